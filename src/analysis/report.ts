@@ -1,0 +1,94 @@
+/** Pure report assembly: aggregate rows in, periods, shares and totals out. No I/O, no clock. */
+import { dayNumberToIso, monthOf, weekStart } from '../lib/time.js';
+import type { AggregateRow, Dimension, Totals } from '../store/queries/report.js';
+
+export type Period = 'daily' | 'weekly' | 'monthly';
+
+export interface ReportRow extends Totals {
+  /** Period label: YYYY-MM-DD (day, or Monday of an ISO week) or YYYY-MM. */
+  period?: string;
+  keys: string[];
+  /** Share of the report's total cost, 0..1. */
+  share: number;
+}
+
+export interface Report {
+  period: Period | undefined;
+  dims: Dimension[];
+  rows: ReportRow[];
+  totals: Totals;
+}
+
+export function emptyTotals(): Totals {
+  return { records: 0, requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costNanos: 0n, unpricedRequests: 0 };
+}
+
+export function addTotals(into: Totals, t: Totals): void {
+  into.records += t.records;
+  into.requests += t.requests;
+  into.inputTokens += t.inputTokens;
+  into.outputTokens += t.outputTokens;
+  into.cacheReadTokens += t.cacheReadTokens;
+  into.cacheWriteTokens += t.cacheWriteTokens;
+  into.costNanos += t.costNanos;
+  into.unpricedRequests += t.unpricedRequests;
+}
+
+export function periodLabel(day: number, period: Period): string {
+  if (period === 'daily') return dayNumberToIso(day);
+  if (period === 'weekly') return dayNumberToIso(weekStart(day));
+  return monthOf(dayNumberToIso(day));
+}
+
+/** Cost share as a ratio of exact nanos (float only at the end). */
+export function share(part: bigint, total: bigint): number {
+  if (total === 0n) return 0;
+  return Number((part * 1_000_000n) / total) / 1_000_000;
+}
+
+/**
+ * Builds a report. With a period and no dimensions, days without usage inside [firstDay, lastDay]
+ * are filled with zero rows so a quiet day shows as $0 rather than vanishing.
+ */
+export function buildReport(
+  rows: AggregateRow[],
+  opts: { period: Period | undefined; dims: Dimension[]; firstDay?: number | undefined; lastDay?: number | undefined },
+): Report {
+  const groups = new Map<string, ReportRow>();
+  const totals = emptyTotals();
+  for (const r of rows) {
+    const period = opts.period && r.day !== undefined ? periodLabel(r.day, opts.period) : undefined;
+    const key = `${period ?? ''}\u0000${r.keys.join('\u0000')}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { ...emptyTotals(), keys: r.keys, share: 0 };
+      if (period !== undefined) g.period = period;
+      groups.set(key, g);
+    }
+    addTotals(g, r);
+    addTotals(totals, r);
+  }
+  if (opts.period && opts.dims.length === 0 && opts.firstDay !== undefined && opts.lastDay !== undefined) {
+    for (let d = opts.firstDay; d <= opts.lastDay; d++) {
+      const label = periodLabel(d, opts.period);
+      const key = `${label}\u0000`;
+      if (!groups.has(key)) groups.set(key, { ...emptyTotals(), period: label, keys: [], share: 0 });
+    }
+  }
+  const out = [...groups.values()];
+  for (const g of out) g.share = share(g.costNanos, totals.costNanos);
+  out.sort((a, b) => {
+    if (a.period !== b.period) return (a.period ?? '') < (b.period ?? '') ? -1 : 1;
+    if (a.costNanos !== b.costNanos) return a.costNanos > b.costNanos ? -1 : 1;
+    return a.keys.join('\u0000') < b.keys.join('\u0000') ? -1 : 1;
+  });
+  return { period: opts.period, dims: opts.dims, rows: out, totals };
+}
+
+/** Average cost per request, rounded to whole nanos; 0 when there were no requests. */
+export function costPerRequest(t: Totals): bigint {
+  if (t.requests === 0) return 0n;
+  const n = t.costNanos;
+  const r = BigInt(t.requests);
+  return (n * 2n + r) / (2n * r);
+}

@@ -1,0 +1,98 @@
+/** Entry point: builds the commander program, registers commands, and owns the ONE catch → exit code. */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import type { Context } from './commands/context.js';
+import { registerDemo } from './commands/demo.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerPrices } from './commands/prices.js';
+import { registerReport } from './commands/report.js';
+import { readEnv } from './lib/env.js';
+import { ExitCode, UserError } from './lib/errors.js';
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0   ok
+  1   a gate tripped: budget exceeded or forecast to exceed (--fail-on), anomaly at or above --fail-on,
+      reconcile gap over --threshold. A finding, not a failure; the JSON verdict says which.
+  2   usage or bad input: flags, files, config, unreadable lines
+  3   data problem: no data in the period, data older than --max-age, unpriced usage over the limit
+  4   a remote service failed: AWS credentials, access denied, network
+  70  internal error (a bug: please report it with the output of --debug)
+
+Environment:
+  LLMCOST_DB      database path (else $XDG_DATA_HOME/llmcost/llmcost.db, default ~/.local/share/llmcost/llmcost.db)
+  NO_COLOR        disable colors; FORCE_COLOR forces them
+  TZ              default time zone for --tz`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const env = readEnv();
+  const debug = argv.includes('--debug');
+  const noColorFlag = argv.includes('--no-color');
+  const color = !noColorFlag && !env.noColor && (env.forceColor || process.stdout.isTTY === true);
+  let exitCode: number = ExitCode.Ok;
+  const ctx: Context = {
+    out: (text) => {
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    err: (text) => {
+      process.stderr.write(text);
+    },
+    env,
+    color,
+    stderrTTY: process.stderr.isTTY === true && !env.ci,
+    now: () => Date.now(),
+  };
+  const run = async (fn: () => Promise<number>): Promise<void> => {
+    exitCode = await fn();
+  };
+
+  const program = new Command('llmcost')
+    .description('Cost analysis and budgeting for LLM APIs: ingest usage, price it exactly, report, gate budgets in CI.')
+    .version(version(), '-V, --version')
+    .option('--debug', 'show stack traces for errors')
+    .option('--no-color', 'disable colors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    })
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  registerDemo(program, ctx, run);
+  registerIngest(program, ctx, run);
+  registerReport(program, ctx, run);
+  registerPrices(program, ctx, run);
+  for (const c of program.commands) {
+    c.exitOverride();
+    for (const sub of c.commands) sub.exitOverride();
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version come through here with exitCode 0 and must stay 0.
+      return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`llmcost: ${err.message}\n`);
+      if (err.hint) process.stderr.write(`  ${err.hint}\n`);
+      if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+      return err.exitCode;
+    }
+    const e = err as Error;
+    process.stderr.write(`llmcost: internal error: ${e?.message ?? String(err)}\n`);
+    process.stderr.write(debug && e?.stack ? `${e.stack}\n` : '  This is a bug. Run again with --debug and report the output.\n');
+    return ExitCode.Internal;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

@@ -1,0 +1,12 @@
+/** What a command needs from the outside world, decided once in cli.ts and passed in. */
+import type { Env } from '../lib/env.js';
+
+export interface Context {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: Env;
+  color: boolean;
+  /** stderr is a terminal: progress bars may be drawn. */
+  stderrTTY: boolean;
+  now: () => number;
+}

@@ -1,0 +1,80 @@
+/** `llmcost demo`: load the bundled demo data into a fresh database and print the headline reports. */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { buildReport } from '../analysis/report.js';
+import { csvAdapter } from '../ingest/csv/index.js';
+import { resolveInputs } from '../ingest/input.js';
+import { ingest } from '../ingest/pipeline.js';
+import { ExitCode } from '../lib/errors.js';
+import { formatUsd } from '../lib/money.js';
+import { dayNumber } from '../lib/time.js';
+import { makePricer } from '../pricing/load.js';
+import { render } from '../render/index.js';
+import { reportJson, reportTable } from '../render/report.js';
+import { openDb } from '../store/db.js';
+import { aggregate, type Dimension, type UsageFilter, unpricedModels } from '../store/queries/report.js';
+import type { Context } from './context.js';
+import { addFormatOptions, type CommonFlags, resolveFormat } from './options.js';
+
+export const DEMO_FILE = fileURLToPath(new URL('../../fixtures/demo/usage.csv', import.meta.url));
+
+export function registerDemo(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
+  const cmd = program
+    .command('demo')
+    .description('load the bundled demo data (61 days, 24 users, 4 teams) into a fresh database and show the main reports')
+    .option('--db <path>', 'where to create the demo database (default: a file in the temp directory; never your real store)');
+  addFormatOptions(cmd);
+  cmd.action((flags: CommonFlags) => run(() => demoCommand(flags, ctx)));
+}
+
+async function demoCommand(flags: CommonFlags, ctx: Context): Promise<number> {
+  const format = resolveFormat(flags);
+  const path = flags.db ?? join(tmpdir(), 'llmcost-demo', 'demo.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  const db = openDb(path);
+  try {
+    const summary = await ingest(db, csvAdapter, 'csv', resolveInputs([DEMO_FILE]), {}, makePricer(db, undefined), { now: ctx.now });
+    const tz = 'UTC';
+    const filter: UsageFilter = {};
+    const unpriced = unpricedModels(db, filter);
+    const section = (dims: Dimension[], period: 'daily' | 'weekly' | 'monthly' | undefined, title: string, top?: number) => {
+      const rows = aggregate(db, { dims, byDay: period !== undefined, tz, filter });
+      const report = buildReport(rows, { period, dims });
+      if (top !== undefined) report.rows = report.rows.slice(0, top);
+      return { report, table: reportTable(report, title, []) };
+    };
+    const weekly = section([], 'weekly', 'Weekly cost');
+    const teams = section(['team'], undefined, 'Cost by team');
+    const models = section(['provider', 'model'], undefined, 'Cost by model');
+    const users = section(['user', 'team'], undefined, 'Top 10 users', 10);
+    const days = section([], 'daily', 'Daily');
+    const top = [...days.report.rows].sort((a, b) => (b.costNanos > a.costNanos ? 1 : b.costNanos < a.costNanos ? -1 : 0)).slice(0, 3);
+    models.table.notes = [
+      ...(models.table.notes ?? []),
+      `Costliest days: ${top.map((d) => `${d.period} ${formatUsd(d.costNanos)}`).join(', ')}.`,
+      ...(unpriced.length ? [`Unpriced: ${unpriced.map((u) => `${u.provider}/${u.model} (${u.requests.toLocaleString('en-US')} requests)`).join(', ')} — no catalog price, so not in the totals; a price file (--prices) adds it.`] : []),
+      `Demo database: ${path}  (try: llmcost report --db ${path} --daily --since 2026-10-01)`,
+    ];
+    const first = days.report.rows[0]?.period;
+    const payload = {
+      schemaVersion: 1,
+      kind: 'demo',
+      database: path,
+      ingest: summary.totals,
+      firstDay: first ?? null,
+      lastDay: days.report.rows.at(-1)?.period ?? null,
+      days: first ? dayNumber(days.report.rows.at(-1)?.period ?? first) - dayNumber(first) + 1 : 0,
+      weekly: reportJson(weekly.report, { tz, range: {}, unpriced }),
+      byTeam: reportJson(teams.report, { tz, range: {}, unpriced }),
+      byModel: reportJson(models.report, { tz, range: {}, unpriced }),
+      topUsers: reportJson(users.report, { tz, range: {}, unpriced }),
+    };
+    ctx.out(render(format, payload, [weekly.table, teams.table, users.table, models.table], { color: ctx.color }));
+    return ExitCode.Ok;
+  } finally {
+    db.close();
+  }
+}

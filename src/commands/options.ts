@@ -1,0 +1,65 @@
+/** Shared flags (--db, --format/--json, --since/--until/--tz) as one object, and their resolution. */
+import { type Command, Option } from 'commander';
+import { resolveDbPath } from '../lib/env.js';
+import { UserError } from '../lib/errors.js';
+import { parseBoundary, systemTimeZone, validateTimeZone } from '../lib/time.js';
+import { FORMATS, type Format } from '../render/types.js';
+import { openDb } from '../store/db.js';
+import type { Context } from './context.js';
+
+export interface CommonFlags {
+  db?: string;
+  format?: string;
+  json?: boolean;
+  since?: string;
+  until?: string;
+  tz?: string;
+}
+
+export function addDbOption(cmd: Command): Command {
+  return cmd.option('--db <path>', 'database file (default: $LLMCOST_DB, else $XDG_DATA_HOME/llmcost/llmcost.db)');
+}
+
+export function addFormatOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS as string[]).default('table'))
+    .option('--json', 'same as --format json');
+}
+
+export function addRangeOptions(cmd: Command): Command {
+  return cmd
+    .option('--since <date>', 'start: YYYY-MM-DD, YYYY-MM, ISO date-time, today, or a span such as 30d / 4w / 24h')
+    .option('--until <date>', 'end, inclusive for dates (YYYY-MM-DD includes that whole day)')
+    .option('--tz <zone>', 'IANA time zone for days, weeks and months (default: the system zone)');
+}
+
+export function resolveFormat(flags: CommonFlags): Format {
+  if (flags.json) return 'json';
+  return (flags.format ?? 'table') as Format;
+}
+
+export function resolveTz(flags: CommonFlags): string {
+  return validateTimeZone(flags.tz ?? systemTimeZone());
+}
+
+export function resolveRange(flags: CommonFlags, tz: string, now: number): { since?: number; until?: number } {
+  const out: { since?: number; until?: number } = {};
+  if (flags.since) out.since = parseBoundary(flags.since, tz, now, false, '--since');
+  if (flags.until) out.until = parseBoundary(flags.until, tz, now, true, '--until');
+  if (out.since !== undefined && out.until !== undefined && out.until <= out.since) {
+    throw new UserError(`--until (${flags.until}) is not after --since (${flags.since}).`, { hint: 'Swap them, or widen the range.' });
+  }
+  return out;
+}
+
+export function openFromFlags(flags: CommonFlags, ctx: Context) {
+  return openDb(resolveDbPath(flags.db, ctx.env));
+}
+
+/** Splits repeatable, comma-separated filter values: --user a,b --user c → [a, b, c]. */
+export function listValues(values: string[] | undefined): string[] | undefined {
+  if (!values || values.length === 0) return undefined;
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

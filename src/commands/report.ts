@@ -1,0 +1,140 @@
+/** `llmcost report`: usage and cost by period and by user, team, model, provider, endpoint. */
+import type { Command } from 'commander';
+import { buildReport, type Period } from '../analysis/report.js';
+import { type UserReport, buildUserReport } from '../analysis/user-report.js';
+import { ExitCode, UserError } from '../lib/errors.js';
+import { dayNumber, localDate } from '../lib/time.js';
+import { render } from '../render/index.js';
+import { reportJson, reportTable } from '../render/report.js';
+import { userReportJson, userReportTables } from '../render/user-report.js';
+import type { Db } from '../store/db.js';
+import { aggregate, DIMENSIONS, type Dimension, dataRange, type UsageFilter, unpricedModels } from '../store/queries/report.js';
+import type { Context } from './context.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  addRangeOptions,
+  type CommonFlags,
+  collect,
+  listValues,
+  openFromFlags,
+  resolveFormat,
+  resolveRange,
+  resolveTz,
+} from './options.js';
+
+interface ReportFlags extends CommonFlags {
+  daily?: boolean;
+  weekly?: boolean;
+  monthly?: boolean;
+  by?: string[];
+  user?: string[];
+  team?: string[];
+  model?: string[];
+  endpoint?: string[];
+  source?: string[];
+  provider?: string[];
+}
+
+export function registerReport(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
+  const cmd = program
+    .command('report')
+    .description('cost and usage by day / week / month and by user, team, model, provider, endpoint')
+    .option('--daily', 'one row per day')
+    .option('--weekly', 'one row per ISO week (Monday first)')
+    .option('--monthly', 'one row per calendar month')
+    .option('--by <dimension>', `group by ${Object.keys(DIMENSIONS).join('|')} (repeat or comma-separate to combine)`, collect)
+    .option('--user <name>', 'only this user (repeatable); alone, prints the user report', collect)
+    .option('--team <name>', 'only this team (repeatable)', collect)
+    .option('--model <model>', 'only this model, normalized or as logged (repeatable)', collect)
+    .option('--endpoint <name>', 'only this endpoint / feature (repeatable)', collect)
+    .option('--provider <name>', 'only this provider (repeatable)', collect)
+    .option('--source <source>', 'only records from this source: csv, litellm, bedrock-log, … (repeatable)', collect);
+  addRangeOptions(cmd);
+  addFormatOptions(cmd);
+  addDbOption(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  llmcost report --daily --since 30d
+  llmcost report --monthly --by team
+  llmcost report --by user --by model --since 2026-10-01 --until 2026-10-31 --format csv
+  llmcost report --user alice            # the user report: totals, average daily cost, days, models`,
+  );
+  cmd.action((flags: ReportFlags) => run(() => reportCommand(flags, ctx)));
+}
+
+export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<number> {
+  const periods = (['daily', 'weekly', 'monthly'] as const).filter((p) => flags[p]);
+  if (periods.length > 1) throw new UserError(`Choose one of --daily, --weekly, --monthly (got ${periods.map((p) => `--${p}`).join(' ')}).`);
+  const period: Period | undefined = periods[0];
+  const dims = parseDims(listValues(flags.by));
+  const format = resolveFormat(flags);
+  const tz = resolveTz(flags);
+  const now = ctx.now();
+  const range = resolveRange(flags, tz, now);
+  const filter: UsageFilter = {
+    since: range.since,
+    until: range.until,
+    user: listValues(flags.user),
+    team: listValues(flags.team),
+    model: listValues(flags.model),
+    endpoint: listValues(flags.endpoint),
+    source: listValues(flags.source),
+    provider: listValues(flags.provider),
+  };
+  const db = openFromFlags(flags, ctx);
+  try {
+    if (!period && dims.length === 0 && filter.user?.length === 1) {
+      const user = filter.user[0] ?? '';
+      const result = userReport(db, user, filter, tz);
+      const unpriced = unpricedModels(db, filter);
+      ctx.out(render(format, userReportJson(result, { tz, range, unpriced }), userReportTables(result, unpriced), { color: ctx.color }));
+      return ExitCode.Ok;
+    }
+    const effectivePeriod = period ?? (dims.length === 0 ? 'daily' : undefined);
+    const rows = aggregate(db, { dims, byDay: effectivePeriod !== undefined, tz, filter });
+    const days = dayBounds(db, filter, range, tz);
+    const report = buildReport(rows, { period: effectivePeriod, dims, firstDay: days?.first, lastDay: days?.last });
+    const unpriced = unpricedModels(db, filter);
+    const title = `LLM cost${effectivePeriod ? ` ${effectivePeriod}` : ''}${dims.length ? ` by ${dims.join(' × ')}` : ''} (${tz})`;
+    ctx.out(render(format, reportJson(report, { tz, range, unpriced }), [reportTable(report, title, unpriced)], { color: ctx.color }));
+    return ExitCode.Ok;
+  } finally {
+    db.close();
+  }
+}
+
+export function parseDims(values: string[] | undefined): Dimension[] {
+  const dims: Dimension[] = [];
+  for (const v of values ?? []) {
+    const d = v.toLowerCase().replace('_', '-');
+    if (!(d in DIMENSIONS)) {
+      throw new UserError(`--by ${v}: unknown dimension.`, { hint: `Use one of ${Object.keys(DIMENSIONS).join(', ')}.` });
+    }
+    if (!dims.includes(d as Dimension)) dims.push(d as Dimension);
+  }
+  return dims;
+}
+
+/** The local days a report spans: the requested range, else the data's first and last day. */
+export function dayBounds(
+  db: Db,
+  filter: UsageFilter,
+  range: { since?: number; until?: number },
+  tz: string,
+): { first: number; last: number } | undefined {
+  const data = dataRange(db, filter);
+  if (!data) return undefined;
+  const first = dayNumber(localDate(range.since ?? data.min, tz));
+  const last = dayNumber(localDate(range.until !== undefined ? range.until - 1 : data.max, tz));
+  return { first, last };
+}
+
+function userReport(db: Db, user: string, filter: UsageFilter, tz: string): UserReport {
+  const daily = aggregate(db, { dims: [], byDay: true, tz, filter });
+  const models = aggregate(db, { dims: ['model'], byDay: false, tz, filter });
+  const days = dayBounds(db, filter, { ...(filter.since !== undefined ? { since: filter.since } : {}), ...(filter.until !== undefined ? { until: filter.until } : {}) }, tz);
+  return buildUserReport(user, daily, models, days);
+}

@@ -1,0 +1,91 @@
+/** Recognizes CSV header spellings (case-insensitive) and applies `--map field=column` overrides. */
+import { UserError } from '../../lib/errors.js';
+
+export const CSV_FIELDS = {
+  timestamp: ['timestamp', 'time', 'date', 'datetime', 'date_time', 'ts', 'created_at', 'created', 'start_time', 'starttime', 'usage_date', 'day', 'request_time'],
+  model: ['model', 'model_id', 'model_name', 'modelid', 'model_group'],
+  provider: ['provider', 'vendor', 'custom_llm_provider', 'platform', 'api_provider'],
+  user: ['user', 'user_id', 'userid', 'username', 'user_name', 'user_email', 'email', 'end_user', 'principal', 'identity'],
+  team: ['team', 'team_id', 'team_name', 'department', 'org_unit', 'cost_center'],
+  api_key: ['api_key', 'api_key_alias', 'key_alias', 'api_key_name', 'key_name', 'api_key_id', 'key_id', 'api_key_hash'],
+  endpoint: ['endpoint', 'feature', 'route', 'path', 'use_case', 'application', 'app', 'call_type'],
+  input_tokens: ['input_tokens', 'prompt_tokens', 'tokens_in', 'input_token_count', 'inputtokencount', 'n_context_tokens_total', 'input'],
+  output_tokens: ['output_tokens', 'completion_tokens', 'tokens_out', 'output_token_count', 'outputtokencount', 'n_generated_tokens_total', 'output'],
+  cache_read_tokens: ['cache_read_tokens', 'cache_read_input_tokens', 'cached_tokens', 'cached_input_tokens', 'cache_read', 'input_cached_tokens'],
+  cache_write_tokens: ['cache_write_tokens', 'cache_creation_tokens', 'cache_creation_input_tokens', 'cache_write_input_tokens', 'cache_write'],
+  cache_write_1h_tokens: ['cache_write_1h_tokens', 'cache_creation_1h_tokens', 'ephemeral_1h_input_tokens'],
+  requests: ['requests', 'request_count', 'num_requests', 'n_requests', 'num_model_requests', 'calls', 'count'],
+  cost: ['cost', 'spend', 'cost_usd', 'total_cost', 'amount', 'amount_usd', 'usd', 'response_cost', 'cost_in_usd'],
+  id: ['id', 'request_id', 'requestid', 'record_id', 'call_id', 'event_id'],
+  region: ['region', 'aws_region'],
+  tags: ['tags', 'request_tags', 'labels'],
+  service_tier: ['service_tier', 'tier', 'batch'],
+  status: ['status', 'state'],
+} as const;
+
+export type CsvField = keyof typeof CSV_FIELDS;
+export type ColumnMap = Partial<Record<CsvField, number>>;
+
+export function normalizeHeader(h: string): string {
+  return h
+    .trim()
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/** Parses `--map field=column` values. */
+export function parseMapFlags(flags: readonly string[]): Partial<Record<CsvField, string>> {
+  const out: Partial<Record<CsvField, string>> = {};
+  for (const f of flags) {
+    const eq = f.indexOf('=');
+    const field = f.slice(0, eq).trim().toLowerCase().replace(/-/g, '_');
+    const column = f.slice(eq + 1).trim();
+    if (eq <= 0 || column === '' || !(field in CSV_FIELDS)) {
+      throw new UserError(`--map ${f}: expected FIELD=COLUMN with FIELD one of ${Object.keys(CSV_FIELDS).join(', ')}.`, {
+        hint: 'Example: --map timestamp=EventTime --map user=Owner',
+      });
+    }
+    out[field as CsvField] = column;
+  }
+  return out;
+}
+
+/** Maps header cells to fields. Explicit --map wins; otherwise the first recognized spelling. */
+export function mapColumns(header: readonly string[], overrides: Partial<Record<CsvField, string>>, file: string): ColumnMap {
+  const normalized = header.map(normalizeHeader);
+  const map: ColumnMap = {};
+  for (const [field, column] of Object.entries(overrides) as [CsvField, string][]) {
+    const idx = header.findIndex((h) => h.trim() === column);
+    const idx2 = idx >= 0 ? idx : normalized.indexOf(normalizeHeader(column));
+    if (idx2 < 0) {
+      throw new UserError(`${file}: --map ${field}=${column}: the header has no column "${column}".`, {
+        hint: `Columns are: ${header.join(', ')}`,
+      });
+    }
+    map[field] = idx2;
+  }
+  for (const [field, aliases] of Object.entries(CSV_FIELDS) as [CsvField, readonly string[]][]) {
+    if (map[field] !== undefined) continue;
+    for (const alias of aliases) {
+      const idx = normalized.indexOf(alias);
+      if (idx >= 0 && !Object.values(map).includes(idx)) {
+        map[field] = idx;
+        break;
+      }
+    }
+  }
+  const missing: string[] = [];
+  if (map.timestamp === undefined) missing.push('a timestamp column (timestamp, date, time, created_at, …)');
+  if (map.model === undefined) missing.push('a model column (model, model_id, …)');
+  if (map.input_tokens === undefined && map.output_tokens === undefined && map.cost === undefined) {
+    missing.push('token or cost columns (input_tokens/prompt_tokens, output_tokens/completion_tokens, or cost/spend)');
+  }
+  if (missing.length > 0) {
+    throw new UserError(`${file}:1: the header lacks ${missing.join('; ')}. Found: ${header.join(', ')}.`, {
+      hint: 'Rename the columns, or say which column holds a field with --map FIELD=COLUMN (e.g. --map timestamp=EventTime).',
+    });
+  }
+  return map;
+}

@@ -1,0 +1,109 @@
+/** Pure: one CSV row (already split into cells) → a usage record or an issue naming the column. */
+import { parseDecimalScaled } from '../../lib/money.js';
+import { parseTimestamp } from '../../lib/time.js';
+import type { ParseIssue, UsageRecord } from '../types.js';
+import type { ColumnMap, CsvField } from './columns.js';
+
+export interface CsvRowOptions {
+  /** Input token columns include cache reads/writes (OpenAI and LiteLLM convention): subtract them. */
+  cachedInInput?: boolean;
+}
+
+type Result = { record: UsageRecord } | { issue: Omit<ParseIssue, 'file' | 'line'> };
+
+function tokenCount(cells: readonly string[], map: ColumnMap, field: CsvField, header: readonly string[]): number | Result {
+  const idx = map[field];
+  if (idx === undefined) return 0;
+  const raw = (cells[idx] ?? '').trim();
+  if (raw === '') return 0;
+  // Accept "1,234" from spreadsheet exports, and "12.0".
+  const clean = raw.replace(/,/g, '');
+  const n = Number(clean);
+  if (!/^\d+(\.0+)?$/.test(clean) || !Number.isSafeInteger(n)) {
+    return { issue: { field: header[idx] ?? field, message: `expected a non-negative whole number of ${field.replace(/_/g, ' ')}, got "${raw}"` } };
+  }
+  return n;
+}
+
+function text(cells: readonly string[], map: ColumnMap, field: CsvField): string | undefined {
+  const idx = map[field];
+  if (idx === undefined) return undefined;
+  const v = (cells[idx] ?? '').trim();
+  return v === '' ? undefined : v;
+}
+
+export function parseCsvRow(cells: readonly string[], header: readonly string[], map: ColumnMap, options: CsvRowOptions = {}): Result {
+  const col = (f: CsvField): string => header[map[f] ?? -1] ?? f;
+  const tsText = text(cells, map, 'timestamp');
+  if (tsText === undefined) return { issue: { field: col('timestamp'), message: 'the timestamp is empty' } };
+  const ts = parseTimestamp(tsText);
+  if (ts === undefined) {
+    return { issue: { field: col('timestamp'), message: `expected an ISO 8601 date or date-time, or epoch seconds/ms, got "${tsText}"` } };
+  }
+  const model = text(cells, map, 'model');
+  if (model === undefined) return { issue: { field: col('model'), message: 'the model is empty' } };
+
+  const counts: number[] = [];
+  for (const f of ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens'] as const) {
+    const n = tokenCount(cells, map, f, header);
+    if (typeof n !== 'number') return n;
+    counts.push(n);
+  }
+  let [input = 0, output = 0, cacheRead = 0, cacheWrite = 0, cacheWrite1h = 0] = counts;
+  if (map.cache_write_tokens === undefined) cacheWrite = cacheWrite1h;
+  else if (cacheWrite1h > cacheWrite) {
+    return { issue: { field: col('cache_write_1h_tokens'), message: `1-hour cache writes (${cacheWrite1h}) exceed all cache writes (${cacheWrite})` } };
+  }
+  if (options.cachedInInput) {
+    input -= cacheRead + cacheWrite;
+    if (input < 0) {
+      return { issue: { field: col('input_tokens'), message: `input tokens are smaller than the cache tokens they should include (--cached-in-input)` } };
+    }
+  }
+
+  let requests = 1;
+  const reqText = text(cells, map, 'requests');
+  if (reqText !== undefined) {
+    const n = Number(reqText.replace(/,/g, ''));
+    if (!Number.isSafeInteger(n) || n < 0) return { issue: { field: col('requests'), message: `expected a whole number of requests, got "${reqText}"` } };
+    requests = n;
+  }
+
+  const record: UsageRecord = {
+    ts,
+    model,
+    requests,
+    inputTokens: input,
+    outputTokens: output,
+    cacheReadTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+    cacheWrite1hTokens: cacheWrite1h,
+  };
+  const costText = text(cells, map, 'cost');
+  if (costText !== undefined) {
+    const nanos = parseDecimalScaled(costText.replace(/^\$/, '').replace(/,/g, ''), 9, true);
+    if (nanos === undefined || nanos < 0n) {
+      return { issue: { field: col('cost'), message: `expected a non-negative USD amount, got "${costText}"` } };
+    }
+    record.reportedCostNanos = nanos;
+  }
+  const tier = text(cells, map, 'service_tier')?.toLowerCase();
+  if (tier === 'batch' || tier === 'true' || tier === '1') record.serviceTier = 'batch';
+  const tags = text(cells, map, 'tags');
+  if (tags !== undefined) {
+    record.tags = tags
+      .replace(/^\[|\]$/g, '')
+      .split(/[;,|]/)
+      .map((t) => t.trim().replace(/^"|"$/g, ''))
+      .filter((t) => t !== '');
+  }
+  record.sourceId = text(cells, map, 'id');
+  record.provider = text(cells, map, 'provider');
+  record.region = text(cells, map, 'region');
+  record.user = text(cells, map, 'user');
+  record.team = text(cells, map, 'team');
+  record.apiKey = text(cells, map, 'api_key');
+  record.endpoint = text(cells, map, 'endpoint');
+  record.status = text(cells, map, 'status');
+  return { record };
+}

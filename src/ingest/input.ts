@@ -1,0 +1,80 @@
+/** Opens ingest inputs: files, directories' files, stdin; gzip is decompressed transparently. */
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { UserError } from '../lib/errors.js';
+import type { InputFile } from './types.js';
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Wraps a byte stream so gzip content (by magic bytes, not by name) is decompressed on the fly. */
+export function maybeGunzip(source: Readable, name: string): Readable {
+  const out = new PassThrough();
+  let decided = false;
+  const fail = (err: Error): void => {
+    const truncated = /unexpected end|incorrect header|invalid/i.test(err.message);
+    out.destroy(
+      new UserError(`${name}: ${truncated ? 'the gzip data is truncated or corrupt' : 'cannot read'} (${err.message}).`, {
+        hint: truncated ? 'Re-download or re-export the file; nothing from it was stored.' : 'Check the path and permissions.',
+      }),
+    );
+  };
+  source.once('error', fail);
+  source.once('readable', () => {
+    if (decided) return;
+    decided = true;
+    const head: Buffer | null = source.read(2);
+    if (head) source.unshift(head);
+    if (head && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) {
+      const gunzip = createGunzip();
+      gunzip.once('error', fail);
+      source.pipe(gunzip).pipe(out);
+    } else {
+      source.pipe(out);
+    }
+  });
+  source.once('end', () => {
+    if (!decided) out.end();
+  });
+  return out;
+}
+
+/** Expands paths into input files; directories are walked for files whose names pass `accept`. */
+export function resolveInputs(paths: string[], accept: (name: string) => boolean = () => true): InputFile[] {
+  const files: InputFile[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      files.push({ name: '-', open: () => maybeGunzip(process.stdin, 'stdin') });
+      continue;
+    }
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UserError(`${p}: no such file or directory.`, { hint: 'Check the path; use - to read standard input.' });
+    }
+    if (st.isDirectory()) {
+      const walk = (dir: string): void => {
+        for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+          const full = join(dir, entry.name);
+          if (entry.isDirectory()) walk(full);
+          else if (entry.isFile() && accept(entry.name)) files.push(fileInput(full));
+        }
+      };
+      walk(p);
+    } else {
+      files.push(fileInput(p, st));
+    }
+  }
+  return files;
+}
+
+function fileInput(path: string, st = statSync(path)): InputFile {
+  return {
+    name: path,
+    size: st.size,
+    mtimeMs: Math.floor(st.mtimeMs),
+    open: () => maybeGunzip(createReadStream(path, { highWaterMark: 1 << 20 }), path),
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The ingest pipeline every source shares: adapter records → normalized model → price → one
+ * transaction per file (a failure leaves the database exactly as it was) → run summary.
+ */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { UserError } from '../lib/errors.js';
+import { parseModel } from '../pricing/normalize.js';
+import type { Pricer } from '../pricing/pricer.js';
+import type { Db } from '../store/db.js';
+import { alreadyIngested, finishRun, type RunCounts, startRun, type UsageRow, UsageWriter } from '../store/queries/usage.js';
+import type { IngestAdapter, InputFile, ParseIssue, UsageRecord } from './types.js';
+
+export interface IngestOptions {
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  /** Re-read files even when an identical file was already ingested. */
+  force?: boolean;
+  /** Called every few thousand records so a command can draw progress; knows nothing of terminals. */
+  onProgress?: (p: { file: string; records: number }) => void;
+  now: () => number;
+}
+
+export interface FileSummary extends RunCounts {
+  file: string;
+  source: string;
+  skipped?: 'unchanged';
+}
+
+export interface IngestSummary {
+  files: FileSummary[];
+  totals: RunCounts;
+  /** Models that could not be priced, with how many records each. */
+  unpricedModels: { model: string; provider: string; records: number; reason: string }[];
+  /** Bad lines (all of them with --skip-invalid; up to MAX_ISSUES otherwise). */
+  issues: ParseIssue[];
+  dryRun: boolean;
+}
+
+const MAX_ISSUES = 50;
+
+/** 16-byte dedupe key: the source's own id when it has one, else the record's content. */
+export function dedupeKey(source: string, r: UsageRecord, occurrence: number): Buffer {
+  const h = createHash('sha256');
+  if (r.sourceId !== undefined) {
+    h.update(`${source}\u0000id\u0000${r.sourceId}`);
+  } else {
+    h.update(
+      [
+        source, r.ts, r.provider ?? '', r.model, r.region ?? '', r.user ?? '', r.team ?? '', r.apiKey ?? '', r.endpoint ?? '',
+        r.serviceTier ?? '', r.requests, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens,
+        r.cacheWrite1hTokens, r.reportedCostNanos ?? '', (r.tags ?? []).join(','), occurrence,
+      ].join('\u0000'),
+    );
+  }
+  return h.digest().subarray(0, 16);
+}
+
+export class IngestError extends UserError {
+  constructor(
+    message: string,
+    readonly summary: IngestSummary,
+  ) {
+    super(message, { hint: 'Fix the lines above, or pass --skip-invalid to store the valid lines and list the bad ones. Nothing from this file was stored.' });
+  }
+}
+
+export async function ingest<O>(
+  db: Db,
+  adapter: IngestAdapter<O>,
+  source: string,
+  inputs: InputFile[],
+  adapterOptions: O,
+  pricer: Pricer,
+  options: IngestOptions,
+): Promise<IngestSummary> {
+  const summary: IngestSummary = {
+    files: [],
+    totals: { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 },
+    unpricedModels: [],
+    issues: [],
+    dryRun: options.dryRun === true,
+  };
+  const unpriced = new Map<string, { model: string; provider: string; records: number; reason: string }>();
+  const writer = new UsageWriter(db);
+
+  for (const input of inputs) {
+    const file = input.name === '-' ? '-' : resolve(input.name);
+    if (
+      !options.force &&
+      !options.dryRun &&
+      file !== '-' &&
+      input.size !== undefined &&
+      input.mtimeMs !== undefined &&
+      alreadyIngested(db, source, file, input.size, input.mtimeMs)
+    ) {
+      summary.files.push({ file: input.name, source, read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0, skipped: 'unchanged' });
+      continue;
+    }
+    const counts: RunCounts = { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 };
+    const fileIssues: ParseIssue[] = [];
+    const occurrences = new Map<number, number>();
+    db.exec('BEGIN IMMEDIATE');
+    let committed = false;
+    try {
+      const runId = startRun(db, source, file, input.size, input.mtimeMs, options.now());
+      for await (const item of adapter.read(input, adapterOptions)) {
+        counts.read++;
+        if ('issue' in item) {
+          counts.rejected++;
+          if (options.skipInvalid || fileIssues.length < MAX_ISSUES) fileIssues.push(item.issue);
+          continue;
+        }
+        const r = item.record;
+        let key = dedupeKey(source, r, 0);
+        if (r.sourceId === undefined) {
+          // Identical content lines in one file are distinct usage: number them so each is stored once,
+          // and the same file read again maps each to the same key. A 48-bit probe keeps the map small;
+          // a probe collision only shifts a line's occurrence number, which stays deterministic.
+          const probe = key.readUIntBE(0, 6);
+          const occurrence = occurrences.get(probe) ?? 0;
+          occurrences.set(probe, occurrence + 1);
+          if (occurrence > 0) key = dedupeKey(source, r, occurrence);
+        }
+        const row = toRow(r, source, runId, pricer, key);
+        if (row.costBasis === 'unpriced' || row.computedCostNanos === null) {
+          if (row.costBasis === 'unpriced') counts.unpriced++;
+          const reason = row.priceRef ?? 'unknown-model';
+          const key = `${row.provider}\u0000${row.modelRaw}`;
+          const u = unpriced.get(key) ?? { model: row.modelRaw, provider: row.provider, records: 0, reason };
+          u.records++;
+          unpriced.set(key, u);
+          row.priceRef = null;
+        }
+        if (writer.write(row)) counts.inserted++;
+        else counts.duplicate++;
+        if (options.onProgress && counts.read % 5000 === 0) options.onProgress({ file: input.name, records: counts.read });
+      }
+      summary.issues.push(...fileIssues);
+      if (counts.rejected > 0 && !options.skipInvalid) {
+        db.exec('ROLLBACK');
+        committed = true;
+        const fs: FileSummary = { file: input.name, source, ...counts, inserted: 0, duplicate: 0 };
+        summary.files.push(fs);
+        addTotals(summary, fs);
+        summary.unpricedModels = [...unpriced.values()];
+        throw new IngestError(`${input.name}: ${counts.rejected} of ${counts.read} lines could not be read.`, summary);
+      }
+      finishRun(db, runId, options.dryRun ? 'dry-run' : 'ok', counts, options.now());
+      db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');
+      committed = true;
+    } finally {
+      if (!committed && db.inTransaction) db.exec('ROLLBACK');
+    }
+    const fs: FileSummary = { file: input.name, source, ...counts };
+    summary.files.push(fs);
+    addTotals(summary, fs);
+  }
+  summary.unpricedModels = [...unpriced.values()].sort((a, b) => b.records - a.records);
+  return summary;
+}
+
+function addTotals(summary: IngestSummary, fs: FileSummary): void {
+  const t = summary.totals;
+  t.read += fs.read;
+  t.inserted += fs.inserted;
+  t.duplicate += fs.duplicate;
+  t.rejected += fs.rejected;
+  t.unpriced += fs.unpriced;
+}
+
+/** Normalizes and prices one record into a store row. */
+export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pricer, key: Buffer): UsageRow {
+  const parsed = parseModel(r.model);
+  const region = r.region ?? parsed.region;
+  const outcome = pricer.price({
+    provider: r.provider,
+    model: r.model,
+    region,
+    ts: r.ts,
+    serviceTier: r.serviceTier,
+    input: r.inputTokens,
+    output: r.outputTokens,
+    cacheRead: r.cacheReadTokens,
+    cacheWrite: r.cacheWriteTokens,
+    cacheWrite1h: r.cacheWrite1hTokens,
+    requests: r.requests,
+  });
+  const computed = outcome.priced ? outcome.nanos : null;
+  const reported = r.reportedCostNanos ?? null;
+  const costBasis = reported !== null ? 'reported' : computed !== null ? 'computed' : 'unpriced';
+  return {
+    ts: r.ts,
+    source,
+    dedupeKey: key,
+    sourceId: r.sourceId ?? null,
+    provider: outcome.priced ? outcome.providerId : (outcome.providerId ?? r.provider?.toLowerCase() ?? ''),
+    modelRaw: r.model,
+    model: parsed.model,
+    region: region ?? null,
+    user: r.user ?? '',
+    team: r.team ?? '',
+    apiKey: r.apiKey ?? '',
+    endpoint: r.endpoint ?? '',
+    tags: r.tags && r.tags.length > 0 ? JSON.stringify(r.tags) : null,
+    serviceTier: r.serviceTier ?? 'standard',
+    status: r.status ?? 'ok',
+    requests: r.requests,
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+    cacheReadTokens: r.cacheReadTokens,
+    cacheWriteTokens: r.cacheWriteTokens,
+    cacheWrite1hTokens: r.cacheWrite1hTokens,
+    costNanos: reported ?? computed,
+    costBasis,
+    reportedCostNanos: reported,
+    computedCostNanos: computed,
+    priceRef: outcome.priced ? outcome.ref : outcome.reason,
+    runId,
+  };
+}

@@ -1,0 +1,54 @@
+/** The contract between source adapters and the ingest pipeline. */
+import type { Readable } from 'node:stream';
+import type { Nanos } from '../lib/money.js';
+
+/** One normalized usage line: a request, or an aggregate of `requests` requests. */
+export interface UsageRecord {
+  ts: number;
+  /** The source's own id for the record (request id); without one the content is hashed for dedupe. */
+  sourceId?: string | undefined;
+  provider?: string | undefined;
+  model: string;
+  region?: string | undefined;
+  user?: string | undefined;
+  team?: string | undefined;
+  apiKey?: string | undefined;
+  endpoint?: string | undefined;
+  tags?: string[] | undefined;
+  serviceTier?: 'standard' | 'batch' | undefined;
+  status?: string | undefined;
+  requests: number;
+  /** Uncached input tokens (Anthropic/Bedrock convention; adapters subtract cache from totals). */
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  cacheWrite1hTokens: number;
+  /** Cost as the source reported it; kept, and llmcost's computed cost is stored beside it. */
+  reportedCostNanos?: Nanos | undefined;
+}
+
+/** A line the adapter could not read: where, which field, what was expected. */
+export interface ParseIssue {
+  file: string;
+  line: number;
+  field?: string;
+  message: string;
+}
+
+export type ParsedItem = { record: UsageRecord; line: number } | { issue: ParseIssue };
+
+export interface InputFile {
+  /** Display name ("-" for stdin). */
+  name: string;
+  /** Opens the (decompressed) byte stream. */
+  open(): Readable;
+  size?: number;
+  mtimeMs?: number;
+}
+
+export interface IngestAdapter<Options = Record<string, unknown>> {
+  id: string;
+  description: string;
+  read(input: InputFile, options: Options): AsyncIterable<ParsedItem>;
+}

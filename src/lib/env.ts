@@ -1,0 +1,27 @@
+/** Every environment variable llmcost reads, in one place. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Env {
+  db: string | undefined;
+  dataHome: string;
+  noColor: boolean;
+  forceColor: boolean;
+  ci: boolean;
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const xdg = env.XDG_DATA_HOME;
+  return {
+    db: env.LLMCOST_DB || undefined,
+    dataHome: xdg ? join(xdg, 'llmcost') : join(env.HOME || homedir(), '.local', 'share', 'llmcost'),
+    noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
+    forceColor: env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0',
+    ci: env.CI === 'true' || env.CI === '1',
+  };
+}
+
+/** Database path from --db, else LLMCOST_DB, else $XDG_DATA_HOME/llmcost/llmcost.db. */
+export function resolveDbPath(flag: string | undefined, env: Env): string {
+  return flag ?? env.db ?? join(env.dataHome, 'llmcost.db');
+}

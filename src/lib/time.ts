@@ -1,0 +1,244 @@
+/** Time handling: all stored times are UTC epoch ms; calendar questions are answered in an IANA zone. */
+import { UserError } from './errors.js';
+
+export const DAY_MS = 86_400_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+/** Throws a UserError unless `tz` is an IANA zone this Node knows. */
+export function validateTimeZone(tz: string): string {
+  try {
+    formatter(tz);
+    return tz;
+  } catch {
+    throw new UserError(`Unknown time zone "${tz}".`, { hint: 'Use an IANA name such as UTC, Europe/Berlin or America/New_York.' });
+  }
+}
+
+export interface WallClock {
+  year: number;
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+export function wallClock(ms: number, tz: string): WallClock {
+  const parts = formatter(tz).formatToParts(new Date(ms));
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+/** Offset of `tz` from UTC at instant `ms`, in ms (e.g. +3_600_000 for CET in winter). */
+export function offsetAt(ms: number, tz: string): number {
+  if (tz === 'UTC' || tz === 'Etc/UTC') return 0;
+  const w = wallClock(ms, tz);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** UTC instant of a wall-clock time in `tz` (the earlier instant when the time is ambiguous). */
+export function zonedToUtc(w: WallClock, tz: string): number {
+  const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  let ms = guess - offsetAt(guess, tz);
+  const second = guess - offsetAt(ms, tz);
+  if (second !== ms) ms = Math.min(ms, second);
+  return ms;
+}
+
+/** Start of the local day that contains `ms`. */
+export function startOfLocalDay(ms: number, tz: string): number {
+  const w = wallClock(ms, tz);
+  return zonedToUtc({ ...w, hour: 0, minute: 0, second: 0 }, tz);
+}
+
+/** A span of time during which `tz` has one UTC offset: [from, to). */
+export interface OffsetSegment {
+  from: number;
+  to: number;
+  offset: number;
+}
+
+/**
+ * Splits [from, to) into spans of constant UTC offset, so SQL can bucket rows into local days with
+ * `(ts + offset) / 86400000` per span. Transitions are found by daily sampling and bisection to the second.
+ */
+export function offsetSegments(from: number, to: number, tz: string): OffsetSegment[] {
+  if (to <= from) return [{ from, to: from, offset: offsetAt(from, tz) }];
+  const segments: OffsetSegment[] = [];
+  let segStart = from;
+  let current = offsetAt(from, tz);
+  const step = DAY_MS / 4;
+  for (let t = from + step; ; t += step) {
+    const probe = Math.min(t, to);
+    const o = offsetAt(probe, tz);
+    if (o !== current) {
+      let lo = probe - step;
+      let hi = probe;
+      while (hi - lo > 1000) {
+        const mid = Math.floor((lo + hi) / 2000) * 1000;
+        if (mid <= lo || mid >= hi) break;
+        if (offsetAt(mid, tz) === current) lo = mid;
+        else hi = mid;
+      }
+      segments.push({ from: segStart, to: hi, offset: current });
+      segStart = hi;
+      current = o;
+    }
+    if (probe >= to) break;
+  }
+  segments.push({ from: segStart, to, offset: current });
+  return segments;
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** ISO date (YYYY-MM-DD) of the local day that contains `ms`. */
+export function localDate(ms: number, tz: string): string {
+  const w = wallClock(ms, tz);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+}
+
+/** Day number (days since 1970-01-01) of an ISO date, calendar arithmetic only. */
+export function dayNumber(isoDate: string): number {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return Math.floor(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) / DAY_MS);
+}
+
+export function dayNumberToIso(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Monday of the ISO week that contains `day`. */
+export function weekStart(day: number): number {
+  const weekday = (new Date(day * DAY_MS).getUTCDay() + 6) % 7; // 0 = Monday
+  return day - weekday;
+}
+
+export function monthOf(isoDate: string): string {
+  return isoDate.slice(0, 7);
+}
+
+/** ISO 8601 UTC string of an epoch ms. */
+export function isoUtc(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+const ISO_RE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/**
+ * Parses a timestamp from a log or CSV: ISO 8601 with or without zone (no zone = UTC, as gateways log),
+ * a date alone (midnight UTC), or epoch seconds / milliseconds (told apart by magnitude).
+ * Returns undefined when the text is not a timestamp.
+ */
+export function parseTimestamp(text: string): number | undefined {
+  const s = text.trim();
+  if (s === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(s)) {
+    const n = Number(s);
+    // Epoch seconds until year 5138; beyond 1e11 the value must be ms (1e11 ms is 1973).
+    const ms = n < 1e11 ? n * 1000 : n < 1e14 ? n : undefined;
+    return ms === undefined ? undefined : Math.round(ms);
+  }
+  const m = ISO_RE.exec(s);
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', se = '0', frac = '', zone] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(se);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+  let ms = Date.UTC(Number(y), month - 1, day, hour, minute, second) + Math.round(Number(`0.${frac || '0'}`) * 1000);
+  const check = new Date(Date.UTC(Number(y), month - 1, day));
+  if (check.getUTCDate() !== day) return undefined; // 2026-02-30
+  if (zone && zone !== 'Z' && zone !== 'z' && zone !== 'UTC') {
+    const zm = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+    if (!zm) return undefined;
+    const off = (Number(zm[2]) * 60 + Number(zm[3] ?? 0)) * 60_000;
+    ms -= zm[1] === '+' ? off : -off;
+  }
+  return ms;
+}
+
+/**
+ * Parses a --since/--until value in `tz`: an ISO date (a local calendar day), an ISO date-time,
+ * or a relative span ("7d", "12h", "4w") counted back from `now`. `end` turns a date into the end
+ * of that day, so --until 2026-01-31 includes the whole 31st.
+ */
+export function parseBoundary(text: string, tz: string, now: number, end: boolean, flag: string): number {
+  const s = text.trim();
+  const rel = /^(\d+)\s*([hdw])$/.exec(s);
+  if (rel) {
+    const n = Number(rel[1]);
+    const unit = rel[2] === 'h' ? 3_600_000 : rel[2] === 'd' ? DAY_MS : 7 * DAY_MS;
+    if (rel[2] === 'h') return now - n * unit;
+    // Whole local days: "7d" starts at local midnight 6 days before today, so today counts as day 7.
+    const days = rel[2] === 'd' ? n : n * 7;
+    const today = localDate(now, tz);
+    const startDay = dayNumberToIso(dayNumber(today) - (days - 1));
+    return zonedToUtc(isoToWall(startDay), tz);
+  }
+  if (s === 'today') {
+    const t = zonedToUtc(isoToWall(localDate(now, tz)), tz);
+    return end ? nextLocalDay(t, tz) : t;
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s) && parseTimestamp(s) !== undefined) {
+    const start = zonedToUtc(isoToWall(s), tz);
+    return end ? zonedToUtc(isoToWall(dayNumberToIso(dayNumber(s) + 1)), tz) : start;
+  }
+  if (/^\d{4}-\d{2}$/.test(s)) {
+    const [y, m] = s.split('-').map(Number);
+    const first = `${s}-01`;
+    if (!end) return zonedToUtc(isoToWall(first), tz);
+    const next = m === 12 ? `${(y ?? 0) + 1}-01-01` : `${y}-${pad((m ?? 0) + 1)}-01`;
+    return zonedToUtc(isoToWall(next), tz);
+  }
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(s);
+  const ms = parseTimestamp(s);
+  if (ms !== undefined && !/^\d+$/.test(s)) {
+    if (hasZone) return ms;
+    // A date-time without a zone is a wall-clock time in --tz.
+    const w = new Date(ms);
+    return zonedToUtc(
+      { year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours(), minute: w.getUTCMinutes(), second: w.getUTCSeconds() },
+      tz,
+    );
+  }
+  throw new UserError(`${flag}: cannot read "${text}" as a date.`, {
+    hint: 'Use YYYY-MM-DD, YYYY-MM, an ISO date-time, "today", or a span such as 7d, 4w, 24h.',
+  });
+}
+
+function nextLocalDay(startOfDay: number, tz: string): number {
+  return zonedToUtc(isoToWall(dayNumberToIso(dayNumber(localDate(startOfDay, tz)) + 1)), tz);
+}
+
+export function isoToWall(iso: string): WallClock {
+  const [y, m, d] = iso.split('-').map(Number);
+  return { year: y ?? 1970, month: m ?? 1, day: d ?? 1, hour: 0, minute: 0, second: 0 };
+}
+
+/** The system's zone unless TZ says otherwise (Node honours TZ). */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}

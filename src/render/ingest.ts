@@ -1,0 +1,42 @@
+import type { IngestSummary } from '../ingest/pipeline.js';
+import type { TableData } from './types.js';
+
+export interface IngestJson {
+  schemaVersion: 1;
+  kind: 'ingest-summary';
+  dryRun: boolean;
+  files: IngestSummary['files'];
+  totals: IngestSummary['totals'];
+  unpricedModels: IngestSummary['unpricedModels'];
+  issues: IngestSummary['issues'];
+}
+
+export function ingestJson(s: IngestSummary): IngestJson {
+  return { schemaVersion: 1, kind: 'ingest-summary', dryRun: s.dryRun, files: s.files, totals: s.totals, unpricedModels: s.unpricedModels, issues: s.issues };
+}
+
+export function ingestTables(s: IngestSummary): TableData[] {
+  const notes: string[] = [];
+  if (s.dryRun) notes.push('Dry run: nothing was written.');
+  const skipped = s.files.filter((f) => f.skipped).length;
+  if (skipped > 0) notes.push(`${skipped} file(s) unchanged since their last ingest were skipped (--force re-reads them).`);
+  for (const u of s.unpricedModels) {
+    notes.push(`No price for ${u.provider ? `${u.provider}/` : ''}${u.model} (${u.records} records${u.reason === 'unknown-model' ? ', unknown model' : `, ${u.reason}`}): stored as unpriced. Add it with --prices FILE.`);
+  }
+  return [
+    {
+      title: s.dryRun ? 'Ingest (dry run)' : 'Ingest',
+      columns: [
+        { key: 'file', header: 'File', kind: 'text' },
+        { key: 'read', header: 'Read', kind: 'int' },
+        { key: 'inserted', header: 'Inserted', kind: 'int' },
+        { key: 'duplicate', header: 'Duplicate', kind: 'int' },
+        { key: 'rejected', header: 'Rejected', kind: 'int' },
+        { key: 'unpriced', header: 'Unpriced', kind: 'int' },
+      ],
+      rows: s.files.map((f) => ({ ...f, file: f.skipped ? `${f.file} (unchanged, skipped)` : f.file })),
+      ...(s.files.length > 1 ? { footer: { file: 'Total', ...s.totals } } : {}),
+      notes,
+    },
+  ];
+}

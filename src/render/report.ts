@@ -1,0 +1,167 @@
+/** Turns a usage report into its stable JSON contract and its tables. */
+import { type Report, type ReportRow, costPerRequest } from '../analysis/report.js';
+import { nanosToDecimal } from '../lib/money.js';
+import { isoUtc } from '../lib/time.js';
+import type { Dimension, Totals, UnpricedModel } from '../store/queries/report.js';
+import type { Column, TableData } from './types.js';
+
+export interface TotalsJson {
+  records: number;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costNanos: bigint;
+  /** Exact USD as a decimal string ("12.345000000"). */
+  costUsd: string;
+  costPerRequestNanos: bigint;
+  unpricedRequests: number;
+}
+
+export interface ReportRowJson extends TotalsJson {
+  period?: string;
+  /** One key per --by dimension, e.g. { "user": "alice" }. */
+  group: Partial<Record<Dimension, string>>;
+  share: number;
+}
+
+export interface UnpricedJson {
+  requests: number;
+  records: number;
+  tokens: number;
+  models: UnpricedModel[];
+}
+
+export interface ReportJson {
+  schemaVersion: 1;
+  kind: 'usage-report';
+  period: 'daily' | 'weekly' | 'monthly' | null;
+  groupBy: Dimension[];
+  timezone: string;
+  range: { since: string | null; until: string | null };
+  rows: ReportRowJson[];
+  totals: TotalsJson;
+  unpriced: UnpricedJson;
+}
+
+export function totalsJson(t: Totals): TotalsJson {
+  return {
+    records: t.records,
+    requests: t.requests,
+    inputTokens: t.inputTokens,
+    outputTokens: t.outputTokens,
+    cacheReadTokens: t.cacheReadTokens,
+    cacheWriteTokens: t.cacheWriteTokens,
+    costNanos: t.costNanos,
+    costUsd: nanosToDecimal(t.costNanos),
+    costPerRequestNanos: costPerRequest(t),
+    unpricedRequests: t.unpricedRequests,
+  };
+}
+
+export function unpricedJson(models: UnpricedModel[]): UnpricedJson {
+  return {
+    requests: models.reduce((n, m) => n + m.requests, 0),
+    records: models.reduce((n, m) => n + m.records, 0),
+    tokens: models.reduce((n, m) => n + m.tokens, 0),
+    models,
+  };
+}
+
+export function rangeJson(range: { since?: number; until?: number }): { since: string | null; until: string | null } {
+  return { since: range.since === undefined ? null : isoUtc(range.since), until: range.until === undefined ? null : isoUtc(range.until) };
+}
+
+export function reportJson(
+  report: Report,
+  ctx: { tz: string; range: { since?: number; until?: number }; unpriced: UnpricedModel[] },
+): ReportJson {
+  return {
+    schemaVersion: 1,
+    kind: 'usage-report',
+    period: report.period ?? null,
+    groupBy: report.dims,
+    timezone: ctx.tz,
+    range: rangeJson(ctx.range),
+    rows: report.rows.map((r) => {
+      const row: ReportRowJson = { ...totalsJson(r), group: groupOf(report.dims, r), share: r.share };
+      if (r.period !== undefined) row.period = r.period;
+      return row;
+    }),
+    totals: totalsJson(report.totals),
+    unpriced: unpricedJson(ctx.unpriced),
+  };
+}
+
+function groupOf(dims: Dimension[], r: ReportRow): Partial<Record<Dimension, string>> {
+  const g: Partial<Record<Dimension, string>> = {};
+  dims.forEach((d, i) => {
+    g[d] = r.keys[i] ?? '';
+  });
+  return g;
+}
+
+const DIM_HEADERS: Record<Dimension, string> = {
+  user: 'User',
+  team: 'Team',
+  model: 'Model',
+  provider: 'Provider',
+  endpoint: 'Endpoint',
+  'api-key': 'API key',
+  source: 'Source',
+  region: 'Region',
+};
+
+export const METRIC_COLUMNS: Column[] = [
+  { key: 'requests', header: 'Requests', kind: 'int' },
+  { key: 'input_tokens', header: 'Input', kind: 'int' },
+  { key: 'output_tokens', header: 'Output', kind: 'int' },
+  { key: 'cache_read_tokens', header: 'Cache read', kind: 'int' },
+  { key: 'cache_write_tokens', header: 'Cache write', kind: 'int' },
+  { key: 'cost_usd', header: 'Cost', kind: 'usd' },
+  { key: 'cost_per_request_usd', header: 'Avg/request', kind: 'usd4' },
+  { key: 'share', header: 'Share', kind: 'pct' },
+];
+
+export function metricCells(t: Totals, shareValue: number | undefined): Record<string, bigint | number | undefined> {
+  return {
+    requests: t.requests,
+    input_tokens: t.inputTokens,
+    output_tokens: t.outputTokens,
+    cache_read_tokens: t.cacheReadTokens,
+    cache_write_tokens: t.cacheWriteTokens,
+    cost_usd: t.costNanos,
+    cost_per_request_usd: costPerRequest(t),
+    share: shareValue,
+  };
+}
+
+export function unpricedNotes(models: UnpricedModel[]): string[] {
+  if (models.length === 0) return [];
+  const u = unpricedJson(models);
+  const names = models
+    .slice(0, 5)
+    .map((m) => `${m.provider ? `${m.provider}/` : ''}${m.model}`)
+    .join(', ');
+  return [
+    `Unpriced: ${u.requests.toLocaleString('en-US')} requests (${u.tokens.toLocaleString('en-US')} tokens) have no price and are not in the costs above: ${names}${models.length > 5 ? ', …' : ''}. Add them with --prices FILE (see README "Prices").`,
+  ];
+}
+
+export function reportTable(report: Report, title: string, unpriced: UnpricedModel[]): TableData {
+  const columns: Column[] = [];
+  if (report.period) columns.push({ key: 'period', header: report.period === 'weekly' ? 'Week of' : report.period === 'monthly' ? 'Month' : 'Date', kind: 'text' });
+  report.dims.forEach((d, i) => columns.push({ key: `k${i}`, header: DIM_HEADERS[d], kind: 'text' }));
+  columns.push(...METRIC_COLUMNS);
+  const rows = report.rows.map((r) => {
+    const cells: Record<string, string | number | bigint | undefined> = { period: r.period, ...metricCells(r, r.share) };
+    r.keys.forEach((k, i) => {
+      cells[`k${i}`] = k === '' ? '(none)' : k;
+    });
+    return cells;
+  });
+  const first = columns[0]?.key ?? 'period';
+  const footer = { ...metricCells(report.totals, report.totals.costNanos > 0n ? 1 : 0), [first]: 'Total' };
+  return { title, columns, rows, footer, notes: unpricedNotes(unpriced) };
+}

@@ -1,0 +1,60 @@
+import type { UserReport } from '../analysis/user-report.js';
+import { formatUsd, nanosToDecimal } from '../lib/money.js';
+import type { UnpricedModel } from '../store/queries/report.js';
+import { type ReportJson, rangeJson, reportJson, type TotalsJson, totalsJson, unpricedJson, reportTable } from './report.js';
+import type { TableData } from './types.js';
+
+export interface UserReportJson {
+  schemaVersion: 1;
+  kind: 'user-report';
+  user: string;
+  timezone: string;
+  range: { since: string | null; until: string | null };
+  totals: TotalsJson;
+  days: number;
+  activeDays: number;
+  averageDailyCostNanos: bigint;
+  averageDailyCostUsd: string;
+  daily: ReportJson['rows'];
+  models: ReportJson['rows'];
+  unpriced: ReturnType<typeof unpricedJson>;
+}
+
+export function userReportJson(
+  r: UserReport,
+  ctx: { tz: string; range: { since?: number; until?: number }; unpriced: UnpricedModel[] },
+): UserReportJson {
+  return {
+    schemaVersion: 1,
+    kind: 'user-report',
+    user: r.user,
+    timezone: ctx.tz,
+    range: rangeJson(ctx.range),
+    totals: totalsJson(r.totals),
+    days: r.days,
+    activeDays: r.activeDays,
+    averageDailyCostNanos: r.averageDailyCostNanos,
+    averageDailyCostUsd: nanosToDecimal(r.averageDailyCostNanos),
+    daily: reportJson(r.daily, ctx).rows,
+    models: reportJson(r.models, ctx).rows,
+    unpriced: unpricedJson(ctx.unpriced),
+  };
+}
+
+export function userReportTables(r: UserReport, unpriced: UnpricedModel[]): TableData[] {
+  const summary: TableData = {
+    title: `User report: ${r.user}`,
+    columns: [
+      { key: 'metric', header: 'Metric', kind: 'text' },
+      { key: 'value', header: 'Value', kind: 'text' },
+    ],
+    rows: [
+      { metric: 'Total cost', value: formatUsd(r.totals.costNanos) },
+      { metric: 'Requests', value: r.totals.requests.toLocaleString('en-US') },
+      { metric: 'Input / output tokens', value: `${r.totals.inputTokens.toLocaleString('en-US')} / ${r.totals.outputTokens.toLocaleString('en-US')}` },
+      { metric: 'Days (active / in range)', value: `${r.activeDays} / ${r.days}` },
+      { metric: 'Average daily cost', value: formatUsd(r.averageDailyCostNanos) },
+    ],
+  };
+  return [summary, reportTable(r.daily, 'Daily cost', []), reportTable(r.models, 'Models', unpriced)];
+}
