@@ -125,14 +125,16 @@ export const METRIC_COLUMNS: Column[] = [
 ];
 
 export function metricCells(t: Totals, shareValue: number | undefined): Record<string, bigint | number | undefined> {
+  // A row with nothing priced shows "—", never a silent $0.00.
+  const allUnpriced = t.requests > 0 && t.unpricedRequests === t.requests;
   return {
     requests: t.requests,
     input_tokens: t.inputTokens,
     output_tokens: t.outputTokens,
     cache_read_tokens: t.cacheReadTokens,
     cache_write_tokens: t.cacheWriteTokens,
-    cost_usd: t.costNanos,
-    cost_per_request_usd: costPerRequest(t),
+    cost_usd: allUnpriced ? undefined : t.costNanos,
+    cost_per_request_usd: allUnpriced ? undefined : costPerRequest(t),
     share: shareValue,
   };
 }

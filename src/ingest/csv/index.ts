@@ -1,5 +1,5 @@
 /** Generic CSV exports: streamed with csv-parse, one record per row. */
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { UserError } from '../../lib/errors.js';
 import type { IngestAdapter, InputFile, ParsedItem } from '../types.js';
 import { type CsvField, mapColumns } from './columns.js';
@@ -41,9 +41,9 @@ async function* read(input: InputFile, options: CsvOptions): AsyncIterable<Parse
     }
   } catch (err) {
     if (err instanceof UserError) throw err;
-    const e = err as Error & { code?: string; lines?: number };
-    if (e.code?.startsWith('CSV_')) {
-      throw new UserError(`${input.name}:${e.lines ?? '?'}: not valid CSV (${e.message}).`, {
+    if (err instanceof CsvError) {
+      const lines = (err as CsvError & { lines?: number }).lines;
+      throw new UserError(`${input.name}:${lines ?? '?'}: not valid CSV (${err.message}).`, {
         hint: 'Check quoting on that line; nothing from this file was stored.',
       });
     }

@@ -96,13 +96,13 @@ export function aggregate(db: Db, opts: { dims: Dimension[]; byDay: boolean; tz:
     let expr: string;
     if (segs.length === 1) {
       expr = `(ts + ?) / ${DAY_MS}`;
-      params.push(segs[0]?.offset ?? 0);
+      params.push(BigInt(segs[0]?.offset ?? 0));
     } else {
       const cases = segs.slice(0, -1).map((s) => {
-        params.push(s.to, s.offset);
+        params.push(s.to, BigInt(s.offset)); // bigint binds as INTEGER, so the division is an integer one
         return 'WHEN ts < ? THEN ?';
       });
-      params.push(segs.at(-1)?.offset ?? 0);
+      params.push(BigInt(segs.at(-1)?.offset ?? 0));
       expr = `(ts + CASE ${cases.join(' ')} ELSE ? END) / ${DAY_MS}`;
     }
     select.push(`${expr} AS day`);

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dedupeKey, toRow } from '../ingest/pipeline.js';
+import type { UsageRecord } from '../ingest/types.js';
+import { embeddedCatalog } from '../pricing/catalog.js';
+import { Pricer } from '../pricing/pricer.js';
+import { openDb } from './db.js';
+import { migrations } from './migrations/index.js';
+import { aggregate } from './queries/report.js';
+import { startRun, UsageWriter } from './queries/usage.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const tmpDb = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'llmcost-store-'));
+  dirs.push(d);
+  return join(d, 'sub', 'x.db');
+};
+
+const record = (over: Partial<UsageRecord> = {}): UsageRecord => ({
+  ts: Date.UTC(2026, 9, 1, 12),
+  model: 'gpt-4o',
+  provider: 'openai',
+  requests: 1,
+  inputTokens: 1000,
+  outputTokens: 100,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  cacheWrite1hTokens: 0,
+  ...over,
+});
+
+describe('migrations', () => {
+  it('creates the schema in a new directory and records every migration', () => {
+    const db = openDb(tmpDb());
+    const ids = db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all();
+    expect(ids).toEqual(migrations.map((m) => m.id));
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(['ingest_runs', 'price_catalogs', 'schema_migrations', 'usage']);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('refuses a database from a newer llmcost and leaves it unchanged', () => {
+    const path = tmpDb();
+    const db = openDb(path);
+    db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (999, ?, 0)').run('0999_future');
+    db.close();
+    expect(() => openDb(path)).toThrow(/written by a newer llmcost \(schema migration 999; this version knows up to 1\)/);
+    const again = openDb(':memory:');
+    again.close();
+  });
+});
+
+describe('usage rows', () => {
+  it('dedupes by key and keeps nano sums exact', () => {
+    const db = openDb(':memory:');
+    const pricer = new Pricer(embeddedCatalog());
+    const run = startRun(db, 'csv', 'x', undefined, undefined, 0);
+    const w = new UsageWriter(db);
+    let inserted = 0;
+    // 0.1 USD reported, ten times: a float sum would give 0.9999999999999999.
+    for (let i = 0; i < 10; i++) {
+      const r = record({ sourceId: `req-${i}`, reportedCostNanos: 100_000_000n });
+      if (w.write(toRow(r, 'csv', run, pricer, dedupeKey('csv', r, 0)))) inserted++;
+    }
+    const again = record({ sourceId: 'req-3', reportedCostNanos: 100_000_000n });
+    expect(w.write(toRow(again, 'csv', run, pricer, dedupeKey('csv', again, 0)))).toBe(false);
+    expect(inserted).toBe(10);
+    const [total] = aggregate(db, { dims: [], byDay: false, tz: 'UTC', filter: {} });
+    expect(total?.costNanos).toBe(1_000_000_000n);
+    expect(total?.requests).toBe(10);
+    db.close();
+  });
+
+  it('sums above 2^53 nanos (about $9M) exactly', () => {
+    const db = openDb(':memory:');
+    const pricer = new Pricer(embeddedCatalog());
+    const run = startRun(db, 'csv', 'x', undefined, undefined, 0);
+    const w = new UsageWriter(db);
+    const big = 9_007_199_254_740_993n; // 2^53 + 1
+    for (const id of ['a', 'b']) {
+      const r = record({ sourceId: id, reportedCostNanos: big });
+      w.write(toRow(r, 'csv', run, pricer, dedupeKey('csv', r, 0)));
+    }
+    expect(aggregate(db, { dims: [], byDay: false, tz: 'UTC', filter: {} })[0]?.costNanos).toBe(2n * big);
+    db.close();
+  });
+
+  it('stores unpriced models as unpriced with a NULL cost, never $0', () => {
+    const db = openDb(':memory:');
+    const run = startRun(db, 'csv', 'x', undefined, undefined, 0);
+    const r = record({ model: 'acme-internal', provider: 'self-hosted' });
+    const row = toRow(r, 'csv', run, new Pricer(embeddedCatalog()), dedupeKey('csv', r, 0));
+    expect(row).toMatchObject({ costBasis: 'unpriced', costNanos: null, computedCostNanos: null });
+    db.close();
+  });
+
+  it('groups by local day across a DST change', () => {
+    const db = openDb(':memory:');
+    const pricer = new Pricer(embeddedCatalog());
+    const run = startRun(db, 'csv', 'x', undefined, undefined, 0);
+    const w = new UsageWriter(db);
+    // 22:30 UTC is the next day in Berlin in summer (UTC+2) but not in winter (UTC+1) … at 23:30 both are.
+    const times = [Date.UTC(2026, 9, 24, 22, 30), Date.UTC(2026, 9, 25, 22, 30)];
+    times.forEach((ts, i) => {
+      const r = record({ ts, sourceId: String(i) });
+      w.write(toRow(r, 'csv', run, pricer, dedupeKey('csv', r, 0)));
+    });
+    const days = aggregate(db, { dims: [], byDay: true, tz: 'Europe/Berlin', filter: {} }).map((r) => r.day);
+    // 2026-10-24 22:30Z = Oct 25 00:30 CEST; 2026-10-25 22:30Z = Oct 25 23:30 CET.
+    expect(days).toEqual([Date.UTC(2026, 9, 25) / 86_400_000]);
+    db.close();
+  });
+});

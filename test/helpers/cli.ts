@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const BIN = join(ROOT, 'bin', 'llmcost');
+export const fixture = (...parts: string[]): string => join(ROOT, 'fixtures', ...parts);
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A scratch home with its own database; cleaned up by `dispose`. */
+export function sandbox(): { dir: string; db: string; run: (args: string[], opts?: { input?: string; env?: Record<string, string> }) => RunResult; dispose: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'llmcost-e2e-'));
+  const db = join(dir, 'llmcost.db');
+  const run = (args: string[], opts: { input?: string; env?: Record<string, string> } = {}): RunResult => {
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      input: opts.input ?? '',
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', COLUMNS: '120', LLMCOST_DB: db, HOME: dir, ...opts.env },
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  return { dir, db, run, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function json<T = Record<string, unknown>>(r: RunResult): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    throw new Error(`stdout is not JSON (status ${r.status}):\n${r.stdout}\nstderr:\n${r.stderr}`);
+  }
+}
