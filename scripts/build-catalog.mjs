@@ -5,12 +5,12 @@
 // (`llmcost prices update FILE` reads the same genai-prices data.json shape).
 // Usage: node scripts/build-catalog.mjs [--check]   (--check fails when the committed file is stale)
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fromGenaiPrices } from "../dist/pricing/import-genai.js";
+import { fromGenaiPrices } from '../dist/pricing/import-genai.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../node_modules/@pydantic/genai-prices/package.json', import.meta.url), 'utf8'));
 const { waitForUpdate } = await import('@pydantic/genai-prices');
 const providers = await waitForUpdate();
-const catalog = fromGenaiPrices(providers, { kind: "genai-prices", version: pkg.version });
+const catalog = fromGenaiPrices(providers, { kind: 'genai-prices', version: pkg.version });
 const text = `${JSON.stringify(catalog, null, 1)}\n`;
 const target = new URL('../src/pricing/catalog.json', import.meta.url);
 if (process.argv.includes('--check')) {

@@ -18,20 +18,71 @@ const pick = (list) => list[Math.floor(rand() * list.length)];
 const noise = (spread) => 1 + (rand() * 2 - 1) * spread;
 
 const teams = ['search', 'support', 'research', 'platform'];
-const first = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj',
-  'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'victor', 'walter', 'xena', 'yara', 'zoe', 'quinn', 'uma'];
+const first = [
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  'ivan',
+  'judy',
+  'mallory',
+  'niaj',
+  'olivia',
+  'peggy',
+  'rupert',
+  'sybil',
+  'trent',
+  'victor',
+  'walter',
+  'xena',
+  'yara',
+  'zoe',
+  'quinn',
+  'uma',
+];
 const models = {
-  search: [['openai', 'gpt-4o-mini', '/search/rerank'], ['aws', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', '/search/answer']],
-  support: [['anthropic', 'claude-3-5-haiku-20241022', '/support/triage'], ['openai', 'gpt-4o', '/support/reply']],
-  research: [['anthropic', 'claude-3-opus-20240229', '/research/analyze'], ['google', 'gemini-1.5-pro', '/research/long-context'], ['self-hosted', 'acme-llama-3-70b-ft', '/research/eval']],
-  platform: [['aws', 'amazon.nova-lite-v1:0', '/platform/classify'], ['aws', 'meta.llama3-70b-instruct-v1:0', '/platform/summarize']],
+  search: [
+    ['openai', 'gpt-4o-mini', '/search/rerank'],
+    ['aws', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', '/search/answer'],
+  ],
+  support: [
+    ['anthropic', 'claude-3-5-haiku-20241022', '/support/triage'],
+    ['openai', 'gpt-4o', '/support/reply'],
+  ],
+  research: [
+    ['anthropic', 'claude-3-opus-20240229', '/research/analyze'],
+    ['google', 'gemini-1.5-pro', '/research/long-context'],
+    ['self-hosted', 'acme-llama-3-70b-ft', '/research/eval'],
+  ],
+  platform: [
+    ['aws', 'amazon.nova-lite-v1:0', '/platform/classify'],
+    ['aws', 'meta.llama3-70b-instruct-v1:0', '/platform/summarize'],
+  ],
 };
 // Heavy tail: user i gets weight 1/(i+1)^1.1 (Zipf-like), so a few users dominate spend.
 const users = first.map((name, i) => ({ name, team: teams[i % teams.length], weight: 1 / (i + 1) ** 1.1 }));
 
 const start = Date.UTC(2026, 8, 1); // 2026-09-01
 const days = 61;
-const rows = [['date', 'user', 'team', 'provider', 'model', 'endpoint', 'requests', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens']];
+const rows = [
+  [
+    'date',
+    'user',
+    'team',
+    'provider',
+    'model',
+    'endpoint',
+    'requests',
+    'input_tokens',
+    'output_tokens',
+    'cache_read_tokens',
+    'cache_write_tokens',
+  ],
+];
 for (let d = 0; d < days; d++) {
   const date = new Date(start + d * 86_400_000);
   const iso = date.toISOString().slice(0, 10);
@@ -48,7 +99,11 @@ for (let d = 0; d < days; d++) {
       if (iso === '2026-10-14' && u.name === 'erin' && endpoint === '/search/answer') requests *= 9;
       if (iso === '2026-09-22' && u.team === 'research' && model === 'gemini-1.5-pro') requests *= 6;
       if (iso >= '2026-10-27' && u.name === 'uma' && endpoint === '/platform/classify') requests += 4000;
-      const inPer = endpoint.includes('long-context') ? 24_000 : endpoint.includes('answer') || endpoint.includes('analyze') ? 3_500 : 1_200;
+      const inPer = endpoint.includes('long-context')
+        ? 24_000
+        : endpoint.includes('answer') || endpoint.includes('analyze')
+          ? 3_500
+          : 1_200;
       const outPer = endpoint.includes('reply') || endpoint.includes('answer') ? 450 : 180;
       const input = Math.round(requests * inPer * noise(0.15));
       const output = Math.round(requests * outPer * noise(0.2));

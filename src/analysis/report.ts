@@ -20,7 +20,16 @@ export interface Report {
 }
 
 export function emptyTotals(): Totals {
-  return { records: 0, requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costNanos: 0n, unpricedRequests: 0 };
+  return {
+    records: 0,
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    costNanos: 0n,
+    unpricedRequests: 0,
+  };
 }
 
 export function addTotals(into: Totals, t: Totals): void {

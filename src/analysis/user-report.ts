@@ -1,6 +1,6 @@
 /** The per-user report: totals, average daily cost, daily costs, model usage. Pure. */
 import type { AggregateRow, Totals } from '../store/queries/report.js';
-import { buildReport, emptyTotals, addTotals, type Report } from './report.js';
+import { addTotals, buildReport, emptyTotals, type Report } from './report.js';
 
 export interface UserReport {
   user: string;

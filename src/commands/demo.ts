@@ -55,7 +55,11 @@ async function demoCommand(flags: CommonFlags, ctx: Context): Promise<number> {
     models.table.notes = [
       ...(models.table.notes ?? []),
       `Costliest days: ${top.map((d) => `${d.period} ${formatUsd(d.costNanos)}`).join(', ')}.`,
-      ...(unpriced.length ? [`Unpriced: ${unpriced.map((u) => `${u.provider}/${u.model} (${u.requests.toLocaleString('en-US')} requests)`).join(', ')} — no catalog price, so not in the totals; a price file (--prices) adds it.`] : []),
+      ...(unpriced.length
+        ? [
+            `Unpriced: ${unpriced.map((u) => `${u.provider}/${u.model} (${u.requests.toLocaleString('en-US')} requests)`).join(', ')} — no catalog price, so not in the totals; a price file (--prices) adds it.`,
+          ]
+        : []),
       `Demo database: ${path}  (try: llmcost report --db ${path} --daily --since 2026-10-01)`,
     ];
     const first = days.report.rows[0]?.period;

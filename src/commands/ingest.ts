@@ -1,10 +1,10 @@
 /** `llmcost ingest <source> FILE...`: stream a source into the store, idempotently, one transaction per file. */
 import type { Command } from 'commander';
-import { csvAdapter } from '../ingest/csv/index.js';
 import { parseMapFlags } from '../ingest/csv/columns.js';
+import { csvAdapter } from '../ingest/csv/index.js';
 import { resolveInputs } from '../ingest/input.js';
 import { IngestError, type IngestSummary, ingest } from '../ingest/pipeline.js';
-import { ExitCode, UserError, formatLocation } from '../lib/errors.js';
+import { ExitCode, formatLocation, UserError } from '../lib/errors.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { ingestJson, ingestTables } from '../render/ingest.js';
@@ -66,7 +66,13 @@ Examples:
         ...(flags.delimiter ? { delimiter: flags.delimiter } : {}),
         ...(flags.cachedInInput ? { cachedInInput: true } : {}),
       };
-      return runIngest(files, flags, ctx, (db, inputs, common) => ingest(db, csvAdapter, 'csv', inputs, options, makePricer(db, flags.prices), common), (n) => /\.(csv|tsv|txt)(\.gz)?$/i.test(n));
+      return runIngest(
+        files,
+        flags,
+        ctx,
+        (db, inputs, common) => ingest(db, csvAdapter, 'csv', inputs, options, makePricer(db, flags.prices), common),
+        (n) => /\.(csv|tsv|txt)(\.gz)?$/i.test(n),
+      );
     }),
   );
 }
@@ -77,10 +83,19 @@ type Runner = (
   common: Parameters<typeof ingest>[6],
 ) => Promise<IngestSummary>;
 
-export async function runIngest(files: string[], flags: IngestFlags, ctx: Context, runner: Runner, accept?: (name: string) => boolean): Promise<number> {
+export async function runIngest(
+  files: string[],
+  flags: IngestFlags,
+  ctx: Context,
+  runner: Runner,
+  accept?: (name: string) => boolean,
+): Promise<number> {
   const format = resolveFormat(flags);
   const inputs = resolveInputs(files, accept);
-  if (inputs.length === 0) throw new UserError(`No input files found in ${files.join(', ')}.`, { hint: 'Give files, a directory that contains them, or - for stdin.' });
+  if (inputs.length === 0)
+    throw new UserError(`No input files found in ${files.join(', ')}.`, {
+      hint: 'Give files, a directory that contains them, or - for stdin.',
+    });
   const db = openFromFlags(flags, ctx);
   try {
     let lastDraw = 0;
@@ -116,7 +131,9 @@ export async function runIngest(files: string[], flags: IngestFlags, ctx: Contex
 
 function report(summary: IngestSummary, format: ReturnType<typeof resolveFormat>, ctx: Context): void {
   for (const issue of summary.issues) {
-    ctx.err(`${formatLocation({ file: issue.file, line: issue.line, ...(issue.field !== undefined ? { field: issue.field } : {}) })}: ${issue.message}\n`);
+    ctx.err(
+      `${formatLocation({ file: issue.file, line: issue.line, ...(issue.field !== undefined ? { field: issue.field } : {}) })}: ${issue.message}\n`,
+    );
   }
   ctx.out(render(format, ingestJson(summary), ingestTables(summary), { color: ctx.color }));
 }

@@ -59,7 +59,10 @@ export function openFromFlags(flags: CommonFlags, ctx: Context) {
 /** Splits repeatable, comma-separated filter values: --user a,b --user c → [a, b, c]. */
 export function listValues(values: string[] | undefined): string[] | undefined {
   if (!values || values.length === 0) return undefined;
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -42,7 +42,14 @@ const usd = (p: Price | undefined): string | number | undefined =>
   p === undefined ? undefined : typeof p === 'number' ? p : `${p.base} (>${p.tiers.map((t) => `${t.start}: ${t.price}`).join(', ')})`;
 
 function variantCells(v: PriceVariant): Record<string, string | number | undefined> {
-  return { from: v.from ?? '', input: usd(v.input), output: usd(v.output), cache_read: usd(v.cacheRead), cache_write: usd(v.cacheWrite), cache_write_1h: usd(v.cacheWrite1h) };
+  return {
+    from: v.from ?? '',
+    input: usd(v.input),
+    output: usd(v.output),
+    cache_read: usd(v.cacheRead),
+    cache_write: usd(v.cacheWrite),
+    cache_write_1h: usd(v.cacheWrite1h),
+  };
 }
 
 const PRICE_COLUMNS = [
@@ -64,10 +71,13 @@ async function pricesCommand(model: string | undefined, flags: PricesFlags, ctx:
       const parsed = parseModel(model);
       const hit = pricer.resolve(flags.provider, model, parsed);
       if (!hit) {
-        throw new UserError(`No price for "${model}"${flags.provider ? ` from provider ${flags.provider}` : ''}: records of it are stored as unpriced.`, {
-          exitCode: ExitCode.Data,
-          hint: 'Check the spelling with `llmcost prices --provider …`, or add the model in a price file (--prices FILE).',
-        });
+        throw new UserError(
+          `No price for "${model}"${flags.provider ? ` from provider ${flags.provider}` : ''}: records of it are stored as unpriced.`,
+          {
+            exitCode: ExitCode.Data,
+            hint: 'Check the spelling with `llmcost prices --provider …`, or add the model in a price file (--prices FILE).',
+          },
+        );
       }
       const payload = {
         schemaVersion: 1,
@@ -101,7 +111,12 @@ async function pricesCommand(model: string | undefined, flags: PricesFlags, ctx:
     const rows = providers.flatMap((p) =>
       p.models.map((m) => {
         const latest = m.prices.at(-1) ?? {};
-        return { provider: p.id, model: m.id, ...variantCells(latest), from: m.prices.length > 1 ? `${latest.from ?? ''} (${m.prices.length} prices)` : (latest.from ?? '') };
+        return {
+          provider: p.id,
+          model: m.id,
+          ...variantCells(latest),
+          from: m.prices.length > 1 ? `${latest.from ?? ''} (${m.prices.length} prices)` : (latest.from ?? ''),
+        };
       }),
     );
     const payload = {
@@ -134,7 +149,9 @@ async function updateCommand(file: string, flags: PricesFlags, ctx: Context): Pr
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`${file} is not JSON: ${(err as Error).message}`, { hint: 'Give genai-prices data.json (v2) or an llmcost catalog.' });
+    throw new UserError(`${file} is not JSON: ${(err as Error).message}`, {
+      hint: 'Give genai-prices data.json (v2) or an llmcost catalog.',
+    });
   }
   const sha256 = createHash('sha256').update(text).digest('hex');
   let catalog: Catalog;
@@ -144,7 +161,9 @@ async function updateCommand(file: string, flags: PricesFlags, ctx: Context): Pr
       : validateCatalog(data, file);
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`${file}: not a price catalog (${(err as Error).message}).`, { hint: 'Give genai-prices data.json (v2) or an llmcost catalog.' });
+    throw new UserError(`${file}: not a price catalog (${(err as Error).message}).`, {
+      hint: 'Give genai-prices data.json (v2) or an llmcost catalog.',
+    });
   }
   const models = catalog.providers.reduce((n, p) => n + p.models.length, 0);
   if (models === 0) throw new UserError(`${file}: the catalog has no models with token prices; nothing was changed.`);

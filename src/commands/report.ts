@@ -1,7 +1,7 @@
 /** `llmcost report`: usage and cost by period and by user, team, model, provider, endpoint. */
 import type { Command } from 'commander';
 import { buildReport, type Period } from '../analysis/report.js';
-import { type UserReport, buildUserReport } from '../analysis/user-report.js';
+import { buildUserReport, type UserReport } from '../analysis/user-report.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumber, localDate } from '../lib/time.js';
 import { render } from '../render/index.js';
@@ -67,7 +67,8 @@ Examples:
 
 export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<number> {
   const periods = (['daily', 'weekly', 'monthly'] as const).filter((p) => flags[p]);
-  if (periods.length > 1) throw new UserError(`Choose one of --daily, --weekly, --monthly (got ${periods.map((p) => `--${p}`).join(' ')}).`);
+  if (periods.length > 1)
+    throw new UserError(`Choose one of --daily, --weekly, --monthly (got ${periods.map((p) => `--${p}`).join(' ')}).`);
   const period: Period | undefined = periods[0];
   const dims = parseDims(listValues(flags.by));
   const format = resolveFormat(flags);
@@ -135,6 +136,11 @@ export function dayBounds(
 function userReport(db: Db, user: string, filter: UsageFilter, tz: string): UserReport {
   const daily = aggregate(db, { dims: [], byDay: true, tz, filter });
   const models = aggregate(db, { dims: ['model'], byDay: false, tz, filter });
-  const days = dayBounds(db, filter, { ...(filter.since !== undefined ? { since: filter.since } : {}), ...(filter.until !== undefined ? { until: filter.until } : {}) }, tz);
+  const days = dayBounds(
+    db,
+    filter,
+    { ...(filter.since !== undefined ? { since: filter.since } : {}), ...(filter.until !== undefined ? { until: filter.until } : {}) },
+    tz,
+  );
   return buildUserReport(user, daily, models, days);
 }

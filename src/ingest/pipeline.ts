@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { UserError } from '../lib/errors.js';
-import { parseModel } from '../pricing/normalize.js';
+import { type ParsedModel, parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { Db } from '../store/db.js';
 import { alreadyIngested, finishRun, type RunCounts, startRun, type UsageRow, UsageWriter } from '../store/queries/usage.js';
@@ -47,9 +47,25 @@ export function dedupeKey(source: string, r: UsageRecord, occurrence: number): B
   } else {
     h.update(
       [
-        source, r.ts, r.provider ?? '', r.model, r.region ?? '', r.user ?? '', r.team ?? '', r.apiKey ?? '', r.endpoint ?? '',
-        r.serviceTier ?? '', r.requests, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens,
-        r.cacheWrite1hTokens, r.reportedCostNanos ?? '', (r.tags ?? []).join(','), occurrence,
+        source,
+        r.ts,
+        r.provider ?? '',
+        r.model,
+        r.region ?? '',
+        r.user ?? '',
+        r.team ?? '',
+        r.apiKey ?? '',
+        r.endpoint ?? '',
+        r.serviceTier ?? '',
+        r.requests,
+        r.inputTokens,
+        r.outputTokens,
+        r.cacheReadTokens,
+        r.cacheWriteTokens,
+        r.cacheWrite1hTokens,
+        r.reportedCostNanos ?? '',
+        (r.tags ?? []).join(','),
+        occurrence,
       ].join('\u0000'),
     );
   }
@@ -61,7 +77,9 @@ export class IngestError extends UserError {
     message: string,
     readonly summary: IngestSummary,
   ) {
-    super(message, { hint: 'Fix the lines above, or pass --skip-invalid to store the valid lines and list the bad ones. Nothing from this file was stored.' });
+    super(message, {
+      hint: 'Fix the lines above, or pass --skip-invalid to store the valid lines and list the bad ones. Nothing from this file was stored.',
+    });
   }
 }
 
@@ -104,40 +122,43 @@ export async function ingest<O>(
     let committed = false;
     try {
       const runId = startRun(db, source, file, input.size, input.mtimeMs, options.now());
-      for await (const item of adapter.read(input, adapterOptions)) {
-        counts.read++;
-        if ('issue' in item) {
-          counts.rejected++;
-          if (options.skipInvalid || fileIssues.length < MAX_ISSUES) fileIssues.push(item.issue);
-          continue;
+      for await (const batch of adapter.read(input, adapterOptions)) {
+        for (const item of batch) {
+          counts.read++;
+          if ('issue' in item) {
+            counts.rejected++;
+            if (options.skipInvalid || fileIssues.length < MAX_ISSUES) fileIssues.push(item.issue);
+            continue;
+          }
+          const r = item.record;
+          let key = dedupeKey(source, r, 0);
+          if (r.sourceId === undefined) {
+            // Identical content lines in one file are distinct usage: number them so each is stored once,
+            // and the same file read again maps each to the same key. A 48-bit probe keeps the map small;
+            // a probe collision only shifts a line's occurrence number, which stays deterministic.
+            const probe = key.readUIntBE(0, 6);
+            const occurrence = occurrences.get(probe) ?? 0;
+            occurrences.set(probe, occurrence + 1);
+            if (occurrence > 0) key = dedupeKey(source, r, occurrence);
+          }
+          const row = toRow(r, source, runId, pricer, key);
+          if (row.costBasis === 'unpriced' || row.computedCostNanos === null) {
+            if (row.costBasis === 'unpriced') counts.unpriced++;
+            const reason = row.priceRef ?? 'unknown-model';
+            const key = `${row.provider}\u0000${row.modelRaw}`;
+            const u = unpriced.get(key) ?? { model: row.modelRaw, provider: row.provider, records: 0, reason };
+            u.records++;
+            unpriced.set(key, u);
+            row.priceRef = null;
+          }
+          if (writer.write(row)) counts.inserted++;
+          else counts.duplicate++;
         }
-        const r = item.record;
-        let key = dedupeKey(source, r, 0);
-        if (r.sourceId === undefined) {
-          // Identical content lines in one file are distinct usage: number them so each is stored once,
-          // and the same file read again maps each to the same key. A 48-bit probe keeps the map small;
-          // a probe collision only shifts a line's occurrence number, which stays deterministic.
-          const probe = key.readUIntBE(0, 6);
-          const occurrence = occurrences.get(probe) ?? 0;
-          occurrences.set(probe, occurrence + 1);
-          if (occurrence > 0) key = dedupeKey(source, r, occurrence);
-        }
-        const row = toRow(r, source, runId, pricer, key);
-        if (row.costBasis === 'unpriced' || row.computedCostNanos === null) {
-          if (row.costBasis === 'unpriced') counts.unpriced++;
-          const reason = row.priceRef ?? 'unknown-model';
-          const key = `${row.provider}\u0000${row.modelRaw}`;
-          const u = unpriced.get(key) ?? { model: row.modelRaw, provider: row.provider, records: 0, reason };
-          u.records++;
-          unpriced.set(key, u);
-          row.priceRef = null;
-        }
-        if (writer.write(row)) counts.inserted++;
-        else counts.duplicate++;
-        if (options.onProgress && counts.read % 5000 === 0) options.onProgress({ file: input.name, records: counts.read });
+        options.onProgress?.({ file: input.name, records: counts.read });
       }
       summary.issues.push(...fileIssues);
       if (counts.rejected > 0 && !options.skipInvalid) {
+        writer.discard();
         db.exec('ROLLBACK');
         committed = true;
         const fs: FileSummary = { file: input.name, source, ...counts, inserted: 0, duplicate: 0 };
@@ -146,11 +167,15 @@ export async function ingest<O>(
         summary.unpricedModels = [...unpriced.values()];
         throw new IngestError(`${input.name}: ${counts.rejected} of ${counts.read} lines could not be read.`, summary);
       }
+      writer.flush();
       finishRun(db, runId, options.dryRun ? 'dry-run' : 'ok', counts, options.now());
       db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');
       committed = true;
     } finally {
-      if (!committed && db.inTransaction) db.exec('ROLLBACK');
+      if (!committed) {
+        writer.discard();
+        if (db.inTransaction) db.exec('ROLLBACK');
+      }
     }
     const fs: FileSummary = { file: input.name, source, ...counts };
     summary.files.push(fs);
@@ -170,8 +195,19 @@ function addTotals(summary: IngestSummary, fs: FileSummary): void {
 }
 
 /** Normalizes and prices one record into a store row. */
+const parsedModels = new Map<string, ParsedModel>();
+function parseModelCached(raw: string): ParsedModel {
+  let p = parsedModels.get(raw);
+  if (!p) {
+    p = parseModel(raw);
+    if (parsedModels.size > 10_000) parsedModels.clear();
+    parsedModels.set(raw, p);
+  }
+  return p;
+}
+
 export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pricer, key: Buffer): UsageRow {
-  const parsed = parseModel(r.model);
+  const parsed = parseModelCached(r.model);
   const region = r.region ?? parsed.region;
   const outcome = pricer.price({
     provider: r.provider,

@@ -50,5 +50,6 @@ export interface InputFile {
 export interface IngestAdapter<Options = Record<string, unknown>> {
   id: string;
   description: string;
-  read(input: InputFile, options: Options): AsyncIterable<ParsedItem>;
+  /** Yields batches of items (a batch per input chunk): per-item async iteration would cost more than parsing. */
+  read(input: InputFile, options: Options): AsyncIterable<ParsedItem[]>;
 }

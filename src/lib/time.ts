@@ -142,8 +142,7 @@ export function isoUtc(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /**
  * Parses a timestamp from a log or CSV: ISO 8601 with or without zone (no zone = UTC, as gateways log),
@@ -220,7 +219,14 @@ export function parseBoundary(text: string, tz: string, now: number, end: boolea
     // A date-time without a zone is a wall-clock time in --tz.
     const w = new Date(ms);
     return zonedToUtc(
-      { year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours(), minute: w.getUTCMinutes(), second: w.getUTCSeconds() },
+      {
+        year: w.getUTCFullYear(),
+        month: w.getUTCMonth() + 1,
+        day: w.getUTCDate(),
+        hour: w.getUTCHours(),
+        minute: w.getUTCMinutes(),
+        second: w.getUTCSeconds(),
+      },
       tz,
     );
   }

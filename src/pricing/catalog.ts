@@ -72,7 +72,8 @@ function checkMatch(v: unknown, where: string, path: Path): Match {
   if (!isObj(v)) return fail(where, path, 'expected a match object such as {"equals": "model-id"}');
   const keys = Object.keys(v);
   const k = keys[0];
-  if (keys.length !== 1 || k === undefined) return fail(where, path, 'expected exactly one of equals, starts_with, ends_with, contains, regex, or, and');
+  if (keys.length !== 1 || k === undefined)
+    return fail(where, path, 'expected exactly one of equals, starts_with, ends_with, contains, regex, or, and');
   const val = v[k];
   if (k === 'or' || k === 'and') {
     if (!Array.isArray(val)) return fail(where, `${path}.${k}`, 'expected an array');
@@ -120,7 +121,8 @@ export function validateCatalog(v: unknown, where: string): Catalog {
   }
   const providers: CatalogProvider[] = v.providers.map((p, i) => {
     const path = `providers[${i}]`;
-    if (!isObj(p) || typeof p.id !== 'string' || !Array.isArray(p.models)) return fail(where, path, 'expected {"id", "name", "models": [...]}');
+    if (!isObj(p) || typeof p.id !== 'string' || !Array.isArray(p.models))
+      return fail(where, path, 'expected {"id", "name", "models": [...]}');
     const out: CatalogProvider = {
       id: p.id,
       name: typeof p.name === 'string' ? p.name : p.id,

@@ -6,8 +6,24 @@ import type { Catalog, CatalogModel, CatalogProvider, Match, Price, PriceVariant
 
 /** Providers llmcost's users pay directly; marketplaces and hubs (openrouter, huggingface_*) are left out. */
 export const GENAI_PROVIDERS = [
-  'anthropic', 'openai', 'aws', 'google', 'azure', 'mistral', 'deepseek', 'x-ai', 'cohere', 'groq',
-  'together', 'fireworks', 'cerebras', 'moonshotai', 'perplexity', 'minimax', 'zai', 'zhipuai',
+  'anthropic',
+  'openai',
+  'aws',
+  'google',
+  'azure',
+  'mistral',
+  'deepseek',
+  'x-ai',
+  'cohere',
+  'groq',
+  'together',
+  'fireworks',
+  'cerebras',
+  'moonshotai',
+  'perplexity',
+  'minimax',
+  'zai',
+  'zhipuai',
 ] as const;
 
 /** Batch APIs at half the on-demand price (OpenAI, Anthropic, Bedrock, Gemini and Azure OpenAI batch terms). */

@@ -10,9 +10,28 @@ const GEO = 'us|eu|apac|au|jp|us-gov|ca|global|in|ap';
 const REGION_RE = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
 const VENDOR_RE = new RegExp(`^(?:(?:${GEO})\\.)?(?:${BEDROCK_VENDORS})\\.`);
 const GATEWAY_PREFIXES = new Set([
-  'openai', 'anthropic', 'azure', 'azure_ai', 'gemini', 'vertex_ai', 'vertex_ai_beta', 'google', 'models',
-  'bedrock', 'bedrock_converse', 'converse', 'invoke', 'mistral', 'groq', 'deepseek', 'xai', 'together_ai',
-  'fireworks_ai', 'cohere', 'cohere_chat', 'text-completion-openai',
+  'openai',
+  'anthropic',
+  'azure',
+  'azure_ai',
+  'gemini',
+  'vertex_ai',
+  'vertex_ai_beta',
+  'google',
+  'models',
+  'bedrock',
+  'bedrock_converse',
+  'converse',
+  'invoke',
+  'mistral',
+  'groq',
+  'deepseek',
+  'xai',
+  'together_ai',
+  'fireworks_ai',
+  'cohere',
+  'cohere_chat',
+  'text-completion-openai',
 ]);
 
 export type BedrockRoute = 'global' | 'geo' | 'in_region';

@@ -41,6 +41,8 @@ export function ratioOf(x: number): Ratio {
 
 /** The variant in force at `ts`: the latest `from` not after ts, honouring time-of-day windows. */
 export function selectVariant(variants: readonly PriceVariant[], ts: number): PriceVariant | undefined {
+  const only = variants[0];
+  if (variants.length === 1 && only && only.from === undefined && only.timeOfDay === undefined) return only;
   const day = new Date(ts).toISOString();
   const date = day.slice(0, 10);
   const time = day.slice(11, 19);

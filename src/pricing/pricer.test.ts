@@ -37,7 +37,11 @@ describe('model names', () => {
   it('reads routes and regions from Bedrock ids', () => {
     expect(parseModel('global.anthropic.claude-sonnet-4-5-20250929-v1:0')).toMatchObject({ route: 'global', bedrock: true });
     expect(parseModel('eu.anthropic.claude-sonnet-4-5-20250929-v1:0')).toMatchObject({ route: 'geo' });
-    expect(parseModel('bedrock/eu-west-1/meta.llama3-70b-instruct-v1:0')).toMatchObject({ route: 'in_region', region: 'eu-west-1', model: 'llama3-70b-instruct' });
+    expect(parseModel('bedrock/eu-west-1/meta.llama3-70b-instruct-v1:0')).toMatchObject({
+      route: 'in_region',
+      region: 'eu-west-1',
+      model: 'llama3-70b-instruct',
+    });
     expect(parseModel('openai/gpt-4o')).toMatchObject({ model: 'gpt-4o', prefixProvider: 'openai', bedrock: false });
   });
 });
@@ -85,7 +89,10 @@ describe('dates, cache, tiers, batch', () => {
   });
 
   it('never prices an unknown model at $0', () => {
-    expect(pricer.price(usage({ model: 'acme-llama-ft', provider: 'self-hosted', input: M }))).toEqual({ priced: false, reason: 'unknown-model' });
+    expect(pricer.price(usage({ model: 'acme-llama-ft', provider: 'self-hosted', input: M }))).toEqual({
+      priced: false,
+      reason: 'unknown-model',
+    });
     expect(pricer.price(usage({ model: 'totally-unknown-model-x', input: M }))).toEqual({ priced: false, reason: 'unknown-model' });
   });
 
@@ -93,11 +100,19 @@ describe('dates, cache, tiers, batch', () => {
     const user = new Pricer(embeddedCatalog(), {
       file: 'prices.json',
       providers: [
-        { id: 'self-hosted', name: 'self-hosted', models: [{ id: 'acme-llama-ft', match: { equals: 'acme-llama-ft' }, prices: [{ input: 0, output: 0 }] }] },
+        {
+          id: 'self-hosted',
+          name: 'self-hosted',
+          models: [{ id: 'acme-llama-ft', match: { equals: 'acme-llama-ft' }, prices: [{ input: 0, output: 0 }] }],
+        },
         { id: '*', name: '*', models: [{ id: 'gpt-4o', match: { equals: 'gpt-4o' }, prices: [{ input: 2, output: 8 }] }] },
       ],
     });
-    expect(user.price(usage({ model: 'acme-llama-ft', provider: 'self-hosted', input: M }))).toMatchObject({ priced: true, nanos: 0n, ref: 'user:self-hosted/acme-llama-ft' });
+    expect(user.price(usage({ model: 'acme-llama-ft', provider: 'self-hosted', input: M }))).toMatchObject({
+      priced: true,
+      nanos: 0n,
+      ref: 'user:self-hosted/acme-llama-ft',
+    });
     expect(user.price(usage({ model: 'gpt-4o', input: M, output: M }))).toMatchObject({ nanos: 10_000_000_000n });
   });
 });
@@ -115,7 +130,10 @@ describe('agrees with genai-prices (test oracle)', () => {
   ];
   it.each(cases)('%s %s', (provider, model, input, output, cacheRead) => {
     const ts = new Date(Date.UTC(2026, 9, 1));
-    const oracle = calcPrice({ input_tokens: input + cacheRead, output_tokens: output, cache_read_tokens: cacheRead }, model, { providerId: provider, timestamp: ts });
+    const oracle = calcPrice({ input_tokens: input + cacheRead, output_tokens: output, cache_read_tokens: cacheRead }, model, {
+      providerId: provider,
+      timestamp: ts,
+    });
     expect(oracle).not.toBeNull();
     const ours = pricer.price(usage({ provider, model, input, output, cacheRead, ts: ts.getTime() }));
     expect(ours.priced).toBe(true);

@@ -12,7 +12,15 @@ export interface IngestJson {
 }
 
 export function ingestJson(s: IngestSummary): IngestJson {
-  return { schemaVersion: 1, kind: 'ingest-summary', dryRun: s.dryRun, files: s.files, totals: s.totals, unpricedModels: s.unpricedModels, issues: s.issues };
+  return {
+    schemaVersion: 1,
+    kind: 'ingest-summary',
+    dryRun: s.dryRun,
+    files: s.files,
+    totals: s.totals,
+    unpricedModels: s.unpricedModels,
+    issues: s.issues,
+  };
 }
 
 export function ingestTables(s: IngestSummary): TableData[] {
@@ -21,7 +29,9 @@ export function ingestTables(s: IngestSummary): TableData[] {
   const skipped = s.files.filter((f) => f.skipped).length;
   if (skipped > 0) notes.push(`${skipped} file(s) unchanged since their last ingest were skipped (--force re-reads them).`);
   for (const u of s.unpricedModels) {
-    notes.push(`No price for ${u.provider ? `${u.provider}/` : ''}${u.model} (${u.records} records${u.reason === 'unknown-model' ? ', unknown model' : `, ${u.reason}`}): stored as unpriced. Add it with --prices FILE.`);
+    notes.push(
+      `No price for ${u.provider ? `${u.provider}/` : ''}${u.model} (${u.records} records${u.reason === 'unknown-model' ? ', unknown model' : `, ${u.reason}`}): stored as unpriced. Add it with --prices FILE.`,
+    );
   }
   return [
     {

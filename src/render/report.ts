@@ -1,5 +1,5 @@
 /** Turns a usage report into its stable JSON contract and its tables. */
-import { type Report, type ReportRow, costPerRequest } from '../analysis/report.js';
+import { costPerRequest, type Report, type ReportRow } from '../analysis/report.js';
 import { nanosToDecimal } from '../lib/money.js';
 import { isoUtc } from '../lib/time.js';
 import type { Dimension, Totals, UnpricedModel } from '../store/queries/report.js';
@@ -153,8 +153,13 @@ export function unpricedNotes(models: UnpricedModel[]): string[] {
 
 export function reportTable(report: Report, title: string, unpriced: UnpricedModel[]): TableData {
   const columns: Column[] = [];
-  if (report.period) columns.push({ key: 'period', header: report.period === 'weekly' ? 'Week of' : report.period === 'monthly' ? 'Month' : 'Date', kind: 'text' });
-  report.dims.forEach((d, i) => columns.push({ key: `k${i}`, header: DIM_HEADERS[d], kind: 'text' }));
+  if (report.period)
+    columns.push({
+      key: 'period',
+      header: report.period === 'weekly' ? 'Week of' : report.period === 'monthly' ? 'Month' : 'Date',
+      kind: 'text',
+    });
+  columns.push(...report.dims.map((d, i): Column => ({ key: `k${i}`, header: DIM_HEADERS[d], kind: 'text' })));
   columns.push(...METRIC_COLUMNS);
   const rows = report.rows.map((r) => {
     const cells: Record<string, string | number | bigint | undefined> = { period: r.period, ...metricCells(r, r.share) };

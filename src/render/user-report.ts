@@ -1,7 +1,7 @@
 import type { UserReport } from '../analysis/user-report.js';
 import { formatUsd, nanosToDecimal } from '../lib/money.js';
 import type { UnpricedModel } from '../store/queries/report.js';
-import { type ReportJson, rangeJson, reportJson, type TotalsJson, totalsJson, unpricedJson, reportTable } from './report.js';
+import { type ReportJson, rangeJson, reportJson, reportTable, type TotalsJson, totalsJson, unpricedJson } from './report.js';
 import type { TableData } from './types.js';
 
 export interface UserReportJson {
@@ -51,7 +51,10 @@ export function userReportTables(r: UserReport, unpriced: UnpricedModel[]): Tabl
     rows: [
       { metric: 'Total cost', value: formatUsd(r.totals.costNanos) },
       { metric: 'Requests', value: r.totals.requests.toLocaleString('en-US') },
-      { metric: 'Input / output tokens', value: `${r.totals.inputTokens.toLocaleString('en-US')} / ${r.totals.outputTokens.toLocaleString('en-US')}` },
+      {
+        metric: 'Input / output tokens',
+        value: `${r.totals.inputTokens.toLocaleString('en-US')} / ${r.totals.outputTokens.toLocaleString('en-US')}`,
+      },
       { metric: 'Days (active / in range)', value: `${r.activeDays} / ${r.days}` },
       { metric: 'Average daily cost', value: formatUsd(r.averageDailyCostNanos) },
     ],

@@ -15,14 +15,11 @@ function loadDriver(): typeof BetterSqlite3 {
   try {
     return require('better-sqlite3') as typeof BetterSqlite3;
   } catch (err) {
-    throw new UserError(
-      `The SQLite driver (better-sqlite3) could not be loaded: ${(err as Error).message.split('\n')[0]}`,
-      {
-        exitCode: ExitCode.Internal,
-        hint: 'Its native module was probably built for another Node version. Run `npm rebuild better-sqlite3` in the llmcost install directory.',
-        cause: err,
-      },
-    );
+    throw new UserError(`The SQLite driver (better-sqlite3) could not be loaded: ${(err as Error).message.split('\n')[0]}`, {
+      exitCode: ExitCode.Internal,
+      hint: 'Its native module was probably built for another Node version. Run `npm rebuild better-sqlite3` in the llmcost install directory.',
+      cause: err,
+    });
   }
 }
 
@@ -48,6 +45,8 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
     db.pragma('busy_timeout = 10000');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    // 64 MiB page cache: the dedupe index of a multi-million-row store stays in memory during ingest.
+    db.pragma('cache_size = -65536');
     migrate(db, path);
   } catch (err) {
     db.close();

@@ -5,9 +5,7 @@ import { migrations } from './migrations/index.js';
 /** Applies pending migrations in one transaction each; refuses a database written by a newer llmcost. */
 export function migrate(db: BetterSqlite3.Database, path: string): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  const applied = new Set(
-    (db.prepare('SELECT id FROM schema_migrations').pluck().all() as number[]).map(Number),
-  );
+  const applied = new Set((db.prepare('SELECT id FROM schema_migrations').pluck().all() as number[]).map(Number));
   const known = new Set(migrations.map((m) => m.id));
   const unknown = [...applied].filter((id) => !known.has(id));
   if (unknown.length > 0) {

@@ -40,7 +40,7 @@ describe('migrations', () => {
     const ids = db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all();
     expect(ids).toEqual(migrations.map((m) => m.id));
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['ingest_runs', 'price_catalogs', 'schema_migrations', 'usage']);
+    expect(tables).toEqual(['ingest_runs', 'price_catalogs', 'schema_migrations', 'usage', 'usage_hourly']);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });
@@ -71,6 +71,7 @@ describe('usage rows', () => {
     const again = record({ sourceId: 'req-3', reportedCostNanos: 100_000_000n });
     expect(w.write(toRow(again, 'csv', run, pricer, dedupeKey('csv', again, 0)))).toBe(false);
     expect(inserted).toBe(10);
+    w.flush();
     const [total] = aggregate(db, { dims: [], byDay: false, tz: 'UTC', filter: {} });
     expect(total?.costNanos).toBe(1_000_000_000n);
     expect(total?.requests).toBe(10);
@@ -87,6 +88,7 @@ describe('usage rows', () => {
       const r = record({ sourceId: id, reportedCostNanos: big });
       w.write(toRow(r, 'csv', run, pricer, dedupeKey('csv', r, 0)));
     }
+    w.flush();
     expect(aggregate(db, { dims: [], byDay: false, tz: 'UTC', filter: {} })[0]?.costNanos).toBe(2n * big);
     db.close();
   });
@@ -111,9 +113,42 @@ describe('usage rows', () => {
       const r = record({ ts, sourceId: String(i) });
       w.write(toRow(r, 'csv', run, pricer, dedupeKey('csv', r, 0)));
     });
+    w.flush();
     const days = aggregate(db, { dims: [], byDay: true, tz: 'Europe/Berlin', filter: {} }).map((r) => r.day);
     // 2026-10-24 22:30Z = Oct 25 00:30 CEST; 2026-10-25 22:30Z = Oct 25 23:30 CET.
     expect(days).toEqual([Date.UTC(2026, 9, 25) / 86_400_000]);
+    db.close();
+  });
+
+  it('keeps the hourly rollup equal to the raw rows, in every zone and grouping', () => {
+    const db = openDb(':memory:');
+    const pricer = new Pricer(embeddedCatalog());
+    const run = startRun(db, 'csv', 'x', undefined, undefined, 0);
+    const w = new UsageWriter(db);
+    const models = ['gpt-4o', 'claude-3-haiku-20240307', 'acme-unpriced'];
+    for (let i = 0; i < 500; i++) {
+      const r = record({
+        ts: Date.UTC(2026, 9, 20) + i * 1_234_567,
+        sourceId: `r${i}`,
+        model: models[i % 3] ?? 'gpt-4o',
+        provider: i % 3 === 2 ? 'self-hosted' : undefined,
+        user: `u${i % 7}`,
+        team: `t${i % 2}`,
+        inputTokens: 1000 + i,
+        outputTokens: 10 * i,
+      });
+      w.write(toRow(r, 'csv', run, pricer, dedupeKey('csv', r, 0)));
+    }
+    w.flush();
+    for (const tz of ['UTC', 'Europe/Berlin', 'America/New_York']) {
+      for (const dims of [[], ['user'], ['team', 'model']] as const) {
+        const q = { dims: [...dims], byDay: true, tz, filter: { since: Date.UTC(2026, 9, 21) } };
+        const rollup = aggregate(db, { ...q, from: 'rollup' });
+        expect(rollup.length).toBeGreaterThan(0);
+        expect(aggregate(db, { ...q, from: 'raw' })).toEqual(rollup);
+        expect(aggregate(db, q)).toEqual(rollup);
+      }
+    }
     db.close();
   });
 });

@@ -1,11 +1,11 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
+
 import { fixture, json, sandbox } from '../helpers/cli.js';
 
 let sb: ReturnType<typeof sandbox>;
@@ -14,14 +14,31 @@ beforeEach(() => {
 });
 afterEach(() => sb.dispose());
 
-type Row = { period?: string; group: Record<string, string>; costNanos: number; costUsd: string; requests: number; unpricedRequests: number; share: number };
-type Report = { rows: Row[]; totals: Row & { inputTokens: number; cacheReadTokens: number }; unpriced: { requests: number; models: { model: string; provider: string }[] }; period: string | null; groupBy: string[] };
+type Row = {
+  period?: string;
+  group: Record<string, string>;
+  costNanos: number;
+  costUsd: string;
+  requests: number;
+  unpricedRequests: number;
+  share: number;
+};
+type Report = {
+  rows: Row[];
+  totals: Row & { inputTokens: number; cacheReadTokens: number };
+  unpriced: { requests: number; models: { model: string; provider: string }[] };
+  period: string | null;
+  groupBy: string[];
+};
 
 describe('ingest csv + report', () => {
   it('ingests, prices and reports exact costs', () => {
     const ing = sb.run(['ingest', 'csv', fixture('csv', 'basic.csv'), '--json']);
     expect(ing.status).toBe(0);
-    expect(json(ing)).toMatchObject({ totals: { read: 7, inserted: 7, duplicate: 0, rejected: 0, unpriced: 1 }, unpricedModels: [{ model: 'acme-llama-ft', provider: 'self-hosted', records: 1 }] });
+    expect(json(ing)).toMatchObject({
+      totals: { read: 7, inserted: 7, duplicate: 0, rejected: 0, unpriced: 1 },
+      unpricedModels: [{ model: 'acme-llama-ft', provider: 'self-hosted', records: 1 }],
+    });
 
     const byUser = json<Report>(sb.run(['report', '--by', 'user', '--json']));
     expect(byUser.rows.map((r) => [r.group.user, r.costNanos])).toEqual([
@@ -31,7 +48,13 @@ describe('ingest csv + report', () => {
       ['carol', 74_710_350],
       ['erin', 0],
     ]);
-    expect(byUser.totals).toMatchObject({ costNanos: 4_874_835_350, costUsd: '4.874835350', requests: 7, unpricedRequests: 1, cacheReadTokens: 11_442 });
+    expect(byUser.totals).toMatchObject({
+      costNanos: 4_874_835_350,
+      costUsd: '4.874835350',
+      requests: 7,
+      unpricedRequests: 1,
+      cacheReadTokens: 11_442,
+    });
     expect(byUser.unpriced).toMatchObject({ requests: 1, models: [{ model: 'acme-llama-ft', provider: 'self-hosted' }] });
     expect(byUser.rows.find((r) => r.group.user === 'erin')?.unpricedRequests).toBe(1);
 
@@ -55,7 +78,7 @@ describe('ingest csv + report', () => {
     expect(byModel.rows.map((r) => [r.group.provider, r.group.model, r.costNanos])).toEqual([
       ['aws', 'claude-3-haiku-20240307', 200_000_000],
       ['anthropic', 'claude-sonnet-4-5-20250929', 74_710_350],
-      ["openai", "gpt-4o", 125_000],
+      ['openai', 'gpt-4o', 125_000],
     ]);
 
     const monthly = json<Report>(sb.run(['report', '--monthly', '--by', 'team', '--json']));
@@ -97,7 +120,9 @@ describe('ingest csv + report', () => {
     const out = sb.run(['report', '--by', 'user', '--format', 'csv']);
     expect(out.status).toBe(0);
     const lines = out.stdout.trim().split('\n');
-    expect(lines[0]).toBe('k0,requests,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_per_request_usd,share');
+    expect(lines[0]).toBe(
+      'k0,requests,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_per_request_usd,share',
+    );
     expect(lines).toContain(`alice,20,2000000,0,0,0,0.300000000,0.015000000,0.666666`);
     expect(lines.some((l) => l.startsWith(`"'=HYPERLINK(""http://x"")"`))).toBe(true);
   });
@@ -137,9 +162,15 @@ describe('bad input', () => {
   });
 
   it('names a missing file, an empty file and a header without the needed columns', () => {
-    expect(sb.run(['ingest', 'csv', 'nope.csv'])).toMatchObject({ status: 2, stderr: expect.stringContaining('nope.csv: no such file or directory') });
+    expect(sb.run(['ingest', 'csv', 'nope.csv'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('nope.csv: no such file or directory'),
+    });
     writeFileSync(join(sb.dir, 'empty.csv'), '');
-    expect(sb.run(['ingest', 'csv', 'empty.csv'])).toMatchObject({ status: 2, stderr: expect.stringContaining('empty.csv: the file is empty') });
+    expect(sb.run(['ingest', 'csv', 'empty.csv'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('empty.csv: the file is empty'),
+    });
     writeFileSync(join(sb.dir, 'odd.csv'), 'when,who\n1,2\n');
     const odd = sb.run(['ingest', 'csv', 'odd.csv']);
     expect(odd.status).toBe(2);
@@ -147,9 +178,18 @@ describe('bad input', () => {
   });
 
   it('says what is wrong with flags', () => {
-    expect(sb.run(['report', '--by', 'colour'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--by colour: unknown dimension') });
-    expect(sb.run(['report', '--tz', 'Mars/Olympus'])).toMatchObject({ status: 2, stderr: expect.stringContaining('Unknown time zone "Mars/Olympus"') });
-    expect(sb.run(['report', '--since', 'soon'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--since: cannot read "soon"') });
+    expect(sb.run(['report', '--by', 'colour'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--by colour: unknown dimension'),
+    });
+    expect(sb.run(['report', '--tz', 'Mars/Olympus'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('Unknown time zone "Mars/Olympus"'),
+    });
+    expect(sb.run(['report', '--since', 'soon'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--since: cannot read "soon"'),
+    });
     expect(sb.run(['report', '--daily', '--weekly']).status).toBe(2);
     expect(sb.run(['frobnicate']).status).toBe(2);
     expect(sb.run(['report', '--format', 'xml']).status).toBe(2);

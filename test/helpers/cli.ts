@@ -14,7 +14,12 @@ export interface RunResult {
 }
 
 /** A scratch home with its own database; cleaned up by `dispose`. */
-export function sandbox(): { dir: string; db: string; run: (args: string[], opts?: { input?: string; env?: Record<string, string> }) => RunResult; dispose: () => void } {
+export function sandbox(): {
+  dir: string;
+  db: string;
+  run: (args: string[], opts?: { input?: string; env?: Record<string, string> }) => RunResult;
+  dispose: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'llmcost-e2e-'));
   const db = join(dir, 'llmcost.db');
   const run = (args: string[], opts: { input?: string; env?: Record<string, string> } = {}): RunResult => {

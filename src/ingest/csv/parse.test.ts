@@ -5,11 +5,34 @@ import { parseCsvRow } from './parse.js';
 const header = ['Date', 'User_ID', 'Model', 'Prompt Tokens', 'Completion_Tokens', 'cached_tokens', 'Cost USD', 'requests'];
 const map = mapColumns(header, {}, 'f.csv');
 const row = (over: Partial<Record<string, string>> = {}): string[] =>
-  header.map((h) => over[h] ?? { Date: '2026-10-01', User_ID: 'alice', Model: 'gpt-4o', 'Prompt Tokens': '1000', Completion_Tokens: '200', cached_tokens: '', 'Cost USD': '', requests: '' }[h] ?? '');
+  header.map(
+    (h) =>
+      over[h] ??
+      {
+        Date: '2026-10-01',
+        User_ID: 'alice',
+        Model: 'gpt-4o',
+        'Prompt Tokens': '1000',
+        Completion_Tokens: '200',
+        cached_tokens: '',
+        'Cost USD': '',
+        requests: '',
+      }[h] ??
+      '',
+  );
 
 describe('column mapping', () => {
   it('recognizes common spellings case-insensitively', () => {
-    expect(map).toMatchObject({ timestamp: 0, user: 1, model: 2, input_tokens: 3, output_tokens: 4, cache_read_tokens: 5, cost: 6, requests: 7 });
+    expect(map).toMatchObject({
+      timestamp: 0,
+      user: 1,
+      model: 2,
+      input_tokens: 3,
+      output_tokens: 4,
+      cache_read_tokens: 5,
+      cost: 6,
+      requests: 7,
+    });
   });
   it('lets --map override and names missing columns', () => {
     expect(mapColumns(['EventTime', 'model', 'tokens_in'], parseMapFlags(['timestamp=EventTime']), 'f.csv').timestamp).toBe(0);

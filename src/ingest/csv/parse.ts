@@ -20,7 +20,9 @@ function tokenCount(cells: readonly string[], map: ColumnMap, field: CsvField, h
   const clean = raw.replace(/,/g, '');
   const n = Number(clean);
   if (!/^\d+(\.0+)?$/.test(clean) || !Number.isSafeInteger(n)) {
-    return { issue: { field: header[idx] ?? field, message: `expected a non-negative whole number of ${field.replace(/_/g, ' ')}, got "${raw}"` } };
+    return {
+      issue: { field: header[idx] ?? field, message: `expected a non-negative whole number of ${field.replace(/_/g, ' ')}, got "${raw}"` },
+    };
   }
   return n;
 }
@@ -52,12 +54,22 @@ export function parseCsvRow(cells: readonly string[], header: readonly string[],
   let [input = 0, output = 0, cacheRead = 0, cacheWrite = 0, cacheWrite1h = 0] = counts;
   if (map.cache_write_tokens === undefined) cacheWrite = cacheWrite1h;
   else if (cacheWrite1h > cacheWrite) {
-    return { issue: { field: col('cache_write_1h_tokens'), message: `1-hour cache writes (${cacheWrite1h}) exceed all cache writes (${cacheWrite})` } };
+    return {
+      issue: {
+        field: col('cache_write_1h_tokens'),
+        message: `1-hour cache writes (${cacheWrite1h}) exceed all cache writes (${cacheWrite})`,
+      },
+    };
   }
   if (options.cachedInInput) {
     input -= cacheRead + cacheWrite;
     if (input < 0) {
-      return { issue: { field: col('input_tokens'), message: `input tokens are smaller than the cache tokens they should include (--cached-in-input)` } };
+      return {
+        issue: {
+          field: col('input_tokens'),
+          message: `input tokens are smaller than the cache tokens they should include (--cached-in-input)`,
+        },
+      };
     }
   }
 
@@ -65,7 +77,8 @@ export function parseCsvRow(cells: readonly string[], header: readonly string[],
   const reqText = text(cells, map, 'requests');
   if (reqText !== undefined) {
     const n = Number(reqText.replace(/,/g, ''));
-    if (!Number.isSafeInteger(n) || n < 0) return { issue: { field: col('requests'), message: `expected a whole number of requests, got "${reqText}"` } };
+    if (!Number.isSafeInteger(n) || n < 0)
+      return { issue: { field: col('requests'), message: `expected a whole number of requests, got "${reqText}"` } };
     requests = n;
   }
 

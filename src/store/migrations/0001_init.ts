@@ -50,12 +50,32 @@ CREATE TABLE usage (
   run_id              INTEGER REFERENCES ingest_runs(id)
 );
 
--- Reports scan by time; the covering index lets daily totals read no table pages.
-CREATE INDEX usage_ts ON usage (ts, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_nanos);
-CREATE INDEX usage_user_ts ON usage (user, ts);
-CREATE INDEX usage_team_ts ON usage (team, ts);
-CREATE INDEX usage_model_ts ON usage (model, ts);
-CREATE INDEX usage_unpriced ON usage (cost_basis) WHERE cost_basis = 'unpriced';
+-- Raw-table scans (filters the rollup cannot answer) go through time; unpriced lookups stay cheap.
+CREATE INDEX usage_ts ON usage (ts);
+CREATE INDEX usage_unpriced ON usage (model_raw) WHERE cost_nanos IS NULL;
+
+-- Hourly rollup of usage, maintained by ingest in the same transaction as the rows it sums. Reports read
+-- it instead of millions of raw rows. Hours are UTC; local days in zones with whole-hour offsets are
+-- whole sets of hours, other zones (and filters on columns not here) fall back to the raw table.
+CREATE TABLE usage_hourly (
+  hour               INTEGER NOT NULL,  -- floor(ts / 3600000)
+  source             TEXT    NOT NULL,
+  provider           TEXT    NOT NULL,
+  model              TEXT    NOT NULL,
+  user               TEXT    NOT NULL,
+  team               TEXT    NOT NULL,
+  api_key            TEXT    NOT NULL,
+  endpoint           TEXT    NOT NULL,
+  records            INTEGER NOT NULL,
+  requests           INTEGER NOT NULL,
+  input_tokens       INTEGER NOT NULL,
+  output_tokens      INTEGER NOT NULL,
+  cache_read_tokens  INTEGER NOT NULL,
+  cache_write_tokens INTEGER NOT NULL,
+  cost_nanos         INTEGER NOT NULL,  -- sum of priced rows
+  unpriced_requests  INTEGER NOT NULL,
+  PRIMARY KEY (hour, source, provider, model, user, team, api_key, endpoint)
+) WITHOUT ROWID;
 
 -- Price catalogs loaded with \`llmcost prices update\`; the newest one replaces the embedded catalog.
 CREATE TABLE price_catalogs (

@@ -1,5 +1,6 @@
 /** Aggregation queries for reports. Identifiers come only from the DIMENSIONS whitelist; values are bound. */
-import { DAY_MS, offsetSegments } from '../../lib/time.js';
+import { DAY_MS, type OffsetSegment, offsetSegments } from '../../lib/time.js';
+import { canonicalProvider, parseModel } from '../../pricing/normalize.js';
 import type { Db } from '../db.js';
 
 export const DIMENSIONS = {
@@ -43,77 +44,25 @@ export interface AggregateRow extends Totals {
   keys: string[];
 }
 
-function where(filter: UsageFilter): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  if (filter.since !== undefined) {
-    clauses.push('ts >= ?');
-    params.push(filter.since);
-  }
-  if (filter.until !== undefined) {
-    clauses.push('ts < ?');
-    params.push(filter.until);
-  }
-  const list = (column: string, values: string[] | undefined, alt?: string): void => {
-    if (!values || values.length === 0) return;
-    const marks = values.map(() => '?').join(', ');
-    clauses.push(alt ? `(${column} IN (${marks}) OR ${alt} IN (${marks}))` : `${column} IN (${marks})`);
-    params.push(...values);
-    if (alt) params.push(...values);
-  };
-  list('user', filter.user);
-  list('team', filter.team);
-  list('model', filter.model?.map((m) => m.toLowerCase()), 'model_raw');
-  list('endpoint', filter.endpoint);
-  list('source', filter.source);
-  list('provider', filter.provider);
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
-}
-
-/** Earliest and latest timestamps matching the filter, or undefined when nothing matches. */
-export function dataRange(db: Db, filter: UsageFilter): { min: number; max: number } | undefined {
-  const w = where(filter);
-  const row = db.prepare(`SELECT MIN(ts) AS min, MAX(ts) AS max FROM usage ${w.sql}`).get(...w.params) as
-    | { min: number | null; max: number | null }
-    | undefined;
-  if (!row || row.min === null || row.max === null) return undefined;
-  return { min: row.min, max: row.max };
-}
+const HOUR_MS = 3_600_000;
 
 /**
- * Sums usage grouped by `dims` and, when `byDay`, by local day in `tz`. Local days are computed in SQL
- * as (ts + offset) / 86400000 with one offset per span between the zone's DST transitions.
+ * Where a query reads from: the hourly rollup when it can answer exactly (whole-hour bounds and zone
+ * offsets, only rollup dimensions), else the raw usage table.
  */
-export function aggregate(db: Db, opts: { dims: Dimension[]; byDay: boolean; tz: string; filter: UsageFilter }): AggregateRow[] {
-  const w = where(opts.filter);
-  const select: string[] = [];
-  const group: string[] = [];
-  const params: unknown[] = [];
-  if (opts.byDay) {
-    const range = dataRange(db, opts.filter);
-    if (!range) return [];
-    const segs = offsetSegments(range.min, range.max + 1, opts.tz);
-    let expr: string;
-    if (segs.length === 1) {
-      expr = `(ts + ?) / ${DAY_MS}`;
-      params.push(BigInt(segs[0]?.offset ?? 0));
-    } else {
-      const cases = segs.slice(0, -1).map((s) => {
-        params.push(s.to, BigInt(s.offset)); // bigint binds as INTEGER, so the division is an integer one
-        return 'WHEN ts < ? THEN ?';
-      });
-      params.push(BigInt(segs.at(-1)?.offset ?? 0));
-      expr = `(ts + CASE ${cases.join(' ')} ELSE ? END) / ${DAY_MS}`;
-    }
-    select.push(`${expr} AS day`);
-    group.push('day');
-  }
-  opts.dims.forEach((d, i) => {
-    select.push(`${DIMENSIONS[d]} AS k${i}`);
-    group.push(`k${i}`);
-  });
-  const sql = `SELECT ${[
-    ...select,
+interface Source {
+  table: 'usage' | 'usage_hourly';
+  /** Column holding time, and ms per unit of it. */
+  time: 'ts' | 'hour';
+  unit: number;
+  sums: string[];
+}
+
+const RAW: Source = {
+  table: 'usage',
+  time: 'ts',
+  unit: 1,
+  sums: [
     'COUNT(*) AS records',
     'SUM(requests) AS requests',
     'SUM(input_tokens) AS inputTokens',
@@ -122,11 +71,136 @@ export function aggregate(db: Db, opts: { dims: Dimension[]; byDay: boolean; tz:
     'SUM(cache_write_tokens) AS cacheWriteTokens',
     'TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END) AS unpricedRequests',
     'COALESCE(SUM(cost_nanos), 0) AS costNanos',
-  ].join(', ')} FROM usage ${w.sql}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
+  ],
+};
+
+const ROLLUP: Source = {
+  table: 'usage_hourly',
+  time: 'hour',
+  unit: HOUR_MS,
+  sums: [
+    'SUM(records) AS records',
+    'SUM(requests) AS requests',
+    'SUM(input_tokens) AS inputTokens',
+    'SUM(output_tokens) AS outputTokens',
+    'SUM(cache_read_tokens) AS cacheReadTokens',
+    'SUM(cache_write_tokens) AS cacheWriteTokens',
+    'SUM(unpriced_requests) AS unpricedRequests',
+    'COALESCE(SUM(cost_nanos), 0) AS costNanos',
+  ],
+};
+
+const ROLLUP_DIMS: ReadonlySet<Dimension> = new Set(['user', 'team', 'model', 'provider', 'endpoint', 'api-key', 'source']);
+
+function wholeHour(ms: number | undefined): boolean {
+  return ms === undefined || ms % HOUR_MS === 0;
+}
+
+function chooseSource(filter: UsageFilter, dims: Dimension[], offsets: number[]): Source {
+  const ok =
+    wholeHour(filter.since) && wholeHour(filter.until) && dims.every((d) => ROLLUP_DIMS.has(d)) && offsets.every((o) => o % HOUR_MS === 0);
+  return ok ? ROLLUP : RAW;
+}
+
+function where(filter: UsageFilter, src: Source = RAW): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (filter.since !== undefined) {
+    clauses.push(`${src.time} >= ?`);
+    params.push(Math.floor(filter.since / src.unit));
+  }
+  if (filter.until !== undefined) {
+    clauses.push(`${src.time} < ?`);
+    params.push(Math.ceil(filter.until / src.unit));
+  }
+  const list = (column: string, values: string[] | undefined): void => {
+    if (!values || values.length === 0) return;
+    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  list('user', filter.user);
+  list('team', filter.team);
+  // Models are matched by their normalized name, so every spelling of a model selects it.
+  list(
+    'model',
+    filter.model?.map((m) => parseModel(m).model),
+  );
+  list('endpoint', filter.endpoint);
+  list('source', filter.source);
+  list(
+    'provider',
+    filter.provider?.map((p) => canonicalProvider(p) ?? p),
+  );
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** Earliest and latest timestamps matching the filter, or undefined when nothing matches. */
+export function dataRange(db: Db, filter: UsageFilter): { min: number; max: number } | undefined {
+  const src = chooseSource(filter, [], []);
+  const w = where(filter, src);
+  // Two subqueries: SQLite answers a lone MIN or MAX from the index, but not both in one SELECT.
+  const sql = `SELECT (SELECT MIN(${src.time}) FROM ${src.table} ${w.sql}) AS min, (SELECT MAX(${src.time}) FROM ${src.table} ${w.sql}) AS max`;
+  const row = db.prepare(sql).get(...w.params, ...w.params) as { min: number | null; max: number | null } | undefined;
+  if (!row || row.min === null || row.max === null) return undefined;
+  return { min: row.min * src.unit, max: row.max * src.unit + src.unit - 1 };
+}
+
+/**
+ * Sums usage grouped by `dims` and, when `byDay`, by local day in `tz`. Local days are computed in SQL
+ * as (time + offset) / 86400000 with one offset per span between the zone's DST transitions.
+ */
+export function aggregate(
+  db: Db,
+  opts: {
+    dims: Dimension[];
+    byDay: boolean;
+    tz: string;
+    filter: UsageFilter /** Force a table (tests compare both). */;
+    from?: 'raw' | 'rollup';
+  },
+): AggregateRow[] {
+  const select: string[] = [];
+  const group: string[] = [];
+  const params: unknown[] = [];
+  let segs: OffsetSegment[] = [];
+  if (opts.byDay) {
+    const range = dataRange(db, opts.filter);
+    if (!range) return [];
+    segs = offsetSegments(range.min, range.max + 1, opts.tz);
+  }
+  const auto = chooseSource(
+    opts.filter,
+    opts.dims,
+    segs.map((s) => s.offset),
+  );
+  const src = opts.from === 'raw' ? RAW : opts.from === 'rollup' ? ROLLUP : auto;
+  const w = where(opts.filter, src);
+  if (opts.byDay) {
+    const t = src.unit === 1 ? 'ts' : `${src.time} * ${src.unit}`;
+    let expr: string;
+    if (segs.length === 1) {
+      expr = `(${t} + ?) / ${DAY_MS}`;
+      params.push(BigInt(segs[0]?.offset ?? 0)); // bigint binds as INTEGER, so the division is an integer one
+    } else {
+      const cases = segs.slice(0, -1).map((s) => {
+        params.push(Math.ceil(s.to / src.unit), BigInt(s.offset));
+        return `WHEN ${src.time} < ? THEN ?`;
+      });
+      params.push(BigInt(segs.at(-1)?.offset ?? 0));
+      expr = `(${t} + CASE ${cases.join(' ')} ELSE ? END) / ${DAY_MS}`;
+    }
+    select.push(`${expr} AS day`);
+    group.push('day');
+  }
+  opts.dims.forEach((d, i) => {
+    select.push(`${DIMENSIONS[d]} AS k${i}`);
+    group.push(`k${i}`);
+  });
+  const sql = `SELECT ${[...select, ...src.sums].join(', ')} FROM ${src.table} ${w.sql}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
   const stmt = db.prepare(sql).safeIntegers(true);
   const rows = stmt.all(...params, ...w.params) as Record<string, bigint | string | number | null>[];
   return rows
-    .filter((r) => r.records !== 0n)
+    .filter((r) => r.records !== null && r.records !== 0n)
     .map((r) => {
       const out: AggregateRow = {
         keys: opts.dims.map((_, i) => String(r[`k${i}`] ?? '')),
@@ -154,7 +228,7 @@ export interface UnpricedModel {
 
 /** What could not be priced in the filtered range, by model: every summing command reports it. */
 export function unpricedModels(db: Db, filter: UsageFilter): UnpricedModel[] {
-  const w = where(filter);
+  const w = where(filter, RAW);
   const sql = `SELECT provider, model_raw AS model, COUNT(*) AS records, SUM(requests) AS requests,
     SUM(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
     FROM usage ${w.sql ? `${w.sql} AND` : 'WHERE'} cost_nanos IS NULL GROUP BY provider, model_raw ORDER BY tokens DESC`;

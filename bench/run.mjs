@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// `npm run bench`: generates its own data under bench/.data (git-ignored) and prints a table of
+// throughput and peak RSS. No assertions: figures go into the closing notes and the README.
+import os from 'node:os';
+import { benchCsv } from './csv.mjs';
+
+const only = process.argv[2];
+const suites = { csv: benchCsv };
+console.log(
+  `llmcost benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+);
+for (const [name, fn] of Object.entries(suites)) {
+  if (only && only !== name) continue;
+  const rows = await fn();
+  console.log(`\n## ${name}`);
+  console.log('| what | input | time | throughput | peak RSS |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}

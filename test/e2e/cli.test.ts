@@ -1,0 +1,174 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixture, json, ROOT, sandbox } from '../helpers/cli.js';
+
+let sb: ReturnType<typeof sandbox>;
+beforeEach(() => {
+  sb = sandbox();
+});
+afterEach(() => sb.dispose());
+
+describe('the CLI', () => {
+  it('prints its version and help with exit 0, and the exit-code table in help', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(sb.run(['--version'])).toMatchObject({ status: 0, stdout: `${pkg.version}\n` });
+    const help = sb.run(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Exit codes:');
+    expect(help.stdout).toMatch(/^ {2}3 {3}data problem/m);
+  });
+
+  it('keeps the README exit-code table and the --help table in step', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const help = sb.run(['--help']).stdout;
+    for (const code of ['0', '1', '2', '3', '4', '70']) {
+      expect(readme).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
+      expect(help).toMatch(new RegExp(`^ {2}${code} +\\S`, 'm'));
+    }
+    // Every command in --help is documented in the README.
+    const section = help.slice(help.indexOf('Commands:'), help.indexOf('Exit codes:'));
+    const commands = [...section.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]);
+    expect(commands.length).toBeGreaterThan(3);
+    for (const c of commands) if (c !== 'help') expect(readme).toContain(`llmcost ${c}`);
+  });
+
+  it('creates the database directory from LLMCOST_DB and answers an empty report with the full shape', () => {
+    const db = join(sb.dir, 'deep', 'er', 'x.db');
+    const r = sb.run(['report', '--by', 'user', '--json'], { env: { LLMCOST_DB: db } });
+    expect(r.status).toBe(0);
+    expect(json(r)).toEqual({
+      schemaVersion: 1,
+      kind: 'usage-report',
+      period: null,
+      groupBy: ['user'],
+      timezone: 'UTC',
+      range: { since: null, until: null },
+      rows: [],
+      totals: {
+        records: 0,
+        requests: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        costNanos: 0,
+        costUsd: '0.000000000',
+        costPerRequestNanos: 0,
+        unpricedRequests: 0,
+      },
+      unpriced: { requests: 0, records: 0, tokens: 0, models: [] },
+    });
+  });
+
+  it('uses --db over LLMCOST_DB', () => {
+    const other = join(sb.dir, 'other.db');
+    sb.run(['ingest', 'csv', fixture('csv', 'basic.csv'), '--db', other]);
+    expect(json<{ totals: { requests: number } }>(sb.run(['report', '--json'])).totals.requests).toBe(0);
+    expect(json<{ totals: { requests: number } }>(sb.run(['report', '--json', '--db', other])).totals.requests).toBe(7);
+  });
+
+  it('prints the user report', () => {
+    sb.run(['ingest', 'csv', fixture('csv', 'basic.csv')]);
+    const r = json<Record<string, unknown>>(sb.run(['report', '--user', 'alice', '--json']));
+    expect(r).toMatchObject({
+      kind: 'user-report',
+      user: 'alice',
+      days: 2,
+      activeDays: 2,
+      averageDailyCostNanos: 1_850_000_000,
+      totals: { costNanos: 3_700_000_000, requests: 2 },
+    });
+    expect((r.daily as { period: string; costNanos: number }[]).map((d) => [d.period, d.costNanos])).toEqual([
+      ['2026-10-01', 3_500_000_000],
+      ['2026-10-02', 200_000_000],
+    ]);
+    expect((r.models as { group: { model: string } }[]).map((m) => m.group.model)).toEqual(['gpt-4o', 'claude-3-haiku-20240307']);
+  });
+
+  it('renders tables and markdown without color when NO_COLOR is set', () => {
+    sb.run(['ingest', 'csv', fixture('csv', 'basic.csv')]);
+    const table = sb.run(['report', '--by', 'team']);
+    expect(table.status).toBe(0);
+    expect(table.stdout).not.toContain('\u001b[');
+    expect(table.stdout).toMatch(/│ search +│ +2 │.*│ +\$3\.70 │/);
+    expect(table.stdout).toContain('Unpriced: 1 requests (5,500 tokens)');
+    const md = sb.run(['report', '--by', 'team', '--format', 'markdown']);
+    expect(md.stdout).toContain('| Team | Requests |');
+    expect(md.stdout).toContain('| search | 2 | 1,400,000 | 180,000 | 0 | 0 | $3.70 | $1.8500 | 75.9% |');
+  });
+
+  it('prices with a user price file', () => {
+    const prices = join(sb.dir, 'prices.json');
+    writeFileSync(
+      prices,
+      JSON.stringify({ models: [{ id: 'acme-llama-ft', provider: 'self-hosted', prices: { input: 0.1, output: 0.2 } }] }),
+    );
+    const r = json(sb.run(['ingest', 'csv', fixture('csv', 'basic.csv'), '--prices', prices, '--json']));
+    expect(r).toMatchObject({ totals: { unpriced: 0 } });
+    const erin = json<{ rows: { group: { user: string }; costNanos: number }[] }>(sb.run(['report', '--by', 'user', '--json'])).rows.find(
+      (x) => x.group.user === 'erin',
+    );
+    expect(erin?.costNanos).toBe(600_000); // 5,000 × $0.1/M + 500 × $0.2/M
+    writeFileSync(prices, JSON.stringify({ models: [{ id: 'x', prices: { input: -1 } }] }));
+    const bad = sb.run(['ingest', 'csv', fixture('csv', 'basic.csv'), '--prices', prices]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(`${prices}: models[0].prices.input: expected a non-negative USD-per-1M-tokens number, got -1`);
+  });
+
+  it('shows how a model is priced, and says so when it cannot be', () => {
+    const r = json(sb.run(['prices', 'us.anthropic.claude-3-haiku-20240307-v1:0', '--json']));
+    expect(r).toMatchObject({ provider: 'aws', normalizedModel: 'claude-3-haiku-20240307', prices: [{ input: 0.25, output: 1.25 }] });
+    const unknown = sb.run(['prices', 'acme-9000']);
+    expect(unknown.status).toBe(3);
+    expect(unknown.stderr).toContain('No price for "acme-9000"');
+    const list = json<{ providers: { id: string; models: unknown[] }[] }>(sb.run(['prices', '--provider', 'anthropic', '--json']));
+    expect(list.providers.map((p) => p.id)).toEqual(['anthropic']);
+    expect(list.providers[0]?.models.length).toBeGreaterThan(15);
+  });
+
+  it('updates the catalog from a file and prices new ingests with it', () => {
+    const file = join(sb.dir, 'catalog.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          id: 'openai',
+          name: 'OpenAI',
+          models: [{ id: 'gpt-4o', match: { equals: 'gpt-4o' }, prices: { input_mtok: 1, output_mtok: 2 } }],
+        },
+      ]),
+    );
+    const up = sb.run(['prices', 'update', file]);
+    expect(up.status).toBe(0);
+    expect(up.stderr).toContain('Loaded 1 models');
+    sb.run(['ingest', 'csv', fixture('csv', 'basic.csv')]);
+    const alice = json<{ rows: { group: { user: string }; costNanos: number }[] }>(sb.run(['report', '--by', 'user', '--json'])).rows.find(
+      (x) => x.group.user === 'alice',
+    );
+    // gpt-4o at $1/$2 now; the Bedrock Haiku row is unpriced because the new catalog lacks it.
+    expect(alice?.costNanos).toBe(1_200_000_000);
+    writeFileSync(file, '{"not": "a catalog"}');
+    expect(sb.run(['prices', 'update', file])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('expected an llmcost price catalog'),
+    });
+  });
+});
+
+describe('demo', () => {
+  it('loads the bundled demo data into its own database and reports it', () => {
+    const db = join(sb.dir, 'demo.db');
+    const r = sb.run(['demo', '--db', db, '--json']);
+    expect(r.status).toBe(0);
+    const j = json<Record<string, never>>(r);
+    expect(j).toMatchObject({ kind: 'demo', database: db, days: 61, firstDay: '2026-09-01', lastDay: '2026-10-31' });
+    expect(j.ingest).toMatchObject({ read: 2088, inserted: 2088, rejected: 0, unpriced: 172 });
+    expect(j.weekly).toMatchObject({ totals: { costNanos: 3_676_273_888_015 }, unpriced: { requests: 15_103 } });
+    // The demo never touches the user's store.
+    expect(json<{ totals: { requests: number } }>(sb.run(['report', '--json'])).totals.requests).toBe(0);
+    const table = sb.run(['demo', '--db', db]);
+    expect(table.stdout).toContain('Cost by team');
+    expect(table.stdout).toContain('Costliest days: 2026-09-22');
+  });
+});
