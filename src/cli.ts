@@ -1,6 +1,6 @@
 /** Entry point: builds the commander program, registers commands, and owns the ONE catch → exit code. */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { Context } from './commands/context.js';
 import { registerDemo } from './commands/demo.js';
 import { registerIngest } from './commands/ingest.js';
@@ -68,9 +68,14 @@ export async function main(argv: string[]): Promise<number> {
   registerIngest(program, ctx, run);
   registerReport(program, ctx, run);
   registerPrices(program, ctx, run);
-  for (const c of program.commands) {
+  // Positional options let `ingest csv F --json` give --json to csv rather than to ingest; the global flags
+  // are then repeated (hidden) on every command so `llmcost report --debug` still works.
+  program.enablePositionalOptions();
+  const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
+  for (const c of everyCommand(program).slice(1)) {
     c.exitOverride();
-    for (const sub of c.commands) sub.exitOverride();
+    c.addOption(new Option('--debug').hideHelp());
+    c.addOption(new Option('--no-color').hideHelp());
   }
 
   try {

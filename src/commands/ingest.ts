@@ -1,9 +1,14 @@
-/** `llmcost ingest <source> FILE...`: stream a source into the store, idempotently, one transaction per file. */
+/** `llmcost ingest [source] PATH...`: stream a source into the store, idempotently, one transaction per file. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { ClaudeCodeOptions } from '../ingest/claude-code/index.js';
 import { parseMapFlags } from '../ingest/csv/columns.js';
-import { csvAdapter } from '../ingest/csv/index.js';
-import { resolveInputs } from '../ingest/input.js';
-import { IngestError, type IngestSummary, ingest } from '../ingest/pipeline.js';
+import type { CsvOptions } from '../ingest/csv/index.js';
+import { ACCEPT, adapterFor, detectSource } from '../ingest/index.js';
+import { peek, resolveInputs } from '../ingest/input.js';
+import { IngestError, type IngestOptions, type IngestSummary, ingest } from '../ingest/pipeline.js';
+import type { InputFile } from '../ingest/types.js';
 import { ExitCode, formatLocation, UserError } from '../lib/errors.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
@@ -24,22 +29,55 @@ interface CsvFlags extends IngestFlags {
   cachedInInput?: boolean;
 }
 
+interface ClaudeFlags extends IngestFlags {
+  user?: string;
+  team?: string;
+}
+
+type Run = (fn: () => Promise<number>) => Promise<void>;
+
 function addIngestOptions(cmd: Command): Command {
   cmd
     .option('--dry-run', 'read, check and price everything, write nothing')
     .option('--skip-invalid', 'store the valid lines and list the bad ones, instead of failing the file')
-    .option('--force', 're-read files that were already ingested unchanged (rows already stored are still not duplicated)')
+    .option('--force', 're-read files already ingested unchanged (rows already stored are still not duplicated)')
     .option('--prices <file>', 'user price file: overrides and additions to the catalog (see README "Prices")');
   addFormatOptions(cmd);
   return addDbOption(cmd);
 }
 
-export function registerIngest(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
-  const ingestCmd = program.command('ingest').description('load usage into the database (re-running adds nothing new)');
+export function registerIngest(program: Command, ctx: Context, run: Run): void {
+  const ingestCmd = program
+    .command('ingest')
+    .description('load usage into the database; re-running adds nothing new (source detected from content, or named)')
+    .argument('[paths...]', 'files, directories, or - for stdin; each file’s format is detected from its content')
+    // The sources repeat ingest's own options: without this, `ingest csv F --json` would give --json to ingest.
+    .enablePositionalOptions();
+  addIngestOptions(ingestCmd);
+  ingestCmd.addHelpText(
+    'after',
+    `
+Sources: csv, litellm, bedrock-log, claude-code (run "llmcost ingest <source> --help").
+Examples:
+  llmcost ingest spend-logs.jsonl.gz                  # detected: litellm
+  llmcost ingest litellm /spend/logs-export.json
+  llmcost ingest bedrock-log ./AWSLogs/123456789012/BedrockModelInvocationLogs/
+  llmcost ingest claude-code                          # ~/.claude/projects by default`,
+  );
+  ingestCmd.action((paths: string[], flags: IngestFlags) =>
+    run(async () => {
+      if (paths.length === 0)
+        throw new UserError('Give the files or directories to ingest.', {
+          hint: 'Example: llmcost ingest usage.csv, or llmcost ingest litellm logs/',
+        });
+      return runIngest(paths, flags, ctx, 'auto', () => ({}));
+    }),
+  );
+
   const csv = ingestCmd
     .command('csv')
     .description('CSV exports with a header row; columns are recognized by common names')
-    .argument('<files...>', 'CSV files (.gz is read transparently), directories, or - for stdin')
+    .argument('<paths...>', 'CSV files (.gz is read transparently), directories, or - for stdin')
     .option('--map <field=column>', 'say which column holds a field, e.g. --map timestamp=EventTime (repeatable)', collect)
     .option('--delimiter <char>', 'field delimiter', ',')
     .option('--cached-in-input', 'input token counts include cache reads/writes (OpenAI convention): subtract them');
@@ -59,81 +97,178 @@ Examples:
   llmcost ingest csv export.csv.gz --map timestamp=EventTime --map user=Owner --skip-invalid
   cat usage.csv | llmcost ingest csv -`,
   );
-  csv.action((files: string[], flags: CsvFlags) =>
+  csv.action((paths: string[], flags: CsvFlags) =>
     run(() => {
-      const options = {
-        map: parseMapFlags(flags.map ?? []),
-        ...(flags.delimiter ? { delimiter: flags.delimiter } : {}),
-        ...(flags.cachedInInput ? { cachedInInput: true } : {}),
-      };
-      return runIngest(
-        files,
-        flags,
-        ctx,
-        (db, inputs, common) => ingest(db, csvAdapter, 'csv', inputs, options, makePricer(db, flags.prices), common),
-        (n) => /\.(csv|tsv|txt)(\.gz)?$/i.test(n),
-      );
+      const options: CsvOptions = { map: parseMapFlags(flags.map ?? []) };
+      if (flags.delimiter) options.delimiter = flags.delimiter;
+      if (flags.cachedInInput) options.cachedInInput = true;
+      return runIngest(paths, flags, ctx, 'csv', () => options);
+    }),
+  );
+
+  const litellm = ingestCmd
+    .command('litellm')
+    .description('LiteLLM proxy spend logs (LiteLLM_SpendLogs as JSON/JSONL/CSV, /spend/logs) and StandardLoggingPayload logs')
+    .argument('<paths...>', 'files (.gz read transparently), directories (S3/GCS bucket layouts), or - for stdin');
+  addIngestOptions(litellm);
+  litellm.addHelpText(
+    'after',
+    `
+The gateway's own cost (spend / response_cost) is kept as the reported cost; llmcost's computed cost is stored
+beside it. prompt_tokens include cached tokens in LiteLLM: the cache counts from metadata.usage_object are
+subtracted so input, cache read and cache write are priced at their own rates.`,
+  );
+  litellm.action((paths: string[], flags: IngestFlags) => run(() => runIngest(paths, flags, ctx, 'litellm', () => ({}))));
+
+  const bedrock = ingestCmd
+    .command('bedrock-log')
+    .description('Amazon Bedrock model invocation logs (S3 delivery, JSON Lines / .json.gz; CloudWatch Logs exports)')
+    .argument('<paths...>', 'files, directories (e.g. AWSLogs/<account>/BedrockModelInvocationLogs/), or - for stdin');
+  addIngestOptions(bedrock);
+  bedrock.addHelpText(
+    'after',
+    `
+The user is the IAM principal (identity.arn, e.g. assumed-role/Role/session) unless requestMetadata has "user".
+Records are priced with the Bedrock price of their model and source region.`,
+  );
+  bedrock.action((paths: string[], flags: IngestFlags) => run(() => runIngest(paths, flags, ctx, 'bedrock-log', () => ({}))));
+
+  const claude = ingestCmd
+    .command('claude-code')
+    .description('Claude Code session transcripts (default: ~/.claude/projects and ~/.config/claude/projects)')
+    .argument('[paths...]', 'files or directories (walked for *.jsonl)')
+    .option('--user <name>', 'attribute this usage to a user (transcripts do not name one)')
+    .option('--team <name>', 'attribute this usage to a team');
+  addIngestOptions(claude);
+  claude.action((paths: string[], flags: ClaudeFlags) =>
+    run(() => {
+      const options: ClaudeCodeOptions = {};
+      if (flags.user) options.user = flags.user;
+      if (flags.team) options.team = flags.team;
+      return runIngest(paths.length > 0 ? paths : claudeDirs(ctx), flags, ctx, 'claude-code', () => options);
     }),
   );
 }
 
-type Runner = (
-  db: ReturnType<typeof openFromFlags>,
-  inputs: ReturnType<typeof resolveInputs>,
-  common: Parameters<typeof ingest>[6],
-) => Promise<IngestSummary>;
+function claudeDirs(ctx: Context): string[] {
+  const dirs = [
+    ...(ctx.env.claudeConfigDir ? ctx.env.claudeConfigDir.split(',').map((d) => join(d.trim(), 'projects')) : []),
+    join(ctx.env.home, '.config', 'claude', 'projects'),
+    join(ctx.env.home, '.claude', 'projects'),
+  ].filter((d) => existsSync(d));
+  if (dirs.length === 0) {
+    throw new UserError('No Claude Code logs found in ~/.claude/projects or ~/.config/claude/projects.', {
+      hint: 'Give the directory: llmcost ingest claude-code PATH (or set CLAUDE_CONFIG_DIR).',
+    });
+  }
+  return dirs;
+}
 
-export async function runIngest(
-  files: string[],
+/** Groups inputs by source (detecting each file's source when `source` is "auto") and ingests each group. */
+async function runIngest(
+  paths: string[],
   flags: IngestFlags,
   ctx: Context,
-  runner: Runner,
-  accept?: (name: string) => boolean,
+  source: string,
+  adapterOptions: () => unknown,
 ): Promise<number> {
   const format = resolveFormat(flags);
-  const inputs = resolveInputs(files, accept);
-  if (inputs.length === 0)
-    throw new UserError(`No input files found in ${files.join(', ')}.`, {
+  const inputs = resolveInputs(paths, ACCEPT[source]);
+  if (inputs.length === 0) {
+    throw new UserError(`No input files found in ${paths.join(', ')}.`, {
       hint: 'Give files, a directory that contains them, or - for stdin.',
     });
+  }
+  const groups = new Map<string, InputFile[]>();
+  if (source === 'auto') {
+    for (const input of inputs) {
+      const { head, input: replay } = await peek(input, 16 * 1024);
+      const detected = detectSource(head);
+      if (!detected) {
+        throw new UserError(`${input.name}: cannot tell which source this file is from.`, {
+          hint: 'Name it: llmcost ingest csv|litellm|bedrock-log|claude-code PATH.',
+        });
+      }
+      ctx.err(`${input.name}: detected ${detected}\n`);
+      groups.set(detected, [...(groups.get(detected) ?? []), replay]);
+    }
+  } else {
+    groups.set(source, inputs);
+  }
   const db = openFromFlags(flags, ctx);
   try {
-    let lastDraw = 0;
-    const summary = await runner(db, inputs, {
-      ...(flags.dryRun ? { dryRun: true } : {}),
-      ...(flags.skipInvalid ? { skipInvalid: true } : {}),
-      ...(flags.force ? { force: true } : {}),
-      now: ctx.now,
-      ...(ctx.stderrTTY
-        ? {
-            onProgress: ({ file, records }: { file: string; records: number }) => {
-              const t = Date.now();
-              if (t - lastDraw < 200) return;
-              lastDraw = t;
-              ctx.err(`\r\u001b[K${file}: ${records.toLocaleString('en-US')} records…`);
-            },
-          }
-        : {}),
-    });
-    if (ctx.stderrTTY) ctx.err('\r\u001b[K');
-    report(summary, format, ctx);
-    return ExitCode.Ok;
-  } catch (err) {
-    if (err instanceof IngestError) {
+    const summaries: IngestSummary[] = [];
+    try {
+      for (const [id, files] of groups) {
+        const adapter = adapterFor(id);
+        if (!adapter) throw new UserError(`Unknown source "${id}".`);
+        summaries.push(
+          await ingest(db, adapter, id, files, adapterOptions() as never, makePricer(db, flags.prices), commonOptions(flags, ctx)),
+        );
+      }
+    } catch (err) {
       if (ctx.stderrTTY) ctx.err('\r\u001b[K');
-      report(err.summary, format, ctx);
+      if (err instanceof IngestError) report(merge([...summaries, err.summary]), format, ctx);
+      throw err;
     }
-    throw err;
+    if (ctx.stderrTTY) ctx.err('\r\u001b[K');
+    report(merge(summaries), format, ctx);
+    return ExitCode.Ok;
   } finally {
     db.close();
   }
 }
 
-function report(summary: IngestSummary, format: ReturnType<typeof resolveFormat>, ctx: Context): void {
-  for (const issue of summary.issues) {
+function commonOptions(flags: IngestFlags, ctx: Context): IngestOptions {
+  const options: IngestOptions = { now: ctx.now };
+  if (flags.dryRun) options.dryRun = true;
+  if (flags.skipInvalid) options.skipInvalid = true;
+  if (flags.force) options.force = true;
+  if (ctx.stderrTTY) options.onProgress = progressBar(ctx);
+  return options;
+}
+
+/** Records, MB/s and ETA on stderr, redrawn at most five times a second; only on a terminal. */
+function progressBar(ctx: Context): NonNullable<IngestOptions['onProgress']> {
+  let start = 0;
+  let file = '';
+  let last = 0;
+  return (p) => {
+    const t = Date.now();
+    if (p.file !== file) {
+      file = p.file;
+      start = t;
+    }
+    if (t - last < 200) return;
+    last = t;
+    const secs = Math.max((t - start) / 1000, 0.001);
+    const mbps = p.bytes / 1e6 / secs;
+    const eta = p.totalBytes && p.bytes > 0 ? Math.max(0, ((p.totalBytes - p.bytes) / p.bytes) * secs) : undefined;
+    const pct = p.totalBytes ? ` ${Math.min(100, Math.floor((p.bytes / p.totalBytes) * 100))}%` : '';
     ctx.err(
-      `${formatLocation({ file: issue.file, line: issue.line, ...(issue.field !== undefined ? { field: issue.field } : {}) })}: ${issue.message}\n`,
+      `\r\u001b[K${p.file}${pct}  ${p.records.toLocaleString('en-US')} records  ${mbps.toFixed(1)} MB/s${eta === undefined ? '' : `  ETA ${Math.ceil(eta)}s`}`,
     );
+  };
+}
+
+function merge(list: IngestSummary[]): IngestSummary {
+  const out: IngestSummary = {
+    files: [],
+    totals: { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 },
+    unpricedModels: [],
+    issues: [],
+    dryRun: list.some((s) => s.dryRun),
+  };
+  for (const s of list) {
+    out.files.push(...s.files);
+    out.issues.push(...s.issues);
+    out.unpricedModels.push(...s.unpricedModels);
+    for (const k of Object.keys(out.totals) as (keyof IngestSummary['totals'])[]) out.totals[k] += s.totals[k];
   }
+  return out;
+}
+
+function report(summary: IngestSummary, format: ReturnType<typeof resolveFormat>, ctx: Context): void {
+  for (const issue of summary.issues) ctx.err(`${formatLocation(issue)}: ${issue.message}\n`);
   ctx.out(render(format, ingestJson(summary), ingestTables(summary), { color: ctx.color }));
 }

@@ -71,10 +71,50 @@ export function resolveInputs(paths: string[], accept: (name: string) => boolean
 }
 
 function fileInput(path: string, st = statSync(path)): InputFile {
+  let read = 0;
   return {
     name: path,
     size: st.size,
     mtimeMs: Math.floor(st.mtimeMs),
-    open: () => maybeGunzip(createReadStream(path, { highWaterMark: 1 << 20 }), path),
+    bytesRead: () => read,
+    open: () => {
+      read = 0;
+      const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+      stream.on('data', (chunk) => {
+        read += chunk.length;
+      });
+      return maybeGunzip(stream, path);
+    },
   };
+}
+
+/**
+ * Reads the first bytes of an input (decompressed) for format detection, and returns an input that
+ * still yields every byte: files are simply opened again; stdin replays what was read.
+ */
+export async function peek(input: InputFile, bytes = 64 * 1024): Promise<{ head: string; input: InputFile }> {
+  const stream = input.open();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size >= bytes) break;
+  }
+  const head = Buffer.concat(chunks).subarray(0, bytes).toString('utf8');
+  if (input.name !== '-') {
+    stream.destroy();
+    return { head, input };
+  }
+  // stdin can be read once: replay the consumed chunks, then the rest of the same stream.
+  const replay: InputFile = {
+    name: input.name,
+    open: () => {
+      const out = new PassThrough();
+      for (const c of chunks) out.write(c);
+      stream.pipe(out);
+      return out;
+    },
+  };
+  return { head, input: replay };
 }

@@ -17,7 +17,7 @@ export interface IngestOptions {
   /** Re-read files even when an identical file was already ingested. */
   force?: boolean;
   /** Called every few thousand records so a command can draw progress; knows nothing of terminals. */
-  onProgress?: (p: { file: string; records: number }) => void;
+  onProgress?: (p: { file: string; records: number; bytes: number; totalBytes: number | undefined }) => void;
   now: () => number;
 }
 
@@ -31,7 +31,8 @@ export interface IngestSummary {
   files: FileSummary[];
   totals: RunCounts;
   /** Models that could not be priced, with how many records each. */
-  unpricedModels: { model: string; provider: string; records: number; reason: string }[];
+  /** Models with no catalog price: `records` of them, `withReportedCost` of which carry the source's own cost. */
+  unpricedModels: { model: string; provider: string; records: number; withReportedCost: number; reason: string }[];
   /** Bad lines (all of them with --skip-invalid; up to MAX_ISSUES otherwise). */
   issues: ParseIssue[];
   dryRun: boolean;
@@ -99,7 +100,7 @@ export async function ingest<O>(
     issues: [],
     dryRun: options.dryRun === true,
   };
-  const unpriced = new Map<string, { model: string; provider: string; records: number; reason: string }>();
+  const unpriced = new Map<string, IngestSummary['unpricedModels'][number]>();
   const writer = new UsageWriter(db);
 
   for (const input of inputs) {
@@ -142,19 +143,22 @@ export async function ingest<O>(
             if (occurrence > 0) key = dedupeKey(source, r, occurrence);
           }
           const row = toRow(r, source, runId, pricer, key);
-          if (row.costBasis === 'unpriced' || row.computedCostNanos === null) {
+          if (row.computedCostNanos === null) {
+            // No catalog price. Without a reported cost the record is unpriced; with one, the reported cost
+            // stands but llmcost cannot check it.
             if (row.costBasis === 'unpriced') counts.unpriced++;
             const reason = row.priceRef ?? 'unknown-model';
             const key = `${row.provider}\u0000${row.modelRaw}`;
-            const u = unpriced.get(key) ?? { model: row.modelRaw, provider: row.provider, records: 0, reason };
+            const u = unpriced.get(key) ?? { model: row.modelRaw, provider: row.provider, records: 0, withReportedCost: 0, reason };
             u.records++;
+            if (row.costBasis === 'reported') u.withReportedCost++;
             unpriced.set(key, u);
             row.priceRef = null;
           }
           if (writer.write(row)) counts.inserted++;
           else counts.duplicate++;
         }
-        options.onProgress?.({ file: input.name, records: counts.read });
+        options.onProgress?.({ file: input.name, records: counts.read, bytes: input.bytesRead?.() ?? 0, totalBytes: input.size });
       }
       summary.issues.push(...fileIssues);
       if (counts.rejected > 0 && !options.skipInvalid) {

@@ -32,7 +32,11 @@ export interface UsageRecord {
 export interface ParseIssue {
   file: string;
   line: number;
+  /** Position in a JSON document's array, for records that have no line of their own. */
+  item?: number;
   field?: string;
+  /** How `field` is named in messages: a CSV column, or a JSON field path. */
+  fieldKind?: 'column' | 'field';
   message: string;
 }
 
@@ -45,6 +49,8 @@ export interface InputFile {
   open(): Readable;
   size?: number;
   mtimeMs?: number;
+  /** Bytes read from the file so far (before decompression), for progress. */
+  bytesRead?: () => number;
 }
 
 export interface IngestAdapter<Options = Record<string, unknown>> {

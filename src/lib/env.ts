@@ -8,6 +8,9 @@ export interface Env {
   noColor: boolean;
   forceColor: boolean;
   ci: boolean;
+  home: string;
+  /** Claude Code's config directories (comma-separated), as ccusage reads them. */
+  claudeConfigDir: string | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
@@ -18,6 +21,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
     forceColor: env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0',
     ci: env.CI === 'true' || env.CI === '1',
+    home: env.HOME || homedir(),
+    claudeConfigDir: env.CLAUDE_CONFIG_DIR || undefined,
   };
 }
 

@@ -15,7 +15,9 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export interface ErrorLocation {
   file?: string;
   line?: number;
+  item?: number;
   field?: string;
+  fieldKind?: 'column' | 'field';
 }
 
 /** An error the user can fix: printed as one message with no stack, mapped to its exit code. */
@@ -41,7 +43,8 @@ export class DataError extends UserError {
 /** Formats `file:line: field: message` the same way everywhere. */
 export function formatLocation(loc: ErrorLocation): string {
   let out = loc.file ?? '';
-  if (loc.line !== undefined) out += `${out ? ':' : 'line '}${loc.line}`;
-  if (loc.field !== undefined) out += `${out ? ': ' : ''}column "${loc.field}"`;
+  if (loc.item !== undefined) out += `${out ? ': ' : ''}record ${loc.item}`;
+  else if (loc.line !== undefined) out += `${out ? ':' : 'line '}${loc.line}`;
+  if (loc.field !== undefined) out += `${out ? ': ' : ''}${loc.fieldKind ?? 'column'} "${loc.field}"`;
   return out;
 }

@@ -29,9 +29,12 @@ export function ingestTables(s: IngestSummary): TableData[] {
   const skipped = s.files.filter((f) => f.skipped).length;
   if (skipped > 0) notes.push(`${skipped} file(s) unchanged since their last ingest were skipped (--force re-reads them).`);
   for (const u of s.unpricedModels) {
-    notes.push(
-      `No price for ${u.provider ? `${u.provider}/` : ''}${u.model} (${u.records} records${u.reason === 'unknown-model' ? ', unknown model' : `, ${u.reason}`}): stored as unpriced. Add it with --prices FILE.`,
-    );
+    const name = `${u.provider ? `${u.provider}/` : ''}${u.model}`;
+    const why = u.reason === 'unknown-model' ? 'unknown model' : u.reason;
+    const unpriced = u.records - u.withReportedCost;
+    if (unpriced > 0) notes.push(`No price for ${name} (${why}): ${unpriced} records stored as unpriced. Add it with --prices FILE.`);
+    if (u.withReportedCost > 0)
+      notes.push(`No catalog price for ${name} (${why}): ${u.withReportedCost} records keep the cost their source reported, unchecked.`);
   }
   return [
     {
