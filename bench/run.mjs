@@ -3,9 +3,10 @@
 // throughput and peak RSS. No assertions: figures go into the closing notes and the README.
 import os from 'node:os';
 import { benchCsv } from './csv.mjs';
+import { benchLogs } from './logs.mjs';
 
 const only = process.argv[2];
-const suites = { csv: benchCsv };
+const suites = { csv: benchCsv, logs: benchLogs };
 console.log(
   `llmcost benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
 );
