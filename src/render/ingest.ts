@@ -47,9 +47,14 @@ export function ingestTables(s: IngestSummary): TableData[] {
         { key: 'rejected', header: 'Rejected', kind: 'int' },
         { key: 'unpriced', header: 'Unpriced', kind: 'int' },
       ],
-      rows: s.files.map((f) => ({ ...f, file: f.skipped ? `${f.file} (unchanged, skipped)` : f.file })),
+      rows: s.files.map((f) => ({ ...f, file: `${shorten(f.file)}${f.skipped ? ' (unchanged, skipped)' : ''}` })),
       ...(s.files.length > 1 ? { footer: { file: 'Total', ...s.totals } } : {}),
       notes,
     },
   ];
+}
+
+/** Keeps the end of long paths (the file name) so the table fits a terminal; JSON keeps the full path. */
+function shorten(path: string, max = 64): string {
+  return path.length <= max ? path : `…${path.slice(path.length - max + 1)}`;
 }
