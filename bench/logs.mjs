@@ -69,7 +69,12 @@ async function generateLiteLLM(file) {
         requester_ip_address: '10.0.0.1',
         user_agent: 'OpenAI/Python 1.51.0',
         spend_logs_metadata: { feature: `feature-${u % 9}`, environment: 'production' },
-        usage_object: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: cached } },
+        usage_object: {
+          prompt_tokens: prompt,
+          completion_tokens: completion,
+          total_tokens: prompt + completion,
+          prompt_tokens_details: { cached_tokens: cached },
+        },
         applied_guardrails: [],
         attempted_retries: 0,
       },
@@ -99,15 +104,53 @@ async function generateClaude(home) {
     let pending = [];
     await writeLines(join(dir, `${session}.jsonl`), perFile, (i) => {
       const ts = new Date(start + Math.floor(((f * perFile + i) / (files * perFile)) * 60 * 86_400_000)).toISOString();
-      if (i % 4 === 0) return JSON.stringify({ parentUuid: null, isSidechain: false, userType: 'external', cwd: `/home/dev/project${f % 8}`, sessionId: session, version: '2.1.39', type: 'user', message: { role: 'user', content: 'x' }, uuid: `u${f}-${i}`, timestamp: ts });
+      if (i % 4 === 0)
+        return JSON.stringify({
+          parentUuid: null,
+          isSidechain: false,
+          userType: 'external',
+          cwd: `/home/dev/project${f % 8}`,
+          sessionId: session,
+          version: '2.1.39',
+          type: 'user',
+          message: { role: 'user', content: 'x' },
+          uuid: `u${f}-${i}`,
+          timestamp: ts,
+        });
       if (pending.length === 0) {
         msg++;
-        const usage = { input_tokens: 1 + Math.floor(rand() * 50), cache_creation_input_tokens: Math.floor(rand() * 20000), cache_read_input_tokens: Math.floor(rand() * 80000), output_tokens: 1 + Math.floor(rand() * 900), service_tier: 'standard' };
+        const usage = {
+          input_tokens: 1 + Math.floor(rand() * 50),
+          cache_creation_input_tokens: Math.floor(rand() * 20000),
+          cache_read_input_tokens: Math.floor(rand() * 80000),
+          output_tokens: 1 + Math.floor(rand() * 900),
+          service_tier: 'standard',
+        };
         const copies = 1 + Math.floor(rand() * 3); // one response is written as 1-3 lines sharing id and usage
         pending = Array.from({ length: copies }, () => ({ id: `msg_${f}_${msg}`, req: `req_${f}_${msg}`, model: models[msg % 3], usage }));
       }
       const p = pending.shift();
-      return JSON.stringify({ parentUuid: null, isSidechain: false, userType: 'external', cwd: `/home/dev/project${f % 8}`, sessionId: session, version: '2.1.39', message: { model: p.model, id: p.id, type: 'message', role: 'assistant', content: [{ type: 'text', text: 'ok' }], stop_reason: null, usage: p.usage }, requestId: p.req, type: 'assistant', uuid: `a${f}-${i}`, timestamp: ts });
+      return JSON.stringify({
+        parentUuid: null,
+        isSidechain: false,
+        userType: 'external',
+        cwd: `/home/dev/project${f % 8}`,
+        sessionId: session,
+        version: '2.1.39',
+        message: {
+          model: p.model,
+          id: p.id,
+          type: 'message',
+          role: 'assistant',
+          content: [{ type: 'text', text: 'ok' }],
+          stop_reason: null,
+          usage: p.usage,
+        },
+        requestId: p.req,
+        type: 'assistant',
+        uuid: `a${f}-${i}`,
+        timestamp: ts,
+      });
     });
   }
   writeFileSync(marker, '');
@@ -119,7 +162,10 @@ function ccusage(home) {
     mkdirSync(peer, { recursive: true });
     writeFileSync(join(peer, 'package.json'), '{"name":"peer","private":true}');
     // Pinned per shared/PEERS.md: the last version pair with a linux-x64 binary. Kept out of package.json.
-    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', 'ccusage@20.0.24', '@ccusage/ccusage-linux-x64@20.0.24'], { cwd: peer, stdio: 'ignore' });
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', 'ccusage@20.0.24', '@ccusage/ccusage-linux-x64@20.0.24'], {
+      cwd: peer,
+      stdio: 'ignore',
+    });
   }
   const t0 = process.hrtime.bigint();
   const r = spawnSync(join(peer, 'node_modules', '.bin', 'ccusage'), ['daily', '--offline', '--json'], {
@@ -143,12 +189,24 @@ export async function benchLogs() {
   const skip = llmcost(['ingest', 'litellm', litellm, '--db', db, '--json']);
   const forced = llmcost(['ingest', 'litellm', litellm, '--db', db, '--force', '--json']);
   rows.push(
-    ['LiteLLM ingest', `${fmt(N)} records, ${fmt(mb, 0)} MB (${fmt((mb * 1e6) / N, 0)} B/record)`, `${fmt(first.ms / 1000, 2)} s`, `${fmt(N / (first.ms / 1000))} records/s`, `${fmt(first.rssMiB, 0)} MiB`],
+    [
+      'LiteLLM ingest',
+      `${fmt(N)} records, ${fmt(mb, 0)} MB (${fmt((mb * 1e6) / N, 0)} B/record)`,
+      `${fmt(first.ms / 1000, 2)} s`,
+      `${fmt(N / (first.ms / 1000))} records/s`,
+      `${fmt(first.rssMiB, 0)} MiB`,
+    ],
     ['LiteLLM re-ingest, unchanged file (skipped)', '', `${fmt(skip.ms)} ms`, '', `${fmt(skip.rssMiB, 0)} MiB`],
-    ['LiteLLM re-ingest --force (all duplicates)', '', `${fmt(forced.ms / 1000, 2)} s`, `${fmt(N / (forced.ms / 1000))} records/s`, `${fmt(forced.rssMiB, 0)} MiB`],
+    [
+      'LiteLLM re-ingest --force (all duplicates)',
+      '',
+      `${fmt(forced.ms / 1000, 2)} s`,
+      `${fmt(N / (forced.ms / 1000))} records/s`,
+      `${fmt(forced.rssMiB, 0)} MiB`,
+    ],
   );
 
-  const home = join(DATA, 'claude-home');
+  const home = join(DATA, `claude-home-${N}`);
   await generateClaude(home);
   const cdb = join(DATA, 'claude-bench.db');
   for (const s of ['', '-wal', '-shm']) rmSync(cdb + s, { force: true });
@@ -170,15 +228,33 @@ export async function benchLogs() {
       continue;
     }
     maxDiff = Math.max(maxDiff, Math.abs(o.costNanos / 1e9 - d.totalCost));
-    if (o.inputTokens !== d.inputTokens || o.outputTokens !== d.outputTokens || o.cacheReadTokens !== d.cacheReadTokens || o.cacheWriteTokens !== d.cacheCreationTokens) tokenMismatch++;
+    if (
+      o.inputTokens !== d.inputTokens ||
+      o.outputTokens !== d.outputTokens ||
+      o.cacheReadTokens !== d.cacheReadTokens ||
+      o.cacheWriteTokens !== d.cacheCreationTokens
+    )
+      tokenMismatch++;
   }
   const ourTotal = JSON.parse(firstReport.stdout).totals.costNanos / 1e9;
   rows.push(
-    ['Claude Code ingest', `${fmt(N)} lines in 40 files`, `${fmt(cIngest.ms / 1000, 2)} s`, `${fmt(N / (cIngest.ms / 1000))} lines/s`, `${fmt(cIngest.rssMiB, 0)} MiB`],
+    [
+      'Claude Code ingest',
+      `${fmt(N)} lines in 40 files`,
+      `${fmt(cIngest.ms / 1000, 2)} s`,
+      `${fmt(N / (cIngest.ms / 1000))} lines/s`,
+      `${fmt(cIngest.rssMiB, 0)} MiB`,
+    ],
     ['llmcost first run (ingest + report --daily)', '', `${fmt((cIngest.ms + firstReport.ms) / 1000, 2)} s`, '', ''],
     ['llmcost re-ingest (unchanged files skipped)', '', `${fmt(again.ms)} ms`, '', ''],
     ['llmcost report --daily (repeated)', '', `${fmt(repeated)} ms`, 'median of 5', ''],
-    ['ccusage daily --offline --json', 'same files', `${fmt(peer.ms / 1000, 2)} s / ${fmt(peerAgain.ms / 1000, 2)} s`, 'first / second run', ''],
+    [
+      'ccusage daily --offline --json',
+      'same files',
+      `${fmt(peer.ms / 1000, 2)} s / ${fmt(peerAgain.ms / 1000, 2)} s`,
+      'first / second run',
+      '',
+    ],
     [
       'agreement with ccusage',
       `${peer.json.daily.length} days`,

@@ -92,13 +92,19 @@ for (let d = 0; d < days; d++) {
   for (const u of users) {
     if (weekend && rand() < 0.6) continue;
     const options = models[u.team];
-    const used = options.filter((_, i) => i === 0 || rand() < 0.55);
+    const used = options.filter(
+      (_, i) =>
+        i === 0 ||
+        rand() < (weekend ? 0.5 : 0.92) ||
+        (u.name === 'uma' && iso >= '2026-10-27') ||
+        (u.name === 'erin' && iso === '2026-10-14'),
+    );
     for (const [provider, model, endpoint] of used) {
       let requests = Math.max(1, Math.round(900 * u.weight * growth * (weekend ? 0.3 : 1) * noise(0.25)));
-      // Planted spikes: a runaway loop, a research batch job, and a new heavy spender.
-      if (iso === '2026-10-14' && u.name === 'erin' && endpoint === '/search/answer') requests *= 9;
+      // Planted anomalies: a research batch job, a runaway agent loop, and a new heavy spender.
       if (iso === '2026-09-22' && u.team === 'research' && model === 'gemini-1.5-pro') requests *= 6;
-      if (iso >= '2026-10-27' && u.name === 'uma' && endpoint === '/platform/classify') requests += 4000;
+      if (iso === '2026-10-14' && u.name === 'erin' && endpoint === '/search/answer') requests += 2500;
+      if (iso >= '2026-10-27' && u.name === 'uma' && endpoint === '/platform/summarize') requests += 6000;
       const inPer = endpoint.includes('long-context')
         ? 24_000
         : endpoint.includes('answer') || endpoint.includes('analyze')

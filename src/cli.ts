@@ -1,9 +1,11 @@
 /** Entry point: builds the commander program, registers commands, and owns the ONE catch → exit code. */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { registerAnomalies } from './commands/anomalies.js';
 import type { Context } from './commands/context.js';
 import { registerDemo } from './commands/demo.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerPareto } from './commands/pareto.js';
 import { registerPrices } from './commands/prices.js';
 import { registerReport } from './commands/report.js';
 import { readEnv } from './lib/env.js';
@@ -44,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     },
     env,
     color,
+    stdoutTTY: process.stdout.isTTY === true,
     stderrTTY: process.stderr.isTTY === true && !env.ci,
     now: () => Date.now(),
   };
@@ -68,6 +71,8 @@ export async function main(argv: string[]): Promise<number> {
   registerIngest(program, ctx, run);
   registerReport(program, ctx, run);
   registerPrices(program, ctx, run);
+  registerPareto(program, ctx, run);
+  registerAnomalies(program, ctx, run);
   // Positional options let `ingest csv F --json` give --json to csv rather than to ingest; the global flags
   // are then repeated (hidden) on every command so `llmcost report --debug` still works.
   program.enablePositionalOptions();

@@ -6,6 +6,8 @@ export interface Context {
   err: (text: string) => void;
   env: Env;
   color: boolean;
+  /** stdout is a terminal: charts are drawn by default. */
+  stdoutTTY: boolean;
   /** stderr is a terminal: progress bars may be drawn. */
   stderrTTY: boolean;
   now: () => number;

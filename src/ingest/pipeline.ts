@@ -9,6 +9,7 @@ import { type ParsedModel, parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { Db } from '../store/db.js';
 import { alreadyIngested, finishRun, type RunCounts, startRun, type UsageRow, UsageWriter } from '../store/queries/usage.js';
+import { ProbeCounter } from './probe-counter.js';
 import type { IngestAdapter, InputFile, ParseIssue, UsageRecord } from './types.js';
 
 export interface IngestOptions {
@@ -118,7 +119,7 @@ export async function ingest<O>(
     }
     const counts: RunCounts = { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 };
     const fileIssues: ParseIssue[] = [];
-    const occurrences = new Map<number, number>();
+    const occurrences = new ProbeCounter();
     db.exec('BEGIN IMMEDIATE');
     let committed = false;
     try {
@@ -138,8 +139,7 @@ export async function ingest<O>(
             // and the same file read again maps each to the same key. A 48-bit probe keeps the map small;
             // a probe collision only shifts a line's occurrence number, which stays deterministic.
             const probe = key.readUIntBE(0, 6);
-            const occurrence = occurrences.get(probe) ?? 0;
-            occurrences.set(probe, occurrence + 1);
+            const occurrence = occurrences.next(probe);
             if (occurrence > 0) key = dedupeKey(source, r, occurrence);
           }
           const row = toRow(r, source, runId, pricer, key);

@@ -17,7 +17,7 @@ export function renderTable(t: TableData, opts: RenderOptions): string {
   }
   const lines: string[] = [];
   if (t.title) lines.push(c.bold.cyan(t.title));
-  lines.push(t.rows.length === 0 && !t.footer ? c.dim('(no usage in this range)') : table.toString());
+  lines.push(t.rows.length === 0 && !t.footer ? c.dim(t.empty ?? '(no usage in this range)') : table.toString());
   for (const n of t.notes ?? []) lines.push(c.yellow(n));
   return lines.join('\n');
 }

@@ -15,6 +15,8 @@ export interface TableData {
   rows: Record<string, Cell>[];
   /** A totals row, drawn apart from the body. */
   footer?: Record<string, Cell>;
+  /** What to print instead of an empty table. */
+  empty?: string;
   /** Lines printed under the table (unpriced usage, assumptions). */
   notes?: string[];
 }

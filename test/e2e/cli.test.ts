@@ -163,8 +163,8 @@ describe('demo', () => {
     expect(r.status).toBe(0);
     const j = json<Record<string, never>>(r);
     expect(j).toMatchObject({ kind: 'demo', database: db, days: 61, firstDay: '2026-09-01', lastDay: '2026-10-31' });
-    expect(j.ingest).toMatchObject({ read: 2088, inserted: 2088, rejected: 0, unpriced: 172 });
-    expect(j.weekly).toMatchObject({ totals: { costNanos: 3_676_273_888_015 }, unpriced: { requests: 15_103 } });
+    expect(j.ingest).toMatchObject({ read: 2518, inserted: 2518, rejected: 0, unpriced: 261 });
+    expect(j.weekly).toMatchObject({ totals: { costNanos: 4_626_030_687_060 }, unpriced: { requests: 25_666 } });
     // The demo never touches the user's store.
     expect(json<{ totals: { requests: number } }>(sb.run(['report', '--json'])).totals.requests).toBe(0);
     const table = sb.run(['demo', '--db', db]);

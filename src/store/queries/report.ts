@@ -155,7 +155,10 @@ export function aggregate(
     dims: Dimension[];
     byDay: boolean;
     tz: string;
-    filter: UsageFilter /** Force a table (tests compare both). */;
+    filter: UsageFilter;
+    /** With byDay: bucket by local hour instead (`day` then holds the local hour number). */
+    hourly?: boolean;
+    /** Force a table (tests compare both). */
     from?: 'raw' | 'rollup';
   },
 ): AggregateRow[] {
@@ -176,10 +179,11 @@ export function aggregate(
   const src = opts.from === 'raw' ? RAW : opts.from === 'rollup' ? ROLLUP : auto;
   const w = where(opts.filter, src);
   if (opts.byDay) {
+    const bucketMs = opts.hourly ? HOUR_MS : DAY_MS;
     const t = src.unit === 1 ? 'ts' : `${src.time} * ${src.unit}`;
     let expr: string;
     if (segs.length === 1) {
-      expr = `(${t} + ?) / ${DAY_MS}`;
+      expr = `(${t} + ?) / ${bucketMs}`;
       params.push(BigInt(segs[0]?.offset ?? 0)); // bigint binds as INTEGER, so the division is an integer one
     } else {
       const cases = segs.slice(0, -1).map((s) => {
@@ -187,7 +191,7 @@ export function aggregate(
         return `WHEN ${src.time} < ? THEN ?`;
       });
       params.push(BigInt(segs.at(-1)?.offset ?? 0));
-      expr = `(${t} + CASE ${cases.join(' ')} ELSE ? END) / ${DAY_MS}`;
+      expr = `(${t} + CASE ${cases.join(' ')} ELSE ? END) / ${bucketMs}`;
     }
     select.push(`${expr} AS day`);
     group.push('day');

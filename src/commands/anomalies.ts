@@ -1,0 +1,175 @@
+/** `llmcost anomalies`: explainable anomaly detection over the requested range, with a CI gate. */
+import type { Command } from 'commander';
+import { DEFAULTS, type DetectOptions, type Method } from '../analysis/anomalies.js';
+import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, scan, worstSeverity } from '../analysis/anomaly-scan.js';
+import { ExitCode, UserError } from '../lib/errors.js';
+import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, zonedToUtc } from '../lib/time.js';
+import { anomaliesJson, anomaliesTables } from '../render/anomalies.js';
+import { render } from '../render/index.js';
+import type { Db } from '../store/db.js';
+import { aggregate, type Dimension, type UsageFilter } from '../store/queries/report.js';
+import type { Context } from './context.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  addRangeOptions,
+  type CommonFlags,
+  openFromFlags,
+  resolveFormat,
+  resolveRange,
+  resolveTz,
+} from './options.js';
+import { parseDims } from './report.js';
+
+interface AnomalyFlags extends CommonFlags {
+  by?: string;
+  granularity?: string;
+  method?: string;
+  sensitivity?: string;
+  threshold?: string;
+  window?: string;
+  minImpact?: string;
+  drops?: boolean;
+  failOn?: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+export function registerAnomalies(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
+  const cmd = program
+    .command('anomalies')
+    .description('find cost spikes, drops, new spenders and sustained growth, and name what drove each')
+    .option('--by <dimension>', 'also one series per user|model|team|endpoint|api-key|provider')
+    .option('--granularity <g>', 'daily, or hourly for runaway loops', 'daily')
+    .option('--method <m>', 'robust (median/MAD, weekday-aware) or stddev (mean + k·σ)', 'robust')
+    .option('--sensitivity <k>', 'threshold multiplier k (default 4 robust, 3 stddev); alias --threshold')
+    .option('--threshold <k>', 'same as --sensitivity')
+    .option('--window <n>', 'baseline window in days (hours when hourly); default 28 days / 168 hours')
+    .option('--min-impact <usd>', 'smallest excess over expected that counts, in USD', '1')
+    .option('--drops', 'also report drops')
+    .option('--fail-on <severity>', 'exit 1 when an anomaly of this severity (warning|critical) is found; 3 when there is too little data');
+  addRangeOptions(cmd);
+  addFormatOptions(cmd);
+  addDbOption(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+The scored range is --since/--until (default: the last 30 days, or 48 hours when hourly); the baseline comes
+from the history before each scored day. Every anomaly of the total names its drivers: the excess split by
+user, model, endpoint and team (each entity's actual minus its own expected).
+
+Examples:
+  llmcost anomalies
+  llmcost anomalies --by user --since 14d --fail-on critical
+  llmcost anomalies --granularity hourly --since 24h --min-impact 5`,
+  );
+  cmd.action((flags: AnomalyFlags) => run(() => anomaliesCommand(flags, ctx)));
+}
+
+function num(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min) throw new UserError(`${flag} ${value}: expected a number of at least ${min}.`);
+  return n;
+}
+
+export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<number> {
+  const format = resolveFormat(flags);
+  const tz = resolveTz(flags);
+  const now = ctx.now();
+  const hourly = flags.granularity === 'hourly';
+  if (!hourly && flags.granularity !== 'daily') throw new UserError(`--granularity ${flags.granularity}: expected daily or hourly.`);
+  const method = flags.method as Method;
+  if (method !== 'robust' && method !== 'stddev') throw new UserError(`--method ${flags.method}: expected robust or stddev.`);
+  if (flags.failOn !== undefined && flags.failOn !== 'warning' && flags.failOn !== 'critical') {
+    throw new UserError(`--fail-on ${flags.failOn}: expected warning or critical.`);
+  }
+  const by = flags.by ? parseDims([flags.by])[0] : undefined;
+  const options: DetectOptions = { ...DEFAULTS[method] };
+  const k = num(flags.sensitivity ?? flags.threshold, '--sensitivity', 0.1);
+  if (k !== undefined) options.k = k;
+  options.minImpact = num(flags.minImpact, '--min-impact', 0) ?? 1;
+  if (flags.drops) options.drops = true;
+  if (hourly) Object.assign(options, { window: 168, season: 24, minHistory: method === 'robust' ? 48 : 24, growthPoints: 0 });
+  const window = num(flags.window, '--window', 2);
+  if (window !== undefined) {
+    options.window = Math.round(window);
+    options.minHistory = Math.min(options.minHistory, options.window);
+  }
+
+  const range = resolveRange({ ...flags, since: flags.since ?? (hourly ? '48h' : '30d') }, tz, now);
+  const until = range.until ?? now;
+  const since = range.since ?? until - 30 * DAY_MS;
+  const bucketOf = hourly
+    ? (ms: number): number => Math.floor((ms + offsetAt(ms, tz)) / HOUR_MS)
+    : (ms: number): number => dayNumber(localDate(ms, tz));
+  const firstScored = bucketOf(since);
+  const last = bucketOf(until - 1);
+  const first = firstScored - options.window;
+  const historyStart = hourly ? first * HOUR_MS - offsetAt(since, tz) : zonedToUtc(isoToWall(dayNumberToIso(first)), tz);
+  const buckets = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const filter: UsageFilter = { since: historyStart, until };
+
+  const db = openFromFlags(flags, ctx);
+  try {
+    const series = (dims: Dimension[]): Map<string, number[]> => seriesOf(db, dims, filter, tz, hourly, first, buckets.length);
+    const total = series([]).get('') ?? new Array<number>(buckets.length).fill(0);
+    const drivers: ScanInput['drivers'] = {};
+    for (const d of DRIVER_DIMENSIONS) {
+      drivers[d as DriverDimension] = series(d === 'combined' ? ['user', 'model', 'endpoint'] : [d as Dimension]);
+    }
+    const input: ScanInput = {
+      buckets,
+      start: firstScored - first,
+      total,
+      drivers,
+      options,
+      // Day 0 (1970-01-01) was a Thursday; any fixed mapping gives the same weekday slots.
+      slotOf: hourly ? (h) => ((h % 24) + 24) % 24 : (d) => (((d + 3) % 7) + 7) % 7,
+    };
+    if (by) input.entities = { dimension: by, series: series([by]) };
+    const result = scan(input);
+    const insufficient = result.scored === 0;
+    const worst = worstSeverity(result.findings);
+    const tripped = flags.failOn !== undefined && worst !== undefined && (flags.failOn === 'warning' || worst === 'critical');
+    const payload = anomaliesJson(result, { tz, hourly, method, options, by, since, until, failOn: flags.failOn, tripped, insufficient });
+    ctx.out(render(format, payload, anomaliesTables(payload), { color: ctx.color }));
+    if (insufficient) {
+      ctx.err(
+        `llmcost: too little history to judge: ${result.history.available} ${hourly ? 'hours' : 'days'} of data before the range, ${options.minHistory} needed. Widen --since or ingest more history.\n`,
+      );
+      return flags.failOn ? ExitCode.Data : ExitCode.Ok;
+    }
+    if (tripped) {
+      ctx.err(`llmcost: anomalies at or above ${flags.failOn}: ${result.findings.length} found, worst ${worst}.\n`);
+      return ExitCode.GateTripped;
+    }
+    return ExitCode.Ok;
+  } finally {
+    db.close();
+  }
+}
+
+/** Aligned USD series per entity (key '' for the total; combined keys joined with ␟). */
+function seriesOf(
+  db: Db,
+  dims: Dimension[],
+  filter: UsageFilter,
+  tz: string,
+  hourly: boolean,
+  first: number,
+  length: number,
+): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of aggregate(db, { dims, byDay: true, hourly, tz, filter })) {
+    const key = r.keys.join('\u241f');
+    let s = out.get(key);
+    if (!s) {
+      s = new Array<number>(length).fill(0);
+      out.set(key, s);
+    }
+    const i = (r.day ?? 0) - first;
+    if (i >= 0 && i < length) s[i] = (s[i] ?? 0) + Number(r.costNanos) / 1e9;
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+/** `llmcost pareto`: which users, teams, models or endpoints drive the cost, and how concentrated it is. */
+import type { Command } from 'commander';
+import { type ParetoInput, pareto, peakHour } from '../analysis/pareto.js';
+import { ExitCode } from '../lib/errors.js';
+import { render } from '../render/index.js';
+import { paretoChart, paretoJson, paretoTables } from '../render/pareto.js';
+import type { Db } from '../store/db.js';
+import { aggregate, type Dimension, type UsageFilter, unpricedModels } from '../store/queries/report.js';
+import type { Context } from './context.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  addRangeOptions,
+  type CommonFlags,
+  openFromFlags,
+  resolveFormat,
+  resolveRange,
+  resolveTz,
+} from './options.js';
+import { parseDims } from './report.js';
+
+interface ParetoFlags extends CommonFlags {
+  by?: string;
+  top?: string;
+  chart?: boolean;
+}
+
+export function registerPareto(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
+  const cmd = program
+    .command('pareto')
+    .description('rank cost drivers: shares, cumulative share, the 80 % line, concentration, peak hour, biggest movers')
+    .option('--by <dimension>', 'user|team|model|endpoint|api-key|provider', 'user')
+    .option('--top <n>', 'rows to show (the summary always covers everyone)', '20')
+    .option('--chart', 'draw the Pareto chart (drawn by default on a terminal)');
+  addRangeOptions(cmd);
+  addFormatOptions(cmd);
+  addDbOption(cmd);
+  cmd.addHelpText('after', '\nExamples:\n  llmcost pareto --since 30d\n  llmcost pareto --by endpoint --top 10 --format markdown');
+  cmd.action((flags: ParetoFlags) => run(() => paretoCommand(flags, ctx)));
+}
+
+function inputs(db: Db, dim: Dimension, filter: UsageFilter, tz: string): ParetoInput[] {
+  return aggregate(db, { dims: [dim], byDay: false, tz, filter }).map((r) => ({
+    key: r.keys[0] ?? '',
+    costNanos: r.costNanos,
+    requests: r.requests,
+    tokens: r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens,
+  }));
+}
+
+async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<number> {
+  const format = resolveFormat(flags);
+  const tz = resolveTz(flags);
+  const dim = parseDims([flags.by ?? 'user'])[0] ?? 'user';
+  const top = Math.max(1, Number(flags.top ?? 20) || 20);
+  const now = ctx.now();
+  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
+  const since = range.since ?? now;
+  const until = range.until ?? now;
+  const filter: UsageFilter = { since, until };
+  const previous: UsageFilter = { since: since - (until - since), until: since };
+  const db = openFromFlags(flags, ctx);
+  try {
+    const result = pareto(inputs(db, dim, filter, tz), inputs(db, dim, previous, tz));
+    const endpoints = dim === 'endpoint' ? result : pareto(inputs(db, 'endpoint', filter, tz));
+    const hours = aggregate(db, { dims: [], byDay: true, hourly: true, tz, filter }).map((r) => ({
+      hour: r.day ?? 0,
+      costNanos: r.costNanos,
+    }));
+    const payload = paretoJson(result, {
+      by: dim,
+      tz,
+      since,
+      until,
+      previous: { since: previous.since ?? 0, until: previous.until ?? 0 },
+      top,
+      topEndpoints: endpoints.rows.slice(0, 5),
+      peak: peakHour(hours),
+      unpriced: unpricedModels(db, filter),
+    });
+    const tables = paretoTables(payload);
+    let text = render(format, payload, tables, { color: ctx.color });
+    if (format === 'table' && (flags.chart || ctx.stdoutTTY)) text = `${text}\n\n${paretoChart(payload)}`;
+    ctx.out(text);
+    return ExitCode.Ok;
+  } finally {
+    db.close();
+  }
+}
