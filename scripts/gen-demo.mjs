@@ -90,7 +90,7 @@ for (let d = 0; d < days; d++) {
   const weekend = weekday === 0 || weekday === 6;
   const growth = 1 + 0.004 * d;
   for (const u of users) {
-    if (weekend && rand() < 0.6) continue;
+    if (weekend && rand() < 0.3) continue;
     const options = models[u.team];
     const used = options.filter(
       (_, i) =>
@@ -103,7 +103,7 @@ for (let d = 0; d < days; d++) {
       let requests = Math.max(1, Math.round(900 * u.weight * growth * (weekend ? 0.3 : 1) * noise(0.25)));
       // Planted anomalies: a research batch job, a runaway agent loop, and a new heavy spender.
       if (iso === '2026-09-22' && u.team === 'research' && model === 'gemini-1.5-pro') requests *= 6;
-      if (iso === '2026-10-14' && u.name === 'erin' && endpoint === '/search/answer') requests += 2500;
+      if (iso === '2026-10-14' && u.name === 'erin' && endpoint === '/search/answer') requests += 6000;
       if (iso >= '2026-10-27' && u.name === 'uma' && endpoint === '/platform/summarize') requests += 6000;
       const inPer = endpoint.includes('long-context')
         ? 24_000

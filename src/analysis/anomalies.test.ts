@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { baseline, DEFAULTS, type DetectOptions, detectSeries, median, rootCause } from './anomalies.js';
+import { baseline, DEFAULTS, type DetectOptions, detectSeries, median, robustSigma, rootCause, weekendSlot } from './anomalies.js';
 
-const daily = (i: number): number => i % 7; // day 0 is a Monday in these series
+const daily = (i: number): number => weekendSlot(i % 7); // day 0 is a Monday in these series
+const FLOOR = Math.log(1.05); // the scale floor: 5 % in log space
 const robust: DetectOptions = { ...DEFAULTS.robust, growthPoints: 0 };
 const stddev: DetectOptions = { ...DEFAULTS.stddev, growthPoints: 0 };
 const flat = (n: number, v: number): number[] => Array.from({ length: n }, () => v);
@@ -17,22 +18,26 @@ describe('median', () => {
 });
 
 describe('robust baseline', () => {
-  it('floors the scale on a flat history: $10/day then $50 is a critical spike of $40, z = 40', () => {
+  it('floors the scale on a flat history: $10/day then $50 is a critical spike of $40', () => {
     const values = [...flat(28, 10), 50];
-    expect(baseline(values, 28, robust, daily)).toEqual({ expected: 10, scale: 1, threshold: 14 });
-    const r = detectSeries(values, 28, robust, daily);
-    expect(r.findings).toEqual([
-      { kind: 'spike', severity: 'critical', index: 28, actual: 50, expected: 10, threshold: 14, excess: 40, excessPct: 4, z: 40 },
-    ]);
-    expect(r.scored).toBe(1);
+    const b = baseline(values, 28, robust, daily);
+    // expected 10; threshold 10 · e^(5 · ln 1.05) = 10 · 1.05^5 = 12.7628
+    expect(b?.expected).toBeCloseTo(10, 9);
+    expect(b?.scale).toBeCloseTo(FLOOR, 12);
+    expect(b?.threshold).toBeCloseTo(12.7628, 4);
+    const [f, ...rest] = detectSeries(values, 28, robust, daily).findings;
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ kind: 'spike', severity: 'critical', index: 28, actual: 50 });
+    expect(f?.excess).toBeCloseTo(40, 9);
+    expect(f?.z).toBeCloseTo(Math.log(5) / FLOOR, 9); // 32.99: log-space z
   });
 
   it('is weekday-aware: a $150 Saturday is a spike, a $25 Saturday is not; stddev misses the first', () => {
     const history = weekly(28); // day 28 is a Monday, day 33 a Saturday
     const sat150 = [...history, 100, 100, 100, 100, 100, 150];
-    expect(detectSeries(sat150, 28, robust, daily).findings.map((f) => [f.index, f.kind, f.expected, f.excess])).toEqual([
-      [33, 'spike', 20, 130],
-    ]);
+    expect(
+      detectSeries(sat150, 28, robust, daily).findings.map((f) => [f.index, f.kind, Math.round(f.expected), Math.round(f.excess)]),
+    ).toEqual([[33, 'spike', 20, 130]]);
     expect(detectSeries(sat150, 28, stddev, daily).findings).toEqual([]);
     const sat25 = [...history, 100, 100, 100, 100, 100, 25];
     expect(detectSeries(sat25, 28, robust, daily).findings).toEqual([]);
@@ -47,7 +52,9 @@ describe('robust baseline', () => {
     const values = [...flat(28, 100), 10];
     expect(detectSeries(values, 28, robust, daily).findings).toEqual([]);
     const d = detectSeries(values, 28, { ...robust, drops: true }, daily).findings;
-    expect(d).toEqual([expect.objectContaining({ kind: 'drop', excess: -90, expected: 100, threshold: 60, severity: 'critical' })]);
+    // lower threshold 100 / 1.05^5 = 78.35; a $90 shortfall is over twice its $21.65 margin.
+    expect(d).toEqual([expect.objectContaining({ kind: 'drop', severity: 'critical', threshold: expect.closeTo(78.3526, 4) })]);
+    expect(d[0]?.excess).toBeCloseTo(-90, 9);
   });
 
   it('says how many points it could not score for lack of history', () => {
@@ -77,7 +84,21 @@ describe('new spenders and sustained growth', () => {
     const values = [...flat(28, 10), ...flat(7, 20)];
     const r = detectSeries(values, 28, { ...robust, growthPoints: 7 }, daily);
     const growth = r.findings.filter((f) => f.kind === 'sustained-growth');
-    expect(growth).toEqual([expect.objectContaining({ index: 28, actual: 20, expected: 10, excess: 10 })]);
+    expect(growth).toEqual([
+      expect.objectContaining({ index: 28, actual: expect.closeTo(20, 9), expected: expect.closeTo(10, 9), excess: expect.closeTo(10, 9) }),
+    ]);
+    // The seven shifted days are explained by the shift: no separate spike alarms.
+    expect(r.findings.filter((f) => f.kind === 'spike')).toEqual([]);
+  });
+});
+
+describe('robustSigma', () => {
+  it('is the larger of the MAD and the trimmed SD estimates', () => {
+    // Residuals -2..2: MAD = 1 → 1.4826; middle 80 % (-1, 0, 1) SD = 1 → 1 / 0.7892 = 1.2671.
+    expect(robustSigma([-2, -1, 0, 1, 2])).toBeCloseTo(1.4826, 4);
+    // Six exact points and four at ±0.5: the MAD is 0, the trimmed SD (middle 8 of 10) is
+    // sqrt(0.5 / 7) / 0.7892 = 0.3387.
+    expect(robustSigma([0, 0, 0, 0, 0, 0, 0.5, -0.5, 0.5, -0.5])).toBeCloseTo(0.33865, 4);
   });
 });
 
@@ -90,7 +111,7 @@ describe('rootCause', () => {
       ['dave', [...flat(28, 8), 6]],
     ]);
     const drivers = rootCause(entities, 28, 48, robust, daily);
-    expect(drivers.map((d) => [d.entity, d.excess, d.share])).toEqual([
+    expect(drivers.map((d) => [d.entity, Math.round(d.excess * 1e9) / 1e9, d.share])).toEqual([
       ['alice', 40, 0.8],
       ['carol', 10, 0.2],
       ['bob', 0, 0],

@@ -1,6 +1,6 @@
 /** `llmcost anomalies`: explainable anomaly detection over the requested range, with a CI gate. */
 import type { Command } from 'commander';
-import { DEFAULTS, type DetectOptions, type Method } from '../analysis/anomalies.js';
+import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analysis/anomalies.js';
 import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, scan, worstSeverity } from '../analysis/anomaly-scan.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, zonedToUtc } from '../lib/time.js';
@@ -124,8 +124,8 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
       total,
       drivers,
       options,
-      // Day 0 (1970-01-01) was a Thursday; any fixed mapping gives the same weekday slots.
-      slotOf: hourly ? (h) => ((h % 24) + 24) % 24 : (d) => (((d + 3) % 7) + 7) % 7,
+      // Day 0 (1970-01-01) was a Thursday: (day + 3) % 7 is 0 on Mondays.
+      slotOf: hourly ? (h) => ((h % 24) + 24) % 24 : (d) => weekendSlot((((d + 3) % 7) + 7) % 7),
     };
     if (by) input.entities = { dimension: by, series: series([by]) };
     const result = scan(input);

@@ -163,12 +163,12 @@ describe('demo', () => {
     expect(r.status).toBe(0);
     const j = json<Record<string, never>>(r);
     expect(j).toMatchObject({ kind: 'demo', database: db, days: 61, firstDay: '2026-09-01', lastDay: '2026-10-31' });
-    expect(j.ingest).toMatchObject({ read: 2518, inserted: 2518, rejected: 0, unpriced: 261 });
-    expect(j.weekly).toMatchObject({ totals: { costNanos: 4_626_030_687_060 }, unpriced: { requests: 25_666 } });
+    expect(j.ingest).toMatchObject({ read: 2737, inserted: 2737, rejected: 0, unpriced: 277 });
+    expect(j.weekly).toMatchObject({ totals: { costNanos: 4_813_235_516_350 }, unpriced: { requests: 25_677 } });
     // The demo never touches the user's store.
     expect(json<{ totals: { requests: number } }>(sb.run(['report', '--json'])).totals.requests).toBe(0);
     const table = sb.run(['demo', '--db', db]);
     expect(table.stdout).toContain('Cost by team');
-    expect(table.stdout).toContain('Costliest days: 2026-09-22');
+    expect(table.stdout).toContain('Costliest days: 2026-10-14 $210.66, 2026-09-22 $194.94');
   });
 });

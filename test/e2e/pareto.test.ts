@@ -48,7 +48,9 @@ describe('pareto', () => {
   });
 
   it('answers an empty range with the same shape', () => {
-    const r = json<Pareto>(sb.run(['pareto', '--since', '2020-01-01', '--until', '2020-01-31', '--json', '--db', join(sb.dir, 'empty.db')]));
+    const r = json<Pareto>(
+      sb.run(['pareto', '--since', '2020-01-01', '--until', '2020-01-31', '--json', '--db', join(sb.dir, 'empty.db')]),
+    );
     expect(r).toMatchObject({ rows: [], entities: 0, count80: 0, summary: [], peakHour: null });
   });
 });
