@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { registerAnomalies } from './commands/anomalies.js';
+import { registerBudget } from './commands/budget.js';
 import type { Context } from './commands/context.js';
 import { registerDemo } from './commands/demo.js';
 import { registerIngest } from './commands/ingest.js';
@@ -22,8 +23,11 @@ Exit codes:
   70  internal error (a bug: please report it with the output of --debug)
 
 Environment:
-  LLMCOST_DB      database path (else $XDG_DATA_HOME/llmcost/llmcost.db, default ~/.local/share/llmcost/llmcost.db)
+  LLMCOST_DB      database path (else the config's "db", else $XDG_DATA_HOME/llmcost/llmcost.db,
+                  default ~/.local/share/llmcost/llmcost.db)
+  llmcost.config.json in the working directory: db, timezone, prices, budgets (see README)
   NO_COLOR        disable colors; FORCE_COLOR forces them
+  LLMCOST_NOW     the current time (ISO 8601), for reproducible reports
   TZ              default time zone for --tz`;
 
 function version(): string {
@@ -48,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     color,
     stdoutTTY: process.stdout.isTTY === true,
     stderrTTY: process.stderr.isTTY === true && !env.ci,
-    now: () => Date.now(),
+    now: () => env.now ?? Date.now(),
   };
   const run = async (fn: () => Promise<number>): Promise<void> => {
     exitCode = await fn();
@@ -73,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
   registerPrices(program, ctx, run);
   registerPareto(program, ctx, run);
   registerAnomalies(program, ctx, run);
+  registerBudget(program, ctx, run);
   // Positional options let `ingest csv F --json` give --json to csv rather than to ingest; the global flags
   // are then repeated (hidden) on every command so `llmcost report --debug` still works.
   program.enablePositionalOptions();

@@ -14,7 +14,7 @@ import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { ingestJson, ingestTables } from '../render/ingest.js';
 import type { Context } from './context.js';
-import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, resolveFormat } from './options.js';
+import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, projectConfig, resolveFormat } from './options.js';
 
 interface IngestFlags extends CommonFlags {
   dryRun?: boolean;
@@ -203,7 +203,15 @@ async function runIngest(
         const adapter = adapterFor(id);
         if (!adapter) throw new UserError(`Unknown source "${id}".`);
         summaries.push(
-          await ingest(db, adapter, id, files, adapterOptions() as never, makePricer(db, flags.prices), commonOptions(flags, ctx)),
+          await ingest(
+            db,
+            adapter,
+            id,
+            files,
+            adapterOptions() as never,
+            makePricer(db, flags.prices ?? projectConfig().prices),
+            commonOptions(flags, ctx),
+          ),
         );
       }
     } catch (err) {

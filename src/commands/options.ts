@@ -1,5 +1,6 @@
 /** Shared flags (--db, --format/--json, --since/--until/--tz) as one object, and their resolution. */
 import { type Command, Option } from 'commander';
+import { type Config, loadConfig } from '../lib/config.js';
 import { resolveDbPath } from '../lib/env.js';
 import { UserError } from '../lib/errors.js';
 import { parseBoundary, systemTimeZone, validateTimeZone } from '../lib/time.js';
@@ -38,8 +39,16 @@ export function resolveFormat(flags: CommonFlags): Format {
   return (flags.format ?? 'table') as Format;
 }
 
-export function resolveTz(flags: CommonFlags): string {
-  return validateTimeZone(flags.tz ?? systemTimeZone());
+let cwdConfig: Config | undefined;
+/** ./llmcost.config.json, when there is one (read once); `--config` is read by the commands that take it. */
+export function projectConfig(): Config {
+  cwdConfig ??= loadConfig(undefined);
+  return cwdConfig;
+}
+
+/** --tz, else the config's timezone, else the system zone. */
+export function resolveTz(flags: CommonFlags, config: Config = projectConfig()): string {
+  return validateTimeZone(flags.tz ?? config.timezone ?? systemTimeZone());
 }
 
 export function resolveRange(flags: CommonFlags, tz: string, now: number): { since?: number; until?: number } {
@@ -52,8 +61,9 @@ export function resolveRange(flags: CommonFlags, tz: string, now: number): { sin
   return out;
 }
 
-export function openFromFlags(flags: CommonFlags, ctx: Context) {
-  return openDb(resolveDbPath(flags.db, ctx.env));
+/** --db, else LLMCOST_DB, else the config's db, else the default path. */
+export function openFromFlags(flags: CommonFlags, ctx: Context, config: Config = projectConfig()) {
+  return openDb(flags.db ?? ctx.env.db ?? config.db ?? resolveDbPath(undefined, ctx.env));
 }
 
 /** Splits repeatable, comma-separated filter values: --user a,b --user c → [a, b, c]. */

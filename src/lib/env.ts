@@ -11,6 +11,11 @@ export interface Env {
   home: string;
   /** Claude Code's config directories (comma-separated), as ccusage reads them. */
   claudeConfigDir: string | undefined;
+  /** GitHub Actions: the job-summary file, and whether to print workflow annotations. */
+  githubStepSummary: string | undefined;
+  githubActions: boolean;
+  /** LLMCOST_NOW (ISO time): the clock for reproducible reports and tests. */
+  now: number | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
@@ -23,6 +28,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     ci: env.CI === 'true' || env.CI === '1',
     home: env.HOME || homedir(),
     claudeConfigDir: env.CLAUDE_CONFIG_DIR || undefined,
+    githubStepSummary: env.GITHUB_STEP_SUMMARY || undefined,
+    githubActions: env.GITHUB_ACTIONS === 'true',
+    now: env.LLMCOST_NOW ? Date.parse(env.LLMCOST_NOW) : undefined,
   };
 }
 

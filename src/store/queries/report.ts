@@ -24,6 +24,7 @@ export interface UsageFilter {
   endpoint?: string[] | undefined;
   source?: string[] | undefined;
   provider?: string[] | undefined;
+  apiKey?: string[] | undefined;
 }
 
 export interface Totals {

@@ -1,0 +1,142 @@
+/**
+ * Budget evaluation: spend so far against a calendar period, pace, projections, status and the gates.
+ * Pure: plain numbers in (nanos, day counts), result out; the command computes periods and queries.
+ *
+ * Pace counts whole days: on day d of an n-day period the linear expectation is budget × d / n (today
+ * counts as a full day, so a check just after midnight does not read as a huge overspend).
+ */
+
+export type BudgetStatus = 'under-utilized' | 'on-track' | 'warning' | 'critical' | 'exceeded';
+export type ActionCode =
+  | 'REVIEW_ALLOCATION'
+  | 'REVIEW_TOP_DRIVERS'
+  | 'ROUTE_CHEAPER_MODEL'
+  | 'ENABLE_CACHING'
+  | 'THROTTLE_NONCRITICAL'
+  | 'FREEZE_NONESSENTIAL'
+  | 'RAISE_OR_APPROVE_BUDGET'
+  | 'INVESTIGATE_RUNAWAY';
+
+export interface BudgetInput {
+  amountNanos: bigint;
+  /** Days in the period and today's 0-based index in it. */
+  periodDays: number;
+  dayIndex: number;
+  spentNanos: bigint;
+  todayNanos: bigint;
+  lastHourNanos: bigint;
+  /** Typical spend (median) per weekday 0=Monday..6, from recent history; undefined without enough history. */
+  weekdayTypicalNanos: bigint[] | undefined;
+  /** Weekdays (0=Monday) of today and of each remaining day after today. */
+  todayWeekday: number;
+  remainingWeekdays: number[];
+  warnAt: number[];
+  limits: { hourlyNanos?: bigint; dailyNanos?: bigint };
+}
+
+export interface Breaker {
+  limitNanos: bigint;
+  actualNanos: bigint;
+  tripped: boolean;
+}
+
+export interface BudgetResult {
+  spentNanos: bigint;
+  amountNanos: bigint;
+  /** spent / budget. */
+  used: number;
+  expectedNanos: bigint;
+  /** spent / expected; null when nothing was expected yet. */
+  pace: number | null;
+  projectedLinearNanos: bigint;
+  projectedWeekdayNanos: bigint | null;
+  remainingNanos: bigint;
+  /** Days left including today. */
+  remainingDays: number;
+  dailyBudgetLeftNanos: bigint;
+  status: BudgetStatus;
+  /** Warning thresholds (fractions of the budget) already reached. */
+  thresholdsCrossed: number[];
+  forecastExceeds: boolean;
+  breakers: { hourly?: Breaker; daily?: Breaker };
+  actions: ActionCode[];
+}
+
+/** The seed guide's pace thresholds: under 0.5 under-utilized, up to 1.2 on track, up to 1.5 warning, above critical. */
+export function statusOf(spent: bigint, amount: bigint, pace: number | null): BudgetStatus {
+  if (spent > amount) return 'exceeded';
+  if (pace === null) return 'on-track';
+  if (pace < 0.5) return 'under-utilized';
+  if (pace <= 1.2) return 'on-track';
+  if (pace <= 1.5) return 'warning';
+  return 'critical';
+}
+
+const ratio = (a: bigint, b: bigint): number => (b === 0n ? 0 : Number((a * 1_000_000n) / b) / 1_000_000);
+const divRound = (a: bigint, b: bigint): bigint => (b === 0n ? 0n : (a * 2n + b) / (2n * b));
+
+export function evaluateBudget(i: BudgetInput): BudgetResult {
+  const elapsedDays = i.dayIndex + 1;
+  const expectedNanos = divRound(i.amountNanos * BigInt(elapsedDays), BigInt(i.periodDays));
+  const pace = expectedNanos > 0n ? ratio(i.spentNanos, expectedNanos) : null;
+  const projectedLinearNanos = divRound(i.spentNanos * BigInt(i.periodDays), BigInt(elapsedDays));
+  let projectedWeekdayNanos: bigint | null = null;
+  if (i.weekdayTypicalNanos) {
+    const typical = i.weekdayTypicalNanos;
+    const restOfToday = (typical[i.todayWeekday] ?? 0n) - i.todayNanos;
+    projectedWeekdayNanos =
+      i.spentNanos + (restOfToday > 0n ? restOfToday : 0n) + i.remainingWeekdays.reduce((a, w) => a + (typical[w] ?? 0n), 0n);
+  }
+  const remainingNanos = i.amountNanos - i.spentNanos;
+  const remainingDays = i.periodDays - i.dayIndex;
+  const status = statusOf(i.spentNanos, i.amountNanos, pace);
+  const thresholdsCrossed = i.warnAt.filter((w) => i.spentNanos * 1000n >= i.amountNanos * BigInt(Math.round(w * 1000)));
+  const forecast = projectedWeekdayNanos ?? projectedLinearNanos;
+  const breakers: BudgetResult['breakers'] = {};
+  if (i.limits.hourlyNanos !== undefined) {
+    breakers.hourly = { limitNanos: i.limits.hourlyNanos, actualNanos: i.lastHourNanos, tripped: i.lastHourNanos > i.limits.hourlyNanos };
+  }
+  if (i.limits.dailyNanos !== undefined) {
+    breakers.daily = { limitNanos: i.limits.dailyNanos, actualNanos: i.todayNanos, tripped: i.todayNanos > i.limits.dailyNanos };
+  }
+  const actions: ActionCode[] = [];
+  if (breakers.hourly?.tripped || breakers.daily?.tripped) actions.push('INVESTIGATE_RUNAWAY');
+  if (status === 'under-utilized') actions.push('REVIEW_ALLOCATION');
+  if (status === 'warning') actions.push('REVIEW_TOP_DRIVERS', 'ENABLE_CACHING', 'ROUTE_CHEAPER_MODEL');
+  if (status === 'critical') actions.push('THROTTLE_NONCRITICAL', 'ROUTE_CHEAPER_MODEL', 'REVIEW_TOP_DRIVERS');
+  if (status === 'exceeded') actions.push('FREEZE_NONESSENTIAL', 'RAISE_OR_APPROVE_BUDGET', 'REVIEW_TOP_DRIVERS');
+  return {
+    spentNanos: i.spentNanos,
+    amountNanos: i.amountNanos,
+    used: ratio(i.spentNanos, i.amountNanos),
+    expectedNanos,
+    pace,
+    projectedLinearNanos,
+    projectedWeekdayNanos,
+    remainingNanos,
+    remainingDays,
+    dailyBudgetLeftNanos: remainingDays > 0 && remainingNanos > 0n ? divRound(remainingNanos, BigInt(remainingDays)) : 0n,
+    status,
+    thresholdsCrossed,
+    forecastExceeds: forecast > i.amountNanos,
+    breakers,
+    actions,
+  };
+}
+
+export type FailOn = 'exceeded' | 'forecast' | 'warning';
+
+/** Why a budget trips the gate under `failOn`, or undefined. Exceeded budgets and breakers always trip. */
+export function gateReason(r: BudgetResult, failOn: FailOn): string | undefined {
+  if (r.status === 'exceeded') return 'exceeded';
+  if (r.breakers.hourly?.tripped) return 'hourly limit';
+  if (r.breakers.daily?.tripped) return 'daily limit';
+  if ((failOn === 'forecast' || failOn === 'warning') && r.forecastExceeds) return 'forecast to exceed';
+  if (failOn === 'warning') {
+    if (r.status === 'warning' || r.status === 'critical') return `pace ${r.status}`;
+    const below100 = r.thresholdsCrossed.filter((t) => t < 1);
+    const last = below100.at(-1);
+    if (last !== undefined && last >= 0.8) return `past ${Math.round(last * 100)}% of the budget`;
+  }
+  return undefined;
+}

@@ -1,0 +1,254 @@
+/** `llmcost budget check | status`: budgets with pace, forecasts and distinct exit codes, for CI. */
+import { appendFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { median } from '../analysis/anomalies.js';
+import { type BudgetResult, evaluateBudget, type FailOn, gateReason } from '../analysis/budget.js';
+import { type BudgetConfig, type BudgetPeriod, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
+import { ExitCode, UserError } from '../lib/errors.js';
+import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, isoUtc, localDate, weekStart, zonedToUtc } from '../lib/time.js';
+import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
+import { render } from '../render/index.js';
+import type { Db } from '../store/db.js';
+import { aggregate, dataRange, type UsageFilter } from '../store/queries/report.js';
+import type { Context } from './context.js';
+import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, resolveFormat, resolveTz } from './options.js';
+
+interface BudgetFlags extends CommonFlags {
+  config?: string;
+  daily?: string;
+  weekly?: string;
+  monthly?: string;
+  scope?: string[];
+  name?: string;
+  failOn?: string;
+  maxAge?: string;
+  maxUnpriced?: string;
+}
+
+export function registerBudget(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
+  const budget = program.command('budget').description('budgets with pace and forecasts; `budget check` gates CI with exit codes');
+  for (const mode of ['check', 'status'] as const) {
+    const cmd = budget
+      .command(mode)
+      .description(
+        mode === 'check'
+          ? 'evaluate every budget; exit 1 when one is exceeded (or forecast to be, with --fail-on), 3 on a data problem'
+          : 'the same report, always exit 0 unless llmcost cannot run',
+      )
+      .option('--config <file>', 'config file with budgets (default: ./llmcost.config.json)')
+      .option('--daily <usd>', 'a one-off daily budget')
+      .option('--weekly <usd>', 'a one-off weekly budget (ISO weeks, Monday first)')
+      .option('--monthly <usd>', 'a one-off monthly budget')
+      .option('--scope <key=value>', `limit the one-off budget: ${SCOPE_KEYS.join('|')}=VALUE (repeatable)`, collect)
+      .option('--name <name>', 'name of the one-off budget', 'cli')
+      .option('--max-age <span>', 'data problem (exit 3) when the newest usage is older than this, e.g. 2d, 12h')
+      .option('--max-unpriced <share>', 'data problem (exit 3) when more than this share of requests is unpriced, e.g. 0.05 or 5%')
+      .option('--tz <zone>', 'time zone for calendar periods (default: config timezone, else the system zone)');
+    if (mode === 'check') cmd.option('--fail-on <level>', 'exceeded (default), forecast, or warning', 'exceeded');
+    addFormatOptions(cmd);
+    addDbOption(cmd);
+    cmd.addHelpText(
+      'after',
+      `
+Exit codes: 0 within budget · 1 a gate tripped (exceeded, circuit breaker, or --fail-on forecast|warning) ·
+2 bad flags or config · 3 data problem (no data in the period, data older than --max-age, unpriced over
+--max-unpriced) · 4 remote failure. The verdict line goes to stderr; with GITHUB_STEP_SUMMARY set the markdown
+report is appended to it, and under GitHub Actions warnings and errors are printed as annotations.
+
+Examples:
+  llmcost budget check --fail-on forecast --max-age 2d
+  llmcost budget check --monthly 500 --scope team=search --format markdown`,
+    );
+    cmd.action((flags: BudgetFlags) => run(() => budgetCommand(mode, flags, ctx)));
+  }
+}
+
+function parseMaxAge(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([hd])$/.exec(text.trim());
+  if (!m) throw new UserError(`--max-age ${text}: expected a span such as 12h or 2d.`);
+  return Number(m[1]) * (m[2] === 'h' ? 3_600_000 : DAY_MS);
+}
+
+function parseShare(text: string): number {
+  const t = text.trim();
+  const n = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new UserError(`--max-unpriced ${text}: expected a share between 0 and 1, or a percentage such as 5%.`);
+  return n;
+}
+
+function cliBudgets(flags: BudgetFlags): BudgetConfig[] {
+  const out: BudgetConfig[] = [];
+  for (const period of ['daily', 'weekly', 'monthly'] as const) {
+    const amount = flags[period];
+    if (amount === undefined) continue;
+    const scope: Record<string, string[]> = {};
+    for (const s of flags.scope ?? []) {
+      const eq = s.indexOf('=');
+      if (eq <= 0) throw new UserError(`--scope ${s}: expected KEY=VALUE with KEY one of ${SCOPE_KEYS.join(', ')}.`);
+      const key = s
+        .slice(0, eq)
+        .replace(/[-_]key$/i, 'Key')
+        .replace(/^api$/, 'apiKey');
+      scope[key] = [...(scope[key] ?? []), s.slice(eq + 1)];
+    }
+    out.push(
+      parseBudget(
+        { name: out.length === 0 ? (flags.name ?? 'cli') : `${flags.name ?? 'cli'}-${period}`, period, amountUsd: Number(amount), scope },
+        'command line',
+        `--${period}`,
+      ),
+    );
+  }
+  return out;
+}
+
+interface Period {
+  start: number;
+  end: number;
+  firstDay: number;
+  days: number;
+}
+
+/** The calendar period containing `now` in `tz`: today, this ISO week, or this month. */
+export function periodAt(period: BudgetPeriod, now: number, tz: string): Period {
+  const today = dayNumber(localDate(now, tz));
+  let first = today;
+  let next = today + 1;
+  if (period === 'weekly') {
+    first = weekStart(today);
+    next = first + 7;
+  } else if (period === 'monthly') {
+    const iso = dayNumberToIso(today);
+    first = dayNumber(`${iso.slice(0, 7)}-01`);
+    const [y, m] = iso.split('-').map(Number);
+    next = dayNumber((m ?? 1) === 12 ? `${(y ?? 0) + 1}-01-01` : `${y}-${String((m ?? 1) + 1).padStart(2, '0')}-01`);
+  }
+  const at = (day: number): number => zonedToUtc(isoToWall(dayNumberToIso(day)), tz);
+  return { start: at(first), end: at(next), firstDay: first, days: next - first };
+}
+
+const weekdayOf = (day: number): number => (((day + 3) % 7) + 7) % 7; // 0 = Monday; day 0 was a Thursday
+
+function scopeFilter(b: BudgetConfig): UsageFilter {
+  const s = b.scope;
+  return { team: s.team, user: s.user, model: s.model, endpoint: s.endpoint, apiKey: s.apiKey, provider: s.provider, source: s.source };
+}
+
+function sum(db: Db, filter: UsageFilter, tz: string): { costNanos: bigint; requests: number; unpriced: number } {
+  const [r] = aggregate(db, { dims: [], byDay: false, tz, filter });
+  return { costNanos: r?.costNanos ?? 0n, requests: r?.requests ?? 0, unpriced: r?.unpricedRequests ?? 0 };
+}
+
+async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: Context): Promise<number> {
+  const format = resolveFormat(flags);
+  const config: Config = loadConfig(flags.config);
+  const tz = resolveTz(flags, config);
+  const failOn = (flags.failOn ?? 'exceeded') as FailOn;
+  if (!['exceeded', 'forecast', 'warning'].includes(failOn))
+    throw new UserError(`--fail-on ${flags.failOn}: expected exceeded, forecast or warning.`);
+  const maxAge = flags.maxAge ? parseMaxAge(flags.maxAge) : undefined;
+  const maxUnpriced = flags.maxUnpriced ? parseShare(flags.maxUnpriced) : undefined;
+  const budgets = [...cliBudgets(flags), ...config.budgets];
+  if (budgets.length === 0) {
+    throw new UserError('No budgets to check.', {
+      hint: 'Add "budgets" to llmcost.config.json (or give --config FILE), or pass one on the command line: --monthly 500 [--scope team=search].',
+    });
+  }
+  const now = ctx.now();
+  const db = openFromFlags(flags, ctx, config);
+  try {
+    const newest = dataRange(db, {})?.max;
+    const dataProblems: BudgetCheckJson['dataProblems'] = [];
+    if (newest === undefined) dataProblems.push({ code: 'NO_DATA', budget: null, message: 'the database has no usage at all' });
+    else if (maxAge !== undefined && now - newest > maxAge) {
+      dataProblems.push({
+        code: 'STALE_DATA',
+        budget: null,
+        message: `the newest usage is from ${isoUtc(newest)}, older than --max-age ${flags.maxAge}`,
+      });
+    }
+    const results: { budget: BudgetConfig; period: Period; result: BudgetResult; reason: string | undefined }[] = [];
+    for (const b of budgets) {
+      const period = periodAt(b.period, now, tz);
+      const scope = scopeFilter(b);
+      const inPeriod = sum(db, { ...scope, since: period.start, until: now }, tz);
+      const today = dayNumber(localDate(now, tz));
+      const startOfToday = zonedToUtc(isoToWall(dayNumberToIso(today)), tz);
+      const todaySpend = sum(db, { ...scope, since: startOfToday, until: now }, tz).costNanos;
+      const lastHour = sum(db, { ...scope, since: now - 3_600_000, until: now }, tz).costNanos;
+      // Weekday-aware projection from the 28 days before today, when at least 14 of them have data.
+      const historyStart = zonedToUtc(isoToWall(dayNumberToIso(today - 28)), tz);
+      const daily = aggregate(db, { dims: [], byDay: true, tz, filter: { ...scope, since: historyStart, until: startOfToday } });
+      let typical: bigint[] | undefined;
+      if (daily.length >= 14) {
+        const byWeekday: number[][] = Array.from({ length: 7 }, () => []);
+        const costs = new Map(daily.map((r) => [r.day ?? 0, Number(r.costNanos)]));
+        for (let d = today - 28; d < today; d++) byWeekday[weekdayOf(d)]?.push(costs.get(d) ?? 0);
+        typical = byWeekday.map((list) => BigInt(Math.round(median(list))));
+      }
+      const remainingWeekdays: number[] = [];
+      for (let d = today + 1; d < period.firstDay + period.days; d++) remainingWeekdays.push(weekdayOf(d));
+      const result = evaluateBudget({
+        amountNanos: BigInt(Math.round(b.amountUsd * 1e6)) * 1000n,
+        periodDays: period.days,
+        dayIndex: today - period.firstDay,
+        spentNanos: inPeriod.costNanos,
+        todayNanos: todaySpend,
+        lastHourNanos: lastHour,
+        weekdayTypicalNanos: typical,
+        todayWeekday: weekdayOf(today),
+        remainingWeekdays,
+        warnAt: b.warnAt,
+        limits: {
+          ...(b.limits.hourlyUsd !== undefined ? { hourlyNanos: BigInt(Math.round(b.limits.hourlyUsd * 1e6)) * 1000n } : {}),
+          ...(b.limits.dailyUsd !== undefined ? { dailyNanos: BigInt(Math.round(b.limits.dailyUsd * 1e6)) * 1000n } : {}),
+        },
+      });
+      if (newest !== undefined && inPeriod.requests === 0 && dataRange(db, { since: period.start, until: now }) === undefined) {
+        dataProblems.push({
+          code: 'NO_DATA_IN_PERIOD',
+          budget: b.name,
+          message: `no usage at all since the ${b.period} period began (${isoUtc(period.start)})`,
+        });
+      }
+      if (maxUnpriced !== undefined && inPeriod.requests > 0 && inPeriod.unpriced / inPeriod.requests > maxUnpriced) {
+        dataProblems.push({
+          code: 'UNPRICED',
+          budget: b.name,
+          message: `${inPeriod.unpriced} of ${inPeriod.requests} requests in the period are unpriced (over --max-unpriced ${flags.maxUnpriced}): their cost is missing from the spend`,
+        });
+      }
+      results.push({ budget: b, period, result, reason: mode === 'check' ? gateReason(result, failOn) : undefined });
+    }
+    const tripped = results.filter((r) => r.reason !== undefined);
+    const exceeded = tripped.some((r) => r.reason === 'exceeded' || r.reason?.endsWith('limit'));
+    // An overrun is certain even on stale data; otherwise a data problem means "cannot judge" (exit 3).
+    const exitCode =
+      mode === 'status'
+        ? ExitCode.Ok
+        : exceeded
+          ? ExitCode.GateTripped
+          : dataProblems.length > 0
+            ? ExitCode.Data
+            : tripped.length > 0
+              ? ExitCode.GateTripped
+              : ExitCode.Ok;
+    const payload = budgetJson(results, { now, tz, failOn: mode === 'check' ? failOn : null, dataProblems, exitCode });
+    ctx.out(render(format, payload, budgetTables(payload), { color: ctx.color }));
+    if (ctx.env.githubStepSummary) appendFileSync(ctx.env.githubStepSummary, `${budgetMarkdown(payload)}\n`);
+    if (ctx.env.githubActions) {
+      for (const b of payload.budgets) {
+        const line = `Budget ${b.name}: ${b.summary}`;
+        if (b.status === 'exceeded' || b.gate) ctx.err(`::error title=llmcost budget ${b.name}::${line}\n`);
+        else if (b.status === 'warning' || b.status === 'critical' || b.forecastExceeds)
+          ctx.err(`::warning title=llmcost budget ${b.name}::${line}\n`);
+      }
+      for (const p of dataProblems) ctx.err(`::error title=llmcost data problem::${p.message}\n`);
+    }
+    ctx.err(`${payload.verdict.message}\n`);
+    return exitCode;
+  } finally {
+    db.close();
+  }
+}

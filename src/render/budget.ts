@@ -1,0 +1,166 @@
+/** The budget report: JSON contract, table, markdown (job summary) and the verdict line. */
+import type { ActionCode, BudgetResult, BudgetStatus } from '../analysis/budget.js';
+import type { BudgetConfig } from '../lib/config.js';
+import { formatUsd, nanosToDecimal } from '../lib/money.js';
+import { dayNumberToIso, isoUtc } from '../lib/time.js';
+import { renderMarkdown } from './markdown.js';
+import type { TableData } from './types.js';
+
+export const ACTIONS: Record<ActionCode, string> = {
+  REVIEW_ALLOCATION: 'Spend is well under pace: the budget may be set too high, or usage is not reaching the database.',
+  REVIEW_TOP_DRIVERS: 'See who and what drives the spend: llmcost pareto --since <period start>.',
+  ROUTE_CHEAPER_MODEL: 'Route simple requests to a cheaper model (e.g. Haiku / GPT-4o-mini / Nova Lite).',
+  ENABLE_CACHING: 'Enable prompt caching for repeated context (cache reads cost 10-25 % of input).',
+  THROTTLE_NONCRITICAL: 'Rate-limit non-critical jobs and batch what can wait (batch APIs are 50 % off).',
+  FREEZE_NONESSENTIAL: 'Stop non-essential usage until the period ends.',
+  RAISE_OR_APPROVE_BUDGET: 'Get the overrun approved, or raise the budget if the growth is intended.',
+  INVESTIGATE_RUNAWAY: 'A circuit breaker tripped: look for a runaway loop (llmcost anomalies --granularity hourly --since 24h).',
+};
+
+export interface BudgetJson {
+  name: string;
+  period: BudgetConfig['period'];
+  periodStart: string;
+  periodEnd: string;
+  scope: BudgetConfig['scope'];
+  amountNanos: bigint;
+  amountUsd: string;
+  spentNanos: bigint;
+  spentUsd: string;
+  used: number;
+  expectedNanos: bigint;
+  pace: number | null;
+  projectedLinearNanos: bigint;
+  projectedWeekdayNanos: bigint | null;
+  forecastExceeds: boolean;
+  remainingNanos: bigint;
+  remainingDays: number;
+  dailyBudgetLeftNanos: bigint;
+  status: BudgetStatus;
+  thresholdsCrossed: number[];
+  breakers: BudgetResult['breakers'];
+  actions: { code: ActionCode; text: string }[];
+  /** Why this budget trips the gate under --fail-on, or null. */
+  gate: string | null;
+  summary: string;
+}
+
+export interface BudgetCheckJson {
+  schemaVersion: 1;
+  kind: 'budget-check';
+  now: string;
+  timezone: string;
+  failOn: string | null;
+  budgets: BudgetJson[];
+  dataProblems: { code: 'NO_DATA' | 'NO_DATA_IN_PERIOD' | 'STALE_DATA' | 'UNPRICED'; budget: string | null; message: string }[];
+  verdict: { exitCode: number; ok: boolean; tripped: { budget: string; reason: string }[]; message: string };
+}
+
+const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+
+export function budgetJson(
+  results: {
+    budget: BudgetConfig;
+    period: { start: number; end: number; firstDay: number };
+    result: BudgetResult;
+    reason: string | undefined;
+  }[],
+  ctx: { now: number; tz: string; failOn: string | null; dataProblems: BudgetCheckJson['dataProblems']; exitCode: number },
+): BudgetCheckJson {
+  const budgets = results.map(({ budget: b, period, result: r, reason }): BudgetJson => {
+    const forecast = r.projectedWeekdayNanos ?? r.projectedLinearNanos;
+    return {
+      name: b.name,
+      period: b.period,
+      periodStart: dayNumberToIso(period.firstDay),
+      periodEnd: isoUtc(period.end),
+      scope: b.scope,
+      amountNanos: r.amountNanos,
+      amountUsd: nanosToDecimal(r.amountNanos),
+      spentNanos: r.spentNanos,
+      spentUsd: nanosToDecimal(r.spentNanos),
+      used: r.used,
+      expectedNanos: r.expectedNanos,
+      pace: r.pace,
+      projectedLinearNanos: r.projectedLinearNanos,
+      projectedWeekdayNanos: r.projectedWeekdayNanos,
+      forecastExceeds: r.forecastExceeds,
+      remainingNanos: r.remainingNanos,
+      remainingDays: r.remainingDays,
+      dailyBudgetLeftNanos: r.dailyBudgetLeftNanos,
+      status: r.status,
+      thresholdsCrossed: r.thresholdsCrossed,
+      breakers: r.breakers,
+      actions: r.actions.map((code) => ({ code, text: ACTIONS[code] })),
+      gate: reason ?? null,
+      summary: `${formatUsd(r.spentNanos)} of ${formatUsd(r.amountNanos)} (${pct(r.used)}) ${b.period}, ${r.status}${
+        r.pace === null ? '' : `, pace ${r.pace.toFixed(2)}`
+      }, forecast ${formatUsd(forecast)}${r.forecastExceeds ? ' (over budget)' : ''}`,
+    };
+  });
+  const tripped = budgets.filter((b) => b.gate !== null).map((b) => ({ budget: b.name, reason: b.gate ?? '' }));
+  let message: string;
+  if (ctx.exitCode === 3) message = `llmcost: data problem: ${ctx.dataProblems.map((p) => p.message).join('; ')}.`;
+  else if (tripped.length > 0) message = `llmcost: budget gate tripped: ${tripped.map((t) => `${t.budget} (${t.reason})`).join(', ')}.`;
+  else
+    message = `llmcost: ${budgets.length} budget${budgets.length === 1 ? '' : 's'} within limits${ctx.failOn ? ` (--fail-on ${ctx.failOn})` : ''}.`;
+  return {
+    schemaVersion: 1,
+    kind: 'budget-check',
+    now: isoUtc(ctx.now),
+    timezone: ctx.tz,
+    failOn: ctx.failOn,
+    budgets,
+    dataProblems: ctx.dataProblems,
+    verdict: { exitCode: ctx.exitCode, ok: ctx.exitCode === 0, tripped, message },
+  };
+}
+
+export function budgetTables(j: BudgetCheckJson): TableData[] {
+  const notes: string[] = [];
+  for (const b of j.budgets) {
+    if (b.actions.length > 0) notes.push(`${b.name}: ${b.actions.map((a) => a.text).join(' ')}`);
+    for (const [kind, br] of Object.entries(b.breakers)) {
+      if (br?.tripped) notes.push(`${b.name}: ${kind} limit ${formatUsd(br.limitNanos)} exceeded (${formatUsd(br.actualNanos)}).`);
+    }
+  }
+  for (const p of j.dataProblems) notes.push(`Data problem${p.budget ? ` (${p.budget})` : ''}: ${p.message}.`);
+  return [
+    {
+      title: `Budgets (${j.timezone}, ${j.now.slice(0, 16)}Z)`,
+      columns: [
+        { key: 'name', header: 'Budget', kind: 'text' },
+        { key: 'period', header: 'Period', kind: 'text' },
+        { key: 'spent', header: 'Spent', kind: 'usd' },
+        { key: 'amount', header: 'Budget', kind: 'usd' },
+        { key: 'used', header: 'Used', kind: 'pct' },
+        { key: 'expected', header: 'Expected now', kind: 'usd' },
+        { key: 'pace', header: 'Pace', kind: 'text' },
+        { key: 'forecast', header: 'Forecast', kind: 'usd' },
+        { key: 'left', header: 'Left/day', kind: 'usd' },
+        { key: 'days', header: 'Days left', kind: 'int' },
+        { key: 'status', header: 'Status', kind: 'text' },
+      ],
+      rows: j.budgets.map((b) => ({
+        name: b.name,
+        period: `${b.period} from ${b.periodStart}`,
+        spent: b.spentNanos,
+        amount: b.amountNanos,
+        used: b.used,
+        expected: b.expectedNanos,
+        pace: b.pace === null ? '' : b.pace.toFixed(2),
+        forecast: b.projectedWeekdayNanos ?? b.projectedLinearNanos,
+        left: b.dailyBudgetLeftNanos,
+        days: b.remainingDays,
+        status: b.gate ? `${b.status} ✗ ${b.gate}` : b.status,
+      })),
+      notes,
+    },
+  ];
+}
+
+/** The job-summary report (GITHUB_STEP_SUMMARY). */
+export function budgetMarkdown(j: BudgetCheckJson): string {
+  const head = j.verdict.ok ? '✅' : j.verdict.exitCode === 3 ? '⚠️' : '❌';
+  return `## ${head} llmcost budgets\n\n${renderMarkdown(budgetTables(j)[0] ?? { columns: [], rows: [] })}\n\n${j.verdict.message.replace(/^llmcost: /, '')}\n`;
+}

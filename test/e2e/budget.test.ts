@@ -1,0 +1,112 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, json, sandbox } from '../helpers/cli.js';
+
+// Demo data (2026-09-01 … 2026-10-31) with the clock set inside October.
+let sb: ReturnType<typeof sandbox>;
+let db: string;
+beforeAll(() => {
+  sb = sandbox();
+  db = join(sb.dir, 'demo.db');
+  expect(sb.run(['demo', '--db', db, '--json']).status).toBe(0);
+});
+afterAll(() => sb.dispose());
+
+type Check = {
+  budgets: {
+    name: string;
+    status: string;
+    spentNanos: number;
+    expectedNanos: number;
+    pace: number;
+    projectedLinearNanos: number;
+    remainingDays: number;
+    gate: string | null;
+    forecastExceeds: boolean;
+  }[];
+  dataProblems: { code: string; budget: string | null }[];
+  verdict: { exitCode: number; tripped: { budget: string; reason: string }[] };
+};
+const check = (args: string[], env: Record<string, string> = {}) =>
+  sb.run(['budget', 'check', '--db', db, '--tz', 'UTC', ...args], { env: { LLMCOST_NOW: '2026-10-15T18:00:00Z', ...env } });
+
+describe('budget check', () => {
+  it('passes a budget on pace, with exact pace and projection', () => {
+    const r = check(['--monthly', '5000', '--json']);
+    expect(r.status).toBe(0);
+    const [b] = json<Check>(r).budgets;
+    // Day 15 of 31: expected $5,000 × 15/31 = $2,419.354838710.
+    expect(b).toMatchObject({ status: 'on-track', expectedNanos: 2_419_354_838_710, remainingDays: 17, gate: null });
+    expect(b?.projectedLinearNanos).toBe(Math.round(((b?.spentNanos ?? 0) * 31) / 15));
+    expect(r.stderr).toBe('llmcost: 1 budget within limits (--fail-on exceeded).\n');
+  });
+
+  it('exits 1 when a budget is exceeded, and says which', () => {
+    const r = check(['--monthly', '1000', '--name', 'org']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('llmcost: budget gate tripped: org (exceeded).');
+  });
+
+  it('exits 1 on a forecast overrun only with --fail-on forecast', () => {
+    expect(check(['--monthly', '2400']).status).toBe(0);
+    const r = check(['--monthly', '2400', '--fail-on', 'forecast', '--json']);
+    expect(r.status).toBe(1);
+    expect(json<Check>(r).verdict.tripped).toEqual([{ budget: 'cli', reason: 'forecast to exceed' }]);
+  });
+
+  it('reads budgets, scopes and circuit breakers from the config file', () => {
+    const r = sb.run(['budget', 'check', '--db', db, '--config', fixture('config', 'llmcost.config.json'), '--json'], {
+      env: { LLMCOST_NOW: '2026-10-14T20:00:00Z' },
+    });
+    expect(r.status).toBe(1);
+    const j = json<Check>(r);
+    expect(j.budgets.map((b) => [b.name, b.status, b.gate])).toEqual([
+      ['org-monthly', 'on-track', null],
+      ['research', 'on-track', null],
+      ['search-daily', 'exceeded', 'exceeded'],
+    ]);
+    // The research budget only counts the research team.
+    expect(j.budgets[1]?.spentNanos).toBeLessThan(j.budgets[0]?.spentNanos ?? 0);
+  });
+
+  it('exits 3 on a data problem: stale data, no data in the period, unpriced over the limit', () => {
+    const stale = check(['--monthly', '5000', '--max-age', '1d', '--json'], { LLMCOST_NOW: '2026-11-20T00:00:00Z' });
+    expect(stale.status).toBe(3);
+    expect(json<Check>(stale).dataProblems.map((p) => p.code)).toEqual(['STALE_DATA', 'NO_DATA_IN_PERIOD']);
+    expect(stale.stderr).toContain('llmcost: data problem: the newest usage is from 2026-10-31');
+    const unpriced = check(['--monthly', '5000', '--max-unpriced', '1%', '--json']);
+    expect(unpriced.status).toBe(3);
+    expect(json<Check>(unpriced).dataProblems).toEqual([expect.objectContaining({ code: 'UNPRICED', budget: 'cli' })]);
+    expect(check(['--monthly', '5000', '--max-unpriced', '20%']).status).toBe(0);
+  });
+
+  it('writes the job summary and GitHub annotations', () => {
+    const summary = join(sb.dir, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const r = check(['--monthly', '1000', '--name', 'org'], { GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' });
+    expect(r.status).toBe(1);
+    const md = readFileSync(summary, 'utf8');
+    expect(md).toContain('# earlier step\n## ❌ llmcost budgets');
+    expect(md).toContain('| org | monthly from 2026-10-01 |');
+    expect(r.stderr).toMatch(/^::error title=llmcost budget org::Budget org: \$[\d,.]+ of \$1,000\.00 \([\d.]+%\) monthly, exceeded/m);
+  });
+
+  it('budget status reports without failing', () => {
+    const r = sb.run(['budget', 'status', '--db', db, '--tz', 'UTC', '--monthly', '1000', '--json'], {
+      env: { LLMCOST_NOW: '2026-10-15T18:00:00Z' },
+    });
+    expect(r.status).toBe(0);
+    expect(json<Check>(r).budgets[0]?.status).toBe('exceeded');
+  });
+
+  it('rejects a bad config field, naming it and what is allowed', () => {
+    const bad = fixture('config', 'bad-field.config.json');
+    const r = sb.run(['budget', 'check', '--db', db, '--config', bad]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${bad}: budgets[0].period: expected "daily", "weekly" or "monthly", got "fortnightly".`);
+    expect(sb.run(['budget', 'check', '--db', db]).stderr).toContain('No budgets to check.');
+    expect(check(['--monthly', '-5']).status).toBe(2);
+    expect(check(['--monthly', '5', '--scope', 'colour=red']).stderr).toContain('scope.colour: unknown scope key');
+  });
+});
