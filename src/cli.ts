@@ -109,5 +109,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `llmcost report | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(ExitCode.Ok);
+  throw err;
+});
+
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

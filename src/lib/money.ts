@@ -14,11 +14,6 @@ export function parseUsd(value: string | number): Nanos | undefined {
   return parseDecimalScaled(text, 9);
 }
 
-/** Parses a USD-per-1M-tokens price into nano-USD per 1M tokens. */
-export function parsePricePerMillion(value: string | number): Nanos | undefined {
-  return parseUsd(value);
-}
-
 /**
  * Parses a plain or exponent decimal string into an integer scaled by 10^scale.
  * Digits beyond the scale must be zero, otherwise the value is not exact and undefined is returned
@@ -73,11 +68,6 @@ export function nanosToDecimal(n: Nanos): string {
   return `${neg ? '-' : ''}${whole}.${frac}`;
 }
 
-/** USD as a JS number for JSON convenience; exact value is always the Nanos integer beside it. */
-export function nanosToNumber(n: Nanos): number {
-  return Number(nanosToDecimal(n));
-}
-
 /** Human money: "$1,234.57", small amounts keep significant digits ("$0.0042"). Rounds once, here. */
 export function formatUsd(n: Nanos, opts: { decimals?: number } = {}): string {
   const neg = n < 0n;
@@ -90,10 +80,4 @@ export function formatUsd(n: Nanos, opts: { decimals?: number } = {}): string {
   const whole = (rounded / unit).toLocaleString('en-US');
   const frac = decimals > 0 ? `.${(rounded % unit).toString().padStart(decimals, '0')}` : '';
   return `${neg ? '-' : ''}$${whole}${frac}`;
-}
-
-export function sumNanos(values: Iterable<Nanos>): Nanos {
-  let s = 0n;
-  for (const v of values) s += v;
-  return s;
 }
