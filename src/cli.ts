@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { registerAnomalies } from './commands/anomalies.js';
 import { registerBudget } from './commands/budget.js';
+import { registerCalculators } from './commands/calculators.js';
 import type { Context } from './commands/context.js';
 import { registerDemo } from './commands/demo.js';
 import { registerIngest } from './commands/ingest.js';
@@ -78,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
   registerPareto(program, ctx, run);
   registerAnomalies(program, ctx, run);
   registerBudget(program, ctx, run);
+  registerCalculators(program, ctx, run);
   // Positional options let `ingest csv F --json` give --json to csv rather than to ingest; the global flags
   // are then repeated (hidden) on every command so `llmcost report --debug` still works.
   program.enablePositionalOptions();

@@ -1,0 +1,357 @@
+/** `llmcost compare-selfhost` and `llmcost unit-cost`: decision calculators on the real usage. */
+import type { Command } from 'commander';
+import { compareSelfhost, type SelfhostAssumptions, unitEconomics, type Workload } from '../analysis/selfhost.js';
+import { ExitCode, UserError } from '../lib/errors.js';
+import { DAY_MS } from '../lib/time.js';
+import { makePricer } from '../pricing/load.js';
+import { render } from '../render/index.js';
+import type { TableData } from '../render/types.js';
+import { findGpu, GPUS, type SizeClass } from '../selfhost/gpus.js';
+import { aggregate, type UsageFilter } from '../store/queries/report.js';
+import type { Context } from './context.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  addRangeOptions,
+  type CommonFlags,
+  openFromFlags,
+  projectConfig,
+  resolveFormat,
+  resolveRange,
+  resolveTz,
+} from './options.js';
+
+interface SelfhostFlags extends CommonFlags {
+  gpu?: string;
+  modelSize?: string;
+  pricing?: string;
+  gpuHourly?: string;
+  throughput?: string;
+  utilization?: string;
+  overhead?: string;
+  engineering?: string;
+  onPrem?: boolean;
+  purchasePrice?: string;
+  amortizationMonths?: string;
+  powerKw?: string;
+  kwhPrice?: string;
+  monthlyTokens?: string;
+  inputShare?: string;
+  peakFactor?: string;
+  blendedPrice?: string;
+  apiModel?: string;
+}
+
+type Run = (fn: () => Promise<number>) => Promise<void>;
+
+const num = (v: string | undefined, flag: string, min = 0, max = Number.POSITIVE_INFINITY): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v.replace(/%$/, '')) / (v.endsWith('%') ? 100 : 1);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UserError(`${flag} ${v}: expected a number from ${min}${max < Infinity ? ` to ${max}` : ''}.`);
+  return n;
+};
+
+export function registerCalculators(program: Command, ctx: Context, run: Run): void {
+  const cmd = program
+    .command('compare-selfhost')
+    .description('would serving an open model on your own GPUs be cheaper than the API, at your volume?')
+    .option('--gpu <id>', `GPU from the catalog: ${GPUS.map((g) => g.id).join(', ')}`, 'a100-80gb')
+    .option('--model-size <class>', 'open model size class: 8b or 70b', '8b')
+    .option('--pricing <kind>', 'on-demand, reserved or spot (where the catalog has a sourced figure)', 'on-demand')
+    .option('--gpu-hourly <usd>', 'override the GPU hourly price')
+    .option('--throughput <prefill:decode>', 'override per-GPU tokens/s, e.g. 40000:4000')
+    .option('--utilization <share>', 'share of GPU time serving tokens', '0.7')
+    .option('--overhead <usd>', 'fixed monthly overhead (monitoring, ops)', '500')
+    .option('--engineering <usd>', 'monthly engineering cost', '0')
+    .option('--on-prem', 'buy the GPUs: amortize the purchase and pay power instead of an hourly price')
+    .option('--purchase-price <usd>', 'price per GPU (required with --on-prem)')
+    .option('--amortization-months <n>', 'months to amortize the purchase over', '36')
+    .option('--power-kw <kw>', 'power per GPU incl. cooling share (default: the GPU board power)')
+    .option('--kwh-price <usd>', 'electricity price per kWh', '0.12')
+    .option('--monthly-tokens <n>', 'describe the workload by hand instead of reading the database')
+    .option('--input-share <share>', 'with --monthly-tokens: share of input tokens', '0.75')
+    .option('--peak-factor <f>', 'with --monthly-tokens: busiest hour as a multiple of the average hour', '3')
+    .option('--blended-price <usd>', 'API price per 1M tokens, blended (as the seed guide computes)')
+    .option('--api-model <model>', 'price the workload with this API model instead of the models used');
+  addRangeOptions(cmd);
+  addFormatOptions(cmd);
+  addDbOption(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  llmcost compare-selfhost --since 30d --gpu h100
+  llmcost compare-selfhost --monthly-tokens 100000000 --blended-price 6.25 --gpu a100-80gb --gpu-hourly 3   # the seed guide's example`,
+  );
+  cmd.action((flags: SelfhostFlags) => run(() => selfhostCommand(flags, ctx)));
+
+  const unit = program
+    .command('unit-cost')
+    .description('cost per request and against revenue: cost/revenue ratio, gross margin, health')
+    .requiredOption('--revenue <usd>', 'revenue for the same period, USD');
+  addRangeOptions(unit);
+  addFormatOptions(unit);
+  addDbOption(unit);
+  unit.action((flags: CommonFlags & { revenue: string }) => run(() => unitCommand(flags, ctx)));
+}
+
+async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<number> {
+  const format = resolveFormat(flags);
+  const gpu = findGpu(flags.gpu ?? 'a100-80gb');
+  if (!gpu) throw new UserError(`--gpu ${flags.gpu}: not in the catalog.`, { hint: `Use one of ${GPUS.map((g) => g.id).join(', ')}.` });
+  const size = (flags.modelSize ?? '8b').toLowerCase() as SizeClass;
+  if (size !== '8b' && size !== '70b') throw new UserError(`--model-size ${flags.modelSize}: expected 8b or 70b.`);
+  let prefill: number;
+  let decode: number;
+  let throughputBasis: string;
+  if (flags.throughput) {
+    const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(flags.throughput);
+    if (!m) throw new UserError(`--throughput ${flags.throughput}: expected PREFILL:DECODE tokens/s, e.g. 40000:4000.`);
+    prefill = Number(m[1]);
+    decode = Number(m[2]);
+    throughputBasis = 'given with --throughput';
+  } else {
+    const t = gpu.throughput[size];
+    if (!t)
+      throw new UserError(`${gpu.name} has no ${size} throughput in the catalog (the model does not fit, or nothing was measured).`, {
+        hint: 'Choose another --gpu or --model-size, or give --throughput PREFILL:DECODE.',
+      });
+    prefill = t.prefillTps;
+    decode = t.decodeTps;
+    throughputBasis = t.basis;
+  }
+  const pricing = flags.pricing ?? 'on-demand';
+  const catalogHourly =
+    pricing === 'on-demand'
+      ? gpu.hourly.onDemand
+      : pricing === 'reserved'
+        ? gpu.hourly.reserved
+        : pricing === 'spot'
+          ? gpu.hourly.spot
+          : undefined;
+  const hourly = num(flags.gpuHourly, '--gpu-hourly') ?? catalogHourly;
+  if (hourly === undefined)
+    throw new UserError(`No sourced ${pricing} price for ${gpu.name}.`, {
+      hint: 'Give it with --gpu-hourly USD, or use --pricing on-demand.',
+    });
+  const assumptions: SelfhostAssumptions = {
+    gpuHourlyUsd: hourly,
+    prefillTps: prefill,
+    decodeTps: decode,
+    utilization: num(flags.utilization, '--utilization', 0.01, 1) ?? 0.7,
+    overheadUsd: num(flags.overhead, '--overhead') ?? 500,
+    engineeringUsd: num(flags.engineering, '--engineering') ?? 0,
+    hoursPerMonth: 720,
+  };
+  if (flags.onPrem) {
+    const purchase = num(flags.purchasePrice, '--purchase-price', 1);
+    if (purchase === undefined)
+      throw new UserError('--on-prem needs --purchase-price USD per GPU (the catalog has no sourced purchase prices).');
+    assumptions.onPrem = {
+      purchaseUsd: purchase,
+      amortizationMonths: num(flags.amortizationMonths, '--amortization-months', 1) ?? 36,
+      powerKw: num(flags.powerKw, '--power-kw') ?? gpu.powerKw,
+      kwhUsd: num(flags.kwhPrice, '--kwh-price') ?? 0.12,
+    };
+  }
+
+  let workload: Workload;
+  let apiUsd: number;
+  let workloadBasis: string;
+  const monthly = num(flags.monthlyTokens, '--monthly-tokens', 1);
+  const blended = num(flags.blendedPrice, '--blended-price');
+  const db = openFromFlags(flags, ctx);
+  try {
+    const pricer = makePricer(db, projectConfig().prices);
+    const priceWith = (model: string, input: number, output: number): number => {
+      const r = pricer.price({ model, ts: ctx.now(), input, output, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, requests: 1000 });
+      if (!r.priced) throw new UserError(`--api-model ${model}: no price in the catalog.`, { hint: 'Check the name with llmcost prices.' });
+      return Number(r.nanos) / 1e9;
+    };
+    if (monthly !== undefined) {
+      const share = num(flags.inputShare, '--input-share', 0, 1) ?? 0.75;
+      const peak = num(flags.peakFactor, '--peak-factor', 1) ?? 3;
+      workload = {
+        inputTokens: monthly * share,
+        outputTokens: monthly * (1 - share),
+        peakHourInputTokens: ((monthly * share) / 720) * peak,
+        peakHourOutputTokens: ((monthly * (1 - share)) / 720) * peak,
+      };
+      workloadBasis = `given: ${monthly.toLocaleString('en-US')} tokens/month, ${Math.round(share * 100)}% input, peak hour ${peak}× the average`;
+      if (blended !== undefined) apiUsd = (monthly / 1e6) * blended;
+      else if (flags.apiModel) apiUsd = priceWith(flags.apiModel, workload.inputTokens, workload.outputTokens);
+      else throw new UserError('With --monthly-tokens, give the API price: --blended-price USD per 1M, or --api-model MODEL.');
+    } else {
+      const tz = resolveTz(flags);
+      const now = ctx.now();
+      const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
+      const since = range.since ?? now - 30 * DAY_MS;
+      const until = range.until ?? now;
+      const filter: UsageFilter = { since, until };
+      const [t] = aggregate(db, { dims: [], byDay: false, tz, filter });
+      if (!t || t.requests === 0)
+        throw new UserError('No usage in the range to size the workload.', {
+          exitCode: ExitCode.Data,
+          hint: 'Widen --since, ingest usage, or describe the workload with --monthly-tokens.',
+        });
+      const hours = aggregate(db, { dims: [], byDay: true, hourly: true, tz, filter });
+      let peakIn = 0;
+      let peakOut = 0;
+      for (const h of hours) {
+        const input = h.inputTokens + h.cacheReadTokens + h.cacheWriteTokens;
+        if (input + h.outputTokens > peakIn + peakOut) {
+          peakIn = input;
+          peakOut = h.outputTokens;
+        }
+      }
+      const factor = (30 * DAY_MS) / (until - since);
+      workload = {
+        inputTokens: (t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens) * factor,
+        outputTokens: t.outputTokens * factor,
+        peakHourInputTokens: peakIn,
+        peakHourOutputTokens: peakOut,
+      };
+      workloadBasis = `measured: ${new Date(since).toISOString().slice(0, 10)} to ${new Date(until - 1).toISOString().slice(0, 10)}, scaled to 30 days; busiest hour as measured`;
+      if (blended !== undefined) apiUsd = ((workload.inputTokens + workload.outputTokens) / 1e6) * blended;
+      else if (flags.apiModel) apiUsd = priceWith(flags.apiModel, workload.inputTokens, workload.outputTokens);
+      else {
+        apiUsd = (Number(t.costNanos) / 1e9) * factor;
+        workloadBasis += ' (API cost: what the models used cost, at their real input, output and cache prices; unpriced usage excluded)';
+      }
+    }
+  } finally {
+    db.close();
+  }
+  const result = compareSelfhost(workload, apiUsd, assumptions);
+  const payload = {
+    schemaVersion: 1,
+    kind: 'compare-selfhost',
+    workload: { ...roundWorkload(workload), basis: workloadBasis },
+    assumptions: {
+      gpu: gpu.id,
+      gpuName: gpu.name,
+      modelSize: size,
+      pricing,
+      gpuHourlyUsd: assumptions.gpuHourlyUsd,
+      gpuHourlySource: flags.gpuHourly ? 'given with --gpu-hourly' : gpu.hourly.source,
+      prefillTps: prefill,
+      decodeTps: decode,
+      throughputBasis,
+      utilization: assumptions.utilization,
+      overheadUsd: assumptions.overheadUsd,
+      engineeringUsd: assumptions.engineeringUsd,
+      hoursPerMonth: assumptions.hoursPerMonth,
+      onPrem: assumptions.onPrem ?? null,
+    },
+    result,
+  };
+  ctx.out(render(format, payload, selfhostTables(payload), { color: ctx.color }));
+  return ExitCode.Ok;
+}
+
+function roundWorkload(w: Workload): Workload {
+  return {
+    inputTokens: Math.round(w.inputTokens),
+    outputTokens: Math.round(w.outputTokens),
+    peakHourInputTokens: Math.round(w.peakHourInputTokens),
+    peakHourOutputTokens: Math.round(w.peakHourOutputTokens),
+  };
+}
+
+const usd = (x: number): string => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const tok = (x: number): string =>
+  x >= 1e9 ? `${(x / 1e9).toFixed(2)}B` : x >= 1e6 ? `${(x / 1e6).toFixed(1)}M` : Math.round(x).toLocaleString('en-US');
+
+function selfhostTables(p: {
+  workload: Workload & { basis: string };
+  assumptions: Record<string, unknown> & { gpuName: string; throughputBasis: string; gpuHourlySource: string };
+  result: ReturnType<typeof compareSelfhost>;
+}): TableData[] {
+  const r = p.result;
+  const a = p.assumptions;
+  const summary: TableData = {
+    title: 'Self-host vs API, per 30-day month',
+    columns: [
+      { key: 'k', header: 'Item', kind: 'text' },
+      { key: 'v', header: 'Value', kind: 'text' },
+    ],
+    rows: [
+      {
+        k: 'Workload',
+        v: `${tok(p.workload.inputTokens)} input + ${tok(p.workload.outputTokens)} output tokens; busiest hour ${tok(p.workload.peakHourInputTokens + p.workload.peakHourOutputTokens)}`,
+      },
+      { k: 'API cost', v: usd(r.apiMonthlyUsd) },
+      { k: `GPUs (${a.gpuName})`, v: `${r.gpus.needed} (volume needs ${r.gpus.forVolume}, peak hour needs ${r.gpus.forPeak})` },
+      {
+        k: 'Self-host cost',
+        v: `${usd(r.selfhost.totalUsd)} = GPUs ${usd(r.selfhost.gpuUsd)}${r.selfhost.powerUsd ? ` + power ${usd(r.selfhost.powerUsd)}` : ''} + overhead ${usd(r.selfhost.overheadUsd)}${r.selfhost.engineeringUsd ? ` + engineering ${usd(r.selfhost.engineeringUsd)}` : ''}`,
+      },
+      { k: 'Cheaper', v: `${r.cheaper === 'api' ? 'API' : 'self-host'}, by ${usd(r.savingsUsd)} (${r.savingsPct}%)` },
+      { k: 'Break-even volume', v: r.breakEvenTokens === null ? 'never at these prices' : `${tok(r.breakEvenTokens)} tokens/month` },
+      ...(r.paybackMonths !== null ? [{ k: 'Payback (on-prem)', v: `${r.paybackMonths} months` }] : []),
+    ],
+    notes: [
+      `Workload: ${p.workload.basis}.`,
+      `GPU price ${usd(Number(a.gpuHourlyUsd))}/h (${a.pricing}): ${a.gpuHourlySource}.`,
+      `Throughput ${Number(a.prefillTps).toLocaleString('en-US')} prefill / ${Number(a.decodeTps).toLocaleString('en-US')} decode tokens/s per GPU (${a.modelSize}): ${a.throughputBasis}.`,
+      `Utilization ${Math.round(Number(a.utilization) * 100)}%, ${a.hoursPerMonth} h/month; GPUs are whole and cover both the month's volume and the busiest hour.`,
+    ],
+  };
+  const utils = r.sensitivity[0]?.rows.map((x) => x.utilization) ?? [];
+  const sensitivity: TableData = {
+    title: 'Sensitivity: cheaper option by volume × utilization (self-host cost / API cost)',
+    columns: [
+      { key: 'volume', header: 'Tokens/month', kind: 'text' },
+      ...utils.map((u) => ({ key: `u${u}`, header: `util ${Math.round(u * 100)}%`, kind: 'text' as const })),
+    ],
+    rows: r.sensitivity.map((s) => ({
+      volume: `${tok(s.tokens)} (×${s.volumeFactor})`,
+      ...Object.fromEntries(
+        s.rows.map((x) => [`u${x.utilization}`, `${x.cheaper === 'api' ? 'API' : 'SELF'} ${usd(x.selfhostUsd)} / ${usd(x.apiUsd)}`]),
+      ),
+    })),
+  };
+  return [summary, sensitivity];
+}
+
+async function unitCommand(flags: CommonFlags & { revenue: string }, ctx: Context): Promise<number> {
+  const format = resolveFormat(flags);
+  const revenue = num(flags.revenue, '--revenue', 0) ?? 0;
+  const tz = resolveTz(flags);
+  const now = ctx.now();
+  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
+  const db = openFromFlags(flags, ctx);
+  try {
+    const [t] = aggregate(db, { dims: [], byDay: false, tz, filter: { since: range.since, until: range.until ?? now } });
+    const r = unitEconomics(Number(t?.costNanos ?? 0n) / 1e9, t?.requests ?? 0, revenue);
+    const payload = {
+      schemaVersion: 1,
+      kind: 'unit-cost',
+      range: { since: range.since ?? null, until: range.until ?? now },
+      ...r,
+      unpricedRequests: t?.unpricedRequests ?? 0,
+    };
+    const table: TableData = {
+      title: 'Unit economics',
+      columns: [
+        { key: 'k', header: 'Metric', kind: 'text' },
+        { key: 'v', header: 'Value', kind: 'text' },
+        { key: 't', header: 'Target', kind: 'text' },
+      ],
+      rows: [
+        { k: 'API cost', v: usd(r.costUsd), t: '' },
+        { k: 'Requests', v: r.requests.toLocaleString('en-US'), t: '' },
+        { k: 'Cost per request', v: r.costPerRequestUsd === null ? '' : `$${r.costPerRequestUsd}`, t: '' },
+        { k: 'Cost / revenue', v: r.costToRevenue === null ? '' : `${(r.costToRevenue * 100).toFixed(1)}%`, t: '20–30%' },
+        { k: 'Gross margin', v: r.grossMargin === null ? '' : `${(r.grossMargin * 100).toFixed(1)}%`, t: '≥ 70%' },
+        { k: 'Health', v: r.health ?? '', t: 'healthy ≥ 70%, acceptable ≥ 50%' },
+      ],
+      notes: payload.unpricedRequests > 0 ? [`${payload.unpricedRequests} unpriced requests are not in the cost.`] : [],
+    };
+    ctx.out(render(format, payload, [table], { color: ctx.color }));
+    return ExitCode.Ok;
+  } finally {
+    db.close();
+  }
+}
