@@ -1,5 +1,6 @@
 /** `llmcost compare-selfhost` and `llmcost unit-cost`: decision calculators on the real usage. */
 import type { Command } from 'commander';
+import { buildRoadmap } from '../analysis/roadmap.js';
 import { compareSelfhost, type SelfhostAssumptions, unitEconomics, type Workload } from '../analysis/selfhost.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { DAY_MS } from '../lib/time.js';
@@ -85,6 +86,16 @@ Examples:
   llmcost compare-selfhost --monthly-tokens 100000000 --blended-price 6.25 --gpu a100-80gb --gpu-hourly 3   # the seed guide's example`,
   );
   cmd.action((flags: SelfhostFlags) => run(() => selfhostCommand(flags, ctx)));
+
+  const roadmap = program
+    .command('roadmap')
+    .description('a phased optimization plan with your numbers: compounding savings per phase, stopping at the target')
+    .option('--target <share>', 'reduction to plan for, e.g. 50% or 0.5', '50%')
+    .option('--monthly-cost <usd>', 'current monthly cost, instead of measuring it');
+  addRangeOptions(roadmap);
+  addFormatOptions(roadmap);
+  addDbOption(roadmap);
+  roadmap.action((flags: CommonFlags & { target?: string; monthlyCost?: string }) => run(() => roadmapCommand(flags, ctx)));
 
   const unit = program
     .command('unit-cost')
@@ -354,4 +365,113 @@ async function unitCommand(flags: CommonFlags & { revenue: string }, ctx: Contex
   } finally {
     db.close();
   }
+}
+
+/** The cheaper model of the same provider that short-output traffic could be routed to. */
+const CHEAPER: Record<string, { model: string; when: RegExp }> = {
+  anthropic: { model: 'claude-3-5-haiku-20241022', when: /opus|sonnet/ },
+  openai: { model: 'gpt-4o-mini', when: /^(gpt-4o|gpt-4-turbo|gpt-4|o1|o3|gpt-5)(-\d|$)/ },
+  google: { model: 'gemini-1.5-flash', when: /pro/ },
+  aws: { model: 'us.anthropic.claude-3-5-haiku-20241022-v1:0', when: /opus|sonnet|llama3-70b|llama3-1-70b|nova-pro|nova-premier/ },
+};
+
+const ACTION_TEXT: Record<string, string> = {
+  MAX_TOKENS_LIMITS: 'Set max_tokens per endpoint from its real output lengths',
+  PROMPT_TRIMMING: 'Trim system prompts and retrieved context',
+  BASIC_MODEL_ROUTING: 'Route short, simple requests to a cheaper model of the same provider',
+  PROVIDER_PROMPT_CACHING: "Use the provider's prompt caching for repeated context",
+  EXACT_MATCH_CACHE: 'Cache identical requests in the gateway',
+  SEMANTIC_CACHE: 'Cache semantically similar requests',
+  CASCADE_ROUTING: 'Cascade: try the cheap model first, escalate on low confidence',
+  BATCH_PROCESSING: 'Move non-interactive traffic to batch APIs (50% off)',
+  BUDGET_AUTOMATION: 'Gate spend in CI: llmcost budget check --fail-on forecast',
+  SELF_HOST_OPEN_MODEL: 'Serve an open model on your own GPUs (see llmcost compare-selfhost)',
+};
+
+async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCost?: string }, ctx: Context): Promise<number> {
+  const format = resolveFormat(flags);
+  const target = num(flags.target, '--target', 0.01, 0.99) ?? 0.5;
+  const tz = resolveTz(flags);
+  const now = ctx.now();
+  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
+  const since = range.since ?? now - 30 * DAY_MS;
+  const until = range.until ?? now;
+  const filter: UsageFilter = { since, until };
+  const factor = (30 * DAY_MS) / (until - since);
+  const db = openFromFlags(flags, ctx);
+  let monthly: number;
+  let measured: { routingSavingsUsd?: number; cacheReadShare?: number; offHoursShare?: number } = {};
+  try {
+    const [t] = aggregate(db, { dims: [], byDay: false, tz, filter });
+    monthly = num(flags.monthlyCost, '--monthly-cost', 0) ?? (Number(t?.costNanos ?? 0n) / 1e9) * factor;
+    if (t && t.requests > 0) {
+      const input = t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens;
+      const pricer = makePricer(db, projectConfig().prices);
+      let routing = 0;
+      for (const r of aggregate(db, { dims: ['endpoint', 'provider', 'model'], byDay: false, tz, filter })) {
+        const [, provider = '', model = ''] = r.keys;
+        const alt = CHEAPER[provider];
+        if (!alt || !alt.when.test(model) || r.requests === 0 || r.costNanos === 0n || r.outputTokens / r.requests > 500) continue;
+        const price = pricer.price({
+          provider,
+          model: alt.model,
+          ts: until - 1,
+          input: r.inputTokens,
+          output: r.outputTokens,
+          cacheRead: r.cacheReadTokens,
+          cacheWrite: r.cacheWriteTokens,
+          cacheWrite1h: 0,
+          requests: r.requests,
+        });
+        if (price.priced && price.nanos * 3n < r.costNanos) routing += Number(r.costNanos - price.nanos) / 1e9;
+      }
+      let off = 0n;
+      let all = 0n;
+      for (const h of aggregate(db, { dims: [], byDay: true, hourly: true, tz, filter })) {
+        const hour = h.day ?? 0;
+        const hod = ((hour % 24) + 24) % 24;
+        const weekday = (((Math.floor(hour / 24) + 3) % 7) + 7) % 7;
+        all += h.costNanos;
+        if (hod < 8 || hod >= 20 || weekday >= 5) off += h.costNanos;
+      }
+      measured = {
+        routingSavingsUsd: routing * factor,
+        cacheReadShare: input > 0 ? t.cacheReadTokens / input : 0,
+        ...(all > 0n ? { offHoursShare: Number((off * 10000n) / all) / 10000 } : {}),
+      };
+    }
+  } finally {
+    db.close();
+  }
+  const plan = buildRoadmap({ monthlyCostUsd: monthly, target, ...measured });
+  const payload = { schemaVersion: 1, kind: 'roadmap', monthlyCostUsd: Math.round(monthly * 100) / 100, target, measured, ...plan };
+  const rows = plan.phases.flatMap((p) =>
+    p.actions.map((a, i) => ({
+      phase: i === 0 ? `${p.phase}. ${p.code}` : '',
+      action: ACTION_TEXT[a.code] ?? a.code,
+      effort: a.effort,
+      timeline: a.timeline,
+      savings: `${Math.round(a.savings.estimate * 100)}% (${Math.round(a.savings.low * 100)}-${Math.round(a.savings.high * 100)}%)`,
+      basis: a.basis === 'measured' ? `measured: ${a.evidence ?? ''}` : 'assumed',
+      phaseUsd: i === 0 ? `-${usd(p.savingsUsd)}/mo → ${usd(p.costAfterUsd)}` : '',
+    })),
+  );
+  const table: TableData = {
+    title: `Optimization roadmap: ${usd(monthly)}/month → target ${usd(plan.targetCostUsd)} (-${Math.round(target * 100)}%)`,
+    columns: [
+      { key: 'phase', header: 'Phase', kind: 'text' },
+      { key: 'action', header: 'Action', kind: 'text' },
+      { key: 'effort', header: 'Effort', kind: 'text' },
+      { key: 'timeline', header: 'Timeline', kind: 'text' },
+      { key: 'savings', header: 'Savings (range)', kind: 'text' },
+      { key: 'basis', header: 'Basis', kind: 'text' },
+      { key: 'phaseUsd', header: 'Phase result', kind: 'text' },
+    ],
+    rows,
+    notes: [
+      `Savings compound: each phase acts on the cost the earlier phases leave. ${plan.reached ? `The target is reached after phase ${plan.phases.length}` : 'The target is not reached by these phases'}: ${usd(plan.finalCostUsd)}/month.`,
+    ],
+  };
+  ctx.out(render(format, payload, [table], { color: ctx.color }));
+  return ExitCode.Ok;
 }
