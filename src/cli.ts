@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerPareto } from './commands/pareto.js';
 import { registerPrices } from './commands/prices.js';
+import { registerPrompt } from './commands/prompt.js';
 import { registerReport } from './commands/report.js';
 import { readEnv } from './lib/env.js';
 import { ExitCode, UserError } from './lib/errors.js';
@@ -80,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
   registerAnomalies(program, ctx, run);
   registerBudget(program, ctx, run);
   registerCalculators(program, ctx, run);
+  registerPrompt(program, ctx, run);
   // Positional options let `ingest csv F --json` give --json to csv rather than to ingest; the global flags
   // are then repeated (hidden) on every command so `llmcost report --debug` still works.
   program.enablePositionalOptions();

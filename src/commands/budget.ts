@@ -140,6 +140,51 @@ function sum(db: Db, filter: UsageFilter, tz: string): { costNanos: bigint; requ
   return { costNanos: r?.costNanos ?? 0n, requests: r?.requests ?? 0, unpriced: r?.unpricedRequests ?? 0 };
 }
 
+/** Spend, pace and projection of one budget at `now` (shared by `budget check` and the prompt guard). */
+export function evaluateOne(
+  db: Db,
+  b: BudgetConfig,
+  now: number,
+  tz: string,
+): { period: Period; result: BudgetResult; inPeriod: { costNanos: bigint; requests: number; unpriced: number } } {
+  const period = periodAt(b.period, now, tz);
+  const scope = scopeFilter(b);
+  const inPeriod = sum(db, { ...scope, since: period.start, until: now }, tz);
+  const today = dayNumber(localDate(now, tz));
+  const startOfToday = zonedToUtc(isoToWall(dayNumberToIso(today)), tz);
+  const todaySpend = sum(db, { ...scope, since: startOfToday, until: now }, tz).costNanos;
+  const lastHour = sum(db, { ...scope, since: now - 3_600_000, until: now }, tz).costNanos;
+  // Weekday-aware projection from the 28 days before today, when at least 14 of them have data.
+  const historyStart = zonedToUtc(isoToWall(dayNumberToIso(today - 28)), tz);
+  const daily = aggregate(db, { dims: [], byDay: true, tz, filter: { ...scope, since: historyStart, until: startOfToday } });
+  let typical: bigint[] | undefined;
+  if (daily.length >= 14) {
+    const byWeekday: number[][] = Array.from({ length: 7 }, () => []);
+    const costs = new Map(daily.map((r) => [r.day ?? 0, Number(r.costNanos)]));
+    for (let d = today - 28; d < today; d++) byWeekday[weekdayOf(d)]?.push(costs.get(d) ?? 0);
+    typical = byWeekday.map((list) => BigInt(Math.round(median(list))));
+  }
+  const remainingWeekdays: number[] = [];
+  for (let d = today + 1; d < period.firstDay + period.days; d++) remainingWeekdays.push(weekdayOf(d));
+  const result = evaluateBudget({
+    amountNanos: BigInt(Math.round(b.amountUsd * 1e6)) * 1000n,
+    periodDays: period.days,
+    dayIndex: today - period.firstDay,
+    spentNanos: inPeriod.costNanos,
+    todayNanos: todaySpend,
+    lastHourNanos: lastHour,
+    weekdayTypicalNanos: typical,
+    todayWeekday: weekdayOf(today),
+    remainingWeekdays,
+    warnAt: b.warnAt,
+    limits: {
+      ...(b.limits.hourlyUsd !== undefined ? { hourlyNanos: BigInt(Math.round(b.limits.hourlyUsd * 1e6)) * 1000n } : {}),
+      ...(b.limits.dailyUsd !== undefined ? { dailyNanos: BigInt(Math.round(b.limits.dailyUsd * 1e6)) * 1000n } : {}),
+    },
+  });
+  return { period, result, inPeriod };
+}
+
 async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const config: Config = loadConfig(flags.config);
@@ -170,41 +215,7 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
     }
     const results: { budget: BudgetConfig; period: Period; result: BudgetResult; reason: string | undefined }[] = [];
     for (const b of budgets) {
-      const period = periodAt(b.period, now, tz);
-      const scope = scopeFilter(b);
-      const inPeriod = sum(db, { ...scope, since: period.start, until: now }, tz);
-      const today = dayNumber(localDate(now, tz));
-      const startOfToday = zonedToUtc(isoToWall(dayNumberToIso(today)), tz);
-      const todaySpend = sum(db, { ...scope, since: startOfToday, until: now }, tz).costNanos;
-      const lastHour = sum(db, { ...scope, since: now - 3_600_000, until: now }, tz).costNanos;
-      // Weekday-aware projection from the 28 days before today, when at least 14 of them have data.
-      const historyStart = zonedToUtc(isoToWall(dayNumberToIso(today - 28)), tz);
-      const daily = aggregate(db, { dims: [], byDay: true, tz, filter: { ...scope, since: historyStart, until: startOfToday } });
-      let typical: bigint[] | undefined;
-      if (daily.length >= 14) {
-        const byWeekday: number[][] = Array.from({ length: 7 }, () => []);
-        const costs = new Map(daily.map((r) => [r.day ?? 0, Number(r.costNanos)]));
-        for (let d = today - 28; d < today; d++) byWeekday[weekdayOf(d)]?.push(costs.get(d) ?? 0);
-        typical = byWeekday.map((list) => BigInt(Math.round(median(list))));
-      }
-      const remainingWeekdays: number[] = [];
-      for (let d = today + 1; d < period.firstDay + period.days; d++) remainingWeekdays.push(weekdayOf(d));
-      const result = evaluateBudget({
-        amountNanos: BigInt(Math.round(b.amountUsd * 1e6)) * 1000n,
-        periodDays: period.days,
-        dayIndex: today - period.firstDay,
-        spentNanos: inPeriod.costNanos,
-        todayNanos: todaySpend,
-        lastHourNanos: lastHour,
-        weekdayTypicalNanos: typical,
-        todayWeekday: weekdayOf(today),
-        remainingWeekdays,
-        warnAt: b.warnAt,
-        limits: {
-          ...(b.limits.hourlyUsd !== undefined ? { hourlyNanos: BigInt(Math.round(b.limits.hourlyUsd * 1e6)) * 1000n } : {}),
-          ...(b.limits.dailyUsd !== undefined ? { dailyNanos: BigInt(Math.round(b.limits.dailyUsd * 1e6)) * 1000n } : {}),
-        },
-      });
+      const { period, result, inPeriod } = evaluateOne(db, b, now, tz);
       if (newest !== undefined && inPeriod.requests === 0 && dataRange(db, { since: period.start, until: now }) === undefined) {
         dataProblems.push({
           code: 'NO_DATA_IN_PERIOD',

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,4 +40,28 @@ export function json<T = Record<string, unknown>>(r: RunResult): T {
   } catch {
     throw new Error(`stdout is not JSON (status ${r.status}):\n${r.stdout}\nstderr:\n${r.stderr}`);
   }
+}
+
+/** Like sandbox().run, but without blocking the event loop, so a server in the test process can answer. */
+export function runAsync(
+  sb: ReturnType<typeof sandbox>,
+  args: string[],
+  opts: { input?: string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: sb.dir,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', COLUMNS: '120', LLMCOST_DB: sb.db, HOME: sb.dir, ...opts.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
 }

@@ -1,0 +1,362 @@
+/** `llmcost prompt`: one prompt through Amazon Bedrock, the answer, and exactly what it cost. */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import type { PromptResponse } from '../aws/bedrock.js';
+import { dedupeKey, toRow } from '../ingest/pipeline.js';
+import type { UsageRecord } from '../ingest/types.js';
+import { ExitCode, UserError } from '../lib/errors.js';
+import { formatUsd, nanosToDecimal } from '../lib/money.js';
+import { makePricer } from '../pricing/load.js';
+import { parseModel } from '../pricing/normalize.js';
+import type { Pricer } from '../pricing/pricer.js';
+import { render } from '../render/index.js';
+import { finishRun, startRun, UsageWriter } from '../store/queries/usage.js';
+import { evaluateOne } from './budget.js';
+import type { Context } from './context.js';
+import { addDbOption, type CommonFlags, openFromFlags, projectConfig, resolveTz } from './options.js';
+
+/** Short names for common Bedrock models (cross-region profiles where AWS requires them). */
+export const MODEL_ALIASES: Record<string, string> = {
+  'claude-3-haiku': 'anthropic.claude-3-haiku-20240307-v1:0',
+  'claude-3-5-haiku': 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
+  'claude-3-5-sonnet': 'anthropic.claude-3-5-sonnet-20240620-v1:0',
+  'claude-3-7-sonnet': 'us.anthropic.claude-3-7-sonnet-20250219-v1:0',
+  'claude-sonnet-4': 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+  'claude-sonnet-4-5': 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  'claude-haiku-4-5': 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  'claude-opus-4-1': 'us.anthropic.claude-opus-4-1-20250805-v1:0',
+  'nova-micro': 'amazon.nova-micro-v1:0',
+  'nova-lite': 'amazon.nova-lite-v1:0',
+  'nova-pro': 'amazon.nova-pro-v1:0',
+  'llama3-8b': 'meta.llama3-8b-instruct-v1:0',
+  'llama3-70b': 'meta.llama3-70b-instruct-v1:0',
+  'llama3-3-70b': 'us.meta.llama3-3-70b-instruct-v1:0',
+  'mistral-large': 'mistral.mistral-large-2402-v1:0',
+};
+
+interface PromptFlags extends CommonFlags {
+  model?: string;
+  file?: string;
+  system?: string;
+  maxTokens?: string;
+  temperature?: string;
+  region?: string;
+  profile?: string;
+  estimate?: boolean;
+  force?: boolean;
+  record?: boolean;
+  stream?: boolean;
+  listModels?: boolean;
+  user?: string;
+}
+
+export function registerPrompt(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
+  const cmd = program
+    .command('prompt')
+    .description('send one prompt through Amazon Bedrock; print the answer, its tokens and its exact cost, and record it')
+    .argument('[prompt]', 'the prompt (else --file, else standard input)')
+    .option('--model <model>', 'Bedrock model id, inference-profile id or ARN, or an alias (see --list-models)', 'claude-3-haiku')
+    .option('--file <path>', 'read the prompt from a file')
+    .option('--system <text>', 'system prompt')
+    .option('--max-tokens <n>', 'largest answer, in tokens', '1024')
+    .option('--temperature <t>', 'sampling temperature')
+    .option('--region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1)')
+    .option('--profile <name>', 'AWS profile from ~/.aws (credentials come from the SDK provider chain)')
+    .option('--estimate', 'print the expected cost range and send nothing')
+    .option('--force', 'send even when a budget for this usage is already exceeded')
+    .option('--no-record', 'leave the database untouched')
+    .option('--stream', 'stream the answer (default when stdout is a terminal)')
+    .option('--no-stream', 'wait for the whole answer')
+    .option('--user <name>', 'user to record the call under (default: the OS user)')
+    .option('--list-models', 'list the model aliases with their prices')
+    .option('--json', 'print a JSON object with the answer, usage, cost and model');
+  addDbOption(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+The prompt text is never stored. Errors: no credentials / access denied / throttling exit 4, an unknown model or
+a request Bedrock rejects exits 2, a budget already exceeded exits 1 (unless --force).
+
+Examples:
+  llmcost prompt "Summarize this in one line: ..." --model claude-3-haiku
+  llmcost prompt --file question.txt --model us.anthropic.claude-sonnet-4-5-20250929-v1:0 --json
+  llmcost prompt "Hi" --model nova-lite --estimate`,
+  );
+  cmd.action((prompt: string | undefined, flags: PromptFlags) => run(() => promptCommand(prompt, flags, ctx)));
+}
+
+function resolveModel(model: string): string {
+  return MODEL_ALIASES[model.toLowerCase()] ?? model;
+}
+
+function regionOf(flags: PromptFlags): string {
+  return flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}
+
+function cost(
+  pricer: Pricer,
+  modelId: string,
+  region: string,
+  ts: number,
+  u: { input: number; output: number; cacheRead: number; cacheWrite: number },
+) {
+  return pricer.price({ provider: 'bedrock', model: modelId, region, ts, ...u, cacheWrite1h: 0, requests: 1 });
+}
+
+async function readPrompt(arg: string | undefined, flags: PromptFlags): Promise<string> {
+  if (arg !== undefined) return arg;
+  if (flags.file) {
+    try {
+      return readFileSync(flags.file, 'utf8');
+    } catch (err) {
+      throw new UserError(`Cannot read ${flags.file}: ${(err as Error).message}`);
+    }
+  }
+  if (process.stdin.isTTY)
+    throw new UserError('No prompt given.', { hint: 'Pass it as an argument, with --file PATH, or on standard input.' });
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Maps SDK errors to what a user can do about them. */
+function explain(err: unknown, modelId: string, region: string): UserError {
+  const e = err as Error & { name?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e.name ?? '';
+  const message = e.message ?? String(err);
+  if (name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(message)) {
+    return new UserError(`No AWS credentials: ${message}`, {
+      exitCode: ExitCode.Remote,
+      hint: 'Set AWS_PROFILE (or --profile), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or sign in with aws sso login.',
+    });
+  }
+  if (name === 'AccessDeniedException') {
+    return new UserError(`Access denied for ${modelId} in ${region}: ${message}`, {
+      exitCode: ExitCode.Remote,
+      hint: 'Grant model access in the Bedrock console (Model access) for this region, and bedrock:InvokeModel to your principal.',
+    });
+  }
+  if (name === 'ResourceNotFoundException') {
+    return new UserError(`Bedrock does not know the model ${modelId} in ${region}: ${message}`, {
+      hint: 'See llmcost prompt --list-models, or check the id in the Bedrock console.',
+    });
+  }
+  if (name === 'ValidationException')
+    return new UserError(`Bedrock rejected the request: ${message}`, {
+      hint: 'Check --model, --max-tokens and --temperature for this model.',
+    });
+  if (name === 'ThrottlingException' || name === 'ServiceQuotaExceededException') {
+    return new UserError(`Bedrock throttled the request after retries: ${message}`, {
+      exitCode: ExitCode.Remote,
+      hint: 'Retry later, or request a higher quota.',
+    });
+  }
+  return new UserError(`Bedrock call failed (${name || 'error'}): ${message}`, { exitCode: ExitCode.Remote });
+}
+
+async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: Context): Promise<number> {
+  const modelId = resolveModel(flags.model ?? 'claude-3-haiku');
+  const region = regionOf(flags);
+  const now = ctx.now();
+  const maxTokens = Number(flags.maxTokens ?? 1024);
+  if (!Number.isInteger(maxTokens) || maxTokens < 1)
+    throw new UserError(`--max-tokens ${flags.maxTokens}: expected a whole number of at least 1.`);
+  const temperature = flags.temperature === undefined ? undefined : Number(flags.temperature);
+  if (temperature !== undefined && (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)) {
+    throw new UserError(`--temperature ${flags.temperature}: expected a number from 0 to 2.`);
+  }
+  const db = flags.listModels || flags.estimate || flags.record !== false ? openFromFlags(flags, ctx) : undefined;
+  try {
+    const pricer = makePricer(db, projectConfig().prices);
+    if (flags.listModels) {
+      const rows = Object.entries(MODEL_ALIASES).map(([alias, id]) => {
+        const m = pricer.resolve('bedrock', id);
+        const p = m?.model.prices.at(-1);
+        return { alias, id, input: typeof p?.input === 'number' ? p.input : '', output: typeof p?.output === 'number' ? p.output : '' };
+      });
+      const payload = { schemaVersion: 1, kind: 'model-aliases', unit: 'USD per 1M tokens', models: rows };
+      ctx.out(
+        render(
+          flags.json ? 'json' : 'table',
+          payload,
+          [
+            {
+              title: 'Model aliases (Bedrock, USD per 1M tokens)',
+              columns: [
+                { key: 'alias', header: 'Alias', kind: 'text' },
+                { key: 'id', header: 'Model id', kind: 'text' },
+                { key: 'input', header: 'Input', kind: 'text' },
+                { key: 'output', header: 'Output', kind: 'text' },
+              ],
+              rows,
+            },
+          ],
+          { color: ctx.color },
+        ),
+      );
+      return ExitCode.Ok;
+    }
+    const prompt = await readPrompt(arg, flags);
+    if (prompt.trim() === '') throw new UserError('The prompt is empty.');
+    if (flags.estimate) {
+      // About four characters a token for English text; the answer is at most --max-tokens.
+      const inputTokens = Math.ceil((prompt.length + (flags.system?.length ?? 0)) / 4);
+      const low = cost(pricer, modelId, region, now, { input: inputTokens, output: 0, cacheRead: 0, cacheWrite: 0 });
+      const high = cost(pricer, modelId, region, now, { input: inputTokens, output: maxTokens, cacheRead: 0, cacheWrite: 0 });
+      if (!low.priced || !high.priced) throw new UserError(`No price for ${modelId}: cannot estimate.`, { exitCode: ExitCode.Data });
+      const payload = {
+        schemaVersion: 1,
+        kind: 'prompt-estimate',
+        model: modelId,
+        region,
+        estimatedInputTokens: inputTokens,
+        maxOutputTokens: maxTokens,
+        minNanos: low.nanos,
+        maxNanos: high.nanos,
+        minUsd: nanosToDecimal(low.nanos),
+        maxUsd: nanosToDecimal(high.nanos),
+      };
+      if (flags.json) ctx.out(render('json', payload, [], { color: false }));
+      else
+        ctx.out(
+          `Estimate for ${modelId} in ${region}: ~${inputTokens.toLocaleString('en-US')} input tokens, up to ${maxTokens.toLocaleString('en-US')} output tokens → ${formatUsd(low.nanos, { decimals: 6 })} to ${formatUsd(high.nanos, { decimals: 6 })}. Nothing was sent.`,
+        );
+      return ExitCode.Ok;
+    }
+    // Budget guard: a configured budget covering this usage that is already exceeded stops the call.
+    const user = flags.user ?? safeUser();
+    if (db && !flags.force) {
+      const tz = resolveTz({});
+      const parsed = parseModel(modelId);
+      for (const b of projectConfig().budgets) {
+        const s = b.scope;
+        const applies =
+          (!s.user || s.user.includes(user)) &&
+          (!s.model || s.model.some((m) => parseModel(m).model === parsed.model)) &&
+          (!s.provider || s.provider.some((p) => ['aws', 'bedrock'].includes(p.toLowerCase()))) &&
+          (!s.source || s.source.includes('prompt')) &&
+          !s.team &&
+          !s.endpoint &&
+          !s.apiKey;
+        if (!applies) continue;
+        const { result } = evaluateOne(db, b, now, tz);
+        if (result.status === 'exceeded') {
+          throw new UserError(
+            `Budget "${b.name}" is already exceeded (${formatUsd(result.spentNanos)} of ${formatUsd(result.amountNanos)} this ${b.period.replace('ly', '').replace('dai', 'day')}): not sending.`,
+            {
+              exitCode: ExitCode.GateTripped,
+              hint: 'Pass --force to send anyway.',
+            },
+          );
+        }
+      }
+    }
+    const sdk = await import('@aws-sdk/client-bedrock-runtime');
+    const { sendPrompt } = await import('../aws/bedrock.js');
+    const client = new sdk.BedrockRuntimeClient({
+      region,
+      ...(flags.profile ? { profile: flags.profile } : {}),
+      maxAttempts: 4,
+    });
+    const stream = flags.stream ?? ctx.stdoutTTY;
+    const printLive = stream && !flags.json;
+    const started = Date.now();
+    let response: PromptResponse;
+    try {
+      response = await sendPrompt(
+        client,
+        { modelId, prompt, system: flags.system, maxTokens, temperature },
+        { stream, ...(printLive ? { onText: (t: string) => process.stdout.write(t) } : {}) },
+      );
+    } catch (err) {
+      throw explain(err, modelId, region);
+    } finally {
+      client.destroy();
+    }
+    const latencyMs = response.latencyMs ?? Date.now() - started;
+    const u = response.usage;
+    const priced = cost(pricer, modelId, region, now, {
+      input: u.inputTokens,
+      output: u.outputTokens,
+      cacheRead: u.cacheReadTokens,
+      cacheWrite: u.cacheWriteTokens,
+    });
+    let recorded = false;
+    if (db && flags.record !== false) {
+      const record: UsageRecord = {
+        ts: now,
+        sourceId: response.requestId ?? randomUUID(),
+        provider: 'bedrock',
+        model: modelId,
+        region,
+        user,
+        endpoint: 'llmcost prompt',
+        requests: 1,
+        inputTokens: u.inputTokens,
+        outputTokens: u.outputTokens,
+        cacheReadTokens: u.cacheReadTokens,
+        cacheWriteTokens: u.cacheWriteTokens,
+        cacheWrite1hTokens: 0,
+      };
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const runId = startRun(db, 'prompt', 'llmcost prompt', undefined, undefined, now);
+        const writer = new UsageWriter(db);
+        recorded = writer.write(toRow(record, 'prompt', runId, pricer, dedupeKey('prompt', record, 0)));
+        writer.flush();
+        finishRun(
+          db,
+          runId,
+          'ok',
+          { read: 1, inserted: recorded ? 1 : 0, duplicate: recorded ? 0 : 1, rejected: 0, unpriced: priced.priced ? 0 : 1 },
+          now,
+        );
+        db.exec('COMMIT');
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+    }
+    const payload = {
+      schemaVersion: 1,
+      kind: 'prompt',
+      model: modelId,
+      region,
+      answer: response.text,
+      stopReason: response.stopReason ?? null,
+      usage: u,
+      costNanos: priced.priced ? priced.nanos : null,
+      costUsd: priced.priced ? nanosToDecimal(priced.nanos) : null,
+      priceRef: priced.priced ? priced.ref : null,
+      latencyMs,
+      requestId: response.requestId ?? null,
+      recorded,
+    };
+    if (flags.json) {
+      ctx.out(render('json', payload, [], { color: false }));
+    } else {
+      if (!printLive) ctx.out(response.text);
+      else ctx.out('');
+      const costText = priced.priced
+        ? `${formatUsd(priced.nanos, { decimals: 6 })} (${nanosToDecimal(priced.nanos)} USD)`
+        : 'unpriced (no catalog price for this model)';
+      const cache = u.cacheReadTokens || u.cacheWriteTokens ? `, cache read ${u.cacheReadTokens}, cache write ${u.cacheWriteTokens}` : '';
+      ctx.err(
+        `\n— ${modelId} · ${u.inputTokens} input + ${u.outputTokens} output tokens${cache} · ${costText} · ${latencyMs} ms${recorded ? ' · recorded' : ''}\n`,
+      );
+    }
+    return ExitCode.Ok;
+  } finally {
+    db?.close();
+  }
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
+}
