@@ -7,7 +7,7 @@ import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, zone
 import { anomaliesJson, anomaliesTables } from '../render/anomalies.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
-import { aggregate, type Dimension, type UsageFilter } from '../store/queries/report.js';
+import { aggregate, chooseBasis, type Dimension, type UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import {
   addDbOption,
@@ -112,6 +112,7 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
 
   const db = openFromFlags(flags, ctx);
   try {
+    filter.basis = chooseBasis(db, filter, undefined);
     const series = (dims: Dimension[]): Map<string, number[]> => seriesOf(db, dims, filter, tz, hourly, first, buckets.length);
     const total = series([]).get('') ?? new Array<number>(buckets.length).fill(0);
     const drivers: ScanInput['drivers'] = {};

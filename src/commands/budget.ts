@@ -9,7 +9,7 @@ import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, isoUtc, localDate, weekSt
 import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
-import { aggregate, dataRange, type UsageFilter } from '../store/queries/report.js';
+import { aggregate, chooseBasis, dataRange, type UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, resolveFormat, resolveTz } from './options.js';
 
@@ -148,7 +148,8 @@ export function evaluateOne(
   tz: string,
 ): { period: Period; result: BudgetResult; inPeriod: { costNanos: bigint; requests: number; unpriced: number } } {
   const period = periodAt(b.period, now, tz);
-  const scope = scopeFilter(b);
+  // Request-level usage when the period has any, else the bill: never both.
+  const scope: UsageFilter = { ...scopeFilter(b), basis: chooseBasis(db, { since: period.start, until: now }, undefined) };
   const inPeriod = sum(db, { ...scope, since: period.start, until: now }, tz);
   const today = dayNumber(localDate(now, tz));
   const startOfToday = zonedToUtc(isoToWall(dayNumberToIso(today)), tz);

@@ -14,6 +14,7 @@ import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { ingestJson, ingestTables } from '../render/ingest.js';
 import type { Context } from './context.js';
+import { registerCostExplorer } from './cost-explorer.js';
 import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, projectConfig, resolveFormat } from './options.js';
 
 interface IngestFlags extends CommonFlags {
@@ -132,6 +133,8 @@ The user is the IAM principal (identity.arn, e.g. assumed-role/Role/session) unl
 Records are priced with the Bedrock price of their model and source region.`,
   );
   bedrock.action((paths: string[], flags: IngestFlags) => run(() => runIngest(paths, flags, ctx, 'bedrock-log', () => ({}))));
+
+  registerCostExplorer(ingestCmd, ctx, run);
 
   const claude = ingestCmd
     .command('claude-code')

@@ -5,7 +5,7 @@ import { ExitCode } from '../lib/errors.js';
 import { render } from '../render/index.js';
 import { paretoChart, paretoJson, paretoTables } from '../render/pareto.js';
 import type { Db } from '../store/db.js';
-import { aggregate, type Dimension, type UsageFilter, unpricedModels } from '../store/queries/report.js';
+import { aggregate, chooseBasis, type Dimension, type UsageFilter, unpricedModels } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import {
   addDbOption,
@@ -61,6 +61,8 @@ async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<number> 
   const previous: UsageFilter = { since: since - (until - since), until: since };
   const db = openFromFlags(flags, ctx);
   try {
+    filter.basis = chooseBasis(db, filter, undefined);
+    previous.basis = filter.basis;
     const result = pareto(inputs(db, dim, filter, tz), inputs(db, dim, previous, tz));
     const endpoints = dim === 'endpoint' ? result : pareto(inputs(db, 'endpoint', filter, tz));
     const hours = aggregate(db, { dims: [], byDay: true, hourly: true, tz, filter }).map((r) => ({

@@ -8,7 +8,15 @@ import { render } from '../render/index.js';
 import { reportJson, reportTable } from '../render/report.js';
 import { userReportJson, userReportTables } from '../render/user-report.js';
 import type { Db } from '../store/db.js';
-import { aggregate, DIMENSIONS, type Dimension, dataRange, type UsageFilter, unpricedModels } from '../store/queries/report.js';
+import {
+  aggregate,
+  chooseBasis,
+  DIMENSIONS,
+  type Dimension,
+  dataRange,
+  type UsageFilter,
+  unpricedModels,
+} from '../store/queries/report.js';
 import type { Context } from './context.js';
 import {
   addDbOption,
@@ -33,6 +41,7 @@ interface ReportFlags extends CommonFlags {
   model?: string[];
   endpoint?: string[];
   source?: string[];
+  basis?: string;
   provider?: string[];
 }
 
@@ -49,7 +58,11 @@ export function registerReport(program: Command, ctx: Context, run: (fn: () => P
     .option('--model <model>', 'only this model, normalized or as logged (repeatable)', collect)
     .option('--endpoint <name>', 'only this endpoint / feature (repeatable)', collect)
     .option('--provider <name>', 'only this provider (repeatable)', collect)
-    .option('--source <source>', 'only records from this source: csv, litellm, bedrock-log, … (repeatable)', collect);
+    .option('--source <source>', 'only records from this source: csv, litellm, bedrock-log, … (repeatable)', collect)
+    .option(
+      '--basis <basis>',
+      'usage (request-level rows) or billed (Cost Explorer / CUR); default: usage when the range has any, else billed',
+    );
   addRangeOptions(cmd);
   addFormatOptions(cmd);
   addDbOption(cmd);
@@ -85,8 +98,12 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     source: listValues(flags.source),
     provider: listValues(flags.provider),
   };
+  if (flags.basis !== undefined && flags.basis !== 'usage' && flags.basis !== 'billed')
+    throw new UserError(`--basis ${flags.basis}: expected usage or billed.`);
   const db = openFromFlags(flags, ctx);
   try {
+    // Never double count: request-level rows and the bill describe the same spend.
+    filter.basis = filter.source ? undefined : chooseBasis(db, filter, flags.basis);
     if (!period && dims.length === 0 && filter.user?.length === 1) {
       const user = filter.user[0] ?? '';
       const result = userReport(db, user, filter, tz);
@@ -99,8 +116,9 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     const days = dayBounds(db, filter, range, tz);
     const report = buildReport(rows, { period: effectivePeriod, dims, firstDay: days?.first, lastDay: days?.last });
     const unpriced = unpricedModels(db, filter);
-    const title = `LLM cost${effectivePeriod ? ` ${effectivePeriod}` : ''}${dims.length ? ` by ${dims.join(' × ')}` : ''} (${tz})`;
-    ctx.out(render(format, reportJson(report, { tz, range, unpriced }), [reportTable(report, title, unpriced)], { color: ctx.color }));
+    const title = `LLM cost${effectivePeriod ? ` ${effectivePeriod}` : ''}${dims.length ? ` by ${dims.join(' × ')}` : ''} (${tz}${filter.basis === 'billed' ? ', billed by AWS' : ''})`;
+    const json = { ...reportJson(report, { tz, range, unpriced }), basis: filter.basis ?? 'all' };
+    ctx.out(render(format, json, [reportTable(report, title, unpriced)], { color: ctx.color }));
     return ExitCode.Ok;
   } finally {
     db.close();

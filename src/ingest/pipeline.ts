@@ -228,7 +228,7 @@ export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pri
   });
   const computed = outcome.priced ? outcome.nanos : null;
   const reported = r.reportedCostNanos ?? null;
-  const costBasis = reported !== null ? 'reported' : computed !== null ? 'computed' : 'unpriced';
+  const costBasis = reported !== null ? (r.billed ? 'billed' : 'reported') : computed !== null ? 'computed' : 'unpriced';
   return {
     ts: r.ts,
     source,

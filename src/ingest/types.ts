@@ -26,6 +26,8 @@ export interface UsageRecord {
   cacheWrite1hTokens: number;
   /** Cost as the source reported it; kept, and llmcost's computed cost is stored beside it. */
   reportedCostNanos?: Nanos | undefined;
+  /** The reported cost is the cloud bill (Cost Explorer, CUR), not a gateway's estimate. */
+  billed?: boolean | undefined;
 }
 
 /** A line the adapter could not read: where, which field, what was expected. */

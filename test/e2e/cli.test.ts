@@ -58,6 +58,7 @@ describe('the CLI', () => {
         unpricedRequests: 0,
       },
       unpriced: { requests: 0, records: 0, tokens: 0, models: [] },
+      basis: 'usage',
     });
   });
 

@@ -25,7 +25,12 @@ export interface UsageFilter {
   source?: string[] | undefined;
   provider?: string[] | undefined;
   apiKey?: string[] | undefined;
+  /** usage: request-level rows only; billed: billing rows (Cost Explorer, CUR) only; undefined: both. */
+  basis?: 'usage' | 'billed' | undefined;
 }
+
+/** Sources whose rows are the cloud bill rather than requests. */
+export const BILLING_SOURCES = ['cost-explorer', 'cur'] as const;
 
 export interface Totals {
   records: number;
@@ -132,6 +137,8 @@ function where(filter: UsageFilter, src: Source = RAW): { sql: string; params: u
     'provider',
     filter.provider?.map((p) => canonicalProvider(p) ?? p),
   );
+  list('api_key', filter.apiKey);
+  if (filter.basis) clauses.push(`source ${filter.basis === 'billed' ? '' : 'NOT '}IN (${BILLING_SOURCES.map((b) => `'${b}'`).join(', ')})`);
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
@@ -238,4 +245,13 @@ export function unpricedModels(db: Db, filter: UsageFilter): UnpricedModel[] {
     SUM(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
     FROM usage ${w.sql ? `${w.sql} AND` : 'WHERE'} cost_nanos IS NULL GROUP BY provider, model_raw ORDER BY tokens DESC`;
   return db.prepare(sql).all(...w.params) as UnpricedModel[];
+}
+
+/**
+ * Never double count: the request-level basis when any request-level usage exists in the range, else the
+ * bill. An explicit --basis wins.
+ */
+export function chooseBasis(db: Db, filter: UsageFilter, explicit: string | undefined): 'usage' | 'billed' {
+  if (explicit === 'usage' || explicit === 'billed') return explicit;
+  return dataRange(db, { ...filter, basis: 'usage' }) ? 'usage' : dataRange(db, { ...filter, basis: 'billed' }) ? 'billed' : 'usage';
 }

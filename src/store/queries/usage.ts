@@ -145,15 +145,6 @@ export class UsageWriter {
   }
 }
 
-/** Rebuilds usage_hourly from the raw rows (after a repricing, or to repair it). */
-export function rebuildRollup(db: Db): void {
-  db.exec(`DELETE FROM usage_hourly;
-    INSERT INTO usage_hourly SELECT ts / 3600000, source, provider, model, user, team, api_key, endpoint, COUNT(*), SUM(requests),
-      SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), COALESCE(SUM(cost_nanos), 0),
-      TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END)
-    FROM usage GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;`);
-}
-
 export interface RunCounts {
   read: number;
   inserted: number;
@@ -182,4 +173,17 @@ export function alreadyIngested(db: Db, source: string, file: string, size: numb
     .prepare(`SELECT 1 FROM ingest_runs WHERE source = ? AND file = ? AND file_size = ? AND file_mtime_ms = ? AND status = 'ok' LIMIT 1`)
     .get(source, file, size, mtimeMs);
   return row !== undefined;
+}
+
+/** Recomputes usage_hourly for one source over [since, until) after its rows there were replaced. */
+export function rebuildRollupRange(db: Db, source: string, since: number, until: number): void {
+  const from = Math.floor(since / 3_600_000);
+  const to = Math.ceil(until / 3_600_000);
+  db.prepare('DELETE FROM usage_hourly WHERE source = ? AND hour >= ? AND hour < ?').run(source, from, to);
+  db.prepare(
+    `INSERT INTO usage_hourly SELECT ts / 3600000, source, provider, model, user, team, api_key, endpoint, COUNT(*), SUM(requests),
+      SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), COALESCE(SUM(cost_nanos), 0),
+      TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END)
+    FROM usage WHERE source = ? AND ts >= ? AND ts < ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+  ).run(source, from * 3_600_000, to * 3_600_000);
 }

@@ -1,0 +1,182 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixture, json, runAsync, sandbox } from '../helpers/cli.js';
+
+// A local Cost Explorer (awsJson1_1 over HTTP/1.1); the real SDK client signs and pages against it.
+type Call = { target: string; body: Record<string, unknown>; headers: IncomingHttpHeaders };
+let server: Server;
+let port = 0;
+let calls: Call[] = [];
+let amounts = { day1: '10.00', haikuOut: '2.50', opus: '20.3171045' };
+let fail: string | undefined;
+
+const group = (keys: string[], amount: string, quantity: string) => ({
+  Keys: keys,
+  Metrics: { UnblendedCost: { Amount: amount, Unit: 'USD' }, UsageQuantity: { Amount: quantity, Unit: 'N/A' } },
+});
+
+function answer(target: string, body: Record<string, unknown>): unknown {
+  if (target.endsWith('GetDimensionValues')) {
+    return {
+      DimensionValues: [{ Value: 'Amazon Bedrock' }, { Value: 'Claude Opus 4.5 (Amazon Bedrock Edition)' }],
+      ReturnSize: 2,
+      TotalSize: 2,
+    };
+  }
+  // Two pages: the second only when the SDK sends the first page's token back.
+  if (!body.NextPageToken) {
+    return {
+      NextPageToken: 'page-2',
+      GroupDefinitions: [
+        { Type: 'DIMENSION', Key: 'SERVICE' },
+        { Type: 'DIMENSION', Key: 'USAGE_TYPE' },
+      ],
+      ResultsByTime: [
+        {
+          TimePeriod: { Start: '2026-10-05', End: '2026-10-06' },
+          Total: {},
+          Groups: [
+            // 2,000 units of 1K tokens = 2,000,000 input tokens.
+            group(['Amazon Bedrock', 'USE1-Claude3Haiku-input-tokens'], amounts.day1, '2000'),
+            group(['Amazon Bedrock', 'USE1-Claude3Haiku-output-tokens'], amounts.haikuOut, '400'),
+          ],
+          Estimated: false,
+        },
+      ],
+    };
+  }
+  return {
+    ResultsByTime: [
+      {
+        TimePeriod: { Start: '2026-10-06', End: '2026-10-07' },
+        Total: {},
+        // Marketplace: units are millions of tokens.
+        Groups: [group(['Claude Opus 4.5 (Amazon Bedrock Edition)', 'USE1-MP:USE1_InputTokenCount-Units'], amounts.opus, '4.06342')],
+        Estimated: true,
+      },
+    ],
+  };
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (d) => {
+      raw += d;
+    });
+    req.on('end', () => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const body = raw ? JSON.parse(raw) : {};
+      calls.push({ target, body, headers: req.headers });
+      if (fail) {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(
+          JSON.stringify({
+            __type: fail,
+            message: 'User: arn:aws:iam::111122223333:user/ci is not authorized to perform: ce:GetCostAndUsage',
+          }),
+        );
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(answer(target, body)));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => server.close());
+
+let sb: ReturnType<typeof sandbox>;
+beforeEach(() => {
+  sb = sandbox();
+  calls = [];
+  fail = undefined;
+  amounts = { day1: '10.00', haikuOut: '2.50', opus: '20.3171045' };
+});
+afterEach(() => sb.dispose());
+
+const env = (): Record<string, string> => ({
+  AWS_ENDPOINT_URL_COST_EXPLORER: `http://127.0.0.1:${port}`,
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  AWS_REGION: 'us-east-1',
+});
+const ingest = (extra: string[] = []) =>
+  runAsync(sb, ['ingest', 'cost-explorer', '--since', '2026-10-01', '--until', '2026-10-31', '--json', ...extra], { env: env() });
+type Report = {
+  basis: string;
+  rows: { group: Record<string, string>; costNanos: number; inputTokens: number; outputTokens: number }[];
+  totals: { costNanos: number };
+};
+
+describe('ingest cost-explorer', () => {
+  it('pages through GetCostAndUsage with the SDK and stores the bill per service and usage type', async () => {
+    const r = await ingest();
+    expect(r.status).toBe(0);
+    expect(json(r)).toMatchObject({
+      rows: 3,
+      replaced: 0,
+      billedNanos: 32_817_104_500,
+      estimatedPeriods: ['2026-10-06'],
+      services: ['Amazon Bedrock', 'Claude Opus 4.5 (Amazon Bedrock Edition)'],
+    });
+    // What the SDK sent: the services found, both group-bys, UsageQuantity, an exclusive End, and the page token.
+    const ce = calls.filter((c) => c.target === 'AWSInsightsIndexService.GetCostAndUsage');
+    expect(ce).toHaveLength(2);
+    expect(ce[0]?.body).toMatchObject({
+      TimePeriod: { Start: '2026-10-01', End: '2026-11-01' },
+      Granularity: 'DAILY',
+      Metrics: ['UnblendedCost', 'UsageQuantity'],
+      Filter: { Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock', 'Claude Opus 4.5 (Amazon Bedrock Edition)'] } },
+      GroupBy: [
+        { Type: 'DIMENSION', Key: 'SERVICE' },
+        { Type: 'DIMENSION', Key: 'USAGE_TYPE' },
+      ],
+    });
+    expect(ce[0]?.body.NextPageToken).toBeUndefined();
+    expect(ce[1]?.body.NextPageToken).toBe('page-2');
+    expect(String(ce[0]?.headers.authorization)).toMatch(/Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/ce\/aws4_request/);
+
+    // With no request-level usage the reports use the bill, and say so.
+    const rep = json<Report>(sb.run(['report', '--by', 'model', '--json']));
+    expect(rep.basis).toBe('billed');
+    expect(rep.rows.map((x) => [x.group.model, x.costNanos, x.inputTokens, x.outputTokens])).toEqual([
+      ['claude-opus-4-5', 20_317_104_500, 4_063_420, 0],
+      ['claude-3-haiku', 12_500_000_000, 2_000_000, 400_000],
+    ]);
+  });
+
+  it('replaces a restated period instead of adding to it', async () => {
+    await ingest();
+    amounts = { day1: '11.00', haikuOut: '2.50', opus: '21.00' };
+    const again = await ingest();
+    expect(json(again)).toMatchObject({ rows: 3, replaced: 3 });
+    expect(json<Report>(sb.run(['report', '--json'])).totals.costNanos).toBe(34_500_000_000);
+  });
+
+  it('never double counts: request-level usage wins by default, the bill with --basis billed', async () => {
+    await ingest();
+    expect(sb.run(['ingest', 'csv', fixture('csv', 'basic.csv')]).status).toBe(0);
+    expect(json<Report>(sb.run(['report', '--json'])).totals.costNanos).toBe(4_874_835_350);
+    expect(json<Report>(sb.run(['report', '--basis', 'billed', '--json'])).totals.costNanos).toBe(32_817_104_500);
+  });
+
+  it('prints the request with --dry-run and sends nothing', async () => {
+    const r = await ingest(['--dry-run', '--service', 'Amazon Bedrock', '--tag', 'team']);
+    expect(json(r)).toMatchObject({
+      request: { Filter: { Dimensions: { Values: ['Amazon Bedrock'] } }, GroupBy: [{ Type: 'TAG', Key: 'team' }, { Key: 'USAGE_TYPE' }] },
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('names the IAM action when access is denied, exits 4 and stores nothing', async () => {
+    fail = 'AccessDeniedException';
+    const r = await ingest();
+    expect(r.status).toBe(4);
+    expect(r.stderr).toContain('Access denied by Cost Explorer');
+    expect(r.stderr).toContain('ce:GetCostAndUsage');
+    expect(json<Report>(sb.run(['report', '--basis', 'billed', '--json'])).totals.costNanos).toBe(0);
+  });
+});
