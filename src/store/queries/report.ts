@@ -138,7 +138,8 @@ function where(filter: UsageFilter, src: Source = RAW): { sql: string; params: u
     filter.provider?.map((p) => canonicalProvider(p) ?? p),
   );
   list('api_key', filter.apiKey);
-  if (filter.basis) clauses.push(`source ${filter.basis === 'billed' ? '' : 'NOT '}IN (${BILLING_SOURCES.map((b) => `'${b}'`).join(', ')})`);
+  if (filter.basis)
+    clauses.push(`source ${filter.basis === 'billed' ? '' : 'NOT '}IN (${BILLING_SOURCES.map((b) => `'${b}'`).join(', ')})`);
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
