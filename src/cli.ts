@@ -10,6 +10,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerPareto } from './commands/pareto.js';
 import { registerPrices } from './commands/prices.js';
 import { registerPrompt } from './commands/prompt.js';
+import { registerReconcile } from './commands/reconcile.js';
 import { registerReport } from './commands/report.js';
 import { readEnv } from './lib/env.js';
 import { ExitCode, UserError } from './lib/errors.js';
@@ -82,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   registerBudget(program, ctx, run);
   registerCalculators(program, ctx, run);
   registerPrompt(program, ctx, run);
+  registerReconcile(program, ctx, run);
   // Positional options let `ingest csv F --json` give --json to csv rather than to ingest; the global flags
   // are then repeated (hidden) on every command so `llmcost report --debug` still works.
   program.enablePositionalOptions();

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { UserError } from '../lib/errors.js';
-import { type ParsedModel, parseModel } from '../pricing/normalize.js';
+import { canonicalProvider, type ParsedModel, parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { Db } from '../store/db.js';
 import { alreadyIngested, finishRun, type RunCounts, startRun, type UsageRow, UsageWriter } from '../store/queries/usage.js';
@@ -234,7 +234,7 @@ export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pri
     source,
     dedupeKey: key,
     sourceId: r.sourceId ?? null,
-    provider: outcome.priced ? outcome.providerId : (outcome.providerId ?? r.provider?.toLowerCase() ?? ''),
+    provider: outcome.priced ? outcome.providerId : (outcome.providerId ?? canonicalProvider(r.provider) ?? ''),
     modelRaw: r.model,
     model: parsed.model,
     region: region ?? null,

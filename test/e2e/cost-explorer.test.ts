@@ -10,6 +10,8 @@ let port = 0;
 let calls: Call[] = [];
 let amounts = { day1: '10.00', haikuOut: '2.50', opus: '20.3171045' };
 let fail: string | undefined;
+/** When set, GetCostAndUsage answers this single page instead of the default two. */
+let page: unknown;
 
 const group = (keys: string[], amount: string, quantity: string) => ({
   Keys: keys,
@@ -24,6 +26,7 @@ function answer(target: string, body: Record<string, unknown>): unknown {
       TotalSize: 2,
     };
   }
+  if (page) return page;
   // Two pages: the second only when the SDK sends the first page's token back.
   if (!body.NextPageToken) {
     return {
@@ -93,6 +96,7 @@ beforeEach(() => {
   sb = sandbox();
   calls = [];
   fail = undefined;
+  page = undefined;
   amounts = { day1: '10.00', haikuOut: '2.50', opus: '20.3171045' };
 });
 afterEach(() => sb.dispose());
@@ -178,5 +182,56 @@ describe('ingest cost-explorer', () => {
     expect(r.stderr).toContain('Access denied by Cost Explorer');
     expect(r.stderr).toContain('ce:GetCostAndUsage');
     expect(json<Report>(sb.run(['report', '--basis', 'billed', '--json'])).totals.costNanos).toBe(0);
+  });
+});
+
+describe('reconcile', () => {
+  it('puts logged, computed and billed side by side per day and model, and gates on --threshold', async () => {
+    expect(
+      sb.run(['ingest', 'bedrock-log', fixture('bedrock-log', 'AWSLogs'), fixture('bedrock-log', 'cloudwatch-insights.jsonl')]).status,
+    ).toBe(0);
+    page = {
+      ResultsByTime: [
+        {
+          TimePeriod: { Start: '2026-10-05', End: '2026-10-06' },
+          Groups: [
+            group(['Amazon Bedrock', 'USE1-NovaLite-input-tokens'], '0.00024', '4'),
+            group(['Amazon Bedrock', 'USE1-NovaLite-output-tokens'], '0.0000912', '0.38'),
+          ],
+          Estimated: false,
+        },
+        // A planted gap: $0.000900 billed for Haiku against $0.000675 computed from the logs.
+        {
+          TimePeriod: { Start: '2026-10-06', End: '2026-10-07' },
+          Groups: [group(['Amazon Bedrock', 'USE1-Claude3Haiku-input-tokens'], '0.0009', '1.2')],
+          Estimated: true,
+        },
+      ],
+    };
+    expect((await ingest()).status).toBe(0);
+    const args = ['reconcile', '--since', '2026-10-05', '--until', '2026-10-06', '--by-model', '--json'];
+    const r = sb.run([...args, '--threshold', '10%']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('reconcile gap over --threshold on 1 line(s)');
+    type Line = {
+      day: string;
+      model: string;
+      computedNanos: number;
+      billedNanos: number | null;
+      gapNanos: number | null;
+      gapPct: number | null;
+      explanations: string[];
+    };
+    const lines = json<{ lines: Line[] }>(r).lines.map((l) => [l.day, l.model, l.computedNanos, l.billedNanos, l.gapNanos, l.gapPct]);
+    expect(lines).toEqual([
+      ['2026-10-05', 'claude-sonnet-4-20250514', 2_292_000, null, null, null],
+      ['2026-10-05', 'claude-sonnet-4-5-20250929', 96_185_250, null, null, null],
+      ['2026-10-05', 'nova-lite', 331_200, 331_200, 0, 0],
+      ['2026-10-06', 'claude-3-haiku', 675_000, 900_000, 225_000, 0.25],
+      ['2026-10-06', 'llama3-70b-instruct', 36_160_000, null, null, null],
+    ]);
+    const haiku = json<{ lines: Line[] }>(r).lines.find((l) => l.model === 'claude-3-haiku');
+    expect(haiku?.explanations).toContain('bill estimated (Cost Explorer may restate it)');
+    expect(sb.run([...args, '--threshold', '30%']).status).toBe(0);
   });
 });

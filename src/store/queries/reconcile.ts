@@ -1,0 +1,40 @@
+/** Sums for reconcile: request-level logged and computed cost, and billed cost, per UTC day and model. */
+import type { Db } from '../db.js';
+import { BILLING_SOURCES } from './report.js';
+
+export interface ReconcileRow {
+  day: number;
+  model: string;
+  basis: 'usage' | 'billed';
+  loggedNanos: bigint;
+  computedNanos: bigint;
+  costNanos: bigint;
+  requests: number;
+  unpricedRequests: number;
+  cacheTokens: number;
+  estimated: number;
+}
+
+export function reconcileRows(db: Db, since: number, until: number, provider: string): ReconcileRow[] {
+  const billing = BILLING_SOURCES.map((b) => `'${b}'`).join(', ');
+  const sql = `SELECT ts / 86400000 AS day, model, CASE WHEN source IN (${billing}) THEN 'billed' ELSE 'usage' END AS basis,
+      COALESCE(SUM(reported_cost_nanos), 0) AS loggedNanos, COALESCE(SUM(computed_cost_nanos), 0) AS computedNanos,
+      COALESCE(SUM(cost_nanos), 0) AS costNanos, SUM(requests) AS requests,
+      TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END) AS unpricedRequests,
+      SUM(cache_read_tokens + cache_write_tokens) AS cacheTokens,
+      SUM(CASE WHEN status = 'estimated' THEN 1 ELSE 0 END) AS estimated
+    FROM usage WHERE ts >= ? AND ts < ? AND provider = ? GROUP BY 1, 2, 3 ORDER BY 1, 2`;
+  const rows = db.prepare(sql).safeIntegers(true).all(since, until, provider) as Record<string, bigint | string | number>[];
+  return rows.map((r) => ({
+    day: Number(r.day),
+    model: String(r.model),
+    basis: r.basis === 'billed' ? 'billed' : 'usage',
+    loggedNanos: BigInt(r.loggedNanos ?? 0),
+    computedNanos: BigInt(r.computedNanos ?? 0),
+    costNanos: BigInt(r.costNanos ?? 0),
+    requests: Number(r.requests ?? 0),
+    unpricedRequests: Number(r.unpricedRequests ?? 0),
+    cacheTokens: Number(r.cacheTokens ?? 0),
+    estimated: Number(r.estimated ?? 0),
+  }));
+}
