@@ -81,7 +81,9 @@ Examples:
     .argument('<paths...>', 'CSV files (.gz is read transparently), directories, or - for stdin')
     .option('--map <field=column>', 'say which column holds a field, e.g. --map timestamp=EventTime (repeatable)', collect)
     .option('--delimiter <char>', 'field delimiter', ',')
-    .option('--cached-in-input', 'input token counts include cache reads/writes (OpenAI convention): subtract them');
+    .option('--cached-in-input', 'input token counts include cache reads/writes (OpenAI convention): subtract them')
+    .option('--preset <name>', 'cur: an AWS Cost and Usage Report (legacy or CUR 2.0 columns), stored as the bill')
+    .option('--all-services', 'with --preset cur: keep every service, not only Bedrock');
   addIngestOptions(csv);
   csv.addHelpText(
     'after',
@@ -98,8 +100,12 @@ Examples:
   llmcost ingest csv export.csv.gz --map timestamp=EventTime --map user=Owner --skip-invalid
   cat usage.csv | llmcost ingest csv -`,
   );
-  csv.action((paths: string[], flags: CsvFlags) =>
+  csv.action((paths: string[], flags: CsvFlags & { preset?: string; allServices?: boolean }) =>
     run(() => {
+      if (flags.preset !== undefined) {
+        if (flags.preset !== 'cur') throw new UserError(`--preset ${flags.preset}: the presets are: cur.`);
+        return runIngest(paths, flags, ctx, 'cur', () => (flags.allServices ? { allServices: true } : {}));
+      }
       const options: CsvOptions = { map: parseMapFlags(flags.map ?? []) };
       if (flags.delimiter) options.delimiter = flags.delimiter;
       if (flags.cachedInInput) options.cachedInInput = true;

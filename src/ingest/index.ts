@@ -2,10 +2,11 @@
 import { bedrockLogAdapter } from './bedrock/index.js';
 import { claudeCodeAdapter } from './claude-code/index.js';
 import { csvAdapter } from './csv/index.js';
+import { curAdapter } from './cur/index.js';
 import { litellmAdapter } from './litellm/index.js';
 import type { IngestAdapter } from './types.js';
 
-export const builtinAdapters = [csvAdapter, litellmAdapter, bedrockLogAdapter, claudeCodeAdapter] as const;
+export const builtinAdapters = [csvAdapter, curAdapter, litellmAdapter, bedrockLogAdapter, claudeCodeAdapter] as const;
 export type SourceId = (typeof builtinAdapters)[number]['id'];
 
 export function adapterFor(id: string): IngestAdapter<never> | undefined {
@@ -15,6 +16,7 @@ export function adapterFor(id: string): IngestAdapter<never> | undefined {
 /** Which files a directory walk picks up, per source. */
 export const ACCEPT: Record<string, (name: string) => boolean> = {
   csv: (n) => /\.(csv|tsv|txt)(\.gz)?$/i.test(n),
+  cur: (n) => /\.csv(\.gz)?$/i.test(n),
   // LiteLLM's GCS per-request objects have no extension, so any non-hidden file is read.
   litellm: (n) => !n.startsWith('.'),
   'bedrock-log': (n) => /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i.test(n),
@@ -38,6 +40,7 @@ export function detectSource(head: string): SourceId | undefined {
   }
   const header = text.split(/\r?\n/, 1)[0]?.toLowerCase() ?? '';
   if (!header.includes(',') && !header.includes('\t') && !header.includes(';')) return undefined;
+  if (/lineitem\/usagetype|line_item_usage_type/.test(header)) return 'cur';
   if (/(^|,)"?request_id"?(,|$)/.test(header) && /(^|,)"?spend"?(,|$)/.test(header)) return 'litellm';
   return 'csv';
 }

@@ -143,7 +143,8 @@ export async function ingest<O>(
             if (occurrence > 0) key = dedupeKey(source, r, occurrence);
           }
           const row = toRow(r, source, runId, pricer, key);
-          if (row.computedCostNanos === null) {
+          // Billing rows carry the bill itself: a missing catalog price does not matter for them.
+          if (row.computedCostNanos === null && row.costBasis !== 'billed') {
             // No catalog price. Without a reported cost the record is unpriced; with one, the reported cost
             // stands but llmcost cannot check it.
             if (row.costBasis === 'unpriced') counts.unpriced++;

@@ -134,7 +134,8 @@ export function metricCells(t: Totals, shareValue: number | undefined): Record<s
     cache_read_tokens: t.cacheReadTokens,
     cache_write_tokens: t.cacheWriteTokens,
     cost_usd: allUnpriced ? undefined : t.costNanos,
-    cost_per_request_usd: allUnpriced ? undefined : costPerRequest(t),
+    // Billing rows have no request count: no per-request average rather than $0.
+    cost_per_request_usd: allUnpriced || t.requests === 0 ? undefined : costPerRequest(t),
     share: shareValue,
   };
 }

@@ -235,3 +235,37 @@ describe('reconcile', () => {
     expect(sb.run([...args, '--threshold', '30%']).status).toBe(0);
   });
 });
+
+describe('ingest csv --preset cur', () => {
+  it('reads legacy and CUR 2.0 columns, keeps Bedrock usage lines only, dedupes line items', () => {
+    const r = sb.run(['ingest', 'csv', '--preset', 'cur', fixture('cur', 'cur-legacy.csv'), fixture('cur', 'cur2.csv'), '--json']);
+    expect(r.status).toBe(0);
+    expect(json(r)).toMatchObject({ totals: { read: 8, inserted: 7, duplicate: 1, rejected: 0 } });
+    const rep = json<Report>(sb.run(['report', '--by', 'user,model', '--json']));
+    expect(rep.basis).toBe('billed');
+    expect(rep.totals.costNanos).toBe(1_474_931_200); // $0.0039312 + $1.471
+    expect(rep.rows.map((x) => [x.group.user, x.group.model, x.costNanos, x.inputTokens, x.outputTokens])).toEqual([
+      ['user/bob', 'claude-opus-4-6', 1_188_000_000, 39_600, 39_600],
+      ['user/alice', 'claude-sonnet-4-6', 283_000_000, 23_000, 14_267],
+      ['', 'claude-opus-4-5', 3_600_000, 1_200, 0], // Marketplace usage amounts are millions of tokens
+      ['', 'nova-lite', 331_200, 4_000, 380],
+    ]);
+    const teams = json<Report>(sb.run(['report', '--by', 'team', '--json'])).rows.map((x) => [x.group.team, x.costNanos]);
+    expect(teams).toEqual([
+      ['research', 1_191_600_000],
+      ['search', 283_331_200],
+    ]);
+    expect(json(sb.run(['ingest', 'csv', '--preset', 'cur', fixture('cur', 'cur2.csv'), '--force', '--json']))).toMatchObject({
+      totals: { inserted: 0, duplicate: 4 },
+    });
+  });
+
+  it('is detected from its header, and rejects a CSV that is not a CUR', () => {
+    const r = sb.run(['ingest', fixture('cur', 'cur2.csv')]);
+    expect(r.stderr).toContain('detected cur');
+    expect(sb.run(['ingest', 'csv', '--preset', 'cur', fixture('csv', 'basic.csv')])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('not a Cost and Usage Report'),
+    });
+  });
+});
