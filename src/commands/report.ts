@@ -14,6 +14,7 @@ import {
   DIMENSIONS,
   type Dimension,
   dataRange,
+  estimatedBillingDays,
   type UsageFilter,
   unpricedModels,
 } from '../store/queries/report.js';
@@ -117,8 +118,12 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     const report = buildReport(rows, { period: effectivePeriod, dims, firstDay: days?.first, lastDay: days?.last });
     const unpriced = unpricedModels(db, filter);
     const title = `LLM cost${effectivePeriod ? ` ${effectivePeriod}` : ''}${dims.length ? ` by ${dims.join(' × ')}` : ''} (${tz}${filter.basis === 'billed' ? ', billed by AWS' : ''})`;
-    const json = { ...reportJson(report, { tz, range, unpriced }), basis: filter.basis ?? 'all' };
-    ctx.out(render(format, json, [reportTable(report, title, unpriced)], { color: ctx.color }));
+    const estimated = filter.basis === 'billed' ? estimatedBillingDays(db, filter) : [];
+    const json = { ...reportJson(report, { tz, range, unpriced }), basis: filter.basis ?? 'all', estimatedBillingDays: estimated };
+    const table = reportTable(report, title, unpriced);
+    if (estimated.length > 0)
+      table.notes = [...(table.notes ?? []), `Estimated by Cost Explorer (may be restated): ${estimated.join(', ')}.`];
+    ctx.out(render(format, json, [table], { color: ctx.color }));
     return ExitCode.Ok;
   } finally {
     db.close();

@@ -59,6 +59,7 @@ describe('the CLI', () => {
       },
       unpriced: { requests: 0, records: 0, tokens: 0, models: [] },
       basis: 'usage',
+      estimatedBillingDays: [],
     });
   });
 

@@ -146,6 +146,8 @@ describe('ingest cost-explorer', () => {
     // With no request-level usage the reports use the bill, and say so.
     const rep = json<Report>(sb.run(['report', '--by', 'model', '--json']));
     expect(rep.basis).toBe('billed');
+    expect((rep as unknown as { estimatedBillingDays: string[] }).estimatedBillingDays).toEqual(['2026-10-06']);
+    expect(sb.run(['report', '--by', 'model']).stdout).toContain('Estimated by Cost Explorer (may be restated): 2026-10-06.');
     expect(rep.rows.map((x) => [x.group.model, x.costNanos, x.inputTokens, x.outputTokens])).toEqual([
       ['claude-opus-4-5', 20_317_104_500, 4_063_420, 0],
       ['claude-3-haiku', 12_500_000_000, 2_000_000, 400_000],

@@ -256,3 +256,13 @@ export function chooseBasis(db: Db, filter: UsageFilter, explicit: string | unde
   if (explicit === 'usage' || explicit === 'billed') return explicit;
   return dataRange(db, { ...filter, basis: 'usage' }) ? 'usage' : dataRange(db, { ...filter, basis: 'billed' }) ? 'billed' : 'usage';
 }
+
+/** UTC days in the filtered range that hold billing rows Cost Explorer still marks as estimated. */
+export function estimatedBillingDays(db: Db, filter: UsageFilter): string[] {
+  const w = where({ ...filter, basis: 'billed' }, RAW);
+  const rows = db
+    .prepare(`SELECT DISTINCT ts / 86400000 AS day FROM usage ${w.sql ? `${w.sql} AND` : 'WHERE'} status = 'estimated' ORDER BY day`)
+    .pluck()
+    .all(...w.params) as number[];
+  return rows.map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
+}
