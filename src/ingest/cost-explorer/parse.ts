@@ -3,7 +3,7 @@ import type { ResultByTime } from '@aws-sdk/client-cost-explorer';
 import { parseDecimalScaled } from '../../lib/money.js';
 import { parseTimestamp } from '../../lib/time.js';
 import type { UsageRecord } from '../types.js';
-import { modelFromService, parseUsageType } from './usage-type.js';
+import { billedTokens, modelFromService, parseUsageType } from './usage-type.js';
 
 export interface BillingQuery {
   metric: string;
@@ -37,7 +37,6 @@ export function billingRecords(results: ResultByTime[], q: BillingQuery): UsageR
       const usageType = by('USAGE_TYPE');
       const info = usageType ? parseUsageType(usageType) : { batch: false, global: false };
       const model = info.model ?? (service ? modelFromService(service) : undefined) ?? usageType ?? service ?? 'unknown';
-      const tokens = info.kind && info.tokensPerUnit && Number.isFinite(quantity) ? Math.round(quantity * info.tokensPerUnit) : 0;
       const tags = [
         ...(service ? [`service:${service}`] : []),
         ...(usageType ? [`usage_type:${usageType}`] : []),
@@ -67,11 +66,7 @@ export function billingRecords(results: ResultByTime[], q: BillingQuery): UsageR
         serviceTier: info.batch ? 'batch' : 'standard',
         status: r.Estimated ? 'estimated' : 'final',
         requests: 0,
-        inputTokens: info.kind === 'input' ? tokens : 0,
-        outputTokens: info.kind === 'output' ? tokens : 0,
-        cacheReadTokens: info.kind === 'cache-read' ? tokens : 0,
-        cacheWriteTokens: info.kind === 'cache-write' ? tokens : 0,
-        cacheWrite1hTokens: 0,
+        ...billedTokens(info, quantity),
         reportedCostNanos: nanos,
         billed: true,
       });

@@ -114,3 +114,15 @@ export function modelFromService(service: string): string | undefined {
     .replace(/\./g, '-')
     .replace(/\s+/g, '-');
 }
+
+/** The token columns of a billing line: its usage amount, in tokens, under the kind its usage type names. */
+export function billedTokens(info: UsageTypeInfo, quantity: number) {
+  const tokens = info.kind && info.tokensPerUnit && Number.isFinite(quantity) ? Math.round(quantity * info.tokensPerUnit) : 0;
+  return {
+    inputTokens: info.kind === 'input' ? tokens : 0,
+    outputTokens: info.kind === 'output' ? tokens : 0,
+    cacheReadTokens: info.kind === 'cache-read' ? tokens : 0,
+    cacheWriteTokens: info.kind === 'cache-write' ? tokens : 0,
+    cacheWrite1hTokens: 0,
+  };
+}

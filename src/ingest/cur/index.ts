@@ -7,7 +7,7 @@ import { UserError } from '../../lib/errors.js';
 import { parseDecimalScaled } from '../../lib/money.js';
 import { parseTimestamp } from '../../lib/time.js';
 import { principalOf } from '../bedrock/parse.js';
-import { modelFromService, parseUsageType } from '../cost-explorer/usage-type.js';
+import { billedTokens, modelFromService, parseUsageType } from '../cost-explorer/usage-type.js';
 import { readCsvRows } from '../csv/rows.js';
 import type { IngestAdapter, InputFile, ParsedItem, UsageRecord } from '../types.js';
 
@@ -89,7 +89,6 @@ async function* read(input: InputFile, options: CurOptions): AsyncIterable<Parse
         continue;
       }
       const info = parseUsageType(usageType);
-      const tokens = info.kind && info.tokensPerUnit ? Math.round(quantity * info.tokensPerUnit) : 0;
       const { tags, team } = tagsOf(c);
       tags.push(`usage_type:${usageType}`);
       if (productName) tags.push(`service:${productName}`);
@@ -107,11 +106,7 @@ async function* read(input: InputFile, options: CurOptions): AsyncIterable<Parse
         serviceTier: info.batch ? 'batch' : 'standard',
         status: 'final',
         requests: 0,
-        inputTokens: info.kind === 'input' ? tokens : 0,
-        outputTokens: info.kind === 'output' ? tokens : 0,
-        cacheReadTokens: info.kind === 'cache-read' ? tokens : 0,
-        cacheWriteTokens: info.kind === 'cache-write' ? tokens : 0,
-        cacheWrite1hTokens: 0,
+        ...billedTokens(info, quantity),
         reportedCostNanos: cost,
         billed: true,
       };
