@@ -140,9 +140,9 @@ describe('usage rows', () => {
       w.write(toRow(r, 'csv', run, pricer, dedupeKey('csv', r, 0)));
     }
     w.flush();
-    for (const tz of ['UTC', 'Europe/Berlin', 'America/New_York']) {
+    for (const tz of ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo']) {
       for (const dims of [[], ['user'], ['team', 'model']] as const) {
-        const q = { dims: [...dims], byDay: true, tz, filter: { since: Date.UTC(2026, 9, 21) } };
+        const q = { dims: [...dims], byDay: true, tz, filter: { since: Date.UTC(2026, 9, 21), until: Date.UTC(2026, 9, 26, 7) } };
         const rollup = aggregate(db, { ...q, from: 'rollup' });
         expect(rollup.length).toBeGreaterThan(0);
         expect(aggregate(db, { ...q, from: 'raw' })).toEqual(rollup);

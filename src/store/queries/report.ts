@@ -1,7 +1,7 @@
 /** Aggregation queries for reports. Identifiers come only from the DIMENSIONS whitelist; values are bound. */
 import { DAY_MS, type OffsetSegment, offsetSegments } from '../../lib/time.js';
 import { canonicalProvider, parseModel } from '../../pricing/normalize.js';
-import type { Db } from '../db.js';
+import type { Db, Statement } from '../db.js';
 
 export const DIMENSIONS = {
   user: 'user',
@@ -186,6 +186,7 @@ export function aggregate(
     segs.map((s) => s.offset),
   );
   const src = opts.from === 'raw' ? RAW : opts.from === 'rollup' ? ROLLUP : auto;
+  if (src === ROLLUP && opts.byDay && !opts.hourly && opts.dims.length === 0 && segs.length > 0) return dailyTotals(db, opts.filter, segs);
   const w = where(opts.filter, src);
   if (opts.byDay) {
     const bucketMs = opts.hourly ? HOUR_MS : DAY_MS;
@@ -265,4 +266,46 @@ export function estimatedBillingDays(db: Db, filter: UsageFilter): string[] {
     .pluck()
     .all(...w.params) as number[];
   return rows.map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
+}
+
+/**
+ * Daily totals without dimensions, one range query per local day on the rollup's primary key (hour first):
+ * no GROUP BY sort over the whole range, which is most of a whole-table aggregate's cost.
+ */
+function dailyTotals(db: Db, filter: UsageFilter, segs: OffsetSegment[]): AggregateRow[] {
+  const first = segs[0];
+  const last = segs.at(-1);
+  if (!first || !last) return [];
+  const offsetAt = (ms: number): number => (segs.find((s) => ms < s.to) ?? last).offset;
+  const startDay = Math.floor((first.from + first.offset) / DAY_MS);
+  const endDay = Math.floor((last.to - 1 + last.offset) / DAY_MS);
+  const out: AggregateRow[] = [];
+  let stmt: Statement | undefined;
+  for (let day = startDay; day <= endDay; day++) {
+    // Local midnight in UTC: the day's start minus the offset in force then (whole hours in rollup zones).
+    const guess = day * DAY_MS;
+    const from = guess - offsetAt(guess - offsetAt(guess));
+    const nextGuess = (day + 1) * DAY_MS;
+    const to = nextGuess - offsetAt(nextGuess - offsetAt(nextGuess));
+    const since = Math.max(from, filter.since ?? from);
+    const until = Math.min(to, filter.until ?? to);
+    if (until <= since) continue;
+    const w = where({ ...filter, since, until }, ROLLUP);
+    stmt ??= db.prepare(`SELECT ${ROLLUP.sums.join(', ')} FROM usage_hourly ${w.sql}`).safeIntegers(true);
+    const r = stmt.get(...w.params) as Record<string, bigint | null> | undefined;
+    if (!r || r.records === null || r.records === 0n) continue;
+    out.push({
+      day,
+      keys: [],
+      records: Number(r.records),
+      requests: Number(r.requests ?? 0),
+      inputTokens: Number(r.inputTokens ?? 0),
+      outputTokens: Number(r.outputTokens ?? 0),
+      cacheReadTokens: Number(r.cacheReadTokens ?? 0),
+      cacheWriteTokens: Number(r.cacheWriteTokens ?? 0),
+      unpricedRequests: Number(r.unpricedRequests ?? 0),
+      costNanos: BigInt(r.costNanos ?? 0),
+    });
+  }
+  return out;
 }
