@@ -1,17 +1,7 @@
 /** Entry point: builds the commander program, registers commands, and owns the ONE catch → exit code. */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { registerAnomalies } from './commands/anomalies.js';
-import { registerBudget } from './commands/budget.js';
-import { registerCalculators } from './commands/calculators.js';
 import type { Context } from './commands/context.js';
-import { registerDemo } from './commands/demo.js';
-import { registerIngest } from './commands/ingest.js';
-import { registerPareto } from './commands/pareto.js';
-import { registerPrices } from './commands/prices.js';
-import { registerPrompt } from './commands/prompt.js';
-import { registerReconcile } from './commands/reconcile.js';
-import { registerReport } from './commands/report.js';
 import { readEnv } from './lib/env.js';
 import { ExitCode, UserError } from './lib/errors.js';
 
@@ -39,6 +29,10 @@ function version(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${version()}\n`);
+    return ExitCode.Ok;
+  }
   const env = readEnv();
   const debug = argv.includes('--debug');
   const noColorFlag = argv.includes('--no-color');
@@ -74,16 +68,20 @@ export async function main(argv: string[]): Promise<number> {
     })
     .addHelpText('after', EXIT_CODES_HELP);
 
-  registerDemo(program, ctx, run);
-  registerIngest(program, ctx, run);
-  registerReport(program, ctx, run);
-  registerPrices(program, ctx, run);
-  registerPareto(program, ctx, run);
-  registerAnomalies(program, ctx, run);
-  registerBudget(program, ctx, run);
-  registerCalculators(program, ctx, run);
-  registerPrompt(program, ctx, run);
-  registerReconcile(program, ctx, run);
+  // Command modules load only when a command runs: `llmcost --version` stays a cheap start-up.
+  const commands = await Promise.all([
+    import('./commands/demo.js').then((m) => m.registerDemo),
+    import('./commands/ingest.js').then((m) => m.registerIngest),
+    import('./commands/report.js').then((m) => m.registerReport),
+    import('./commands/prices.js').then((m) => m.registerPrices),
+    import('./commands/pareto.js').then((m) => m.registerPareto),
+    import('./commands/anomalies.js').then((m) => m.registerAnomalies),
+    import('./commands/budget.js').then((m) => m.registerBudget),
+    import('./commands/calculators.js').then((m) => m.registerCalculators),
+    import('./commands/prompt.js').then((m) => m.registerPrompt),
+    import('./commands/reconcile.js').then((m) => m.registerReconcile),
+  ]);
+  for (const register of commands) register(program, ctx, run);
   // Positional options let `ingest csv F --json` give --json to csv rather than to ingest; the global flags
   // are then repeated (hidden) on every command so `llmcost report --debug` still works.
   program.enablePositionalOptions();
