@@ -1,17 +1,9 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, sandbox } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { json, useDemoDb } from '../helpers/cli.js';
 
 // The demo data has three planted anomalies: a research batch job on gemini-1.5-pro (2026-09-22), a
 // runaway loop by erin on /search/answer (2026-10-14), and uma spending on llama3-70b from 2026-10-27.
-let sb: ReturnType<typeof sandbox>;
-let db: string;
-beforeAll(() => {
-  sb = sandbox();
-  db = join(sb.dir, 'demo.db');
-  expect(sb.run(['demo', '--db', db, '--json']).status).toBe(0);
-});
-afterAll(() => sb.dispose());
+const demo = useDemoDb();
 
 type Anomaly = {
   kind: string;
@@ -28,7 +20,7 @@ type Result = {
   history: { available: number; needed: number };
   verdict: { tripped: boolean; insufficientData: boolean; worst: string | null };
 };
-const scan = (args: string[]) => sb.run(['anomalies', '--db', db, '--tz', 'UTC', ...args, '--json']);
+const scan = (args: string[]) => demo.sb.run(['anomalies', '--db', demo.db, '--tz', 'UTC', ...args, '--json']);
 
 describe('anomalies', () => {
   it('finds the planted spikes in the total and names who drove them', () => {

@@ -1,17 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, json, sandbox } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, json, useDemoDb } from '../helpers/cli.js';
 
 // Demo data (2026-09-01 … 2026-10-31) with the clock set inside October.
-let sb: ReturnType<typeof sandbox>;
-let db: string;
-beforeAll(() => {
-  sb = sandbox();
-  db = join(sb.dir, 'demo.db');
-  expect(sb.run(['demo', '--db', db, '--json']).status).toBe(0);
-});
-afterAll(() => sb.dispose());
+const demo = useDemoDb();
 
 type Check = {
   budgets: {
@@ -29,7 +22,7 @@ type Check = {
   verdict: { exitCode: number; tripped: { budget: string; reason: string }[] };
 };
 const check = (args: string[], env: Record<string, string> = {}) =>
-  sb.run(['budget', 'check', '--db', db, '--tz', 'UTC', ...args], { env: { LLMCOST_NOW: '2026-10-15T18:00:00Z', ...env } });
+  demo.sb.run(['budget', 'check', '--db', demo.db, '--tz', 'UTC', ...args], { env: { LLMCOST_NOW: '2026-10-15T18:00:00Z', ...env } });
 
 describe('budget check', () => {
   it('passes a budget on pace, with exact pace and projection', () => {
@@ -56,7 +49,7 @@ describe('budget check', () => {
   });
 
   it('reads budgets, scopes and circuit breakers from the config file', () => {
-    const r = sb.run(['budget', 'check', '--db', db, '--config', fixture('config', 'llmcost.config.json'), '--json'], {
+    const r = demo.sb.run(['budget', 'check', '--db', demo.db, '--config', fixture('config', 'llmcost.config.json'), '--json'], {
       env: { LLMCOST_NOW: '2026-10-14T20:00:00Z' },
     });
     expect(r.status).toBe(1);
@@ -82,7 +75,7 @@ describe('budget check', () => {
   });
 
   it('writes the job summary and GitHub annotations', () => {
-    const summary = join(sb.dir, 'summary.md');
+    const summary = join(demo.sb.dir, 'summary.md');
     writeFileSync(summary, '# earlier step\n');
     const r = check(['--monthly', '1000', '--name', 'org'], { GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' });
     expect(r.status).toBe(1);
@@ -93,7 +86,7 @@ describe('budget check', () => {
   });
 
   it('budget status reports without failing', () => {
-    const r = sb.run(['budget', 'status', '--db', db, '--tz', 'UTC', '--monthly', '1000', '--json'], {
+    const r = demo.sb.run(['budget', 'status', '--db', demo.db, '--tz', 'UTC', '--monthly', '1000', '--json'], {
       env: { LLMCOST_NOW: '2026-10-15T18:00:00Z' },
     });
     expect(r.status).toBe(0);
@@ -102,10 +95,10 @@ describe('budget check', () => {
 
   it('rejects a bad config field, naming it and what is allowed', () => {
     const bad = fixture('config', 'bad-field.config.json');
-    const r = sb.run(['budget', 'check', '--db', db, '--config', bad]);
+    const r = demo.sb.run(['budget', 'check', '--db', demo.db, '--config', bad]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${bad}: budgets[0].period: expected "daily", "weekly" or "monthly", got "fortnightly".`);
-    expect(sb.run(['budget', 'check', '--db', db]).stderr).toContain('No budgets to check.');
+    expect(demo.sb.run(['budget', 'check', '--db', demo.db]).stderr).toContain('No budgets to check.');
     expect(check(['--monthly', '-5']).status).toBe(2);
     expect(check(['--monthly', '5', '--scope', 'colour=red']).stderr).toContain('scope.colour: unknown scope key');
   });

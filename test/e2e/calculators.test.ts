@@ -1,15 +1,7 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, sandbox } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { json, useDemoDb } from '../helpers/cli.js';
 
-let sb: ReturnType<typeof sandbox>;
-let db: string;
-beforeAll(() => {
-  sb = sandbox();
-  db = join(sb.dir, 'demo.db');
-  expect(sb.run(['demo', '--db', db, '--json']).status).toBe(0);
-});
-afterAll(() => sb.dispose());
+const demo = useDemoDb();
 
 type Selfhost = {
   workload: { inputTokens: number; outputTokens: number };
@@ -27,7 +19,7 @@ type Selfhost = {
 describe('compare-selfhost', () => {
   it("reproduces the seed guide's worked example from the command line", () => {
     const r = json<Selfhost>(
-      sb.run([
+      demo.sb.run([
         'compare-selfhost',
         '--monthly-tokens',
         '100000000',
@@ -38,7 +30,7 @@ describe('compare-selfhost', () => {
         '--gpu-hourly',
         '3',
         '--db',
-        db,
+        demo.db,
         '--json',
       ]),
     );
@@ -53,7 +45,20 @@ describe('compare-selfhost', () => {
 
   it('sizes the workload from the database and prices it with the models actually used', () => {
     const r = json<Selfhost>(
-      sb.run(['compare-selfhost', '--since', '2026-10-01', '--until', '2026-10-30', '--tz', 'UTC', '--gpu', 'h100', '--db', db, '--json']),
+      demo.sb.run([
+        'compare-selfhost',
+        '--since',
+        '2026-10-01',
+        '--until',
+        '2026-10-30',
+        '--tz',
+        'UTC',
+        '--gpu',
+        'h100',
+        '--db',
+        demo.db,
+        '--json',
+      ]),
     );
     expect(r.assumptions).toMatchObject({ gpu: 'h100', gpuHourlyUsd: 6.88 });
     expect(r.result.selfhost.totalUsd).toBe(5453.6); // 6.88 × 720 + 500
@@ -72,19 +77,30 @@ describe('compare-selfhost', () => {
       'a100-80gb',
       '--on-prem',
       '--db',
-      db,
+      demo.db,
     ];
-    expect(sb.run(args)).toMatchObject({ status: 2, stderr: expect.stringContaining('--on-prem needs --purchase-price') });
-    const r = json<Selfhost>(sb.run([...args, '--purchase-price', '20000', '--json']));
+    expect(demo.sb.run(args)).toMatchObject({ status: 2, stderr: expect.stringContaining('--on-prem needs --purchase-price') });
+    const r = json<Selfhost>(demo.sb.run([...args, '--purchase-price', '20000', '--json']));
     // $6,250 API − ($500 overhead + 0.4 kW × 720 h × $0.12) = $5,715.44 a month → 20,000 / 5,715.44 = 3.5 months.
     expect(r.result).toMatchObject({ cheaper: 'self-host', paybackMonths: 3.5 });
   });
 
   it('rejects a GPU or size the catalog does not have', () => {
-    expect(sb.run(['compare-selfhost', '--gpu', 'tpu', '--db', db]).stderr).toContain('--gpu tpu: not in the catalog');
+    expect(demo.sb.run(['compare-selfhost', '--gpu', 'tpu', '--db', demo.db]).stderr).toContain('--gpu tpu: not in the catalog');
     expect(
-      sb.run(['compare-selfhost', '--gpu', 't4', '--model-size', '70b', '--monthly-tokens', '1e6', '--blended-price', '1', '--db', db])
-        .stderr,
+      demo.sb.run([
+        'compare-selfhost',
+        '--gpu',
+        't4',
+        '--model-size',
+        '70b',
+        '--monthly-tokens',
+        '1e6',
+        '--blended-price',
+        '1',
+        '--db',
+        demo.db,
+      ]).stderr,
     ).toContain('has no 70b throughput');
   });
 });
@@ -92,7 +108,20 @@ describe('compare-selfhost', () => {
 describe('unit-cost', () => {
   it('puts cost against revenue with the seed targets', () => {
     const r = json<{ costUsd: number; requests: number; costToRevenue: number; grossMargin: number; health: string }>(
-      sb.run(['unit-cost', '--revenue', '5000', '--since', '2026-10-01', '--until', '2026-10-31', '--tz', 'UTC', '--db', db, '--json']),
+      demo.sb.run([
+        'unit-cost',
+        '--revenue',
+        '5000',
+        '--since',
+        '2026-10-01',
+        '--until',
+        '2026-10-31',
+        '--tz',
+        'UTC',
+        '--db',
+        demo.db,
+        '--json',
+      ]),
     );
     expect(r.health).toBe(r.grossMargin >= 0.7 ? 'healthy' : r.grossMargin >= 0.5 ? 'acceptable' : 'unhealthy');
     expect(r.costToRevenue).toBeCloseTo(r.costUsd / 5000, 4);

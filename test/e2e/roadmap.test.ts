@@ -1,15 +1,8 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, sandbox } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { json, useDemoDb } from '../helpers/cli.js';
 
-let sb: ReturnType<typeof sandbox>;
-let db: string;
-beforeAll(() => {
-  sb = sandbox();
-  db = join(sb.dir, 'demo.db');
-  expect(sb.run(['demo', '--db', db, '--json']).status).toBe(0);
-});
-afterAll(() => sb.dispose());
+const demo = useDemoDb();
 
 type Roadmap = {
   monthlyCostUsd: number;
@@ -30,9 +23,12 @@ type Roadmap = {
 describe('roadmap', () => {
   it('plans from the measured month, compounding phase by phase until the target', () => {
     const r = json<Roadmap>(
-      sb.run(['roadmap', '--since', '2026-10-01', '--until', '2026-10-30', '--tz', 'UTC', '--target', '50%', '--db', db, '--json'], {
-        env: { LLMCOST_NOW: '2026-10-31T00:00:00Z' },
-      }),
+      demo.sb.run(
+        ['roadmap', '--since', '2026-10-01', '--until', '2026-10-30', '--tz', 'UTC', '--target', '50%', '--db', demo.db, '--json'],
+        {
+          env: { LLMCOST_NOW: '2026-10-31T00:00:00Z' },
+        },
+      ),
     );
     expect(r.targetCostUsd).toBeCloseTo(r.monthlyCostUsd / 2, 1);
     expect(r.reached).toBe(true);
@@ -48,7 +44,9 @@ describe('roadmap', () => {
   });
 
   it('takes the cost by hand and plans a self-hosting phase above $5,000', () => {
-    const r = json<Roadmap>(sb.run(['roadmap', '--monthly-cost', '20000', '--target', '0.8', '--db', join(sb.dir, 'empty.db'), '--json']));
+    const r = json<Roadmap>(
+      demo.sb.run(['roadmap', '--monthly-cost', '20000', '--target', '0.8', '--db', join(demo.sb.dir, 'empty.db'), '--json']),
+    );
     expect(r.monthlyCostUsd).toBe(20000);
     expect(r.phases.map((p) => p.code)).toEqual(['quick-wins', 'caching', 'advanced', 'self-hosting']);
   });

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'llmcost');
@@ -64,4 +65,17 @@ export function runAsync(
     child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/** A sandbox with the demo data loaded into its own database, once per test file (filled in by beforeAll). */
+export function useDemoDb(): { sb: ReturnType<typeof sandbox>; db: string } {
+  const demo = {} as { sb: ReturnType<typeof sandbox>; db: string };
+  beforeAll(() => {
+    demo.sb = sandbox();
+    demo.db = join(demo.sb.dir, 'demo.db');
+    const r = demo.sb.run(['demo', '--db', demo.db, '--json']);
+    if (r.status !== 0) throw new Error(`demo failed: ${r.stderr}`);
+  });
+  afterAll(() => demo.sb?.dispose());
+  return demo;
 }

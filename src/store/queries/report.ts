@@ -215,21 +215,30 @@ export function aggregate(
   const rows = stmt.all(...params, ...w.params) as Record<string, bigint | string | number | null>[];
   return rows
     .filter((r) => r.records !== null && r.records !== 0n)
-    .map((r) => {
-      const out: AggregateRow = {
-        keys: opts.dims.map((_, i) => String(r[`k${i}`] ?? '')),
-        records: Number(r.records),
-        requests: Number(r.requests ?? 0),
-        inputTokens: Number(r.inputTokens ?? 0),
-        outputTokens: Number(r.outputTokens ?? 0),
-        cacheReadTokens: Number(r.cacheReadTokens ?? 0),
-        cacheWriteTokens: Number(r.cacheWriteTokens ?? 0),
-        unpricedRequests: Number(r.unpricedRequests ?? 0),
-        costNanos: BigInt(r.costNanos ?? 0),
-      };
-      if (opts.byDay) out.day = Number(r.day);
-      return out;
-    });
+    .map((r) =>
+      toAggregateRow(
+        r,
+        opts.dims.map((_, i) => String(r[`k${i}`] ?? '')),
+        opts.byDay ? Number(r.day) : undefined,
+      ),
+    );
+}
+
+/** A row of the sums every source selects (RAW.sums / ROLLUP.sums) as plain numbers and exact nanos. */
+function toAggregateRow(r: Record<string, bigint | string | number | null>, keys: string[], day: number | undefined): AggregateRow {
+  const out: AggregateRow = {
+    keys,
+    records: Number(r.records),
+    requests: Number(r.requests ?? 0),
+    inputTokens: Number(r.inputTokens ?? 0),
+    outputTokens: Number(r.outputTokens ?? 0),
+    cacheReadTokens: Number(r.cacheReadTokens ?? 0),
+    cacheWriteTokens: Number(r.cacheWriteTokens ?? 0),
+    unpricedRequests: Number(r.unpricedRequests ?? 0),
+    costNanos: BigInt(r.costNanos ?? 0),
+  };
+  if (day !== undefined) out.day = day;
+  return out;
 }
 
 export interface UnpricedModel {
@@ -294,18 +303,7 @@ function dailyTotals(db: Db, filter: UsageFilter, segs: OffsetSegment[]): Aggreg
     stmt ??= db.prepare(`SELECT ${ROLLUP.sums.join(', ')} FROM usage_hourly ${w.sql}`).safeIntegers(true);
     const r = stmt.get(...w.params) as Record<string, bigint | null> | undefined;
     if (!r || r.records === null || r.records === 0n) continue;
-    out.push({
-      day,
-      keys: [],
-      records: Number(r.records),
-      requests: Number(r.requests ?? 0),
-      inputTokens: Number(r.inputTokens ?? 0),
-      outputTokens: Number(r.outputTokens ?? 0),
-      cacheReadTokens: Number(r.cacheReadTokens ?? 0),
-      cacheWriteTokens: Number(r.cacheWriteTokens ?? 0),
-      unpricedRequests: Number(r.unpricedRequests ?? 0),
-      costNanos: BigInt(r.costNanos ?? 0),
-    });
+    out.push(toAggregateRow(r, [], day));
   }
   return out;
 }
