@@ -82,6 +82,7 @@ function cliBudgets(flags: BudgetFlags): BudgetConfig[] {
   for (const period of ['daily', 'weekly', 'monthly'] as const) {
     const amount = flags[period];
     if (amount === undefined) continue;
+    if (!(Number(amount) > 0)) throw new UserError(`--${period} ${amount}: expected a positive amount of USD, e.g. --${period} 500.`);
     const scope: Record<string, string[]> = {};
     for (const s of flags.scope ?? []) {
       const eq = s.indexOf('=');

@@ -199,7 +199,8 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
       return ExitCode.Ok;
     }
     const prompt = await readPrompt(arg, flags);
-    if (prompt.trim() === '') throw new UserError('The prompt is empty.');
+    if (prompt.trim() === '')
+      throw new UserError('The prompt is empty.', { hint: 'Pass it as an argument, with --file PATH, or on standard input.' });
     if (flags.estimate) {
       // About four characters a token for English text; the answer is at most --max-tokens.
       const inputTokens = Math.ceil((prompt.length + (flags.system?.length ?? 0)) / 4);

@@ -99,7 +99,10 @@ describe('budget check', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${bad}: budgets[0].period: expected "daily", "weekly" or "monthly", got "fortnightly".`);
     expect(demo.sb.run(['budget', 'check', '--db', demo.db]).stderr).toContain('No budgets to check.');
-    expect(check(['--monthly', '-5']).status).toBe(2);
+    expect(check(['--monthly', '-5'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--monthly -5: expected a positive amount of USD'),
+    });
     expect(check(['--monthly', '5', '--scope', 'colour=red']).stderr).toContain('scope.colour: unknown scope key');
   });
 });
