@@ -7,8 +7,10 @@ import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, zone
 import { anomaliesJson, anomaliesTables } from '../render/anomalies.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
-import { aggregate, chooseBasis, type Dimension, type UsageFilter } from '../store/queries/report.js';
+import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
+import type { Dimension, UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
+import { coverageNote, requireRows, windowCoverage } from './data-guard.js';
 import {
   addDbOption,
   addFormatOptions,
@@ -19,7 +21,7 @@ import {
   resolveRange,
   resolveTz,
 } from './options.js';
-import { parseDims } from './report.js';
+import { billedDaysJson, parseDims } from './report.js';
 
 interface AnomalyFlags extends CommonFlags {
   by?: string;
@@ -112,8 +114,13 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
 
   const db = openFromFlags(flags, ctx);
   try {
-    filter.basis = chooseBasis(db, filter, undefined);
-    const series = (dims: Dimension[]): Map<string, number[]> => seriesOf(db, dims, filter, tz, hourly, first, buckets.length);
+    requireRows(db, { since, until }, tz);
+    const coverage = flags.since === undefined ? windowCoverage(db, { since, until }, tz) : undefined;
+    if (coverage?.partial && format === 'table')
+      ctx.err(`llmcost: ${coverageNote(coverage, hourly ? 'the last 48 hours' : 'the last 30 days')}\n`);
+    // Each day of each provider from its request logs, else from the bill (the same policy as report).
+    const plan = planBasis(db, filter, tz);
+    const series = (dims: Dimension[]): Map<string, number[]> => seriesOf(db, plan, dims, filter, tz, hourly, first, buckets.length);
     const total = series([]).get('') ?? new Array<number>(buckets.length).fill(0);
     const drivers: ScanInput['drivers'] = {};
     for (const d of DRIVER_DIMENSIONS) {
@@ -133,7 +140,12 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
     const insufficient = result.scored === 0;
     const worst = worstSeverity(result.findings);
     const tripped = flags.failOn !== undefined && worst !== undefined && (flags.failOn === 'warning' || worst === 'critical');
-    const payload = anomaliesJson(result, { tz, hourly, method, options, by, since, until, failOn: flags.failOn, tripped, insufficient });
+    const payload = {
+      ...anomaliesJson(result, { tz, hourly, method, options, by, since, until, failOn: flags.failOn, tripped, insufficient }),
+      basis: plan.basis,
+      billedDays: billedDaysJson(plan),
+      coverage: coverage ?? null,
+    };
     ctx.out(render(format, payload, anomaliesTables(payload), { color: ctx.color }));
     if (insufficient) {
       ctx.err(
@@ -154,6 +166,7 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
 /** Aligned USD series per entity (key '' for the total; combined keys joined with ␟). */
 function seriesOf(
   db: Db,
+  plan: BasisPlan,
   dims: Dimension[],
   filter: UsageFilter,
   tz: string,
@@ -162,7 +175,7 @@ function seriesOf(
   length: number,
 ): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const r of aggregate(db, { dims, byDay: true, hourly, tz, filter })) {
+  for (const r of aggregateOnPlan(db, plan, { dims, byDay: true, hourly, tz, filter })) {
     const key = r.keys.join('\u241f');
     let s = out.get(key);
     if (!s) {

@@ -9,8 +9,10 @@ import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, isoUtc, localDate, weekSt
 import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
-import { aggregate, chooseBasis, dataRange, type UsageFilter } from '../store/queries/report.js';
+import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
+import { dataRange, type UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
+import { describeMiss, scopeMisses } from './data-guard.js';
 import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, resolveFormat, resolveTz } from './options.js';
 
 interface BudgetFlags extends CommonFlags {
@@ -23,6 +25,7 @@ interface BudgetFlags extends CommonFlags {
   failOn?: string;
   maxAge?: string;
   maxUnpriced?: string;
+  basis?: string;
 }
 
 export function registerBudget(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -43,7 +46,11 @@ export function registerBudget(program: Command, ctx: Context, run: (fn: () => P
       .option('--name <name>', 'name of the one-off budget', 'cli')
       .option('--max-age <span>', 'data problem (exit 3) when the newest usage is older than this, e.g. 2d, 12h')
       .option('--max-unpriced <share>', 'data problem (exit 3) when more than this share of requests is unpriced, e.g. 0.05 or 5%')
-      .option('--tz <zone>', 'time zone for calendar periods (default: config timezone, else the system zone)');
+      .option('--tz <zone>', 'time zone for calendar periods (default: config timezone, else the system zone)')
+      .option(
+        '--basis <basis>',
+        'usage (request logs only) or billed (the bill only); default: each day of each provider from its logs, else from the bill',
+      );
     if (mode === 'check') cmd.option('--fail-on <level>', 'exceeded (default), forecast, or warning', 'exceeded');
     addFormatOptions(cmd);
     addDbOption(cmd);
@@ -136,8 +143,8 @@ function scopeFilter(b: BudgetConfig): UsageFilter {
   return { team: s.team, user: s.user, model: s.model, endpoint: s.endpoint, apiKey: s.apiKey, provider: s.provider, source: s.source };
 }
 
-function sum(db: Db, filter: UsageFilter, tz: string): { costNanos: bigint; requests: number; unpriced: number } {
-  const [r] = aggregate(db, { dims: [], byDay: false, tz, filter });
+function sum(db: Db, plan: BasisPlan, filter: UsageFilter, tz: string): { costNanos: bigint; requests: number; unpriced: number } {
+  const [r] = aggregateOnPlan(db, plan, { dims: [], byDay: false, tz, filter });
   return { costNanos: r?.costNanos ?? 0n, requests: r?.requests ?? 0, unpriced: r?.unpricedRequests ?? 0 };
 }
 
@@ -147,18 +154,21 @@ export function evaluateOne(
   b: BudgetConfig,
   now: number,
   tz: string,
-): { period: Period; result: BudgetResult; inPeriod: { costNanos: bigint; requests: number; unpriced: number } } {
+  basis?: 'usage' | 'billed',
+): { period: Period; result: BudgetResult; inPeriod: { costNanos: bigint; requests: number; unpriced: number }; plan: BasisPlan } {
   const period = periodAt(b.period, now, tz);
-  // Request-level usage when the period has any, else the bill: never both.
-  const scope: UsageFilter = { ...scopeFilter(b), basis: chooseBasis(db, { since: period.start, until: now }, undefined) };
-  const inPeriod = sum(db, { ...scope, since: period.start, until: now }, tz);
+  const scope: UsageFilter = scopeFilter(b);
   const today = dayNumber(localDate(now, tz));
   const startOfToday = zonedToUtc(isoToWall(dayNumberToIso(today)), tz);
-  const todaySpend = sum(db, { ...scope, since: startOfToday, until: now }, tz).costNanos;
-  const lastHour = sum(db, { ...scope, since: now - 3_600_000, until: now }, tz).costNanos;
-  // Weekday-aware projection from the 28 days before today, when at least 14 of them have data.
   const historyStart = zonedToUtc(isoToWall(dayNumberToIso(today - 28)), tz);
-  const daily = aggregate(db, { dims: [], byDay: true, tz, filter: { ...scope, since: historyStart, until: startOfToday } });
+  // For the budget's scope, each day of each provider from its request logs, else from the bill: never
+  // both (double counting) and never neither (a day with only a bill is not $0).
+  const plan = planBasis(db, { ...scope, since: Math.min(historyStart, period.start), until: now }, tz, basis);
+  const inPeriod = sum(db, plan, { ...scope, since: period.start, until: now }, tz);
+  const todaySpend = sum(db, plan, { ...scope, since: startOfToday, until: now }, tz).costNanos;
+  const lastHour = sum(db, plan, { ...scope, since: now - 3_600_000, until: now }, tz).costNanos;
+  // Weekday-aware projection from the 28 days before today, when at least 14 of them have data.
+  const daily = aggregateOnPlan(db, plan, { dims: [], byDay: true, tz, filter: { ...scope, since: historyStart, until: startOfToday } });
   let typical: bigint[] | undefined;
   if (daily.length >= 14) {
     const byWeekday: number[][] = Array.from({ length: 7 }, () => []);
@@ -184,7 +194,45 @@ export function evaluateOne(
       ...(b.limits.dailyUsd !== undefined ? { dailyNanos: BigInt(Math.round(b.limits.dailyUsd * 1e6)) * 1000n } : {}),
     },
   });
-  return { period, result, inPeriod };
+  return { period, result, inPeriod, plan };
+}
+
+/** --max-age per basis, and request logs that stopped while the bill goes on: both are data problems. */
+function freshness(
+  db: Db,
+  b: BudgetConfig,
+  plan: BasisPlan,
+  now: number,
+  tz: string,
+  maxAge: number | undefined,
+  maxAgeText: string | undefined,
+  basis: 'usage' | 'billed' | undefined,
+): BudgetCheckJson['dataProblems'] {
+  const out: BudgetCheckJson['dataProblems'] = [];
+  for (const c of plan.coverage) {
+    if (c.lastUsageDay === undefined || c.lastBilledDay === undefined || c.lastBilledDay <= c.lastUsageDay) continue;
+    out.push({
+      code: 'LOGS_STOPPED',
+      budget: b.name,
+      message: `request logs of ${c.provider} stop at ${dayNumberToIso(c.lastUsageDay)} while its bill goes on to ${dayNumberToIso(c.lastBilledDay)}; the later days are counted from the bill, but the logs are missing (ingest them, check the pipeline that writes them, or judge on the bill alone with --basis billed)`,
+    });
+  }
+  if (maxAge === undefined) return out;
+  const scope = scopeFilter(b);
+  const logged = dataRange(db, { ...scope, basis: 'usage' }, tz);
+  for (const which of ['usage', 'billed'] as const) {
+    if (basis !== undefined && basis !== which) continue;
+    // The bill answers only where there are no logs (it lags them by a day or two): judge it alone only then.
+    if (which === 'billed' && basis === undefined && logged) continue;
+    const newest = which === 'usage' ? logged?.max : dataRange(db, { ...scope, basis: 'billed' }, tz)?.max;
+    if (newest === undefined || now - newest <= maxAge) continue;
+    out.push({
+      code: 'STALE_DATA',
+      budget: b.name,
+      message: `the newest ${which === 'usage' ? 'request log' : 'billed usage'} in the budget's scope is from ${isoUtc(newest)}, older than --max-age ${maxAgeText}`,
+    });
+  }
+  return out;
 }
 
 async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: Context): Promise<number> {
@@ -196,6 +244,9 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
     throw new UserError(`--fail-on ${flags.failOn}: expected exceeded, forecast or warning.`);
   const maxAge = flags.maxAge ? parseMaxAge(flags.maxAge) : undefined;
   const maxUnpriced = flags.maxUnpriced ? parseShare(flags.maxUnpriced) : undefined;
+  if (flags.basis !== undefined && flags.basis !== 'usage' && flags.basis !== 'billed')
+    throw new UserError(`--basis ${flags.basis}: expected usage or billed.`);
+  const basis = flags.basis as 'usage' | 'billed' | undefined;
   const budgets = [...cliBudgets(flags), ...config.budgets];
   if (budgets.length === 0) {
     throw new UserError('No budgets to check.', {
@@ -205,26 +256,25 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
   const now = ctx.now();
   const db = openFromFlags(flags, ctx, config);
   try {
-    const newest = dataRange(db, {})?.max;
+    const newest = dataRange(db, {}, tz)?.max;
     const dataProblems: BudgetCheckJson['dataProblems'] = [];
     if (newest === undefined) dataProblems.push({ code: 'NO_DATA', budget: null, message: 'the database has no usage at all' });
-    else if (maxAge !== undefined && now - newest > maxAge) {
-      dataProblems.push({
-        code: 'STALE_DATA',
-        budget: null,
-        message: `the newest usage is from ${isoUtc(newest)}, older than --max-age ${flags.maxAge}`,
-      });
-    }
     const results: { budget: BudgetConfig; period: Period; result: BudgetResult; reason: string | undefined }[] = [];
     for (const b of budgets) {
-      const { period, result, inPeriod } = evaluateOne(db, b, now, tz);
-      if (newest !== undefined && inPeriod.requests === 0 && dataRange(db, { since: period.start, until: now }) === undefined) {
+      const misses = newest === undefined ? [] : scopeMisses(db, scopeFilter(b));
+      for (const m of misses) {
+        dataProblems.push({ code: 'SCOPE_MATCHES_NOTHING', budget: b.name, message: `the scope's ${describeMiss(m)}` });
+      }
+      const { period, result, inPeriod, plan } = evaluateOne(db, b, now, tz, basis);
+      const scoped: UsageFilter = { ...scopeFilter(b), since: period.start, until: now };
+      if (newest !== undefined && misses.length === 0 && dataRange(db, scoped, tz) === undefined) {
         dataProblems.push({
           code: 'NO_DATA_IN_PERIOD',
           budget: b.name,
-          message: `no usage at all since the ${b.period} period began (${isoUtc(period.start)})`,
+          message: `no usage in the budget's scope since the ${b.period} period began (${isoUtc(period.start)})`,
         });
       }
+      if (misses.length === 0) dataProblems.push(...freshness(db, b, plan, now, tz, maxAge, flags.maxAge, basis));
       if (maxUnpriced !== undefined && inPeriod.requests > 0 && inPeriod.unpriced / inPeriod.requests > maxUnpriced) {
         dataProblems.push({
           code: 'UNPRICED',

@@ -8,14 +8,18 @@ import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { findGpu, GPUS, type SizeClass } from '../selfhost/gpus.js';
-import { aggregate, type UsageFilter } from '../store/queries/report.js';
+import type { Db } from '../store/db.js';
+import { aggregateMixed } from '../store/queries/basis.js';
+import { aggregate, dataRange, type UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
+import { coverageNote, requireRows, windowCoverage } from './data-guard.js';
 import {
   addDbOption,
   addFormatOptions,
   addRangeOptions,
   type CommonFlags,
   openFromFlags,
+  openIfPresent,
   projectConfig,
   resolveFormat,
   resolveRange,
@@ -172,7 +176,8 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
   let workloadBasis: string;
   const monthly = num(flags.monthlyTokens, '--monthly-tokens', 1);
   const blended = num(flags.blendedPrice, '--blended-price');
-  const db = openFromFlags(flags, ctx);
+  // A workload given by hand needs no database (only a loaded price catalog, when there is one).
+  const db = monthly !== undefined ? openIfPresent(flags, ctx) : openFromFlags(flags, ctx);
   try {
     const pricer = makePricer(db, projectConfig().prices);
     const priceWith = (model: string, input: number, output: number): number => {
@@ -199,14 +204,17 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
       const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
       const since = range.since ?? now - 30 * DAY_MS;
       const until = range.until ?? now;
-      const filter: UsageFilter = { since, until };
-      const [t] = aggregate(db, { dims: [], byDay: false, tz, filter });
+      const filter = { since, until };
+      if (!db) throw new Error('unreachable: a measured workload opens the database');
+      requireRows(db, filter, tz);
+      const [t] = aggregate(db, { dims: [], byDay: false, tz, filter: { ...filter, basis: 'usage' } });
       if (!t || t.requests === 0)
-        throw new UserError('No usage in the range to size the workload.', {
+        throw new UserError('No request-level usage in the range to size the workload (billing rows have no tokens per hour).', {
           exitCode: ExitCode.Data,
-          hint: 'Widen --since, ingest usage, or describe the workload with --monthly-tokens.',
+          hint: 'Widen --since, ingest request logs, or describe the workload with --monthly-tokens.',
         });
-      const hours = aggregate(db, { dims: [], byDay: true, hourly: true, tz, filter });
+      const span = measuredSpan(db, filter, tz, flags.since === undefined, ctx);
+      const hours = aggregate(db, { dims: [], byDay: true, hourly: true, tz, filter: { ...filter, basis: 'usage' } });
       let peakIn = 0;
       let peakOut = 0;
       for (const h of hours) {
@@ -216,14 +224,14 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
           peakOut = h.outputTokens;
         }
       }
-      const factor = (30 * DAY_MS) / (until - since);
+      const factor = 30 / span.days;
       workload = {
         inputTokens: (t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens) * factor,
         outputTokens: t.outputTokens * factor,
         peakHourInputTokens: peakIn,
         peakHourOutputTokens: peakOut,
       };
-      workloadBasis = `measured: ${new Date(since).toISOString().slice(0, 10)} to ${new Date(until - 1).toISOString().slice(0, 10)}, scaled to 30 days; busiest hour as measured`;
+      workloadBasis = `measured: ${span.text}, scaled to 30 days; busiest hour as measured`;
       if (blended !== undefined) apiUsd = ((workload.inputTokens + workload.outputTokens) / 1e6) * blended;
       else if (flags.apiModel) apiUsd = priceWith(flags.apiModel, workload.inputTokens, workload.outputTokens);
       else {
@@ -232,7 +240,7 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
       }
     }
   } finally {
-    db.close();
+    db?.close();
   }
   const result = compareSelfhost(workload, apiUsd, assumptions);
   const payload = {
@@ -326,6 +334,30 @@ function selfhostTables(p: {
   return [summary, sensitivity];
 }
 
+/**
+ * The days a measured figure covers: the data's own first and last day inside the window. A default
+ * window that the data only partly fills is said (on stderr) and scaled by the days it holds, never as if
+ * it were whole.
+ */
+function measuredSpan(
+  db: Db,
+  filter: UsageFilter & { since: number; until: number },
+  tz: string,
+  defaulted: boolean,
+  ctx: Context,
+): { first: string; last: string; days: number; partial: boolean; text: string } {
+  const c = windowCoverage(db, filter, tz);
+  if (!c) throw new Error('unreachable: measuredSpan after requireRows');
+  if (defaulted && c.partial) ctx.err(`llmcost: ${coverageNote(c, 'the last 30 days')}\n`);
+  return {
+    first: c.firstDay,
+    last: c.lastDay,
+    days: c.spanDays,
+    partial: c.partial,
+    text: `${c.firstDay} to ${c.lastDay} (${c.spanDays} day${c.spanDays === 1 ? '' : 's'} with data${c.partial ? `, of a ${c.windowDays}-day window` : ''})`,
+  };
+}
+
 async function unitCommand(flags: CommonFlags & { revenue: string }, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const revenue = num(flags.revenue, '--revenue', 0) ?? 0;
@@ -334,12 +366,17 @@ async function unitCommand(flags: CommonFlags & { revenue: string }, ctx: Contex
   const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
   const db = openFromFlags(flags, ctx);
   try {
-    const [t] = aggregate(db, { dims: [], byDay: false, tz, filter: { since: range.since, until: range.until ?? now } });
+    const until = range.until ?? now;
+    const since = range.since ?? until - 30 * DAY_MS;
+    requireRows(db, { since, until }, tz);
+    const span = measuredSpan(db, { since, until }, tz, flags.since === undefined, ctx);
+    const [t] = aggregateMixed(db, { dims: [], byDay: false, tz, filter: { since, until } }).rows;
     const r = unitEconomics(Number(t?.costNanos ?? 0n) / 1e9, t?.requests ?? 0, revenue);
     const payload = {
       schemaVersion: 1,
       kind: 'unit-cost',
       range: { since: range.since ?? null, until: range.until ?? now },
+      measured: { firstDay: span.first, lastDay: span.last, days: span.days, partial: span.partial },
       ...r,
       unpricedRequests: t?.unpricedRequests ?? 0,
     };
@@ -358,7 +395,10 @@ async function unitCommand(flags: CommonFlags & { revenue: string }, ctx: Contex
         { k: 'Gross margin', v: r.grossMargin === null ? '' : `${(r.grossMargin * 100).toFixed(1)}%`, t: '≥ 70%' },
         { k: 'Health', v: r.health ?? '', t: 'healthy ≥ 70%, acceptable ≥ 50%' },
       ],
-      notes: payload.unpricedRequests > 0 ? [`${payload.unpricedRequests} unpriced requests are not in the cost.`] : [],
+      notes: [
+        `Measured ${span.text}.`,
+        ...(payload.unpricedRequests > 0 ? [`${payload.unpricedRequests} unpriced requests are not in the cost.`] : []),
+      ],
     };
     ctx.out(render(format, payload, [table], { color: ctx.color }));
     return ExitCode.Ok;
@@ -396,15 +436,19 @@ async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCos
   const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
   const since = range.since ?? now - 30 * DAY_MS;
   const until = range.until ?? now;
-  const filter: UsageFilter = { since, until };
-  const factor = (30 * DAY_MS) / (until - since);
-  const db = openFromFlags(flags, ctx);
-  let monthly: number;
+  const filter = { since, until };
+  const byHand = num(flags.monthlyCost, '--monthly-cost', 0);
+  // A cost given by hand needs no database; one is read (when present) only for measured evidence.
+  const db = byHand !== undefined ? openIfPresent(flags, ctx) : openFromFlags(flags, ctx);
+  let monthly = byHand ?? 0;
   let measured: { routingSavingsUsd?: number; cacheReadShare?: number; offHoursShare?: number } = {};
   try {
-    const [t] = aggregate(db, { dims: [], byDay: false, tz, filter });
-    monthly = num(flags.monthlyCost, '--monthly-cost', 0) ?? (Number(t?.costNanos ?? 0n) / 1e9) * factor;
-    if (t && t.requests > 0) {
+    if (db && byHand === undefined) requireRows(db, filter, tz);
+    const span = db && dataRange(db, filter, tz) ? measuredSpan(db, filter, tz, flags.since === undefined, ctx) : undefined;
+    const factor = span ? 30 / span.days : 1;
+    const [t] = db ? aggregateMixed(db, { dims: [], byDay: false, tz, filter }).rows : [];
+    if (byHand === undefined) monthly = (Number(t?.costNanos ?? 0n) / 1e9) * factor;
+    if (db && t && t.requests > 0) {
       const input = t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens;
       const pricer = makePricer(db, projectConfig().prices);
       let routing = 0;
@@ -441,7 +485,7 @@ async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCos
       };
     }
   } finally {
-    db.close();
+    db?.close();
   }
   const plan = buildRoadmap({ monthlyCostUsd: monthly, target, ...measured });
   const payload = { schemaVersion: 1, kind: 'roadmap', monthlyCostUsd: Math.round(monthly * 100) / 100, target, measured, ...plan };

@@ -165,7 +165,7 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
   const records = billingRecords(results, query);
   const since = Date.parse(`${start}T00:00:00Z`);
   const until = Date.parse(`${end}T00:00:00Z`);
-  const db = openFromFlags(flags, ctx);
+  const db = openFromFlags(flags, ctx, projectConfig(), 'write');
   let replaced = 0;
   let billedNanos = 0n;
   try {

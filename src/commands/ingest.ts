@@ -204,7 +204,7 @@ async function runIngest(
   } else {
     groups.set(source, inputs);
   }
-  const db = openFromFlags(flags, ctx);
+  const db = openFromFlags(flags, ctx, projectConfig(), 'write');
   try {
     const summaries: IngestSummary[] = [];
     try {

@@ -1,11 +1,12 @@
 /** Shared flags (--db, --format/--json, --since/--until/--tz) as one object, and their resolution. */
+import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { type Config, loadConfig } from '../lib/config.js';
 import { resolveDbPath } from '../lib/env.js';
 import { UserError } from '../lib/errors.js';
 import { parseBoundary, systemTimeZone, validateTimeZone } from '../lib/time.js';
 import { FORMATS, type Format } from '../render/types.js';
-import { openDb } from '../store/db.js';
+import { type Db, openDb } from '../store/db.js';
 import type { Context } from './context.js';
 
 export interface CommonFlags {
@@ -62,8 +63,22 @@ export function resolveRange(flags: CommonFlags, tz: string, now: number): { sin
 }
 
 /** --db, else LLMCOST_DB, else the config's db, else the default path. */
-export function openFromFlags(flags: CommonFlags, ctx: Context, config: Config = projectConfig()) {
-  return openDb(flags.db ?? ctx.env.db ?? config.db ?? resolveDbPath(undefined, ctx.env));
+export function dbPathFrom(flags: CommonFlags, ctx: Context, config: Config = projectConfig()): string {
+  return flags.db ?? ctx.env.db ?? config.db ?? resolveDbPath(undefined, ctx.env);
+}
+
+/**
+ * Opens the database: `read` (the default) never creates, migrates or writes it and exits 3 when it is
+ * missing; `write` creates and migrates it (ingest, prices update, prompt recording).
+ */
+export function openFromFlags(flags: CommonFlags, ctx: Context, config: Config = projectConfig(), mode: 'read' | 'write' = 'read'): Db {
+  return openDb(dbPathFrom(flags, ctx, config), { mode });
+}
+
+/** The database for optional reads (a loaded price catalog): undefined when there is no database file. */
+export function openIfPresent(flags: CommonFlags, ctx: Context, config: Config = projectConfig()): Db | undefined {
+  const path = dbPathFrom(flags, ctx, config);
+  return existsSync(path) ? openDb(path, { mode: 'read' }) : undefined;
 }
 
 /** Splits repeatable, comma-separated filter values: --user a,b --user c → [a, b, c]. */

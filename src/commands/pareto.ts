@@ -5,8 +5,11 @@ import { ExitCode } from '../lib/errors.js';
 import { render } from '../render/index.js';
 import { paretoChart, paretoJson, paretoTables } from '../render/pareto.js';
 import type { Db } from '../store/db.js';
-import { aggregate, chooseBasis, type Dimension, type UsageFilter, unpricedModels } from '../store/queries/report.js';
+import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
+import type { Dimension, UsageFilter } from '../store/queries/report.js';
+import { unpricedModels } from '../store/queries/report.js';
 import type { Context } from './context.js';
+import { coverageNote, requireRows, windowCoverage } from './data-guard.js';
 import {
   addDbOption,
   addFormatOptions,
@@ -17,7 +20,7 @@ import {
   resolveRange,
   resolveTz,
 } from './options.js';
-import { parseDims } from './report.js';
+import { billedDaysJson, parseDims } from './report.js';
 
 interface ParetoFlags extends CommonFlags {
   by?: string;
@@ -39,8 +42,8 @@ export function registerPareto(program: Command, ctx: Context, run: (fn: () => P
   cmd.action((flags: ParetoFlags) => run(() => paretoCommand(flags, ctx)));
 }
 
-function inputs(db: Db, dim: Dimension, filter: UsageFilter, tz: string): ParetoInput[] {
-  return aggregate(db, { dims: [dim], byDay: false, tz, filter }).map((r) => ({
+function inputs(db: Db, plan: BasisPlan, dim: Dimension, filter: UsageFilter, tz: string): ParetoInput[] {
+  return aggregateOnPlan(db, plan, { dims: [dim], byDay: false, tz, filter }).map((r) => ({
     key: r.keys[0] ?? '',
     costNanos: r.costNanos,
     requests: r.requests,
@@ -61,11 +64,15 @@ async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<number> 
   const previous: UsageFilter = { since: since - (until - since), until: since };
   const db = openFromFlags(flags, ctx);
   try {
-    filter.basis = chooseBasis(db, filter, undefined);
-    previous.basis = filter.basis;
-    const result = pareto(inputs(db, dim, filter, tz), inputs(db, dim, previous, tz));
-    const endpoints = dim === 'endpoint' ? result : pareto(inputs(db, 'endpoint', filter, tz));
-    const hours = aggregate(db, { dims: [], byDay: true, hourly: true, tz, filter }).map((r) => ({
+    requireRows(db, filter, tz);
+    const coverage = flags.since === undefined ? windowCoverage(db, { ...filter, since, until }, tz) : undefined;
+    if (coverage?.partial && format === 'table') ctx.err(`llmcost: ${coverageNote(coverage, 'the last 30 days')}\n`);
+    // Each day of each provider from its request logs, else from the bill: never both, never neither.
+    const plan = planBasis(db, filter, tz);
+    const previousPlan = planBasis(db, previous, tz);
+    const result = pareto(inputs(db, plan, dim, filter, tz), inputs(db, previousPlan, dim, previous, tz));
+    const endpoints = dim === 'endpoint' ? result : pareto(inputs(db, plan, 'endpoint', filter, tz));
+    const hours = aggregateOnPlan(db, plan, { dims: [], byDay: true, hourly: true, tz, filter }).map((r) => ({
       hour: r.day ?? 0,
       costNanos: r.costNanos,
     }));
@@ -78,8 +85,9 @@ async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<number> 
       top,
       topEndpoints: endpoints.rows.slice(0, 5),
       peak: peakHour(hours),
-      unpriced: unpricedModels(db, filter),
+      unpriced: unpricedModels(db, { ...filter, basis: plan.basis === 'billed' ? 'billed' : 'usage' }, tz),
     });
+    Object.assign(payload, { basis: plan.basis, billedDays: billedDaysJson(plan), coverage: coverage ?? null });
     const tables = paretoTables(payload);
     let text = render(format, payload, tables, { color: ctx.color });
     if (format === 'table' && (flags.chart || ctx.stdoutTTY)) text = `${text}\n\n${paretoChart(payload)}`;

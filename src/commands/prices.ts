@@ -12,7 +12,7 @@ import type { Catalog, Price, PriceVariant } from '../pricing/types.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import type { Context } from './context.js';
-import { addDbOption, addFormatOptions, type CommonFlags, openFromFlags, resolveFormat } from './options.js';
+import { addDbOption, addFormatOptions, type CommonFlags, openFromFlags, openIfPresent, resolveFormat } from './options.js';
 
 interface PricesFlags extends CommonFlags {
   provider?: string;
@@ -63,7 +63,7 @@ const PRICE_COLUMNS = [
 
 async function pricesCommand(model: string | undefined, flags: PricesFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
-  const db = openFromFlags(flags, ctx);
+  const db = openIfPresent(flags, ctx);
   try {
     const catalog = activeCatalog(db);
     if (model) {
@@ -134,7 +134,7 @@ async function pricesCommand(model: string | undefined, flags: PricesFlags, ctx:
     ctx.out(render(format, payload, [table], { color: ctx.color }));
     return ExitCode.Ok;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
@@ -167,7 +167,7 @@ async function updateCommand(file: string, flags: PricesFlags, ctx: Context): Pr
   }
   const models = catalog.providers.reduce((n, p) => n + p.models.length, 0);
   if (models === 0) throw new UserError(`${file}: the catalog has no models with token prices; nothing was changed.`);
-  const db = openFromFlags(flags, ctx);
+  const db = openFromFlags(flags, ctx, undefined, 'write');
   try {
     db.prepare('INSERT INTO price_catalogs (kind, version, sha256, loaded_at, file, data) VALUES (?, ?, ?, ?, ?, ?)').run(
       catalog.source.kind,

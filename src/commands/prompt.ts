@@ -15,7 +15,7 @@ import { render } from '../render/index.js';
 import { finishRun, startRun, UsageWriter } from '../store/queries/usage.js';
 import { evaluateOne } from './budget.js';
 import type { Context } from './context.js';
-import { addDbOption, type CommonFlags, openFromFlags, projectConfig, resolveTz } from './options.js';
+import { addDbOption, type CommonFlags, openFromFlags, openIfPresent, projectConfig, resolveTz } from './options.js';
 
 /** Short names for common Bedrock models (cross-region profiles where AWS requires them). */
 export const MODEL_ALIASES: Record<string, string> = {
@@ -167,7 +167,11 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
   if (temperature !== undefined && (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)) {
     throw new UserError(`--temperature ${flags.temperature}: expected a number from 0 to 2.`);
   }
-  const db = flags.listModels || flags.estimate || flags.record !== false ? openFromFlags(flags, ctx) : undefined;
+  // Recording writes the call; listing and estimating only read a loaded price catalog, when there is one.
+  const db =
+    flags.listModels || flags.estimate || flags.record === false
+      ? openIfPresent(flags, ctx)
+      : openFromFlags(flags, ctx, undefined, 'write');
   try {
     const pricer = makePricer(db, projectConfig().prices);
     if (flags.listModels) {

@@ -3,22 +3,15 @@ import type { Command } from 'commander';
 import { buildReport, type Period } from '../analysis/report.js';
 import { buildUserReport, type UserReport } from '../analysis/user-report.js';
 import { ExitCode, UserError } from '../lib/errors.js';
-import { dayNumber, localDate } from '../lib/time.js';
+import { dayNumber, dayNumberToIso, localDate } from '../lib/time.js';
 import { render } from '../render/index.js';
 import { reportJson, reportTable } from '../render/report.js';
 import { userReportJson, userReportTables } from '../render/user-report.js';
 import type { Db } from '../store/db.js';
-import {
-  aggregate,
-  chooseBasis,
-  DIMENSIONS,
-  type Dimension,
-  dataRange,
-  estimatedBillingDays,
-  type UsageFilter,
-  unpricedModels,
-} from '../store/queries/report.js';
+import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
+import { DIMENSIONS, type Dimension, dataRange, estimatedBillingDays, type UsageFilter, unpricedModels } from '../store/queries/report.js';
 import type { Context } from './context.js';
+import { requireRows } from './data-guard.js';
 import {
   addDbOption,
   addFormatOptions,
@@ -103,31 +96,58 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     throw new UserError(`--basis ${flags.basis}: expected usage or billed.`);
   const db = openFromFlags(flags, ctx);
   try {
-    // Never double count: request-level rows and the bill describe the same spend.
-    filter.basis = filter.source ? undefined : chooseBasis(db, filter, flags.basis);
+    requireRows(db, filter, tz);
+    // Never double count: each day of each provider comes from its request logs, or else from the bill.
+    const plan = planBasis(db, filter, tz, flags.basis as 'usage' | 'billed' | undefined);
+    // Unpriced usage exists only in request-level rows (billing rows carry their billed cost).
+    const unpricedFilter: UsageFilter = {
+      ...filter,
+      basis: plan.basis === 'mixed' ? 'usage' : plan.basis === 'all' ? undefined : plan.basis,
+    };
+    const basisJson = { basis: plan.basis, billedDays: billedDaysJson(plan) };
     if (!period && dims.length === 0 && filter.user?.length === 1) {
       const user = filter.user[0] ?? '';
-      const result = userReport(db, user, filter, tz);
-      const unpriced = unpricedModels(db, filter);
-      ctx.out(render(format, userReportJson(result, { tz, range, unpriced }), userReportTables(result, unpriced), { color: ctx.color }));
+      const result = userReport(db, plan, user, filter, tz);
+      const unpriced = unpricedModels(db, unpricedFilter, tz);
+      const json = { ...userReportJson(result, { tz, range, unpriced }), ...basisJson };
+      ctx.out(render(format, json, userReportTables(result, unpriced), { color: ctx.color }));
       return ExitCode.Ok;
     }
     const effectivePeriod = period ?? (dims.length === 0 ? 'daily' : undefined);
-    const rows = aggregate(db, { dims, byDay: effectivePeriod !== undefined, tz, filter });
+    const rows = aggregateOnPlan(db, plan, { dims, byDay: effectivePeriod !== undefined, tz, filter });
     const days = dayBounds(db, filter, range, tz);
     const report = buildReport(rows, { period: effectivePeriod, dims, firstDay: days?.first, lastDay: days?.last });
-    const unpriced = unpricedModels(db, filter);
-    const title = `LLM cost${effectivePeriod ? ` ${effectivePeriod}` : ''}${dims.length ? ` by ${dims.join(' × ')}` : ''} (${tz}${filter.basis === 'billed' ? ', billed by AWS' : ''})`;
-    const estimated = filter.basis === 'billed' ? estimatedBillingDays(db, filter) : [];
-    const json = { ...reportJson(report, { tz, range, unpriced }), basis: filter.basis ?? 'all', estimatedBillingDays: estimated };
+    const unpriced = unpricedModels(db, unpricedFilter, tz);
+    const basisTitle = plan.basis === 'billed' ? ', billed' : plan.basis === 'mixed' ? ', logs + bill' : '';
+    const title = `LLM cost${effectivePeriod ? ` ${effectivePeriod}` : ''}${dims.length ? ` by ${dims.join(' × ')}` : ''} (${tz}${basisTitle})`;
+    const estimated = plan.basis === 'billed' || plan.basis === 'mixed' ? estimatedBillingDays(db, filter, tz) : [];
+    const json = { ...reportJson(report, { tz, range, unpriced }), ...basisJson, estimatedBillingDays: estimated };
     const table = reportTable(report, title, unpriced);
-    if (estimated.length > 0)
-      table.notes = [...(table.notes ?? []), `Estimated by Cost Explorer (may be restated): ${estimated.join(', ')}.`];
+    const notes = [...(table.notes ?? [])];
+    for (const b of plan.basis === 'mixed' ? plan.billed : [])
+      notes.push(`No request logs for ${b.provider} on ${b.days.length} day(s): taken from the bill (${spanText(b.days)}).`);
+    if (estimated.length > 0) notes.push(`Estimated by Cost Explorer (may be restated): ${estimated.join(', ')}.`);
+    table.notes = notes;
     ctx.out(render(format, json, [table], { color: ctx.color }));
     return ExitCode.Ok;
   } finally {
     db.close();
   }
+}
+
+/** The days each provider's figures came from the bill instead of request logs (ISO dates). */
+export function billedDaysJson(plan: BasisPlan): { provider: string; days: string[] }[] {
+  return plan.billed.map((b) => ({ provider: b.provider, days: b.days.map(dayNumberToIso) }));
+}
+
+/** "2026-10-01, 2026-10-03" for a few days; "2026-10-01 to 2026-10-14" only when the days are consecutive. */
+function spanText(days: number[]): string {
+  const first = days[0];
+  const last = days.at(-1);
+  if (first === undefined || last === undefined) return '';
+  if (last - first + 1 === days.length && days.length > 2) return `${dayNumberToIso(first)} to ${dayNumberToIso(last)}`;
+  if (days.length <= 5) return days.map(dayNumberToIso).join(', ');
+  return `${days.length} days from ${dayNumberToIso(first)} to ${dayNumberToIso(last)}`;
 }
 
 export function parseDims(values: string[] | undefined): Dimension[] {
@@ -149,16 +169,16 @@ export function dayBounds(
   range: { since?: number; until?: number },
   tz: string,
 ): { first: number; last: number } | undefined {
-  const data = dataRange(db, filter);
+  const data = dataRange(db, filter, tz);
   if (!data) return undefined;
   const first = dayNumber(localDate(range.since ?? data.min, tz));
   const last = dayNumber(localDate(range.until !== undefined ? range.until - 1 : data.max, tz));
   return { first, last };
 }
 
-function userReport(db: Db, user: string, filter: UsageFilter, tz: string): UserReport {
-  const daily = aggregate(db, { dims: [], byDay: true, tz, filter });
-  const models = aggregate(db, { dims: ['model'], byDay: false, tz, filter });
+function userReport(db: Db, plan: BasisPlan, user: string, filter: UsageFilter, tz: string): UserReport {
+  const daily = aggregateOnPlan(db, plan, { dims: [], byDay: true, tz, filter });
+  const models = aggregateOnPlan(db, plan, { dims: ['model'], byDay: false, tz, filter });
   const days = dayBounds(
     db,
     filter,

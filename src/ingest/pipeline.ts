@@ -232,6 +232,7 @@ export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pri
   const costBasis = reported !== null ? (r.billed ? 'billed' : 'reported') : computed !== null ? 'computed' : 'unpriced';
   return {
     ts: r.ts,
+    dayOnly: r.dayOnly ? 1 : 0,
     source,
     dedupeKey: key,
     sourceId: r.sourceId ?? null,

@@ -5,6 +5,9 @@ import type { Nanos } from '../lib/money.js';
 /** One normalized usage line: a request, or an aggregate of `requests` requests. */
 export interface UsageRecord {
   ts: number;
+  /** The source gave a date without a time (daily exports): `ts` is that date's UTC midnight, and the
+   * record belongs to that calendar day in every --tz. */
+  dayOnly?: boolean | undefined;
   /** The source's own id for the record (request id); without one the content is hashed for dedupe. */
   sourceId?: string | undefined;
   provider?: string | undefined;

@@ -179,6 +179,11 @@ export function parseTimestamp(text: string): number | undefined {
   return ms;
 }
 
+/** A date without a time ("2026-10-01"): daily exports carry these, and they name a calendar day, not an instant. */
+export function isDateOnly(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text.trim());
+}
+
 /**
  * Parses a --since/--until value in `tz`: an ISO date (a local calendar day), an ISO date-time,
  * or a relative span ("7d", "12h", "4w") counted back from `now`. `end` turns a date into the end

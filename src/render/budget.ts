@@ -52,8 +52,23 @@ export interface BudgetCheckJson {
   timezone: string;
   failOn: string | null;
   budgets: BudgetJson[];
-  dataProblems: { code: 'NO_DATA' | 'NO_DATA_IN_PERIOD' | 'STALE_DATA' | 'UNPRICED'; budget: string | null; message: string }[];
-  verdict: { exitCode: number; ok: boolean; tripped: { budget: string; reason: string }[]; message: string };
+  dataProblems: {
+    code: 'NO_DATA' | 'NO_DATA_IN_PERIOD' | 'STALE_DATA' | 'LOGS_STOPPED' | 'SCOPE_MATCHES_NOTHING' | 'UNPRICED';
+    budget: string | null;
+    message: string;
+  }[];
+  /**
+   * ok is false when a budget is exceeded (or a breaker tripped), a gate tripped, or the data cannot be judged,
+   * in `budget status` too (whose exit code stays 0); state says which.
+   */
+  verdict: {
+    exitCode: number;
+    ok: boolean;
+    state: 'ok' | 'warning' | 'exceeded' | 'data-problem';
+    exceeded: string[];
+    tripped: { budget: string; reason: string }[];
+    message: string;
+  };
 }
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
@@ -99,9 +114,17 @@ export function budgetJson(
     };
   });
   const tripped = budgets.filter((b) => b.gate !== null).map((b) => ({ budget: b.name, reason: b.gate ?? '' }));
+  const exceeded = budgets.filter((b) => b.status === 'exceeded' || Object.values(b.breakers).some((br) => br?.tripped));
+  const warned = budgets.filter((b) => !exceeded.includes(b) && (b.status === 'warning' || b.status === 'critical' || b.forecastExceeds));
+  const state = ctx.dataProblems.length > 0 ? 'data-problem' : exceeded.length > 0 ? 'exceeded' : warned.length > 0 ? 'warning' : 'ok';
+  const over = exceeded.map((b) => `${b.name} exceeded (${formatUsd(b.spentNanos)} of ${formatUsd(b.amountNanos)})`).join(', ');
   let message: string;
-  if (ctx.exitCode === 3) message = `llmcost: data problem: ${ctx.dataProblems.map((p) => p.message).join('; ')}.`;
+  if (ctx.dataProblems.length > 0)
+    message = `llmcost: data problem: ${ctx.dataProblems.map((p) => p.message).join('; ')}.${over ? ` Already certain: ${over}.` : ''}`;
   else if (tripped.length > 0) message = `llmcost: budget gate tripped: ${tripped.map((t) => `${t.budget} (${t.reason})`).join(', ')}.`;
+  else if (exceeded.length > 0) message = `llmcost: ${over}.`;
+  else if (warned.length > 0)
+    message = `llmcost: within budget, with warnings: ${warned.map((b) => `${b.name} ${b.status}${b.forecastExceeds ? ', forecast over budget' : ''}`).join(', ')}.`;
   else
     message = `llmcost: ${budgets.length} budget${budgets.length === 1 ? '' : 's'} within limits${ctx.failOn ? ` (--fail-on ${ctx.failOn})` : ''}.`;
   return {
@@ -112,7 +135,14 @@ export function budgetJson(
     failOn: ctx.failOn,
     budgets,
     dataProblems: ctx.dataProblems,
-    verdict: { exitCode: ctx.exitCode, ok: ctx.exitCode === 0, tripped, message },
+    verdict: {
+      exitCode: ctx.exitCode,
+      ok: ctx.exitCode === 0 && state !== 'exceeded' && state !== 'data-problem',
+      state,
+      exceeded: exceeded.map((b) => b.name),
+      tripped,
+      message,
+    },
   };
 }
 

@@ -1,10 +1,10 @@
 /** The only importer of better-sqlite3: open, pragmas, migrations, close. */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { ExitCode, UserError } from '../lib/errors.js';
-import { migrate } from './migrate.js';
+import { DataError, ExitCode, UserError } from '../lib/errors.js';
+import { identify, migrate, pendingMigrations } from './migrate.js';
 
 export type Db = BetterSqlite3.Database;
 export type Statement = BetterSqlite3.Statement;
@@ -24,16 +24,52 @@ function loadDriver(): typeof BetterSqlite3 {
 }
 
 export interface OpenOptions {
-  readonly?: boolean;
+  /**
+   * read: the database must exist and be llmcost's at the current schema; nothing is created, migrated or
+   * written (read commands never turn a mistyped path into an empty store that reports $0).
+   * write (default): created when missing and migrated; another application's SQLite file is refused.
+   */
+  mode?: 'read' | 'write';
 }
 
-/** Opens (creating when missing) and migrates the store. WAL + busy timeout let two processes share it. */
+function notOurs(path: string, db: Db): UserError {
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[])
+    .slice(0, 5)
+    .join(', ');
+  return new UserError(
+    `${path} is another application's SQLite database (tables: ${tables}), not an llmcost database. It was not changed.`,
+    {
+      hint: 'Point --db or LLMCOST_DB at an llmcost database, or at a new path to create one.',
+    },
+  );
+}
+
+/** Opens the store. WAL + busy timeout let two processes share it. */
 export function openDb(path: string, options: OpenOptions = {}): Db {
   const Driver = loadDriver();
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const read = options.mode === 'read' && path !== ':memory:';
+  if (read && !existsSync(path)) {
+    throw new DataError(
+      `No database at ${path}.`,
+      'Run `llmcost ingest …` to create it from your usage, or `llmcost demo` to try the demo data; or point --db / LLMCOST_DB at your database.',
+    );
+  }
+  if (path !== ':memory:' && existsSync(path) && statSync(path).isDirectory()) {
+    throw new UserError(`${path} is a directory, not a database file.`, { hint: 'Give --db a file path, e.g. --db ./llmcost.db.' });
+  }
+  if (!read && path !== ':memory:') {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (err) {
+      throw new UserError(`Cannot create the directory of the database ${path}: ${(err as Error).message}`, {
+        hint: 'Check the path given with --db or LLMCOST_DB.',
+        cause: err,
+      });
+    }
+  }
   let db: Db;
   try {
-    db = new Driver(path, { timeout: 10_000 });
+    db = new Driver(path, { timeout: 10_000, ...(read ? { readonly: true, fileMustExist: true } : {}) });
   } catch (err) {
     throw new UserError(`Cannot open the database ${path}: ${(err as Error).message}`, {
       hint: 'Check the path given with --db or LLMCOST_DB, and that its directory is writable.',
@@ -41,24 +77,43 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
     });
   }
   try {
-    db.pragma('journal_mode = WAL');
+    const identity = identify(db);
+    if (identity === 'foreign') throw notOurs(path, db);
+    if (read) {
+      if (identity === 'empty') {
+        throw new DataError(
+          `${path} is an empty database: nothing has been ingested into it.`,
+          'Run `llmcost ingest …` first, or `llmcost demo`.',
+        );
+      }
+      const pending = pendingMigrations(db, path);
+      if (pending.length > 0) {
+        throw new UserError(
+          `The database ${path} was written by an older llmcost and needs an upgrade (schema migration ${pending.join(', ')}).`,
+          {
+            hint: `Run \`llmcost db upgrade --db ${path}\` once (or any ingest), then run this command again. Read commands never change a database.`,
+          },
+        );
+      }
+    } else {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
     db.pragma('busy_timeout = 10000');
     db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
     // 64 MiB page cache: the dedupe index of a multi-million-row store stays in memory during ingest.
     db.pragma('cache_size = -65536');
-    migrate(db, path);
+    if (!read) migrate(db, path);
   } catch (err) {
     db.close();
     if (err instanceof UserError) throw err;
     const message = (err as Error).message;
     if (/file is not a database|malformed/i.test(message)) {
-      throw new UserError(`${path} is not an llmcost database (${message}).`, {
+      throw new UserError(`${path} is not an llmcost database (${message}). It was not changed.`, {
         hint: 'Point --db or LLMCOST_DB at an llmcost database, or at a new path to create one.',
       });
     }
     throw err;
   }
-  if (options.readonly) db.pragma('query_only = ON');
   return db;
 }

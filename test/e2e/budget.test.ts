@@ -66,8 +66,8 @@ describe('budget check', () => {
   it('exits 3 on a data problem: stale data, no data in the period, unpriced over the limit', () => {
     const stale = check(['--monthly', '5000', '--max-age', '1d', '--json'], { LLMCOST_NOW: '2026-11-20T00:00:00Z' });
     expect(stale.status).toBe(3);
-    expect(json<Check>(stale).dataProblems.map((p) => p.code)).toEqual(['STALE_DATA', 'NO_DATA_IN_PERIOD']);
-    expect(stale.stderr).toContain('llmcost: data problem: the newest usage is from 2026-10-31');
+    expect(json<Check>(stale).dataProblems.map((p) => p.code)).toEqual(['NO_DATA_IN_PERIOD', 'STALE_DATA']);
+    expect(stale.stderr).toContain("the newest request log in the budget's scope is from 2026-10-31");
     const unpriced = check(['--monthly', '5000', '--max-unpriced', '1%', '--json']);
     expect(unpriced.status).toBe(3);
     expect(json<Check>(unpriced).dataProblems).toEqual([expect.objectContaining({ code: 'UNPRICED', budget: 'cli' })]);

@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, json, ROOT, sandbox } from '../helpers/cli.js';
+import { fixture, json, ROOT, sandbox, storedRequests } from '../helpers/cli.js';
 
 let sb: ReturnType<typeof sandbox>;
 beforeEach(() => {
@@ -33,40 +33,86 @@ describe('the CLI', () => {
     for (const c of commands) if (c !== 'help') expect(readme).toContain(`llmcost ${c}`);
   });
 
-  it('creates the database directory from LLMCOST_DB and answers an empty report with the full shape', () => {
+  it('never creates a database to report on: a missing one is a data problem (exit 3), and nothing is created', () => {
     const db = join(sb.dir, 'deep', 'er', 'x.db');
-    const r = sb.run(['report', '--by', 'user', '--json'], { env: { LLMCOST_DB: db } });
+    for (const args of [
+      ['report'],
+      ['pareto'],
+      ['anomalies'],
+      ['reconcile'],
+      ['budget', 'check', '--monthly', '5'],
+      ['unit-cost', '--revenue', '5'],
+    ]) {
+      const r = sb.run(args, { env: { LLMCOST_DB: db } });
+      expect(r.status, args.join(' ')).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`llmcost: No database at ${db}.`);
+      expect(r.stderr).toContain('Run `llmcost ingest …` to create it');
+    }
+    expect(existsSync(join(sb.dir, 'deep'))).toBe(false);
+  });
+
+  it('creates the database directory from LLMCOST_DB on ingest; an empty range is a data problem naming the data range', () => {
+    const db = join(sb.dir, 'deep', 'er', 'x.db');
+    expect(sb.run(['ingest', 'csv', fixture('csv', 'basic.csv')], { env: { LLMCOST_DB: db } }).status).toBe(0);
+    const empty = sb.run(['report', '--by', 'user', '--since', '2025-01-01', '--until', '2025-01-31', '--json'], {
+      env: { LLMCOST_DB: db },
+    });
+    expect(empty).toMatchObject({ status: 3, stdout: '' });
+    expect(empty.stderr).toContain(
+      'llmcost: No usage between 2025-01-01T00:00:00.000Z and 2025-02-01T00:00:00.000Z: the data covers 2026-10-01 to 2026-10-04 (UTC).',
+    );
+  });
+
+  it('answers with the full shape, money as nanos and exact USD strings, and the basis it used', () => {
+    sb.run(['ingest', 'csv', fixture('csv', 'basic.csv')]);
+    const r = sb.run(['report', '--by', 'user', '--json', '--since', '2026-10-03', '--until', '2026-10-03', '--user', 'carol']);
     expect(r.status).toBe(0);
+    // claude-sonnet-4-5: 3 × $3 + 1,000 × $15 + 11,442 × $0.30 + 15,005 × $3.75 per 1M = $0.07471035.
+    const totals = {
+      records: 1,
+      requests: 1,
+      inputTokens: 3,
+      outputTokens: 1000,
+      cacheReadTokens: 11442,
+      cacheWriteTokens: 15005,
+      costNanos: 74_710_350,
+      costUsd: '0.074710350',
+      costPerRequestNanos: 74_710_350,
+      unpricedRequests: 0,
+    };
     expect(json(r)).toEqual({
       schemaVersion: 1,
       kind: 'usage-report',
       period: null,
       groupBy: ['user'],
       timezone: 'UTC',
-      range: { since: null, until: null },
-      rows: [],
-      totals: {
-        records: 0,
-        requests: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        cacheReadTokens: 0,
-        cacheWriteTokens: 0,
-        costNanos: 0,
-        costUsd: '0.000000000',
-        costPerRequestNanos: 0,
-        unpricedRequests: 0,
-      },
+      range: { since: '2026-10-03T00:00:00.000Z', until: '2026-10-04T00:00:00.000Z' },
+      rows: [{ ...totals, group: { user: 'carol' }, share: 1 }],
+      totals,
       unpriced: { requests: 0, records: 0, tokens: 0, models: [] },
       basis: 'usage',
+      billedDays: [],
       estimatedBillingDays: [],
     });
+  });
+
+  it('a filter that matches nothing is a data problem with the closest existing values', () => {
+    sb.run(['ingest', 'csv', fixture('csv', 'basic.csv')]);
+    const r = sb.run(['report', '--user', 'carl']);
+    expect(r).toMatchObject({ status: 3, stdout: '' });
+    expect(r.stderr).toContain('llmcost: --user "carl" matches no usage in the database (did you mean "carol"?).');
+    const team = sb.run(['pareto', '--team', 'serach', '--since', '2026-10-01']);
+    expect(team.status).toBe(2); // pareto has no --team filter: a usage error, not a silent $0
+    const model = sb.run(['report', '--by', 'team', '--model', 'gpt-4o-minii']);
+    expect(model.status).toBe(3);
+    expect(model.stderr).toContain('--model "gpt-4o-minii" matches no usage in the database (did you mean "gpt-4o-mini" or "gpt-4o"?)');
   });
 
   it('uses --db over LLMCOST_DB', () => {
     const other = join(sb.dir, 'other.db');
     sb.run(['ingest', 'csv', fixture('csv', 'basic.csv'), '--db', other]);
-    expect(json<{ totals: { requests: number } }>(sb.run(['report', '--json'])).totals.requests).toBe(0);
+    expect(sb.run(['report', '--json']).status).toBe(3); // LLMCOST_DB has no database
     expect(json<{ totals: { requests: number } }>(sb.run(['report', '--json', '--db', other])).totals.requests).toBe(7);
   });
 
@@ -168,7 +214,7 @@ describe('demo', () => {
     expect(j.ingest).toMatchObject({ read: 2737, inserted: 2737, rejected: 0, unpriced: 277 });
     expect(j.weekly).toMatchObject({ totals: { costNanos: 4_813_235_516_350 }, unpriced: { requests: 25_677 } });
     // The demo never touches the user's store.
-    expect(json<{ totals: { requests: number } }>(sb.run(['report', '--json'])).totals.requests).toBe(0);
+    expect(storedRequests(sb.db)).toBe(0);
     const table = sb.run(['demo', '--db', db]);
     expect(table.stdout).toContain('Cost by team');
     expect(table.stdout).toContain('Costliest days: 2026-10-14 $210.66, 2026-09-22 $194.94');

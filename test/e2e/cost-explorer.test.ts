@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, json, runAsync, sandbox } from '../helpers/cli.js';
+import { fixture, json, runAsync, sandbox, storedRequests } from '../helpers/cli.js';
 
 // A local Cost Explorer (awsJson1_1 over HTTP/1.1); the real SDK client signs and pages against it.
 type Call = { target: string; body: Record<string, unknown>; headers: IncomingHttpHeaders };
@@ -162,10 +162,16 @@ describe('ingest cost-explorer', () => {
     expect(json<Report>(sb.run(['report', '--json'])).totals.costNanos).toBe(34_500_000_000);
   });
 
-  it('never double counts: request-level usage wins by default, the bill with --basis billed', async () => {
+  it("never double counts, never drops: logs where they cover a provider's day, the bill elsewhere; --basis picks one", async () => {
     await ingest();
     expect(sb.run(['ingest', 'csv', fixture('csv', 'basic.csv')]).status).toBe(0);
-    expect(json<Report>(sb.run(['report', '--json'])).totals.costNanos).toBe(4_874_835_350);
+    // basic.csv logs openai, anthropic, google and one Bedrock request on 2026-10-02; the bill is Bedrock on
+    // 2026-10-05 and 10-06, days without Bedrock logs: both count.
+    const mixed = json<Report & { basis: string; billedDays: unknown }>(sb.run(['report', '--json']));
+    expect(mixed.totals.costNanos).toBe(4_874_835_350 + 32_817_104_500);
+    expect(mixed.basis).toBe('mixed');
+    expect(mixed.billedDays).toEqual([{ provider: 'aws', days: ['2026-10-05', '2026-10-06'] }]);
+    expect(json<Report>(sb.run(['report', '--basis', 'usage', '--json'])).totals.costNanos).toBe(4_874_835_350);
     expect(json<Report>(sb.run(['report', '--basis', 'billed', '--json'])).totals.costNanos).toBe(32_817_104_500);
   });
 
@@ -183,7 +189,8 @@ describe('ingest cost-explorer', () => {
     expect(r.status).toBe(4);
     expect(r.stderr).toContain('Access denied by Cost Explorer');
     expect(r.stderr).toContain('ce:GetCostAndUsage');
-    expect(json<Report>(sb.run(['report', '--basis', 'billed', '--json'])).totals.costNanos).toBe(0);
+    expect(storedRequests(sb.db)).toBe(0);
+    expect(sb.run(['report', '--basis', 'billed', '--json']).status).toBe(3);
   });
 });
 

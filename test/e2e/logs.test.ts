@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, json, sandbox } from '../helpers/cli.js';
+import { fixture, json, sandbox, storedRequests } from '../helpers/cli.js';
 
 let sb: ReturnType<typeof sandbox>;
 beforeEach(() => {
@@ -118,7 +118,7 @@ describe('litellm', () => {
     expect(r.stderr).toMatch(new RegExp(`${bad}:3: not valid JSON`));
     expect(r.stderr).toContain(`${bad}:4: field "startTime": expected an ISO 8601 time or epoch seconds, got "yesterday"`);
     expect(r.stderr).toContain('3 of 4 lines could not be read');
-    expect(report([]).totals.requests).toBe(0);
+    expect(storedRequests(sb.db)).toBe(0);
     const skip = json<Summary>(sb.run(['ingest', 'litellm', bad, '--skip-invalid', '--json']));
     expect(skip.totals).toMatchObject({ read: 4, inserted: 1, rejected: 3 });
   });
@@ -130,7 +130,7 @@ describe('litellm', () => {
     const r = sb.run(['ingest', 'litellm', cut]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('cut.jsonl.gz: the gzip data is truncated or corrupt');
-    expect(report([]).totals.requests).toBe(0);
+    expect(storedRequests(sb.db)).toBe(0);
   });
 
   it('says when a file is empty or of another source', () => {
@@ -185,7 +185,7 @@ describe('bedrock-log', () => {
       `${bad}:2: field "schemaType": expected "ModelInvocationLog", got null: not a Bedrock invocation log record`,
     );
     expect(r.stderr).toContain(`${bad}:3: field "input.inputTokenCount": expected a non-negative whole number of tokens, got "many"`);
-    expect(report([]).totals.requests).toBe(0);
+    expect(storedRequests(sb.db)).toBe(0);
   });
 });
 

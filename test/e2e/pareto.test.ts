@@ -47,10 +47,12 @@ describe('pareto', () => {
     expect(out.stdout).toContain('← 80%');
   });
 
-  it('answers an empty range with the same shape', () => {
-    const r = json<Pareto>(
-      sb.run(['pareto', '--since', '2020-01-01', '--until', '2020-01-31', '--json', '--db', join(sb.dir, 'empty.db')]),
-    );
-    expect(r).toMatchObject({ rows: [], entities: 0, count80: 0, summary: [], peakHour: null });
+  it('says so when the range holds no data (exit 3), and never prints $0', () => {
+    const r = sb.run(['pareto', '--since', '2020-01-01', '--until', '2020-01-31', '--json']);
+    expect(r).toMatchObject({ status: 3, stdout: '' });
+    expect(r.stderr).toContain('No usage between 2020-01-01T00:00:00.000Z and 2020-02-01T00:00:00.000Z: the data covers');
+    const missing = sb.run(['pareto', '--json', '--db', join(sb.dir, 'empty.db')]);
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toContain('No database at');
   });
 });

@@ -2,7 +2,7 @@ import { createServer, type Http2Server, type IncomingHttpHeaders, type ServerHt
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { json, runAsync, sandbox } from '../helpers/cli.js';
+import { json, runAsync, sandbox, storedRequests } from '../helpers/cli.js';
 
 // A local Bedrock Runtime: the real SDK client talks HTTP/2 (h2c) to it; it records what the SDK sent.
 type Seen = { path: string; headers: IncomingHttpHeaders; body: Record<string, unknown> };
@@ -150,7 +150,7 @@ describe('llmcost prompt', () => {
     expect(r.stdout).toBe('Cost is exact.\n');
     // 12,000 × $0.06 + 800 × $0.24 per 1M = $0.000912.
     expect(r.stderr).toContain('amazon.nova-lite-v1:0 · 12000 input + 800 output tokens · $0.000912 (0.000912000 USD) · 321 ms');
-    expect(sb.run(['report', '--json']).stdout).toContain('"requests": 0');
+    expect(storedRequests(sb.db)).toBe(0); // --no-record
   });
 
   it('reads the prompt from stdin and leaves the database alone with --no-record', async () => {

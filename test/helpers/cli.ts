@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -78,4 +79,18 @@ export function useDemoDb(): { sb: ReturnType<typeof sandbox>; db: string } {
   });
   afterAll(() => demo.sb?.dispose());
   return demo;
+}
+
+/** Requests stored in a database, read directly (0 when there is no file): "the database is unchanged". */
+export function storedRequests(path: string): number {
+  if (!existsSync(path)) return 0;
+  const require = createRequire(import.meta.url);
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  const db = new Database(path, { readonly: true });
+  try {
+    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage'").get();
+    return has ? Number(db.prepare('SELECT COALESCE(SUM(requests), 0) FROM usage').pluck().get()) : 0;
+  } finally {
+    db.close();
+  }
 }

@@ -1,7 +1,7 @@
 /** Pure: GetCostAndUsage results → billing usage records (one per period × group). */
 import type { ResultByTime } from '@aws-sdk/client-cost-explorer';
 import { parseDecimalScaled } from '../../lib/money.js';
-import { parseTimestamp } from '../../lib/time.js';
+import { isDateOnly, parseTimestamp } from '../../lib/time.js';
 import type { UsageRecord } from '../types.js';
 import { billedTokens, modelFromService, parseUsageType } from './usage-type.js';
 
@@ -56,6 +56,7 @@ export function billingRecords(results: ResultByTime[], q: BillingQuery): UsageR
       if (account) tags.push(`account:${account}`);
       out.push({
         ts,
+        ...(isDateOnly(start ?? '') ? { dayOnly: true } : {}),
         sourceId: `${queryPrefix(q)}${start}|${keys.join('|')}`,
         provider: 'bedrock',
         model,

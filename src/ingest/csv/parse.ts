@@ -1,6 +1,6 @@
 /** Pure: one CSV row (already split into cells) → a usage record or an issue naming the column. */
 import { parseDecimalScaled } from '../../lib/money.js';
-import { parseTimestamp } from '../../lib/time.js';
+import { isDateOnly, parseTimestamp } from '../../lib/time.js';
 import type { ParseIssue, UsageRecord } from '../types.js';
 import type { ColumnMap, CsvField } from './columns.js';
 
@@ -84,6 +84,7 @@ export function parseCsvRow(cells: readonly string[], header: readonly string[],
 
   const record: UsageRecord = {
     ts,
+    ...(isDateOnly(tsText) ? { dayOnly: true } : {}),
     model,
     requests,
     inputTokens: input,

@@ -5,7 +5,7 @@
  */
 import { UserError } from '../../lib/errors.js';
 import { parseDecimalScaled } from '../../lib/money.js';
-import { parseTimestamp } from '../../lib/time.js';
+import { isDateOnly, parseTimestamp } from '../../lib/time.js';
 import { principalOf } from '../bedrock/parse.js';
 import { billedTokens, modelFromService, parseUsageType } from '../cost-explorer/usage-type.js';
 import { readCsvRows } from '../csv/rows.js';
@@ -95,6 +95,7 @@ async function* read(input: InputFile, options: CurOptions): AsyncIterable<Parse
       const id = c.identitylineitemid;
       const record: UsageRecord = {
         ts,
+        ...(isDateOnly(c.lineitemusagestartdate ?? '') ? { dayOnly: true } : {}),
         sourceId: id ? `${id}|${c.lineitemusagestartdate}` : undefined,
         provider: 'bedrock',
         model: info.model ?? modelFromService(productName) ?? (usageType || 'unknown'),

@@ -1,5 +1,5 @@
 /** Aggregation queries for reports. Identifiers come only from the DIMENSIONS whitelist; values are bound. */
-import { DAY_MS, type OffsetSegment, offsetSegments } from '../../lib/time.js';
+import { DAY_MS, dayNumberToIso, isoToWall, type OffsetSegment, offsetAt, offsetSegments, zonedToUtc } from '../../lib/time.js';
 import { canonicalProvider, parseModel } from '../../pricing/normalize.js';
 import type { Db, Statement } from '../db.js';
 
@@ -27,6 +27,9 @@ export interface UsageFilter {
   apiKey?: string[] | undefined;
   /** usage: request-level rows only; billed: billing rows (Cost Explorer, CUR) only; undefined: both. */
   basis?: 'usage' | 'billed' | undefined;
+  /** Only these local days (day numbers in the query's zone) of these providers: how a day of one
+   * provider is taken from the bill while other days come from the logs (see basis.ts). */
+  days?: readonly { provider: string; days: readonly number[] }[] | undefined;
 }
 
 /** Sources whose rows are the cloud bill rather than requests. */
@@ -108,16 +111,76 @@ function chooseSource(filter: UsageFilter, dims: Dimension[], offsets: number[])
   return ok ? ROLLUP : RAW;
 }
 
-function where(filter: UsageFilter, src: Source = RAW): { sql: string; params: unknown[] } {
+/**
+ * Time bounds. A day-only row (a date without a time) stands at the local midnight of its date in every
+ * zone, so it is compared with the bounds' wall-clock times: `since + offset`, as if that were UTC.
+ */
+function timeClauses(filter: UsageFilter, src: Source, tz: string, clauses: string[], params: unknown[]): void {
+  if (filter.since === undefined && filter.until === undefined) return;
+  const lo = filter.since === undefined ? undefined : Math.floor(filter.since / src.unit);
+  const hi = filter.until === undefined ? undefined : Math.ceil(filter.until / src.unit);
+  const wall = (ms: number): number => ms + offsetAt(ms, tz);
+  const wlo = filter.since === undefined ? undefined : Math.floor(wall(filter.since) / src.unit);
+  const whi = filter.until === undefined ? undefined : Math.ceil(wall(filter.until) / src.unit);
+  const bounds = (a: number | undefined, b: number | undefined): string[] => {
+    const out: string[] = [];
+    if (a !== undefined) {
+      out.push(`${src.time} >= ?`);
+      params.push(a);
+    }
+    if (b !== undefined) {
+      out.push(`${src.time} < ?`);
+      params.push(b);
+    }
+    return out;
+  };
+  if (lo === wlo && hi === whi) {
+    clauses.push(...bounds(lo, hi));
+    return;
+  }
+  const min = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : Math.min(a, b));
+  const max = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : Math.max(a, b));
+  // The outer range keeps the query an index range scan; the CASE applies each kind of row's own bounds.
+  clauses.push(...bounds(min(lo, wlo), max(hi, whi)));
+  const dayOnly = bounds(wlo, whi).join(' AND ');
+  clauses.push(`(CASE WHEN day_only = 1 THEN ${dayOnly} ELSE ${bounds(lo, hi).join(' AND ')} END)`);
+}
+
+/** The local day of a row in SQL: the zone's offset added, except for day-only rows (already a date). */
+function localBucket(src: Source, segs: OffsetSegment[], bucketMs: number, params: unknown[]): string {
+  const t = src.unit === 1 ? 'ts' : `${src.time} * ${src.unit}`;
+  let offset: string;
+  if (segs.length <= 1) {
+    offset = '?';
+    params.push(BigInt(segs[0]?.offset ?? 0)); // bigint binds as INTEGER, so the division is an integer one
+  } else {
+    const cases = segs.slice(0, -1).map((seg) => {
+      params.push(Math.ceil(seg.to / src.unit), BigInt(seg.offset));
+      return `WHEN ${src.time} < ? THEN ?`;
+    });
+    params.push(BigInt(segs.at(-1)?.offset ?? 0));
+    offset = `CASE ${cases.join(' ')} ELSE ? END`;
+  }
+  return `(${t} + CASE WHEN day_only = 1 THEN 0 ELSE ${offset} END) / ${bucketMs}`;
+}
+
+function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: OffsetSegment[]): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  if (filter.since !== undefined) {
-    clauses.push(`${src.time} >= ?`);
-    params.push(Math.floor(filter.since / src.unit));
-  }
-  if (filter.until !== undefined) {
-    clauses.push(`${src.time} < ?`);
-    params.push(Math.ceil(filter.until / src.unit));
+  timeClauses(filter, src, tz, clauses, params);
+  if (filter.days !== undefined) {
+    const parts = filter.days.filter((p) => p.days.length > 0);
+    if (parts.length === 0) clauses.push('0');
+    else {
+      if (!segs) throw new Error('where(): a days filter needs the offset segments of the data range');
+      const ors = parts.map((p) => {
+        params.push(p.provider);
+        const local = localBucket(src, segs, DAY_MS, params);
+        params.push(...p.days);
+        return `(provider = ? AND ${local} IN (${p.days.map(() => '?').join(', ')}))`;
+      });
+      clauses.push(`(${ors.join(' OR ')})`);
+    }
   }
   const list = (column: string, values: string[] | undefined): void => {
     if (!values || values.length === 0) return;
@@ -143,15 +206,34 @@ function where(filter: UsageFilter, src: Source = RAW): { sql: string; params: u
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-/** Earliest and latest timestamps matching the filter, or undefined when nothing matches. */
-export function dataRange(db: Db, filter: UsageFilter): { min: number; max: number } | undefined {
+/**
+ * Earliest and latest instants matching the filter, or undefined when nothing matches. A day-only row
+ * counts as its whole local day in `tz`.
+ */
+export function dataRange(db: Db, filter: UsageFilter, tz = 'UTC'): { min: number; max: number } | undefined {
   const src = chooseSource(filter, [], []);
-  const w = where(filter, src);
-  // Two subqueries: SQLite answers a lone MIN or MAX from the index, but not both in one SELECT.
-  const sql = `SELECT (SELECT MIN(${src.time}) FROM ${src.table} ${w.sql}) AS min, (SELECT MAX(${src.time}) FROM ${src.table} ${w.sql}) AS max`;
-  const row = db.prepare(sql).get(...w.params, ...w.params) as { min: number | null; max: number | null } | undefined;
-  if (!row || row.min === null || row.max === null) return undefined;
-  return { min: row.min * src.unit, max: row.max * src.unit + src.unit - 1 };
+  // A days filter only narrows within the range: the range of the whole filter is a safe superset.
+  const w = where({ ...filter, days: undefined }, src, tz);
+  const and = w.sql ? `${w.sql} AND` : 'WHERE';
+  // One subquery each: SQLite answers a lone MIN or MAX from an index, but not both in one SELECT.
+  const q = (fn: 'MIN' | 'MAX', dayOnly: 0 | 1) => `(SELECT ${fn}(${src.time}) FROM ${src.table} ${and} day_only = ${dayOnly})`;
+  const sql = `SELECT ${q('MIN', 0)} AS min, ${q('MAX', 0)} AS max, ${q('MIN', 1)} AS dmin, ${q('MAX', 1)} AS dmax`;
+  const p = w.params;
+  const row = db.prepare(sql).get(...p, ...p, ...p, ...p) as Record<'min' | 'max' | 'dmin' | 'dmax', number | null> | undefined;
+  if (!row) return undefined;
+  const mins: number[] = [];
+  const maxs: number[] = [];
+  if (row.min !== null && row.max !== null) {
+    mins.push(row.min * src.unit);
+    maxs.push(row.max * src.unit + src.unit - 1);
+  }
+  if (row.dmin !== null && row.dmax !== null) {
+    const localMidnight = (day: number): number => zonedToUtc(isoToWall(dayNumberToIso(day)), tz);
+    mins.push(localMidnight(Math.floor((row.dmin * src.unit) / DAY_MS)));
+    maxs.push(localMidnight(Math.floor((row.dmax * src.unit) / DAY_MS) + 1) - 1);
+  }
+  if (mins.length === 0) return undefined;
+  return { min: Math.min(...mins), max: Math.max(...maxs) };
 }
 
 /**
@@ -175,8 +257,8 @@ export function aggregate(
   const group: string[] = [];
   const params: unknown[] = [];
   let segs: OffsetSegment[] = [];
-  if (opts.byDay) {
-    const range = dataRange(db, opts.filter);
+  if (opts.byDay || opts.filter.days !== undefined) {
+    const range = dataRange(db, opts.filter, opts.tz);
     if (!range) return [];
     segs = offsetSegments(range.min, range.max + 1, opts.tz);
   }
@@ -186,24 +268,11 @@ export function aggregate(
     segs.map((s) => s.offset),
   );
   const src = opts.from === 'raw' ? RAW : opts.from === 'rollup' ? ROLLUP : auto;
-  if (src === ROLLUP && opts.byDay && !opts.hourly && opts.dims.length === 0 && segs.length > 0) return dailyTotals(db, opts.filter, segs);
-  const w = where(opts.filter, src);
+  if (src === ROLLUP && opts.byDay && !opts.hourly && opts.dims.length === 0 && segs.length > 0 && opts.filter.days === undefined)
+    return dailyTotals(db, opts.filter, segs, opts.tz);
+  const w = where(opts.filter, src, opts.tz, segs);
   if (opts.byDay) {
-    const bucketMs = opts.hourly ? HOUR_MS : DAY_MS;
-    const t = src.unit === 1 ? 'ts' : `${src.time} * ${src.unit}`;
-    let expr: string;
-    if (segs.length === 1) {
-      expr = `(${t} + ?) / ${bucketMs}`;
-      params.push(BigInt(segs[0]?.offset ?? 0)); // bigint binds as INTEGER, so the division is an integer one
-    } else {
-      const cases = segs.slice(0, -1).map((s) => {
-        params.push(Math.ceil(s.to / src.unit), BigInt(s.offset));
-        return `WHEN ${src.time} < ? THEN ?`;
-      });
-      params.push(BigInt(segs.at(-1)?.offset ?? 0));
-      expr = `(${t} + CASE ${cases.join(' ')} ELSE ? END) / ${bucketMs}`;
-    }
-    select.push(`${expr} AS day`);
+    select.push(`${localBucket(src, segs, opts.hourly ? HOUR_MS : DAY_MS, params)} AS day`);
     group.push('day');
   }
   opts.dims.forEach((d, i) => {
@@ -250,8 +319,10 @@ export interface UnpricedModel {
 }
 
 /** What could not be priced in the filtered range, by model: every summing command reports it. */
-export function unpricedModels(db: Db, filter: UsageFilter): UnpricedModel[] {
-  const w = where(filter, RAW);
+export function unpricedModels(db: Db, filter: UsageFilter, tz = 'UTC'): UnpricedModel[] {
+  const range = filter.days === undefined ? undefined : dataRange(db, filter, tz);
+  if (filter.days !== undefined && !range) return [];
+  const w = where(filter, RAW, tz, range ? offsetSegments(range.min, range.max + 1, tz) : undefined);
   const sql = `SELECT provider, model_raw AS model, COUNT(*) AS records, SUM(requests) AS requests,
     SUM(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
     FROM usage ${w.sql ? `${w.sql} AND` : 'WHERE'} cost_nanos IS NULL GROUP BY provider, model_raw ORDER BY tokens DESC`;
@@ -268,8 +339,8 @@ export function chooseBasis(db: Db, filter: UsageFilter, explicit: string | unde
 }
 
 /** UTC days in the filtered range that hold billing rows Cost Explorer still marks as estimated. */
-export function estimatedBillingDays(db: Db, filter: UsageFilter): string[] {
-  const w = where({ ...filter, basis: 'billed' }, RAW);
+export function estimatedBillingDays(db: Db, filter: UsageFilter, tz = 'UTC'): string[] {
+  const w = where({ ...filter, basis: 'billed' }, RAW, tz);
   const rows = db
     .prepare(`SELECT DISTINCT ts / 86400000 AS day FROM usage ${w.sql ? `${w.sql} AND` : 'WHERE'} status = 'estimated' ORDER BY day`)
     .pluck()
@@ -281,7 +352,7 @@ export function estimatedBillingDays(db: Db, filter: UsageFilter): string[] {
  * Daily totals without dimensions, one range query per local day on the rollup's primary key (hour first):
  * no GROUP BY sort over the whole range, which is most of a whole-table aggregate's cost.
  */
-function dailyTotals(db: Db, filter: UsageFilter, segs: OffsetSegment[]): AggregateRow[] {
+function dailyTotals(db: Db, filter: UsageFilter, segs: OffsetSegment[], tz: string): AggregateRow[] {
   const first = segs[0];
   const last = segs.at(-1);
   if (!first || !last) return [];
@@ -299,11 +370,27 @@ function dailyTotals(db: Db, filter: UsageFilter, segs: OffsetSegment[]): Aggreg
     const since = Math.max(from, filter.since ?? from);
     const until = Math.min(to, filter.until ?? to);
     if (until <= since) continue;
-    const w = where({ ...filter, since, until }, ROLLUP);
-    stmt ??= db.prepare(`SELECT ${ROLLUP.sums.join(', ')} FROM usage_hourly ${w.sql}`).safeIntegers(true);
+    const w = where({ ...filter, since, until }, ROLLUP, tz);
+    stmt = db.prepare(`SELECT ${ROLLUP.sums.join(', ')} FROM usage_hourly ${w.sql}`).safeIntegers(true);
     const r = stmt.get(...w.params) as Record<string, bigint | null> | undefined;
     if (!r || r.records === null || r.records === 0n) continue;
     out.push(toAggregateRow(r, [], day));
   }
   return out;
+}
+
+/** Every distinct value of a dimension in the store (for "did you mean" when a filter matches nothing). */
+export function distinctValues(db: Db, dim: Dimension): string[] {
+  const col = DIMENSIONS[dim];
+  const table = ROLLUP_DIMS.has(dim) ? 'usage_hourly' : 'usage';
+  return (db.prepare(`SELECT DISTINCT ${col} FROM ${table} WHERE ${col} IS NOT NULL`).pluck().all() as unknown[]).map(String);
+}
+
+/** The filter's values of `dim` that no stored row has (models compared by their normalized name). */
+export function missingValues(db: Db, dim: Dimension, values: readonly string[]): string[] {
+  const col = DIMENSIONS[dim];
+  const table = ROLLUP_DIMS.has(dim) ? 'usage_hourly' : 'usage';
+  const stmt = db.prepare(`SELECT 1 FROM ${table} WHERE ${col} = ? LIMIT 1`);
+  const norm = (v: string): string => (dim === 'model' ? parseModel(v).model : dim === 'provider' ? (canonicalProvider(v) ?? v) : v);
+  return values.filter((v) => stmt.get(norm(v)) === undefined);
 }

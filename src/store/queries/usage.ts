@@ -6,6 +6,8 @@ export type CostBasis = 'reported' | 'computed' | 'billed' | 'unpriced';
 
 export interface UsageRow {
   ts: number;
+  /** 1: the source gave a date, not a time; the row belongs to that calendar day in every zone. */
+  dayOnly: 0 | 1;
   source: string;
   dedupeKey: Buffer;
   sourceId: string | null;
@@ -45,13 +47,13 @@ export class UsageWriter {
     this.insert = db.prepare(`INSERT INTO usage (
       ts, source, dedupe_key, source_id, provider, model_raw, model, region, user, team, api_key, endpoint, tags,
       service_tier, status, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
-      cache_write_1h_tokens, cost_nanos, cost_basis, reported_cost_nanos, computed_cost_nanos, price_ref, run_id
-    ) VALUES (${new Array(27).fill('?').join(', ')}) ON CONFLICT (dedupe_key) DO NOTHING`);
+      cache_write_1h_tokens, cost_nanos, cost_basis, reported_cost_nanos, computed_cost_nanos, price_ref, run_id, day_only
+    ) VALUES (${new Array(28).fill('?').join(', ')}) ON CONFLICT (dedupe_key) DO NOTHING`);
     this.upsert = db.prepare(`INSERT INTO usage_hourly (
       hour, source, provider, model, user, team, api_key, endpoint, records, requests, input_tokens, output_tokens,
-      cache_read_tokens, cache_write_tokens, cost_nanos, unpriced_requests
-    ) VALUES (${new Array(16).fill('?').join(', ')})
-    ON CONFLICT (hour, source, provider, model, user, team, api_key, endpoint) DO UPDATE SET
+      cache_read_tokens, cache_write_tokens, cost_nanos, unpriced_requests, day_only
+    ) VALUES (${new Array(17).fill('?').join(', ')})
+    ON CONFLICT (hour, day_only, source, provider, model, user, team, api_key, endpoint) DO UPDATE SET
       records = records + excluded.records, requests = requests + excluded.requests,
       input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
       cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
@@ -90,6 +92,7 @@ export class UsageWriter {
         r.computedCostNanos,
         r.priceRef,
         r.runId,
+        r.dayOnly,
       ).changes === 1;
     if (changed) this.rollup(r);
     return changed;
@@ -97,7 +100,7 @@ export class UsageWriter {
 
   private rollup(r: UsageRow): void {
     const hour = Math.floor(r.ts / 3_600_000);
-    const key = `${hour}\u0000${r.source}\u0000${r.provider}\u0000${r.model}\u0000${r.user}\u0000${r.team}\u0000${r.apiKey}\u0000${r.endpoint}`;
+    const key = `${hour}\u0000${r.dayOnly}\u0000${r.source}\u0000${r.provider}\u0000${r.model}\u0000${r.user}\u0000${r.team}\u0000${r.apiKey}\u0000${r.endpoint}`;
     const g = this.pending.get(key);
     const cost = r.costNanos ?? 0n;
     const unpriced = r.costNanos === null ? r.requests : 0;
@@ -128,6 +131,7 @@ export class UsageWriter {
         r.cacheWriteTokens,
         cost,
         unpriced,
+        r.dayOnly,
       ]);
       if (this.pending.size >= 20_000) this.flush();
     }
@@ -181,9 +185,11 @@ export function rebuildRollupRange(db: Db, source: string, since: number, until:
   const to = Math.ceil(until / 3_600_000);
   db.prepare('DELETE FROM usage_hourly WHERE source = ? AND hour >= ? AND hour < ?').run(source, from, to);
   db.prepare(
-    `INSERT INTO usage_hourly SELECT ts / 3600000, source, provider, model, user, team, api_key, endpoint, COUNT(*), SUM(requests),
+    `INSERT INTO usage_hourly (hour, day_only, source, provider, model, user, team, api_key, endpoint, records, requests,
+      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, unpriced_requests)
+    SELECT ts / 3600000, day_only, source, provider, model, user, team, api_key, endpoint, COUNT(*), SUM(requests),
       SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), COALESCE(SUM(cost_nanos), 0),
       TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END)
-    FROM usage WHERE source = ? AND ts >= ? AND ts < ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+    FROM usage WHERE source = ? AND ts >= ? AND ts < ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
   ).run(source, from * 3_600_000, to * 3_600_000);
 }
