@@ -1,12 +1,14 @@
 /** `llmcost ingest cost-explorer`: the AWS bill for Bedrock from Cost Explorer, stored as billing rows. */
 import type { Command } from 'commander';
-import { type BillingQuery, billingRecords, queryPrefix } from '../ingest/cost-explorer/parse.js';
+import { billingRecords } from '../ingest/cost-explorer/parse.js';
 import { dedupeKey, toRow } from '../ingest/pipeline.js';
+import type { UsageRecord } from '../ingest/types.js';
 import { ExitCode, UserError } from '../lib/errors.js';
-import { nanosToDecimal } from '../lib/money.js';
-import { dayNumber, dayNumberToIso, localDate } from '../lib/time.js';
+import { formatUsd, nanosToDecimal } from '../lib/money.js';
+import { DAY_MS, dayNumber, dayNumberToIso, localDate, parseTimestamp } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
+import { type BillChange, coveredByCur, curCoverage, parseBillSourceId, replaceCostExplorerRows } from '../store/queries/billing.js';
 import { finishRun, rebuildRollupRange, startRun, UsageWriter } from '../store/queries/usage.js';
 import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, projectConfig, resolveFormat } from './options.js';
@@ -37,8 +39,8 @@ export function registerCostExplorer(ingestCmd: Command, ctx: Context, run: (fn:
       'Cost Explorer SERVICE to include (repeatable; default: every service whose name contains "Bedrock")',
       collect,
     )
-    .option('--tag <key>', 'also group by this cost-allocation tag (instead of SERVICE)')
-    .option('--linked-account', 'also group by linked account (instead of SERVICE)')
+    .option('--tag <key>', 'group by this cost-allocation tag and USAGE_TYPE (one call per service, so each line keeps it)')
+    .option('--linked-account', 'group by linked account and USAGE_TYPE (one call per service)')
     .option('--region <region>', "Cost Explorer's endpoint region", 'us-east-1')
     .option('--profile <name>', 'AWS profile (credentials come from the SDK provider chain)')
     .option('--dry-run', 'print the request that would be sent, send nothing');
@@ -47,9 +49,11 @@ export function registerCostExplorer(ingestCmd: Command, ctx: Context, run: (fn:
   cmd.addHelpText(
     'after',
     `
-Needs ce:GetCostAndUsage and ce:GetDimensionValues. Each call costs $0.01. Re-ingesting a period replaces its rows
-for the same metric, granularity and grouping, so Cost Explorer's restated (estimated → final) days never double.
-Reports use the bill only where no request-level usage exists, or with --basis billed.`,
+Needs ce:GetCostAndUsage and ce:GetDimensionValues. Each call costs $0.01 (--tag and --linked-account make one call
+per service). Re-ingesting a period replaces the rows stored for its services, whatever metric, granularity or
+grouping they came from, so restated (estimated → final) days and regroupings never double. Days a CUR already
+covers (same account) are skipped: the CUR is the finalized bill. Reports use the bill only where no request-level
+usage exists, or with --basis billed.`,
   );
   cmd.action((flags: CeFlags) => run(() => costExplorerCommand(flags, ctx)));
 }
@@ -60,18 +64,42 @@ function day(text: string | undefined, fallback: string, flag: string): string {
   return text;
 }
 
-function explain(err: unknown): UserError {
-  const e = err as Error & { name?: string };
+type Operation = 'GetDimensionValues' | 'GetCostAndUsage';
+
+/** Runs one Cost Explorer call, turning its failure into a message that names the call and what to do. */
+async function call<T>(operation: Operation, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw explain(err, operation);
+  }
+}
+
+function explain(err: unknown, operation: Operation): UserError {
+  const e = err as Error & { name?: string; $metadata?: { httpStatusCode?: number } };
   const name = e.name ?? '';
   const message = e.message ?? String(err);
+  const status = e.$metadata?.httpStatusCode;
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
     return new UserError(`No AWS credentials: ${message}`, {
       exitCode: ExitCode.Remote,
       hint: 'Set AWS_PROFILE (or --profile), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or sign in with aws sso login.',
     });
   }
+  if (name === 'SyntaxError' || /Deserialization error/i.test(message)) {
+    // A proxy, captive portal or wrong endpoint answered with a page (often HTML) instead of Cost Explorer's JSON.
+    const skip =
+      operation === 'GetDimensionValues' ? 'To skip this discovery call, name the services: --service "Amazon Bedrock" (repeatable). ' : '';
+    return new UserError(
+      `Cost Explorer ${operation} failed: the endpoint answered${status ? ` HTTP ${status}` : ''} with a body that is not JSON (${message.split('\n')[0]}).`,
+      {
+        exitCode: ExitCode.Remote,
+        hint: `${skip}Check that AWS_ENDPOINT_URL_COST_EXPLORER (if set), any HTTPS_PROXY and --region reach Cost Explorer, then retry.`,
+      },
+    );
+  }
   if (name === 'AccessDeniedException') {
-    return new UserError(`Access denied by Cost Explorer: ${message}`, {
+    return new UserError(`Access denied by Cost Explorer (${operation}): ${message}`, {
       exitCode: ExitCode.Remote,
       hint: 'Grant ce:GetCostAndUsage and ce:GetDimensionValues to this principal (in the payer account for consolidated billing).',
     });
@@ -83,7 +111,7 @@ function explain(err: unknown): UserError {
     });
   }
   if (name === 'LimitExceededException' || name === 'ThrottlingException') {
-    return new UserError(`Cost Explorer throttled the request after retries: ${message}`, {
+    return new UserError(`Cost Explorer throttled ${operation} after retries: ${message}`, {
       exitCode: ExitCode.Remote,
       hint: 'Retry later.',
     });
@@ -93,8 +121,12 @@ function explain(err: unknown): UserError {
       hint: 'Cost Explorer keeps 14 months (HOURLY: 14 days); narrow --since.',
     });
   }
-  return new UserError(`Cost Explorer call failed (${name || 'error'}): ${message}`, { exitCode: ExitCode.Remote });
+  return new UserError(`Cost Explorer ${operation} failed (${name || 'error'}${status ? `, HTTP ${status}` : ''}): ${message}`, {
+    exitCode: ExitCode.Remote,
+  });
 }
+
+const none = (): BillChange => ({ rows: 0, billedNanos: 0n, days: [] });
 
 async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
@@ -118,7 +150,10 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
       ? { Type: 'DIMENSION' as const, Key: 'LINKED_ACCOUNT' }
       : { Type: 'DIMENSION' as const, Key: 'SERVICE' };
   const groupBy = [second, { Type: 'DIMENSION' as const, Key: 'USAGE_TYPE' }];
-  const query: BillingQuery = { metric, granularity, groupBy: groupBy.map((g) => (g.Type === 'TAG' ? `TAG:${g.Key}` : g.Key)) };
+  const groupKeys = groupBy.map((g) => (g.Type === 'TAG' ? `TAG:${g.Key}` : g.Key));
+  // Grouped by a tag or account, SERVICE drops out of the keys, and with it the model of Marketplace (MP:) lines:
+  // one call per service keeps it.
+  const perService = second.Key !== 'SERVICE';
   const period = granularity === 'HOURLY' ? { Start: `${start}T00:00:00Z`, End: `${end}T00:00:00Z` } : { Start: start, End: end };
   const request = (services: string[]) => ({
     TimePeriod: period,
@@ -127,8 +162,11 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
     Filter: { Dimensions: { Key: 'SERVICE' as const, Values: services } },
     GroupBy: groupBy,
   });
+  const calls = (services: string[]): { service?: string; services: string[] }[] =>
+    perService ? services.map((s) => ({ service: s, services: [s] })) : services.length > 0 ? [{ services }] : [];
   if (flags.dryRun) {
     const services = flags.service ?? ['<every SERVICE containing "Bedrock", from GetDimensionValues(SERVICE, SearchString "Bedrock")>'];
+    const requests = calls([...new Set(services)]).map((c) => request(c.services));
     ctx.out(
       render(
         'json',
@@ -137,7 +175,8 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
           kind: 'cost-explorer-request',
           region: flags.region ?? 'us-east-1',
           operation: 'GetCostAndUsage',
-          request: request(services),
+          request: requests[0],
+          requests,
         },
         [],
         { color: false },
@@ -153,38 +192,68 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
     ...(flags.profile ? { profile: flags.profile } : {}),
   });
   let services: string[];
-  let results: Awaited<ReturnType<typeof ce.getCostAndUsage>>;
+  const records: UsageRecord[] = [];
+  const periods = new Set<string>();
+  const estimated = new Set<string>();
+  let merged = 0;
   try {
-    services = flags.service ?? (await ce.bedrockServices(client, start, end));
-    results = services.length > 0 ? await ce.getCostAndUsage(client, request(services)) : [];
-  } catch (err) {
-    throw explain(err);
+    services = flags.service ? [...new Set(flags.service)] : await call('GetDimensionValues', () => ce.bedrockServices(client, start, end));
+    for (const c of calls(services)) {
+      const results = await call('GetCostAndUsage', () => ce.getCostAndUsage(client, request(c.services)));
+      const out = billingRecords(results, { metric, groupBy: groupKeys, service: c.service });
+      records.push(...out.records);
+      merged += out.merged;
+      for (const r of results) {
+        const p = r.TimePeriod?.Start ?? '';
+        periods.add(p);
+        if (r.Estimated) estimated.add(p);
+      }
+    }
   } finally {
     client.destroy();
   }
-  const records = billingRecords(results, query);
   const since = Date.parse(`${start}T00:00:00Z`);
   const until = Date.parse(`${end}T00:00:00Z`);
   const db = openFromFlags(flags, ctx, projectConfig(), 'write');
-  let replaced = 0;
+  let replaced = none();
+  const superseded = none();
+  let stored = 0;
   let billedNanos = 0n;
   try {
     const pricer = makePricer(db, projectConfig().prices);
     db.exec('BEGIN IMMEDIATE');
     try {
-      // Restated days replace earlier rows of the same query instead of adding to them.
-      replaced = db
-        .prepare("DELETE FROM usage WHERE source = 'cost-explorer' AND ts >= ? AND ts < ? AND substr(source_id, 1, ?) = ?")
-        .run(since, until, queryPrefix(query).length, queryPrefix(query)).changes;
+      // Restated days and regroupings replace earlier rows of the same days and services instead of adding to them.
+      replaced = replaceCostExplorerRows(db, since, until, services);
+      // A CUR already stored for a day and account is the finalized bill: Cost Explorer's figure for it is not kept.
+      const coverage = curCoverage(db, since, until);
+      const days = new Set<string>();
       const runId = startRun(db, 'cost-explorer', `GetCostAndUsage ${start}..${lastDay}`, undefined, undefined, now);
       const writer = new UsageWriter(db);
       for (const r of records) {
-        writer.write(toRow(r, 'cost-explorer', runId, pricer, dedupeKey('cost-explorer', r, 0)));
-        billedNanos += r.reportedCostNanos ?? 0n;
+        const id = r.sourceId === undefined ? undefined : parseBillSourceId(r.sourceId);
+        const periodEnd = (id && parseTimestamp(id.end)) ?? r.ts + 1;
+        if (coverage.size > 0 && coveredByCur(coverage, r.ts, periodEnd, id?.account ?? '')) {
+          superseded.rows++;
+          superseded.billedNanos += r.reportedCostNanos ?? 0n;
+          days.add(dayNumberToIso(Math.floor(r.ts / DAY_MS)));
+          continue;
+        }
+        if (writer.write(toRow(r, 'cost-explorer', runId, pricer, dedupeKey('cost-explorer', r, 0)))) {
+          stored++;
+          billedNanos += r.reportedCostNanos ?? 0n;
+        }
       }
+      superseded.days = [...days].sort();
       writer.discard(); // the range's rollup is rebuilt from the rows below
       rebuildRollupRange(db, 'cost-explorer', since, until);
-      finishRun(db, runId, 'ok', { read: records.length, inserted: records.length, duplicate: 0, rejected: 0, unpriced: 0 }, now);
+      finishRun(
+        db,
+        runId,
+        'ok',
+        { read: records.length, inserted: stored, duplicate: records.length - superseded.rows - stored, rejected: 0, unpriced: 0 },
+        now,
+      );
       db.exec('COMMIT');
     } catch (err) {
       if (db.inTransaction) db.exec('ROLLBACK');
@@ -193,7 +262,7 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
   } finally {
     db.close();
   }
-  const estimatedDays = results.filter((r) => r.Estimated).map((r) => r.TimePeriod?.Start ?? '');
+  const estimatedDays = [...estimated].sort();
   const payload = {
     schemaVersion: 1,
     kind: 'cost-explorer-ingest',
@@ -201,13 +270,35 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
     granularity,
     metric,
     services,
-    periods: results.length,
-    rows: records.length,
-    replaced,
+    periods: periods.size,
+    rows: stored,
+    mergedGroups: merged,
+    replaced: replaced.rows,
+    replacedNanos: replaced.billedNanos,
+    supersededByCur: superseded,
     billedNanos,
     billedUsd: nanosToDecimal(billedNanos),
     estimatedPeriods: estimatedDays,
   };
+  const lines = [
+    { k: 'Services', v: services.join(', ') || '(no Bedrock spend found)' },
+    { k: 'Billing rows stored', v: String(stored) },
+    {
+      k: 'Replaced',
+      v: `${replaced.rows} earlier rows of these days and services (${formatUsd(replaced.billedNanos)}), whatever their grouping`,
+    },
+    ...(superseded.rows > 0
+      ? [
+          {
+            k: 'Superseded by CUR',
+            v: `${superseded.rows} rows (${formatUsd(superseded.billedNanos)}) not stored: a CUR covers ${superseded.days.join(', ')}`,
+          },
+        ]
+      : []),
+    ...(merged > 0 ? [{ k: 'Repeated groups', v: `${merged} groups repeated the keys of another in their period: summed` }] : []),
+    { k: 'Billed', v: `$${nanosToDecimal(billedNanos)}` },
+    { k: 'Estimated periods', v: estimatedDays.join(', ') || 'none' },
+  ];
   ctx.out(
     render(
       format,
@@ -219,12 +310,7 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
             { key: 'k', header: 'Item', kind: 'text' },
             { key: 'v', header: 'Value', kind: 'text' },
           ],
-          rows: [
-            { k: 'Services', v: services.join(', ') || '(no Bedrock spend found)' },
-            { k: 'Billing rows stored', v: `${records.length} (${replaced} earlier rows of this range replaced)` },
-            { k: 'Billed', v: `$${nanosToDecimal(billedNanos)}` },
-            { k: 'Estimated periods', v: estimatedDays.join(', ') || 'none' },
-          ],
+          rows: lines,
         },
       ],
       { color: ctx.color },

@@ -8,6 +8,7 @@ import { UserError } from '../lib/errors.js';
 import { canonicalProvider, type ParsedModel, parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { Db } from '../store/db.js';
+import type { BillChange } from '../store/queries/billing.js';
 import { alreadyIngested, finishRun, type RunCounts, startRun, type UsageRow, UsageWriter } from '../store/queries/usage.js';
 import { ProbeCounter } from './probe-counter.js';
 import type { IngestAdapter, InputFile, ParseIssue, UsageRecord } from './types.js';
@@ -26,6 +27,8 @@ export interface FileSummary extends RunCounts {
   file: string;
   source: string;
   skipped?: 'unchanged';
+  /** Rows of another source this file's rows superseded (CUR files: Cost Explorer rows of the same days). */
+  superseded?: BillChange;
 }
 
 export interface IngestSummary {
@@ -120,6 +123,9 @@ export async function ingest<O>(
     const counts: RunCounts = { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 };
     const fileIssues: ParseIssue[] = [];
     const occurrences = new ProbeCounter();
+    let superseded: BillChange | undefined;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
     db.exec('BEGIN IMMEDIATE');
     let committed = false;
     try {
@@ -156,8 +162,11 @@ export async function ingest<O>(
             unpriced.set(key, u);
             row.priceRef = null;
           }
-          if (writer.write(row)) counts.inserted++;
-          else counts.duplicate++;
+          if (writer.write(row)) {
+            counts.inserted++;
+            lo = Math.min(lo, row.ts);
+            hi = Math.max(hi, row.ts);
+          } else counts.duplicate++;
         }
         options.onProgress?.({ file: input.name, records: counts.read, bytes: input.bytesRead?.() ?? 0, totalBytes: input.size });
       }
@@ -173,6 +182,9 @@ export async function ingest<O>(
         throw new IngestError(`${input.name}: ${counts.rejected} of ${counts.read} lines could not be read.`, summary);
       }
       writer.flush();
+      if (adapter.afterStore) {
+        superseded = counts.inserted > 0 ? adapter.afterStore(db, { since: lo, until: hi + 1 }) : { rows: 0, billedNanos: 0n, days: [] };
+      }
       finishRun(db, runId, options.dryRun ? 'dry-run' : 'ok', counts, options.now());
       db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');
       committed = true;
@@ -182,7 +194,7 @@ export async function ingest<O>(
         if (db.inTransaction) db.exec('ROLLBACK');
       }
     }
-    const fs: FileSummary = { file: input.name, source, ...counts };
+    const fs: FileSummary = { file: input.name, source, ...counts, ...(superseded ? { superseded } : {}) };
     summary.files.push(fs);
     addTotals(summary, fs);
   }

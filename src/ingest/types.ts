@@ -1,6 +1,8 @@
 /** The contract between source adapters and the ingest pipeline. */
 import type { Readable } from 'node:stream';
 import type { Nanos } from '../lib/money.js';
+import type { Db } from '../store/db.js';
+import type { BillChange } from '../store/queries/billing.js';
 
 /** One normalized usage line: a request, or an aggregate of `requests` requests. */
 export interface UsageRecord {
@@ -63,4 +65,9 @@ export interface IngestAdapter<Options = Record<string, unknown>> {
   description: string;
   /** Yields batches of items (a batch per input chunk): per-item async iteration would cost more than parsing. */
   read(input: InputFile, options: Options): AsyncIterable<ParsedItem[]>;
+  /**
+   * Runs inside a file's transaction once its rows are stored, given the time span [since, until) of the rows it
+   * inserted: removes what those rows supersede in another source (a CUR supersedes Cost Explorer) and says what.
+   */
+  afterStore?(db: Db, stored: { since: number; until: number }): BillChange;
 }

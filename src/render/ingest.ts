@@ -1,4 +1,5 @@
 import type { IngestSummary } from '../ingest/pipeline.js';
+import { formatUsd } from '../lib/money.js';
 import type { TableData } from './types.js';
 
 export interface IngestJson {
@@ -28,6 +29,13 @@ export function ingestTables(s: IngestSummary): TableData[] {
   if (s.dryRun) notes.push('Dry run: nothing was written.');
   const skipped = s.files.filter((f) => f.skipped).length;
   if (skipped > 0) notes.push(`${skipped} file(s) unchanged since their last ingest were skipped (--force re-reads them).`);
+  for (const f of s.files) {
+    const x = f.superseded;
+    if (x && x.rows > 0)
+      notes.push(
+        `${shorten(f.file)} supersedes ${x.rows} Cost Explorer rows (${formatUsd(x.billedNanos)}) on ${x.days.join(', ')}: the CUR is the finalized bill.`,
+      );
+  }
   for (const u of s.unpricedModels) {
     const name = `${u.provider ? `${u.provider}/` : ''}${u.model}`;
     const why = u.reason === 'unknown-model' ? 'unknown model' : u.reason;
@@ -47,7 +55,7 @@ export function ingestTables(s: IngestSummary): TableData[] {
         { key: 'rejected', header: 'Rejected', kind: 'int' },
         { key: 'unpriced', header: 'Unpriced', kind: 'int' },
       ],
-      rows: s.files.map((f) => ({ ...f, file: `${shorten(f.file)}${f.skipped ? ' (unchanged, skipped)' : ''}` })),
+      rows: s.files.map(({ superseded: _, ...f }) => ({ ...f, file: `${shorten(f.file)}${f.skipped ? ' (unchanged, skipped)' : ''}` })),
       ...(s.files.length > 1 ? { footer: { file: 'Total', ...s.totals } } : {}),
       notes,
     },

@@ -1,11 +1,13 @@
 /**
  * AWS Cost and Usage Report CSV (legacy `lineItem/UsageType` headers and CUR 2.0 `line_item_usage_type`
  * headers; both normalize to the same keys). Bedrock lines only unless `allServices`; usage lines only
- * (tax, credits and refunds are not usage). Deduped by line item id + usage start.
+ * (tax, credits and refunds are not usage). Deduped by line item id + usage start. A CUR line is the finalized
+ * bill: once stored, it supersedes Cost Explorer's rows for the same day and account.
  */
 import { UserError } from '../../lib/errors.js';
 import { parseDecimalScaled } from '../../lib/money.js';
 import { isDateOnly, parseTimestamp } from '../../lib/time.js';
+import { supersedeCostExplorer } from '../../store/queries/billing.js';
 import { principalOf } from '../bedrock/parse.js';
 import { billedTokens, modelFromService, parseUsageType } from '../cost-explorer/usage-type.js';
 import { readCsvRows } from '../csv/rows.js';
@@ -92,6 +94,9 @@ async function* read(input: InputFile, options: CurOptions): AsyncIterable<Parse
       const { tags, team } = tagsOf(c);
       tags.push(`usage_type:${usageType}`);
       if (productName) tags.push(`service:${productName}`);
+      // The usage (linked) account: Cost Explorer rows of the same day and account are superseded by this line.
+      const account = c.lineitemusageaccountid;
+      if (account) tags.push(`account:${account}`);
       const id = c.identitylineitemid;
       const record: UsageRecord = {
         ts,
@@ -122,4 +127,5 @@ export const curAdapter: IngestAdapter<CurOptions> = {
   id: 'cur',
   description: 'AWS Cost and Usage Report CSV (legacy and CUR 2.0 column names)',
   read,
+  afterStore: (db, stored) => supersedeCostExplorer(db, stored.since, stored.until),
 };
