@@ -273,6 +273,7 @@ function merge(list: IngestSummary[]): IngestSummary {
     files: [],
     totals: { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 },
     unpricedModels: [],
+    uncertainCosts: [],
     issues: [],
     dryRun: list.some((s) => s.dryRun),
   };
@@ -280,6 +281,7 @@ function merge(list: IngestSummary[]): IngestSummary {
     out.files.push(...s.files);
     out.issues.push(...s.issues);
     out.unpricedModels.push(...s.unpricedModels);
+    out.uncertainCosts.push(...s.uncertainCosts);
     for (const k of Object.keys(out.totals) as (keyof IngestSummary['totals'])[]) out.totals[k] += s.totals[k];
   }
   return out;
