@@ -32,6 +32,7 @@ export function reconcile(rows: ReconcileRow[], byModel: boolean): ReconcileLine
     string,
     ReconcileLine & {
       unpriced: number;
+      uncertain: number;
       loggedCache: number;
       billedCache: number;
       estimated: number;
@@ -53,6 +54,7 @@ export function reconcile(rows: ReconcileRow[], byModel: boolean): ReconcileLine
         gapPct: null,
         explanations: [],
         unpriced: 0,
+        uncertain: 0,
         loggedCache: 0,
         billedCache: 0,
         estimated: 0,
@@ -71,6 +73,7 @@ export function reconcile(rows: ReconcileRow[], byModel: boolean): ReconcileLine
       l.loggedNanos = (l.loggedNanos ?? 0n) + r.loggedNanos;
       l.computedNanos += r.computedNanos;
       l.unpriced += r.unpricedRequests;
+      l.uncertain += r.uncertainRequests;
       l.loggedCache += r.cacheTokens;
       if (r.loggedNanos > 0n) l.anyLogged = true;
     }
@@ -84,6 +87,7 @@ export function reconcile(rows: ReconcileRow[], byModel: boolean): ReconcileLine
     const explanations: string[] = [];
     if (billed === null) explanations.push('no bill for this day yet');
     if (l.unpriced > 0) explanations.push(`${l.unpriced} logged requests unpriced`);
+    if (l.uncertain > 0) explanations.push(`${l.uncertain} logged requests with an uncertain computed cost (token split guessed)`);
     if (l.billedCache > 0 && l.loggedCache === 0) explanations.push('cache tokens billed but missing from the logs');
     if (l.estimated > 0) explanations.push('bill estimated (Cost Explorer may restate it)');
     if (billed !== null && reference === 0n) explanations.push('billed usage missing from the logs');

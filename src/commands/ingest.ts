@@ -122,8 +122,10 @@ Examples:
     'after',
     `
 The gateway's own cost (spend / response_cost) is kept as the reported cost; llmcost's computed cost is stored
-beside it. prompt_tokens include cached tokens in LiteLLM: the cache counts from metadata.usage_object are
-subtracted so input, cache read and cache write are priced at their own rates.`,
+beside it. prompt_tokens include cached tokens in LiteLLM: the cache counts (metadata.usage_object, else
+response.usage) are subtracted so input, cache read and cache write are priced at their own rates. When
+prompt_tokens may or may not include cache writes, the reading nearest the logged cost is kept and the computed
+cost is marked uncertain. Cache hits cost $0 and count once across spend logs and callback payloads.`,
   );
   litellm.action((paths: string[], flags: IngestFlags) => run(() => runIngest(paths, flags, ctx, 'litellm', () => ({}))));
 
@@ -273,6 +275,7 @@ function merge(list: IngestSummary[]): IngestSummary {
     files: [],
     totals: { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 },
     unpricedModels: [],
+    uncertainCosts: [],
     issues: [],
     dryRun: list.some((s) => s.dryRun),
   };
@@ -280,6 +283,7 @@ function merge(list: IngestSummary[]): IngestSummary {
     out.files.push(...s.files);
     out.issues.push(...s.issues);
     out.unpricedModels.push(...s.unpricedModels);
+    out.uncertainCosts.push(...s.uncertainCosts);
     for (const k of Object.keys(out.totals) as (keyof IngestSummary['totals'])[]) out.totals[k] += s.totals[k];
   }
   return out;

@@ -45,6 +45,85 @@ describe('LiteLLM', () => {
     expect(parseLiteLLM(p)).toMatchObject({ ts: 1739235379683, reportedCostNanos: 37_500n, inputTokens: 9 });
   });
 
+  it('gives the spend log and the payload of one cache hit the same id, whatever their time.time() suffixes', () => {
+    // spend_tracking_utils.py and litellm_logging.py each append `_cache_hit{time.time()}` to the response id.
+    const spendLog = parseLiteLLM(
+      row({
+        request_id: 'chatcmpl-9_cache_hit1791364530.8127944',
+        cache_hit: 'True',
+        spend: 0,
+        startTime: '2026-10-07T09:15:30.809000+00:00',
+      }),
+    );
+    const payload = parseLiteLLM({
+      id: 'chatcmpl-9_cache_hit1791364530.8119586',
+      call_type: 'acompletion',
+      response_cost: 0,
+      cache_hit: true,
+      saved_cache_cost: 0.00404,
+      startTime: 1791364530.809412,
+      model: 'gpt-4o',
+    });
+    expect(spendLog).toMatchObject({ sourceId: 'chatcmpl-9_cache_hit@1791364530809', status: 'cache-hit' });
+    expect(payload).toMatchObject({ sourceId: 'chatcmpl-9_cache_hit@1791364530809', status: 'cache-hit' });
+    // Another hit on the same cached response, a second later, is another request.
+    expect(parseLiteLLM(row({ request_id: 'chatcmpl-9_cache_hit1791364531.9', startTime: 1791364531.81 })).sourceId).toBe(
+      'chatcmpl-9_cache_hit@1791364531810',
+    );
+    // A payload from before the suffix (cache_hit only) joins the same identity.
+    expect(parseLiteLLM(row({ request_id: 'chatcmpl-9', cache_hit: 'True', startTime: 1791364530.809412 })).sourceId).toBe(
+      'chatcmpl-9_cache_hit@1791364530809',
+    );
+  });
+
+  it.each([
+    ['response.usage cached_tokens (older payload, no usage_object)', { prompt_tokens_details: { cached_tokens: 8000 } }, 8000, 0],
+    ['response.usage cache_read / cache_creation', { cache_read_input_tokens: 12_000, cache_creation_input_tokens: 0 }, 12_000, 0],
+  ])('reads the cache split from %s', (_, usage, read, write) => {
+    const p = {
+      id: 'x',
+      call_type: 'acompletion',
+      response_cost: 0.016,
+      startTime: 1791450000.125,
+      prompt_tokens: 12_050,
+      completion_tokens: 100,
+      model: 'gpt-4o',
+      metadata: { user_api_key_alias: 'k' },
+      response: { id: 'x', usage: { prompt_tokens: 12_050, completion_tokens: 100, ...usage } },
+    };
+    expect(parseLiteLLM(p)).toMatchObject({ cacheReadTokens: read, cacheWriteTokens: write, inputTokens: 12_050 - read - write });
+  });
+
+  it('reads the cache split of a spend log written before usage_object from additional_usage_values', () => {
+    const r = parseLiteLLM(
+      row({ metadata: JSON.stringify({ additional_usage_values: { cache_read_input_tokens: 300, cache_creation_input_tokens: 0 } }) }),
+    );
+    expect(r).toMatchObject({ cacheReadTokens: 300, inputTokens: 700 });
+  });
+
+  it('names the usage block a bad cache count came from', () => {
+    const p = { id: 'x', response_cost: 0, startTime: 1, model: 'm', response: { usage: { cache_read_input_tokens: -1 } } };
+    expect(() => parseLiteLLM(p)).toThrow(expect.objectContaining({ field: 'response.usage.cache_read_input_tokens' }));
+  });
+
+  it.each([
+    // prompt, reads, writes → uncached input, and the alternative reading when prompt_tokens allow both
+    [1000, 400, 0, 600, undefined],
+    [5000, 3000, 1000, 1000, 2000],
+    [4500, 3000, 1000, 500, 1500],
+    [3050, 3000, 1000, 50, undefined], // fewer than reads + writes: only the reads are inside
+    [100, 3000, 1000, 100, undefined], // fewer than the reads: the provider reported the cache apart
+  ])('splits prompt_tokens %i with %i reads and %i writes into %i uncached (alternative %s)', (prompt, read, write, input, other) => {
+    const metadata = JSON.stringify({ usage_object: { cache_read_input_tokens: read, cache_creation_input_tokens: write } });
+    const r = parseLiteLLM(row({ prompt_tokens: prompt, metadata }));
+    expect(r.inputTokens).toBe(input);
+    expect(r.ambiguousInput).toEqual(
+      other === undefined
+        ? undefined
+        : { reason: 'litellm-prompt-split', label: 'reads+writes', others: [{ label: 'reads-only', inputTokens: other }] },
+    );
+  });
+
   it('hashes anything that looks like a raw key', () => {
     expect(parseLiteLLM(row({ api_key: 'sk-1234', metadata: '{}' })).apiKey).toMatch(/^sha256:[0-9a-f]{16}$/);
   });

@@ -34,9 +34,13 @@ export interface FileSummary extends RunCounts {
 export interface IngestSummary {
   files: FileSummary[];
   totals: RunCounts;
-  /** Models that could not be priced, with how many records each. */
   /** Models with no catalog price: `records` of them, `withReportedCost` of which carry the source's own cost. */
   unpricedModels: { model: string; provider: string; records: number; withReportedCost: number; reason: string }[];
+  /**
+   * Records whose computed cost rests on a guessed token split (price_ref carries `;uncertain=`): by reason, the
+   * reading kept, and what settled it (`response_cost`: the source's own cost; `default`: nothing did).
+   */
+  uncertainCosts: { reason: string; reading: string; settledBy: string; records: number }[];
   /** Bad lines (all of them with --skip-invalid; up to MAX_ISSUES otherwise). */
   issues: ParseIssue[];
   dryRun: boolean;
@@ -101,10 +105,12 @@ export async function ingest<O>(
     files: [],
     totals: { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 },
     unpricedModels: [],
+    uncertainCosts: [],
     issues: [],
     dryRun: options.dryRun === true,
   };
   const unpriced = new Map<string, IngestSummary['unpricedModels'][number]>();
+  const uncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
   const writer = new UsageWriter(db);
 
   for (const input of inputs) {
@@ -162,6 +168,14 @@ export async function ingest<O>(
             unpriced.set(key, u);
             row.priceRef = null;
           }
+          const mark = row.priceRef?.indexOf(UNCERTAIN_MARK) ?? -1;
+          if (mark >= 0) {
+            const k = row.priceRef?.slice(mark + UNCERTAIN_MARK.length) ?? '';
+            const [reason = '', reading = '', settledBy = ''] = k.split(':');
+            const u = uncertain.get(k) ?? { reason, reading, settledBy, records: 0 };
+            u.records++;
+            uncertain.set(k, u);
+          }
           if (writer.write(row)) {
             counts.inserted++;
             lo = Math.min(lo, row.ts);
@@ -179,6 +193,7 @@ export async function ingest<O>(
         summary.files.push(fs);
         addTotals(summary, fs);
         summary.unpricedModels = [...unpriced.values()];
+        summary.uncertainCosts = [...uncertain.values()];
         throw new IngestError(`${input.name}: ${counts.rejected} of ${counts.read} lines could not be read.`, summary);
       }
       writer.flush();
@@ -199,6 +214,7 @@ export async function ingest<O>(
     addTotals(summary, fs);
   }
   summary.unpricedModels = [...unpriced.values()].sort((a, b) => b.records - a.records);
+  summary.uncertainCosts = [...uncertain.values()].sort((a, b) => b.records - a.records);
   return summary;
 }
 
@@ -223,24 +239,53 @@ function parseModelCached(raw: string): ParsedModel {
   return p;
 }
 
+/** Marks a price_ref whose computed cost rests on a guessed token split: `;uncertain=<reason>:<reading>:<settled by>`. */
+export const UNCERTAIN_MARK = ';uncertain=';
+
 export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pricer, key: Buffer): UsageRow {
   const parsed = parseModelCached(r.model);
   const region = r.region ?? parsed.region;
-  const outcome = pricer.price({
-    provider: r.provider,
-    model: r.model,
-    region,
-    ts: r.ts,
-    serviceTier: r.serviceTier,
-    input: r.inputTokens,
-    output: r.outputTokens,
-    cacheRead: r.cacheReadTokens,
-    cacheWrite: r.cacheWriteTokens,
-    cacheWrite1h: r.cacheWrite1hTokens,
-    requests: r.requests,
-  });
-  const computed = outcome.priced ? outcome.nanos : null;
+  const priceWith = (input: number) =>
+    pricer.price({
+      provider: r.provider,
+      model: r.model,
+      region,
+      ts: r.ts,
+      serviceTier: r.serviceTier,
+      input,
+      output: r.outputTokens,
+      cacheRead: r.cacheReadTokens,
+      cacheWrite: r.cacheWriteTokens,
+      cacheWrite1h: r.cacheWrite1hTokens,
+      requests: r.requests,
+    });
+  let inputTokens = r.inputTokens;
+  let outcome = priceWith(inputTokens);
   const reported = r.reportedCostNanos ?? null;
+  let uncertain: string | undefined;
+  if (r.ambiguousInput && outcome.priced) {
+    // Each reading priced; the one nearest the source's own cost wins, ties and no cost keep the default.
+    const a = r.ambiguousInput;
+    let label = a.label;
+    let settledBy = 'default';
+    if (reported !== null && reported > 0n) {
+      settledBy = 'response_cost';
+      let best = absDiff(outcome.nanos, reported);
+      for (const other of a.others) {
+        const o = priceWith(other.inputTokens);
+        if (o.priced && absDiff(o.nanos, reported) < best) {
+          best = absDiff(o.nanos, reported);
+          outcome = o;
+          inputTokens = other.inputTokens;
+          label = other.label;
+        }
+      }
+    }
+    uncertain = `${UNCERTAIN_MARK}${a.reason}:${label}:${settledBy}`;
+  }
+  // A gateway cache hit made no provider call: priced, at $0, whatever the catalog says of its model.
+  const noCall = r.status === 'cache-hit';
+  const computed = noCall ? 0n : outcome.priced ? outcome.nanos : null;
   const costBasis = reported !== null ? (r.billed ? 'billed' : 'reported') : computed !== null ? 'computed' : 'unpriced';
   return {
     ts: r.ts,
@@ -260,7 +305,7 @@ export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pri
     serviceTier: r.serviceTier ?? 'standard',
     status: r.status ?? 'ok',
     requests: r.requests,
-    inputTokens: r.inputTokens,
+    inputTokens,
     outputTokens: r.outputTokens,
     cacheReadTokens: r.cacheReadTokens,
     cacheWriteTokens: r.cacheWriteTokens,
@@ -269,7 +314,9 @@ export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pri
     costBasis,
     reportedCostNanos: reported,
     computedCostNanos: computed,
-    priceRef: outcome.priced ? outcome.ref : outcome.reason,
+    priceRef: noCall ? 'cache-hit' : outcome.priced ? `${outcome.ref}${uncertain ?? ''}` : outcome.reason,
     runId,
   };
 }
+
+const absDiff = (a: bigint, b: bigint): bigint => (a > b ? a - b : b - a);

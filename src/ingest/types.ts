@@ -21,6 +21,7 @@ export interface UsageRecord {
   endpoint?: string | undefined;
   tags?: string[] | undefined;
   serviceTier?: 'standard' | 'batch' | undefined;
+  /** `cache-hit`: a gateway answered from its own cache, no provider call: computed cost $0, left out of reconcile. */
   status?: string | undefined;
   requests: number;
   /** Uncached input tokens (Anthropic/Bedrock convention; adapters subtract cache from totals). */
@@ -29,6 +30,12 @@ export interface UsageRecord {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   cacheWrite1hTokens: number;
+  /**
+   * Set when the source's token convention is ambiguous (LiteLLM prompt_tokens with or without cache writes):
+   * `inputTokens` is the default reading, named `label`; ingest prices it and each of `others`, keeps the one
+   * nearest the reported cost, and marks the computed cost as uncertain in price_ref.
+   */
+  ambiguousInput?: { reason: string; label: string; others: { label: string; inputTokens: number }[] } | undefined;
   /** Cost as the source reported it; kept, and llmcost's computed cost is stored beside it. */
   reportedCostNanos?: Nanos | undefined;
   /** The reported cost is the cloud bill (Cost Explorer, CUR), not a gateway's estimate. */

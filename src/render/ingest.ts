@@ -9,6 +9,7 @@ export interface IngestJson {
   files: IngestSummary['files'];
   totals: IngestSummary['totals'];
   unpricedModels: IngestSummary['unpricedModels'];
+  uncertainCosts: IngestSummary['uncertainCosts'];
   issues: IngestSummary['issues'];
 }
 
@@ -20,6 +21,7 @@ export function ingestJson(s: IngestSummary): IngestJson {
     files: s.files,
     totals: s.totals,
     unpricedModels: s.unpricedModels,
+    uncertainCosts: s.uncertainCosts,
     issues: s.issues,
   };
 }
@@ -44,6 +46,7 @@ export function ingestTables(s: IngestSummary): TableData[] {
     if (u.withReportedCost > 0)
       notes.push(`No catalog price for ${name} (${why}): ${u.withReportedCost} records keep the cost their source reported, unchecked.`);
   }
+  for (const u of s.uncertainCosts) notes.push(uncertainNote(u));
   return [
     {
       title: s.dryRun ? 'Ingest (dry run)' : 'Ingest',
@@ -60,6 +63,12 @@ export function ingestTables(s: IngestSummary): TableData[] {
       notes,
     },
   ];
+}
+
+function uncertainNote(u: IngestSummary['uncertainCosts'][number]): string {
+  const what = u.reason === 'litellm-prompt-split' ? 'LiteLLM prompt_tokens may or may not include cache writes' : u.reason;
+  const how = u.settledBy === 'response_cost' ? 'the reading nearest the logged cost' : 'no logged cost to settle it';
+  return `Computed cost uncertain for ${u.records} records (${what}): kept "${u.reading}", ${how}; price_ref marks them.`;
 }
 
 /** Keeps the end of long paths (the file name) so the table fits a terminal; JSON keeps the full path. */

@@ -1,8 +1,11 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, json, sandbox, storedRequests } from '../helpers/cli.js';
+
+const require = createRequire(import.meta.url);
 
 let sb: ReturnType<typeof sandbox>;
 beforeEach(() => {
@@ -142,6 +145,112 @@ describe('litellm', () => {
     const claude = sb.run(['ingest', 'litellm', fixture('claude-code', 'projects')]);
     expect(claude.status).toBe(2);
     expect(claude.stderr).toContain('not a LiteLLM spend log');
+  });
+});
+
+describe('litellm, as it really logs', () => {
+  type Line = {
+    day: string;
+    model: string;
+    loggedNanos: number | null;
+    computedNanos: number;
+    billedNanos: number | null;
+    gapNanos: number | null;
+    explanations: string[];
+  };
+  const reconcileLines = (args: string[]): Line[] => json<{ lines: Line[] }>(sb.run(['reconcile', '--by-model', ...args, '--json'])).lines;
+  const rows = (sql: string): Record<string, unknown>[] => {
+    const Database = require('better-sqlite3');
+    const db = new Database(sb.db, { readonly: true });
+    try {
+      return db.prepare(sql).all();
+    } finally {
+      db.close();
+    }
+  };
+
+  it('counts a cache hit once from its spend log and its payload, as a $0 request left out of reconcile', () => {
+    expect(sb.run(['ingest', 'csv', '--preset', 'cur', fixture('cur', 'haiku-2026-10-07.csv')]).status).toBe(0);
+    const r = sb.run(['ingest', 'litellm', fixture('litellm', 'cache-hit'), '--json']);
+    expect(r.status).toBe(0);
+    // The original call, and one cache hit logged twice: `{id}_cache_hit{time.time()}` with two different times.
+    expect(json<Summary>(r).totals).toEqual({ read: 3, inserted: 2, duplicate: 1, rejected: 0, unpriced: 0 });
+    expect(report(['--source', 'litellm']).totals).toMatchObject({ requests: 2, costNanos: 4_040_000, unpricedRequests: 0 });
+    expect(
+      rows("SELECT status, computed_cost_nanos AS computed, price_ref AS ref FROM usage WHERE source = 'litellm' ORDER BY ts"),
+    ).toEqual([
+      { status: 'success', computed: 4_040_000, ref: expect.stringMatching(/^aws\//) },
+      { status: 'cache-hit', computed: 0, ref: 'cache-hit' },
+    ]);
+    // The bill has the one Bedrock call; the cache hit counts in neither logged nor computed.
+    expect(reconcileLines(['--since', '2026-10-07', '--until', '2026-10-07'])).toEqual([
+      expect.objectContaining({
+        model: 'claude-3-5-haiku',
+        loggedNanos: 4_040_000,
+        computedNanos: 4_040_000,
+        billedNanos: 4_040_000,
+        gapNanos: 0,
+      }),
+    ]);
+  });
+
+  it('reads the cache split of older StandardLoggingPayloads (no usage_object) from the logged response', () => {
+    expect(sb.run(['ingest', 'litellm', fixture('litellm', 'standard-logging-eras')]).status).toBe(0);
+    // Each era logs the same two calls: the older payloads have the split only in response.usage.
+    const byModel = report(['--by', 'model']).rows.map((x) => [x.group.model, x.requests, x.inputTokens, x.cacheReadTokens]);
+    expect(byModel).toEqual([
+      ['gpt-4o', 2, 4_000, 16_000],
+      ['claude-sonnet-4-5-20250929', 2, 100, 24_000],
+    ]);
+    // 2,000 fresh + 8,000 cached at $2.50 / $1.25 + 100 output at $10 per MTok = $0.016 each, as LiteLLM logged
+    // (8,000 cached tokens priced as fresh input would be $0.026, +62%).
+    const since = ['--since', '2026-10-08', '--until', '2026-10-08'];
+    expect(reconcileLines([...since, '--provider', 'openai']).map((l) => [l.model, l.loggedNanos, l.computedNanos])).toEqual([
+      ['gpt-4o', 32_000_000, 32_000_000],
+    ]);
+    expect(reconcileLines([...since, '--provider', 'anthropic']).map((l) => [l.model, l.loggedNanos, l.computedNanos])).toEqual([
+      ['claude-sonnet-4-5-20250929', 19_500_000, 19_500_000],
+    ]);
+  });
+
+  it('settles an ambiguous prompt_tokens split with the logged cost and marks the computed cost uncertain', () => {
+    const file = fixture('litellm', 'prompt-split.jsonl');
+    const r = sb.run(['ingest', 'litellm', file, '--json']);
+    expect(r.status).toBe(0);
+    expect(json<{ uncertainCosts: unknown[] }>(r).uncertainCosts).toEqual([
+      { reason: 'litellm-prompt-split', reading: 'reads+writes', settledBy: 'response_cost', records: 1 },
+      { reason: 'litellm-prompt-split', reading: 'reads-only', settledBy: 'response_cost', records: 1 },
+      { reason: 'litellm-prompt-split', reading: 'reads+writes', settledBy: 'default', records: 1 },
+    ]);
+    expect(
+      rows('SELECT source_id AS id, input_tokens AS input, computed_cost_nanos AS computed, price_ref AS ref FROM usage ORDER BY ts'),
+    ).toEqual([
+      {
+        id: 'chatcmpl-ps1',
+        input: 1000,
+        computed: 4_040_000,
+        ref: expect.stringMatching(/;uncertain=litellm-prompt-split:reads\+writes:response_cost$/),
+      },
+      {
+        id: 'chatcmpl-ps2',
+        input: 1500,
+        computed: 4_440_000,
+        ref: expect.stringMatching(/;uncertain=litellm-prompt-split:reads-only:response_cost$/),
+      },
+      {
+        id: 'chatcmpl-ps3',
+        input: 1000,
+        computed: 4_040_000,
+        ref: expect.stringMatching(/;uncertain=litellm-prompt-split:reads\+writes:default$/),
+      },
+    ]);
+    const table = sb.run(['ingest', 'litellm', file, '--force']);
+    expect(table.stdout).toContain(
+      'Computed cost uncertain for 1 records (LiteLLM prompt_tokens may or may not include cache writes): kept "reads-only", the reading nearest the logged cost; price_ref marks them.',
+    );
+    expect(reconcileLines(['--since', '2026-10-09', '--until', '2026-10-09'])[0]?.explanations).toContain(
+      '3 logged requests with an uncertain computed cost (token split guessed)',
+    );
   });
 });
 

@@ -2,7 +2,9 @@
  * Pure: one LiteLLM record → a usage record. Handles both shapes LiteLLM writes:
  * - LiteLLM_SpendLogs rows (DB export, /spend/logs, GCS Pub/Sub payload; metadata may be a JSON string),
  * - StandardLoggingPayload (logging callbacks, S3/GCS bucket logging; times may be epoch seconds).
- * LiteLLM's prompt_tokens include cached tokens; the cache counts live in metadata.usage_object.
+ * LiteLLM's prompt_tokens include cached tokens; the cache counts live in metadata.usage_object (newer
+ * versions), else in the logged response's usage (older StandardLoggingPayloads) or, for spend logs written
+ * before usage_object, in metadata.additional_usage_values.
  */
 import { createHash } from 'node:crypto';
 import { FieldError, get, isObj, jsonish, type Obj, str, time, tokens, usd } from '../fields.js';
@@ -17,22 +19,62 @@ export function litellmShape(o: unknown): LiteLLMShape | undefined {
   return undefined;
 }
 
-function cacheCounts(usage: unknown): { read: number; write: number; write1h: number } {
+function cacheCounts(usage: unknown, at: string): { read: number; write: number; write1h: number } {
   if (!isObj(usage)) return { read: 0, write: 0, write1h: 0 };
+  const readAt = usage.cache_read_input_tokens !== undefined && usage.cache_read_input_tokens !== null;
   const read = tokens(
-    usage.cache_read_input_tokens ?? get(usage, 'prompt_tokens_details.cached_tokens'),
-    'metadata.usage_object.cache_read_input_tokens',
+    readAt ? usage.cache_read_input_tokens : get(usage, 'prompt_tokens_details.cached_tokens'),
+    `${at}.${readAt ? 'cache_read_input_tokens' : 'prompt_tokens_details.cached_tokens'}`,
   );
-  const write = tokens(usage.cache_creation_input_tokens, 'metadata.usage_object.cache_creation_input_tokens');
+  const write = tokens(usage.cache_creation_input_tokens, `${at}.cache_creation_input_tokens`);
   const write1h = Math.min(
     write,
     tokens(
       get(usage, 'cache_creation_input_token_details.ephemeral_1h_input_tokens') ?? get(usage, 'cache_creation.ephemeral_1h_input_tokens'),
-      'metadata.usage_object.cache_creation.ephemeral_1h_input_tokens',
+      `${at}.cache_creation.ephemeral_1h_input_tokens`,
     ),
   );
   return { read, write, write1h };
 }
+
+/** Where this record's usage block is, newest convention first, with its path for messages. */
+function usageOf(o: Obj, meta: Obj, hidden: unknown): { usage: unknown; at: string } {
+  const candidates: [unknown, string][] = [
+    [meta.usage_object, 'metadata.usage_object'],
+    [isObj(hidden) ? hidden.usage_object : undefined, 'hidden_params.usage_object'],
+    [get(jsonish(o.response), 'usage'), 'response.usage'],
+    [meta.additional_usage_values, 'metadata.additional_usage_values'],
+  ];
+  for (const [v, at] of candidates) {
+    const usage = jsonish(v);
+    if (isObj(usage)) return { usage, at };
+  }
+  return { usage: undefined, at: 'metadata.usage_object' };
+}
+
+/**
+ * Uncached input from prompt_tokens. LiteLLM versions differ: Anthropic and Bedrock Converse count cache reads
+ * and writes inside prompt_tokens, other versions and routes only the reads. With cache writes and enough
+ * prompt_tokens for both readings, the split is ambiguous: the reads-and-writes reading is the default and the
+ * reads-only one an alternative, and ingest settles it with the logged cost (see UsageRecord.ambiguousInput).
+ */
+function inputSplit(prompt: number, cache: { read: number; write: number }): Pick<UsageRecord, 'inputTokens' | 'ambiguousInput'> {
+  const readsOnly = prompt - cache.read;
+  const readsAndWrites = readsOnly - cache.write;
+  if (readsOnly < 0) return { inputTokens: prompt }; // prompt_tokens hold no cache: the provider reported them apart
+  if (cache.write === 0 || readsAndWrites < 0) return { inputTokens: readsOnly };
+  return {
+    inputTokens: readsAndWrites,
+    ambiguousInput: {
+      reason: 'litellm-prompt-split',
+      label: 'reads+writes',
+      others: [{ label: 'reads-only', inputTokens: readsOnly }],
+    },
+  };
+}
+
+/** LiteLLM logs a cache hit under `{response id}_cache_hit{time.time()}` (SpendLogs and, since 2025, the payload). */
+const CACHE_HIT_ID = /^(.+)_cache_hit\d+(?:\.\d+)?$/;
 
 /** Region of a Bedrock api_base such as https://bedrock-runtime.us-east-1.amazonaws.com. */
 function regionOf(apiBase: string | undefined): string | undefined {
@@ -61,21 +103,25 @@ export function parseLiteLLM(o: Obj): UsageRecord {
   const metadata = jsonish(o.metadata);
   const meta: Obj = isObj(metadata) ? metadata : {};
   const hidden = jsonish(o.hidden_params);
-  const usage = jsonish(meta.usage_object) ?? (isObj(hidden) ? jsonish(hidden.usage_object) : undefined);
-  const cache = cacheCounts(usage);
+  const { usage, at } = usageOf(o, meta, hidden);
+  const cache = cacheCounts(usage, at);
   const prompt = tokens(o.prompt_tokens, 'prompt_tokens');
   const completion = tokens(o.completion_tokens, 'completion_tokens');
-  // prompt_tokens include cache reads and writes; if they are smaller the provider reported them apart.
-  const uncached = prompt >= cache.read + cache.write ? prompt - cache.read - cache.write : prompt;
+  const split = inputSplit(prompt, cache);
 
-  const id = shape === 'spend-log' ? str(o.request_id) : str(o.id);
-  if (!id) throw new FieldError(shape === 'spend-log' ? 'request_id' : 'id', 'the record id is empty');
+  const rawId = shape === 'spend-log' ? str(o.request_id) : str(o.id);
+  if (!rawId) throw new FieldError(shape === 'spend-log' ? 'request_id' : 'id', 'the record id is empty');
+  const ts = time(o.startTime, 'startTime');
+  const hitId = CACHE_HIT_ID.exec(rawId);
+  const cacheHit = hitId !== null || o.cache_hit === true || o.cache_hit === 'True' || o.cache_hit === 'true';
+  // The spend log and the payload of one cache hit carry different time.time() suffixes, and every hit on the
+  // same cached response shares its id: the call's start time (shared by both records) tells the hits apart.
+  const id = cacheHit ? `${hitId?.[1] ?? rawId}_cache_hit@${ts}` : rawId;
   const model = str(o.model) ?? str(o.model_group) ?? str(get(hidden, 'litellm_model_name'));
   if (!model) throw new FieldError('model', 'the model is empty');
   const cost = usd(shape === 'spend-log' ? o.spend : o.response_cost, shape === 'spend-log' ? 'spend' : 'response_cost');
   const apiBase = str(o.api_base) ?? str(get(hidden, 'api_base'));
   const status = str(o.status) ?? 'success';
-  const cacheHit = o.cache_hit === true || o.cache_hit === 'True' || o.cache_hit === 'true';
   const endUser = str(o.end_user);
   const tags = tagsOf(o.request_tags);
   if (endUser) tags.push(`end_user:${endUser}`);
@@ -83,7 +129,7 @@ export function parseLiteLLM(o: Obj): UsageRecord {
   if (modelGroup && modelGroup !== model) tags.push(`model_group:${modelGroup}`);
 
   return {
-    ts: time(o.startTime, 'startTime'),
+    ts,
     sourceId: id,
     provider: str(o.custom_llm_provider),
     model,
@@ -95,7 +141,7 @@ export function parseLiteLLM(o: Obj): UsageRecord {
     tags: tags.length > 0 ? tags : undefined,
     status: cacheHit ? 'cache-hit' : status,
     requests: 1,
-    inputTokens: uncached,
+    ...split,
     outputTokens: completion,
     cacheReadTokens: cache.read,
     cacheWriteTokens: cache.write,

@@ -1,4 +1,7 @@
-/** Sums for reconcile: request-level logged and computed cost, and billed cost, per UTC day and model. */
+/**
+ * Sums for reconcile: request-level logged and computed cost, and billed cost, per UTC day and model. Gateway cache
+ * hits made no provider call, so they are left out: the provider never billed them.
+ */
 import type { Db } from '../db.js';
 import { BILLING_SOURCES } from './report.js';
 
@@ -11,6 +14,8 @@ export interface ReconcileRow {
   costNanos: bigint;
   requests: number;
   unpricedRequests: number;
+  /** Requests whose computed cost rests on a guessed token split (price_ref `;uncertain=`). */
+  uncertainRequests: number;
   cacheTokens: number;
   estimated: number;
 }
@@ -21,9 +26,10 @@ export function reconcileRows(db: Db, since: number, until: number, provider: st
       COALESCE(SUM(reported_cost_nanos), 0) AS loggedNanos, COALESCE(SUM(computed_cost_nanos), 0) AS computedNanos,
       COALESCE(SUM(cost_nanos), 0) AS costNanos, SUM(requests) AS requests,
       TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END) AS unpricedRequests,
+      TOTAL(CASE WHEN instr(price_ref, ';uncertain=') > 0 THEN requests ELSE 0 END) AS uncertainRequests,
       SUM(cache_read_tokens + cache_write_tokens) AS cacheTokens,
       SUM(CASE WHEN status = 'estimated' THEN 1 ELSE 0 END) AS estimated
-    FROM usage WHERE ts >= ? AND ts < ? AND provider = ? GROUP BY 1, 2, 3 ORDER BY 1, 2`;
+    FROM usage WHERE ts >= ? AND ts < ? AND provider = ? AND status <> 'cache-hit' GROUP BY 1, 2, 3 ORDER BY 1, 2`;
   const rows = db.prepare(sql).safeIntegers(true).all(since, until, provider) as Record<string, bigint | string | number>[];
   return rows.map((r) => ({
     day: Number(r.day),
@@ -34,6 +40,7 @@ export function reconcileRows(db: Db, since: number, until: number, provider: st
     costNanos: BigInt(r.costNanos ?? 0),
     requests: Number(r.requests ?? 0),
     unpricedRequests: Number(r.unpricedRequests ?? 0),
+    uncertainRequests: Number(r.uncertainRequests ?? 0),
     cacheTokens: Number(r.cacheTokens ?? 0),
     estimated: Number(r.estimated ?? 0),
   }));

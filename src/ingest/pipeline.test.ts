@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { embeddedCatalog } from '../pricing/catalog.js';
+import { Pricer } from '../pricing/pricer.js';
+import { dedupeKey, toRow } from './pipeline.js';
+import type { UsageRecord } from './types.js';
+
+const pricer = new Pricer(embeddedCatalog());
+// Claude 3.5 Haiku on Bedrock (us-west-2): $0.80 input, $0.08 cache read, $1.00 cache write, $4.00 output per MTok.
+const haiku = (over: Partial<UsageRecord> = {}): UsageRecord => ({
+  ts: Date.UTC(2026, 9, 9, 9),
+  sourceId: 'r',
+  provider: 'bedrock',
+  model: 'bedrock/us.anthropic.claude-3-5-haiku-20241022-v1:0',
+  region: 'us-west-2',
+  requests: 1,
+  inputTokens: 1000,
+  outputTokens: 500,
+  cacheReadTokens: 3000,
+  cacheWriteTokens: 1000,
+  cacheWrite1hTokens: 0,
+  ...over,
+});
+const row = (r: UsageRecord) => toRow(r, 'litellm', 1, pricer, dedupeKey('litellm', r, 0));
+const split = { reason: 'litellm-prompt-split', label: 'reads+writes', others: [{ label: 'reads-only', inputTokens: 1500 }] };
+
+describe('toRow', () => {
+  it('prices a gateway cache hit at $0, priced (not unpriced), even for a model the catalog lacks', () => {
+    expect(row(haiku({ status: 'cache-hit', reportedCostNanos: 0n }))).toMatchObject({
+      computedCostNanos: 0n,
+      costNanos: 0n,
+      costBasis: 'reported',
+      status: 'cache-hit',
+      priceRef: 'cache-hit',
+      provider: 'aws',
+    });
+    expect(row(haiku({ status: 'cache-hit', model: 'acme-internal', provider: 'self-hosted' }))).toMatchObject({
+      computedCostNanos: 0n,
+      costBasis: 'computed',
+    });
+  });
+
+  it.each([
+    // reported cost → reading kept, uncached input, computed cost, how it was settled
+    [4_040_000n, 'reads+writes', 1000, 4_040_000n, 'response_cost'],
+    [4_440_000n, 'reads-only', 1500, 4_440_000n, 'response_cost'],
+    [4_240_000n, 'reads+writes', 1000, 4_040_000n, 'response_cost'], // a tie keeps the default
+    [undefined, 'reads+writes', 1000, 4_040_000n, 'default'],
+    [0n, 'reads+writes', 1000, 4_040_000n, 'default'],
+  ])('settles an ambiguous split with reported cost %s: %s', (reported, reading, input, computed, by) => {
+    const r = row(haiku({ ambiguousInput: split, reportedCostNanos: reported }));
+    expect(r).toMatchObject({ inputTokens: input, computedCostNanos: computed });
+    expect(r.priceRef).toMatch(new RegExp(`;uncertain=litellm-prompt-split:${reading.replace('+', '\\+')}:${by}$`));
+  });
+
+  it('leaves an unambiguous record unmarked', () => {
+    expect(row(haiku()).priceRef).not.toContain(';uncertain=');
+  });
+});
