@@ -154,7 +154,7 @@ export async function ingest<O>(
             u.records++;
             if (row.costBasis === 'reported') u.withReportedCost++;
             unpriced.set(key, u);
-            row.priceRef = null;
+            row.priceRef = storedPriceRef(row);
           }
           if (writer.write(row)) counts.inserted++;
           else counts.duplicate++;
@@ -199,7 +199,6 @@ function addTotals(summary: IngestSummary, fs: FileSummary): void {
   t.unpriced += fs.unpriced;
 }
 
-/** Normalizes and prices one record into a store row. */
 const parsedModels = new Map<string, ParsedModel>();
 function parseModelCached(raw: string): ParsedModel {
   let p = parsedModels.get(raw);
@@ -211,7 +210,13 @@ function parseModelCached(raw: string): ParsedModel {
   return p;
 }
 
-export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pricer, key: Buffer): UsageRow {
+/** The columns pricing decides for a record; ingest stores them, and `llmcost reprice` recomputes stored rows with them. */
+export type PriceColumns = Pick<
+  UsageRow,
+  'provider' | 'region' | 'costNanos' | 'costBasis' | 'reportedCostNanos' | 'computedCostNanos' | 'priceRef'
+>;
+
+export function priceColumns(r: UsageRecord, pricer: Pricer): PriceColumns {
   const parsed = parseModelCached(r.model);
   const region = r.region ?? parsed.region;
   const outcome = pricer.price({
@@ -231,14 +236,37 @@ export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pri
   const reported = r.reportedCostNanos ?? null;
   const costBasis = reported !== null ? (r.billed ? 'billed' : 'reported') : computed !== null ? 'computed' : 'unpriced';
   return {
+    provider: outcome.priced ? outcome.providerId : (outcome.providerId ?? canonicalProvider(r.provider) ?? ''),
+    region: region ?? null,
+    costNanos: reported ?? computed,
+    costBasis,
+    reportedCostNanos: reported,
+    computedCostNanos: computed,
+    priceRef: outcome.priced ? outcome.ref : outcome.reason,
+  };
+}
+
+/**
+ * The price_ref a row stores: the catalog entry its computed cost came from; for a billing row without a
+ * catalog price, why there is none; else NULL (ingest reports the reason instead of storing it).
+ */
+export function storedPriceRef(c: PriceColumns): string | null {
+  return c.computedCostNanos === null && c.costBasis !== 'billed' ? null : c.priceRef;
+}
+
+/** Normalizes and prices one record into a store row. */
+export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pricer, key: Buffer): UsageRow {
+  const parsed = parseModelCached(r.model);
+  const priced = priceColumns(r, pricer);
+  return {
     ts: r.ts,
     source,
     dedupeKey: key,
     sourceId: r.sourceId ?? null,
-    provider: outcome.priced ? outcome.providerId : (outcome.providerId ?? canonicalProvider(r.provider) ?? ''),
+    provider: priced.provider,
     modelRaw: r.model,
     model: parsed.model,
-    region: region ?? null,
+    region: priced.region,
     user: r.user ?? '',
     team: r.team ?? '',
     apiKey: r.apiKey ?? '',
@@ -252,11 +280,11 @@ export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pri
     cacheReadTokens: r.cacheReadTokens,
     cacheWriteTokens: r.cacheWriteTokens,
     cacheWrite1hTokens: r.cacheWrite1hTokens,
-    costNanos: reported ?? computed,
-    costBasis,
-    reportedCostNanos: reported,
-    computedCostNanos: computed,
-    priceRef: outcome.priced ? outcome.ref : outcome.reason,
+    costNanos: priced.costNanos,
+    costBasis: priced.costBasis,
+    reportedCostNanos: priced.reportedCostNanos,
+    computedCostNanos: priced.computedCostNanos,
+    priceRef: priced.priceRef,
     runId,
   };
 }
