@@ -74,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     import('./commands/ingest.js').then((m) => m.registerIngest),
     import('./commands/report.js').then((m) => m.registerReport),
     import('./commands/prices.js').then((m) => m.registerPrices),
+    import('./commands/reprice.js').then((m) => m.registerReprice),
     import('./commands/pareto.js').then((m) => m.registerPareto),
     import('./commands/anomalies.js').then((m) => m.registerAnomalies),
     import('./commands/budget.js').then((m) => m.registerBudget),

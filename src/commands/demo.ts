@@ -57,7 +57,7 @@ async function demoCommand(flags: CommonFlags, ctx: Context): Promise<number> {
       `Costliest days: ${top.map((d) => `${d.period} ${formatUsd(d.costNanos)}`).join(', ')}.`,
       ...(unpriced.length
         ? [
-            `Unpriced: ${unpriced.map((u) => `${u.provider}/${u.model} (${u.requests.toLocaleString('en-US')} requests)`).join(', ')} — no catalog price, so not in the totals; a price file (--prices) adds it.`,
+            `Unpriced: ${unpriced.map((u) => `${u.provider}/${u.model} (${u.requests.toLocaleString('en-US')} requests)`).join(', ')} — no catalog price, so not in the totals; llmcost reprice --prices FILE adds it.`,
           ]
         : []),
       `Demo database: ${path}  (try: llmcost report --db ${path} --daily --since 2026-10-01)`,

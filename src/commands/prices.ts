@@ -180,6 +180,8 @@ async function updateCommand(file: string, flags: PricesFlags, ctx: Context): Pr
   } finally {
     db.close();
   }
-  ctx.err(`Loaded ${models} models from ${file}; new ingests price with it. Stored rows keep the cost they were priced with.\n`);
+  ctx.err(
+    `Loaded ${models} models from ${file}; new ingests price with it. Stored rows keep the cost they were priced with until you run llmcost reprice.\n`,
+  );
   return ExitCode.Ok;
 }

@@ -166,7 +166,7 @@ export async function ingest<O>(
             u.records++;
             if (row.costBasis === 'reported') u.withReportedCost++;
             unpriced.set(key, u);
-            row.priceRef = null;
+            row.priceRef = storedPriceRef(row);
           }
           const mark = row.priceRef?.indexOf(UNCERTAIN_MARK) ?? -1;
           if (mark >= 0) {
@@ -227,7 +227,6 @@ function addTotals(summary: IngestSummary, fs: FileSummary): void {
   t.unpriced += fs.unpriced;
 }
 
-/** Normalizes and prices one record into a store row. */
 const parsedModels = new Map<string, ParsedModel>();
 function parseModelCached(raw: string): ParsedModel {
   let p = parsedModels.get(raw);
@@ -242,7 +241,13 @@ function parseModelCached(raw: string): ParsedModel {
 /** Marks a price_ref whose computed cost rests on a guessed token split: `;uncertain=<reason>:<reading>:<settled by>`. */
 export const UNCERTAIN_MARK = ';uncertain=';
 
-export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pricer, key: Buffer): UsageRow {
+/** The columns pricing decides for a record; ingest stores them, and `llmcost reprice` recomputes stored rows with them. */
+export type PriceColumns = Pick<
+  UsageRow,
+  'provider' | 'region' | 'costNanos' | 'costBasis' | 'reportedCostNanos' | 'computedCostNanos' | 'priceRef' | 'inputTokens'
+>;
+
+export function priceColumns(r: UsageRecord, pricer: Pricer): PriceColumns {
   const parsed = parseModelCached(r.model);
   const region = r.region ?? parsed.region;
   const priceWith = (input: number) =>
@@ -288,15 +293,40 @@ export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pri
   const computed = noCall ? 0n : outcome.priced ? outcome.nanos : null;
   const costBasis = reported !== null ? (r.billed ? 'billed' : 'reported') : computed !== null ? 'computed' : 'unpriced';
   return {
+    provider: outcome.priced ? outcome.providerId : (outcome.providerId ?? canonicalProvider(r.provider) ?? ''),
+    region: region ?? null,
+    // The reading of an ambiguous prompt_tokens that was priced is the one stored.
+    inputTokens,
+    costNanos: reported ?? computed,
+    costBasis,
+    reportedCostNanos: reported,
+    computedCostNanos: computed,
+    priceRef: noCall ? 'cache-hit' : outcome.priced ? `${outcome.ref}${uncertain ?? ''}` : outcome.reason,
+  };
+}
+
+/**
+ * The price_ref a row stores: the catalog entry its computed cost came from; for a billing row without a
+ * catalog price, why there is none; else NULL (ingest reports the reason instead of storing it).
+ */
+export function storedPriceRef(c: PriceColumns): string | null {
+  return c.computedCostNanos === null && c.costBasis !== 'billed' ? null : c.priceRef;
+}
+
+/** Normalizes and prices one record into a store row. */
+export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pricer, key: Buffer): UsageRow {
+  const parsed = parseModelCached(r.model);
+  const priced = priceColumns(r, pricer);
+  return {
     ts: r.ts,
     dayOnly: r.dayOnly ? 1 : 0,
     source,
     dedupeKey: key,
     sourceId: r.sourceId ?? null,
-    provider: outcome.priced ? outcome.providerId : (outcome.providerId ?? canonicalProvider(r.provider) ?? ''),
+    provider: priced.provider,
     modelRaw: r.model,
     model: parsed.model,
-    region: region ?? null,
+    region: priced.region,
     user: r.user ?? '',
     team: r.team ?? '',
     apiKey: r.apiKey ?? '',
@@ -305,16 +335,16 @@ export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pri
     serviceTier: r.serviceTier ?? 'standard',
     status: r.status ?? 'ok',
     requests: r.requests,
-    inputTokens,
+    inputTokens: priced.inputTokens,
     outputTokens: r.outputTokens,
     cacheReadTokens: r.cacheReadTokens,
     cacheWriteTokens: r.cacheWriteTokens,
     cacheWrite1hTokens: r.cacheWrite1hTokens,
-    costNanos: reported ?? computed,
-    costBasis,
-    reportedCostNanos: reported,
-    computedCostNanos: computed,
-    priceRef: noCall ? 'cache-hit' : outcome.priced ? `${outcome.ref}${uncertain ?? ''}` : outcome.reason,
+    costNanos: priced.costNanos,
+    costBasis: priced.costBasis,
+    reportedCostNanos: priced.reportedCostNanos,
+    computedCostNanos: priced.computedCostNanos,
+    priceRef: priced.priceRef,
     runId,
   };
 }

@@ -42,7 +42,8 @@ export function ingestTables(s: IngestSummary): TableData[] {
     const name = `${u.provider ? `${u.provider}/` : ''}${u.model}`;
     const why = u.reason === 'unknown-model' ? 'unknown model' : u.reason;
     const unpriced = u.records - u.withReportedCost;
-    if (unpriced > 0) notes.push(`No price for ${name} (${why}): ${unpriced} records stored as unpriced. Add it with --prices FILE.`);
+    if (unpriced > 0)
+      notes.push(`No price for ${name} (${why}): ${unpriced} records stored as unpriced. Price them with llmcost reprice --prices FILE.`);
     if (u.withReportedCost > 0)
       notes.push(`No catalog price for ${name} (${why}): ${u.withReportedCost} records keep the cost their source reported, unchecked.`);
   }

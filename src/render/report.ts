@@ -148,7 +148,7 @@ export function unpricedNotes(models: UnpricedModel[]): string[] {
     .map((m) => `${m.provider ? `${m.provider}/` : ''}${m.model}`)
     .join(', ');
   return [
-    `Unpriced: ${u.requests.toLocaleString('en-US')} requests (${u.tokens.toLocaleString('en-US')} tokens) have no price and are not in the costs above: ${names}${models.length > 5 ? ', …' : ''}. Add them with --prices FILE (see README "Prices").`,
+    `Unpriced: ${u.requests.toLocaleString('en-US')} requests (${u.tokens.toLocaleString('en-US')} tokens) have no price and are not in the costs above: ${names}${models.length > 5 ? ', …' : ''}. Price them with llmcost reprice --prices FILE (see README "Prices").`,
   ];
 }
 
