@@ -53,7 +53,8 @@ async function repriceCommand(flags: RepriceFlags, ctx: Context): Promise<number
   const range = resolveRange(flags, tz, ctx.now());
   const models = listValues(flags.model);
   const pricesFile = flags.prices ?? projectConfig().prices;
-  const db = openFromFlags(flags, ctx);
+  // A dry run only reads; a real one writes prices and the rollup.
+  const db = openFromFlags(flags, ctx, undefined, flags.dryRun ? 'read' : 'write');
   try {
     const pricer = makePricer(db, pricesFile);
     const summary = reprice(db, pricer, { ...range, model: models, dryRun: flags.dryRun === true });

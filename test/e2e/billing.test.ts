@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 // The bill is counted once: one identity per billing line whatever the grouping, CUR over Cost Explorer for the same
 // days and account, summaries equal to what was stored, and remote failures that name the call.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, json, runAsync, sandbox } from '../helpers/cli.js';
+import { fixture, json, runAsync, sandbox, storedRequests } from '../helpers/cli.js';
 
 type Body = Record<string, unknown>;
 type Reply = { status: number; type: string; body: string };
@@ -295,6 +296,7 @@ describe('ingest cost-explorer when the endpoint answers a page instead of JSON'
       'llmcost: Cost Explorer GetCostAndUsage failed: the endpoint answered HTTP 403 with a body that is not JSON',
     );
     expect(r.stderr).not.toContain('--service "Amazon Bedrock"');
-    expect(billed()).toBe(0);
+    expect(storedRequests(sb.db)).toBe(0);
+    expect(existsSync(sb.db)).toBe(false); // the call failed before anything was opened
   });
 });
