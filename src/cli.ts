@@ -20,6 +20,7 @@ Environment:
                   default ~/.local/share/llmcost/llmcost.db)
   llmcost.config.json in the working directory: db, timezone, prices, budgets (see README)
   NO_COLOR        disable colors; FORCE_COLOR forces them
+  XDG_CACHE_HOME  where \`llmcost demo\` keeps its database (default ~/.cache/llmcost/demo.db)
   LLMCOST_NOW     the current time (ISO 8601), for reproducible reports
   TZ              default time zone for --tz`;
 
