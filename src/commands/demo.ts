@@ -12,7 +12,7 @@ import { formatUsd } from '../lib/money.js';
 import { dayNumber } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
-import { reportJson, reportTable } from '../render/report.js';
+import { AVERAGE_NOTE, reportJson, reportTable } from '../render/report.js';
 import { openDb } from '../store/db.js';
 import { isDemoDatabase } from '../store/queries/demo.js';
 import { aggregate, type Dimension, type UsageFilter, unpricedModels } from '../store/queries/report.js';
@@ -61,6 +61,7 @@ async function demoCommand(flags: CommonFlags, ctx: Context): Promise<number> {
       ...(unpriced.length
         ? [
             `Unpriced: ${unpriced.map((u) => `${u.provider}/${u.model} (${u.requests.toLocaleString('en-US')} requests)`).join(', ')} — no catalog price, so not in the totals; a price file (--prices) adds it.`,
+            AVERAGE_NOTE,
           ]
         : []),
       `Demo database: ${path}  (try: llmcost report --db ${path} --daily --since 2026-10-01)`,

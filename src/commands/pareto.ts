@@ -44,6 +44,7 @@ function inputs(db: Db, dim: Dimension, filter: UsageFilter, tz: string): Pareto
     key: r.keys[0] ?? '',
     costNanos: r.costNanos,
     requests: r.requests,
+    unpricedRequests: r.unpricedRequests,
     tokens: r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens,
   }));
 }
