@@ -20,8 +20,24 @@ Environment:
                   default ~/.local/share/llmcost/llmcost.db)
   llmcost.config.json in the working directory: db, timezone, prices, budgets (see README)
   NO_COLOR        disable colors; FORCE_COLOR forces them
+  XDG_CACHE_HOME  where \`llmcost demo\` keeps its database (default ~/.cache/llmcost/demo.db)
   LLMCOST_NOW     the current time (ISO 8601), for reproducible reports
   TZ              default time zone for --tz`;
+
+// `llmcost report | head` closes the pipe early: that is the reader's choice, not an error. The rest of the
+// output is dropped and the command still decides the exit code: exiting here would turn a tripped gate (1)
+// or a data problem (3) into 0.
+let stdoutClosed = false;
+const writeStdout = (text: string): void => {
+  if (!stdoutClosed) process.stdout.write(text);
+};
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+    stdoutClosed = true;
+    return;
+  }
+  throw err;
+});
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -30,7 +46,7 @@ function version(): string {
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    process.stdout.write(`${version()}\n`);
+    writeStdout(`${version()}\n`);
     return ExitCode.Ok;
   }
   const env = readEnv();
@@ -40,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.Ok;
   const ctx: Context = {
     out: (text) => {
-      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      writeStdout(text.endsWith('\n') ? text : `${text}\n`);
     },
     err: (text) => {
       process.stderr.write(text);
@@ -63,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => process.stdout.write(s),
+      writeOut: (s) => writeStdout(s),
       writeErr: (s) => process.stderr.write(s),
     })
     .addHelpText('after', EXIT_CODES_HELP);
@@ -113,12 +129,6 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.Internal;
   }
 }
-
-// `llmcost report | head` closes the pipe early: that is the reader's choice, not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(ExitCode.Ok);
-  throw err;
-});
 
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

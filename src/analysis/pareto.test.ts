@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { gini, pareto, peakHour } from './pareto.js';
 
-const row = (key: string, usd: number, requests = 1) => ({ key, costNanos: BigInt(usd) * 1_000_000_000n, requests, tokens: 0 });
+const row = (key: string, usd: number, requests = 1) => ({
+  key,
+  costNanos: BigInt(usd) * 1_000_000_000n,
+  requests,
+  unpricedRequests: 0,
+  tokens: 0,
+});
 
 describe('pareto', () => {
   it('ranks, accumulates and marks where 80 % is reached', () => {

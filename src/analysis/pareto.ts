@@ -5,6 +5,8 @@ export interface ParetoInput {
   key: string;
   costNanos: bigint;
   requests: number;
+  /** Requests with no price: their cost is unknown, so not in costNanos (and not $0). */
+  unpricedRequests: number;
   tokens: number;
 }
 

@@ -94,10 +94,18 @@ export function buildReport(
   return { period: opts.period, dims: opts.dims, rows: out, totals };
 }
 
-/** Average cost per request, rounded to whole nanos; 0 when there were no requests. */
-export function costPerRequest(t: Totals): bigint {
-  if (t.requests === 0) return 0n;
-  const n = t.costNanos;
-  const r = BigInt(t.requests);
-  return (n * 2n + r) / (2n * r);
+/** Requests with a cost (catalog-priced, reported or billed); the cost of the rest is unknown, not $0. */
+export function pricedRequests(t: Totals): number {
+  return t.requests - t.unpricedRequests;
+}
+
+/**
+ * Average cost per priced request, rounded to whole nanos. Unpriced requests are left out of both sides (their
+ * cost is unknown, so counting them would price them at $0); null when no request is priced.
+ */
+export function costPerRequest(t: Totals): bigint | null {
+  const priced = pricedRequests(t);
+  if (priced <= 0) return null;
+  const r = BigInt(priced);
+  return (t.costNanos * 2n + r) / (2n * r);
 }

@@ -52,13 +52,23 @@ describe('break-even', () => {
 
 describe('unit economics', () => {
   it('uses the seed guide targets', () => {
-    expect(unitEconomics(2500, 100_000, 10_000)).toMatchObject({
+    expect(unitEconomics(2500, { priced: 100_000, unpriced: 0 }, 10_000)).toMatchObject({
       costToRevenue: 0.25,
       grossMargin: 0.75,
       health: 'healthy',
       costPerRequestUsd: 0.025,
     });
-    expect(unitEconomics(4000, 1, 10_000).health).toBe('acceptable');
-    expect(unitEconomics(6000, 1, 10_000).health).toBe('unhealthy');
+    expect(unitEconomics(4000, { priced: 1, unpriced: 0 }, 10_000).health).toBe('acceptable');
+    expect(unitEconomics(6000, { priced: 1, unpriced: 0 }, 10_000).health).toBe('unhealthy');
+  });
+
+  it('divides the cost by the priced requests only, and has no per-request cost when none is priced', () => {
+    expect(unitEconomics(2500, { priced: 100_000, unpriced: 25_000 }, 10_000)).toMatchObject({
+      requests: 125_000,
+      pricedRequests: 100_000,
+      unpricedRequests: 25_000,
+      costPerRequestUsd: 0.025,
+    });
+    expect(unitEconomics(0, { priced: 0, unpriced: 7 }, 10_000).costPerRequestUsd).toBeNull();
   });
 });

@@ -8,8 +8,11 @@ export interface UserReport {
   /** Days in the report's span (first to last day, inclusive); 0 when there is no usage. */
   days: number;
   activeDays: number;
-  /** Total cost / days in span, rounded to whole nanos. */
-  averageDailyCostNanos: bigint;
+  /**
+   * Priced cost / days in span, rounded to whole nanos; null when there is no usage or none of it is priced
+   * (an unknown cost is not $0 a day).
+   */
+  averageDailyCostNanos: bigint | null;
   daily: Report;
   models: Report;
 }
@@ -25,7 +28,8 @@ export function buildUserReport(
   const totals = emptyTotals();
   for (const r of dailyRows) addTotals(totals, r);
   const days = span ? span.last - span.first + 1 : 0;
-  const avg = days > 0 ? (totals.costNanos * 2n + BigInt(days)) / (2n * BigInt(days)) : 0n;
+  const nothingPriced = totals.requests > 0 && totals.unpricedRequests === totals.requests;
+  const avg = days > 0 && !nothingPriced ? (totals.costNanos * 2n + BigInt(days)) / (2n * BigInt(days)) : null;
   return {
     user,
     totals,

@@ -1,5 +1,6 @@
 /** `llmcost compare-selfhost` and `llmcost unit-cost`: decision calculators on the real usage. */
 import type { Command } from 'commander';
+import { pricedRequests } from '../analysis/report.js';
 import { buildRoadmap } from '../analysis/roadmap.js';
 import { compareSelfhost, type SelfhostAssumptions, unitEconomics, type Workload } from '../analysis/selfhost.js';
 import { ExitCode, UserError } from '../lib/errors.js';
@@ -10,7 +11,7 @@ import type { TableData } from '../render/types.js';
 import { findGpu, GPUS, type SizeClass } from '../selfhost/gpus.js';
 import type { Db } from '../store/db.js';
 import { aggregateMixed } from '../store/queries/basis.js';
-import { aggregate, dataRange, type UsageFilter } from '../store/queries/report.js';
+import { type AggregateRow, aggregate, dataRange, type UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import { coverageNote, requireRows, windowCoverage } from './data-guard.js';
 import {
@@ -174,6 +175,7 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
   let workload: Workload;
   let apiUsd: number;
   let workloadBasis: string;
+  let unpricedRequests = 0;
   const monthly = num(flags.monthlyTokens, '--monthly-tokens', 1);
   const blended = num(flags.blendedPrice, '--blended-price');
   // A workload given by hand needs no database (only a loaded price catalog, when there is one).
@@ -214,20 +216,47 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
           hint: 'Widen --since, ingest request logs, or describe the workload with --monthly-tokens.',
         });
       const span = measuredSpan(db, filter, tz, flags.since === undefined, ctx);
-      const hours = aggregate(db, { dims: [], byDay: true, hourly: true, tz, filter: { ...filter, basis: 'usage' } });
+      // Priced with the models used, the workload is the priced usage: unpriced usage has no API price, and
+      // its tokens over the priced cost would make the API look cheaper per token than it is. A given price
+      // (--blended-price, --api-model) prices every token, so then the workload is all usage.
+      const usedModels = blended === undefined && !flags.apiModel;
+      unpricedRequests = t.unpricedRequests;
+      if (usedModels && t.unpricedRequests === t.requests)
+        throw new UserError(
+          `All ${t.requests.toLocaleString('en-US')} requests in the range are unpriced: there is no API cost to compare with.`,
+          {
+            exitCode: ExitCode.Data,
+            hint: 'Give the API price with --blended-price or --api-model, or price the models with --prices FILE.',
+          },
+        );
+      const dims: ['provider', 'model'] | [] = usedModels ? ['provider', 'model'] : [];
+      const priced = (r: AggregateRow): number => (!usedModels || r.requests === 0 ? 1 : pricedRequests(r) / r.requests);
+      const tokens = (rows: AggregateRow[]): { input: number; output: number } => {
+        let input = 0;
+        let output = 0;
+        for (const r of rows) {
+          input += (r.inputTokens + r.cacheReadTokens + r.cacheWriteTokens) * priced(r);
+          output += r.outputTokens * priced(r);
+        }
+        return { input, output };
+      };
+      const byHour = new Map<number, AggregateRow[]>();
+      for (const h of aggregate(db, { dims, byDay: true, hourly: true, tz, filter: { ...filter, basis: 'usage' } }))
+        byHour.set(h.day ?? 0, [...(byHour.get(h.day ?? 0) ?? []), h]);
       let peakIn = 0;
       let peakOut = 0;
-      for (const h of hours) {
-        const input = h.inputTokens + h.cacheReadTokens + h.cacheWriteTokens;
-        if (input + h.outputTokens > peakIn + peakOut) {
-          peakIn = input;
-          peakOut = h.outputTokens;
+      for (const rows of byHour.values()) {
+        const h = tokens(rows);
+        if (h.input + h.output > peakIn + peakOut) {
+          peakIn = h.input;
+          peakOut = h.output;
         }
       }
+      const all = tokens(aggregate(db, { dims, byDay: false, tz, filter: { ...filter, basis: 'usage' } }));
       const factor = 30 / span.days;
       workload = {
-        inputTokens: (t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens) * factor,
-        outputTokens: t.outputTokens * factor,
+        inputTokens: all.input * factor,
+        outputTokens: all.output * factor,
         peakHourInputTokens: peakIn,
         peakHourOutputTokens: peakOut,
       };
@@ -237,6 +266,8 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
       else {
         apiUsd = (Number(t.costNanos) / 1e9) * factor;
         workloadBasis += ' (API cost: what the models used cost, at their real input, output and cache prices; unpriced usage excluded)';
+        if (t.unpricedRequests > 0)
+          workloadBasis += `; ${t.unpricedRequests.toLocaleString('en-US')} unpriced requests (no API price) are left out of the workload too`;
       }
     }
   } finally {
@@ -247,6 +278,7 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
     schemaVersion: 1,
     kind: 'compare-selfhost',
     workload: { ...roundWorkload(workload), basis: workloadBasis },
+    unpricedRequests,
     assumptions: {
       gpu: gpu.id,
       gpuName: gpu.name,
@@ -371,15 +403,19 @@ async function unitCommand(flags: CommonFlags & { revenue: string }, ctx: Contex
     requireRows(db, { since, until }, tz);
     const span = measuredSpan(db, { since, until }, tz, flags.since === undefined, ctx);
     const [t] = aggregateMixed(db, { dims: [], byDay: false, tz, filter: { since, until } }).rows;
-    const r = unitEconomics(Number(t?.costNanos ?? 0n) / 1e9, t?.requests ?? 0, revenue);
+    const r = unitEconomics(
+      Number(t?.costNanos ?? 0n) / 1e9,
+      { priced: t ? pricedRequests(t) : 0, unpriced: t?.unpricedRequests ?? 0 },
+      revenue,
+    );
     const payload = {
       schemaVersion: 1,
       kind: 'unit-cost',
       range: { since: range.since ?? null, until: range.until ?? now },
       measured: { firstDay: span.first, lastDay: span.last, days: span.days, partial: span.partial },
       ...r,
-      unpricedRequests: t?.unpricedRequests ?? 0,
     };
+    const unpriced = r.unpricedRequests.toLocaleString('en-US');
     const table: TableData = {
       title: 'Unit economics',
       columns: [
@@ -389,15 +425,22 @@ async function unitCommand(flags: CommonFlags & { revenue: string }, ctx: Contex
       ],
       rows: [
         { k: 'API cost', v: usd(r.costUsd), t: '' },
-        { k: 'Requests', v: r.requests.toLocaleString('en-US'), t: '' },
-        { k: 'Cost per request', v: r.costPerRequestUsd === null ? '' : `$${r.costPerRequestUsd}`, t: '' },
+        { k: 'Requests', v: `${r.requests.toLocaleString('en-US')}${r.unpricedRequests > 0 ? ` (${unpriced} unpriced)` : ''}`, t: '' },
+        {
+          k: 'Cost per request',
+          v:
+            r.costPerRequestUsd === null
+              ? '—'
+              : `$${r.costPerRequestUsd}${r.unpricedRequests > 0 ? ` (over the ${r.pricedRequests.toLocaleString('en-US')} priced requests)` : ''}`,
+          t: '',
+        },
         { k: 'Cost / revenue', v: r.costToRevenue === null ? '' : `${(r.costToRevenue * 100).toFixed(1)}%`, t: '20–30%' },
         { k: 'Gross margin', v: r.grossMargin === null ? '' : `${(r.grossMargin * 100).toFixed(1)}%`, t: '≥ 70%' },
         { k: 'Health', v: r.health ?? '', t: 'healthy ≥ 70%, acceptable ≥ 50%' },
       ],
       notes: [
         `Measured ${span.text}.`,
-        ...(payload.unpricedRequests > 0 ? [`${payload.unpricedRequests} unpriced requests are not in the cost.`] : []),
+        ...(r.unpricedRequests > 0 ? [`${unpriced} unpriced requests are not in the cost, nor in the cost per request.`] : []),
       ],
     };
     ctx.out(render(format, payload, [table], { color: ctx.color }));
@@ -442,11 +485,13 @@ async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCos
   const db = byHand !== undefined ? openIfPresent(flags, ctx) : openFromFlags(flags, ctx);
   let monthly = byHand ?? 0;
   let measured: { routingSavingsUsd?: number; cacheReadShare?: number; offHoursShare?: number } = {};
+  let unpricedRequests = 0;
   try {
     if (db && byHand === undefined) requireRows(db, filter, tz);
     const span = db && dataRange(db, filter, tz) ? measuredSpan(db, filter, tz, flags.since === undefined, ctx) : undefined;
     const factor = span ? 30 / span.days : 1;
     const [t] = db ? aggregateMixed(db, { dims: [], byDay: false, tz, filter }).rows : [];
+    unpricedRequests = t?.unpricedRequests ?? 0;
     if (byHand === undefined) monthly = (Number(t?.costNanos ?? 0n) / 1e9) * factor;
     if (db && t && t.requests > 0) {
       const input = t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens;
@@ -455,7 +500,7 @@ async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCos
       for (const r of aggregate(db, { dims: ['endpoint', 'provider', 'model'], byDay: false, tz, filter })) {
         const [, provider = '', model = ''] = r.keys;
         const alt = CHEAPER[provider];
-        if (!alt || !alt.when.test(model) || r.requests === 0 || r.costNanos === 0n || r.outputTokens / r.requests > 500) continue;
+        if (!alt || !alt.when.test(model) || pricedRequests(r) <= 0 || r.costNanos === 0n || r.outputTokens / r.requests > 500) continue;
         const price = pricer.price({
           provider,
           model: alt.model,
@@ -467,7 +512,10 @@ async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCos
           cacheWrite1h: 0,
           requests: r.requests,
         });
-        if (price.priced && price.nanos * 3n < r.costNanos) routing += Number(r.costNanos - price.nanos) / 1e9;
+        if (!price.priced) continue;
+        // The row's cost covers its priced requests only: compare with that share of the alternative's price.
+        const altNanos = (price.nanos * BigInt(pricedRequests(r))) / BigInt(r.requests);
+        if (altNanos * 3n < r.costNanos) routing += Number(r.costNanos - altNanos) / 1e9;
       }
       let off = 0n;
       let all = 0n;
@@ -488,7 +536,15 @@ async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCos
     db?.close();
   }
   const plan = buildRoadmap({ monthlyCostUsd: monthly, target, ...measured });
-  const payload = { schemaVersion: 1, kind: 'roadmap', monthlyCostUsd: Math.round(monthly * 100) / 100, target, measured, ...plan };
+  const payload = {
+    schemaVersion: 1,
+    kind: 'roadmap',
+    monthlyCostUsd: Math.round(monthly * 100) / 100,
+    target,
+    measured,
+    unpricedRequests,
+    ...plan,
+  };
   const rows = plan.phases.flatMap((p) =>
     p.actions.map((a, i) => ({
       phase: i === 0 ? `${p.phase}. ${p.code}` : '',
@@ -514,6 +570,11 @@ async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCos
     rows,
     notes: [
       `Savings compound: each phase acts on the cost the earlier phases leave. ${plan.reached ? `The target is reached after phase ${plan.phases.length}` : 'The target is not reached by these phases'}: ${usd(plan.finalCostUsd)}/month.`,
+      ...(unpricedRequests > 0 && flags.monthlyCost === undefined
+        ? [
+            `${unpricedRequests.toLocaleString('en-US')} unpriced requests in the range are not in the monthly cost (their cost is unknown).`,
+          ]
+        : []),
     ],
   };
   ctx.out(render(format, payload, [table], { color: ctx.color }));

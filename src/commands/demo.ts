@@ -1,20 +1,20 @@
 /** `llmcost demo`: load the bundled demo data into a fresh database and print the headline reports. */
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { buildReport } from '../analysis/report.js';
 import { csvAdapter } from '../ingest/csv/index.js';
 import { resolveInputs } from '../ingest/input.js';
 import { ingest } from '../ingest/pipeline.js';
-import { ExitCode } from '../lib/errors.js';
+import { ExitCode, UserError } from '../lib/errors.js';
 import { formatUsd } from '../lib/money.js';
 import { dayNumber } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
-import { reportJson, reportTable } from '../render/report.js';
+import { AVERAGE_NOTE, reportJson, reportTable } from '../render/report.js';
 import { openDb } from '../store/db.js';
+import { isDemoDatabase } from '../store/queries/demo.js';
 import { aggregate, type Dimension, type UsageFilter, unpricedModels } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import { addFormatOptions, type CommonFlags, resolveFormat } from './options.js';
@@ -25,15 +25,18 @@ export function registerDemo(program: Command, ctx: Context, run: (fn: () => Pro
   const cmd = program
     .command('demo')
     .description('load the bundled demo data (61 days, 24 users, 4 teams) into a fresh database and show the main reports')
-    .option('--db <path>', 'where to create the demo database (default: a file in the temp directory; never your real store)');
+    .option(
+      '--db <path>',
+      'where to create the demo database (default: $XDG_CACHE_HOME/llmcost/demo.db, else ~/.cache/llmcost/demo.db; never your real store). An existing file there is replaced only if it is an earlier demo database',
+    );
   addFormatOptions(cmd);
   cmd.action((flags: CommonFlags) => run(() => demoCommand(flags, ctx)));
 }
 
 async function demoCommand(flags: CommonFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
-  const path = flags.db ?? join(tmpdir(), 'llmcost-demo', 'demo.db');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  const path = flags.db ?? join(ctx.env.cacheHome, 'demo.db');
+  clearDemoPath(path);
   const db = openDb(path);
   try {
     const summary = await ingest(db, csvAdapter, 'csv', resolveInputs([DEMO_FILE]), {}, makePricer(db, undefined), { now: ctx.now });
@@ -58,6 +61,7 @@ async function demoCommand(flags: CommonFlags, ctx: Context): Promise<number> {
       ...(unpriced.length
         ? [
             `Unpriced: ${unpriced.map((u) => `${u.provider}/${u.model} (${u.requests.toLocaleString('en-US')} requests)`).join(', ')} — no catalog price, so not in the totals; llmcost reprice --prices FILE adds it.`,
+            AVERAGE_NOTE,
           ]
         : []),
       `Demo database: ${path}  (try: llmcost report --db ${path} --daily --since 2026-10-01)`,
@@ -80,5 +84,40 @@ async function demoCommand(flags: CommonFlags, ctx: Context): Promise<number> {
     return ExitCode.Ok;
   } finally {
     db.close();
+  }
+}
+
+/**
+ * Makes room for a fresh demo database at `path`. Only a database that an earlier `llmcost demo` created is
+ * removed; any other file is refused, untouched (a wrong --db must never cost the user their data).
+ */
+function clearDemoPath(path: string): void {
+  const cannot = (err: unknown): UserError => {
+    const e = err as NodeJS.ErrnoException;
+    return new UserError(
+      `Cannot create the demo database at ${path}: ${dirname(path)} is not a writable directory (${e.code ?? e.message}).`,
+      {
+        hint: 'Choose a writable place with --db PATH, or set XDG_CACHE_HOME to a writable directory.',
+        cause: err,
+      },
+    );
+  };
+  let exists: boolean;
+  try {
+    lstatSync(path);
+    exists = true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw cannot(err);
+    exists = false;
+  }
+  if (exists && !isDemoDatabase(path)) {
+    throw new UserError(`${path} exists and is not an llmcost demo database; choose another --db or remove it yourself.`);
+  }
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    accessSync(dirname(path), constants.W_OK);
+    if (exists) for (const suffix of ['', '-wal', '-shm']) if (existsSync(`${path}${suffix}`)) rmSync(`${path}${suffix}`);
+  } catch (err) {
+    throw cannot(err);
   }
 }

@@ -47,6 +47,7 @@ function inputs(db: Db, plan: BasisPlan, dim: Dimension, filter: UsageFilter, tz
     key: r.keys[0] ?? '',
     costNanos: r.costNanos,
     requests: r.requests,
+    unpricedRequests: r.unpricedRequests,
     tokens: r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens,
   }));
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface Env {
   db: string | undefined;
   dataHome: string;
+  /** $XDG_CACHE_HOME/llmcost, default ~/.cache/llmcost: per-user scratch space such as the demo database. */
+  cacheHome: string;
   noColor: boolean;
   forceColor: boolean;
   ci: boolean;
@@ -20,9 +22,11 @@ export interface Env {
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const xdg = env.XDG_DATA_HOME;
+  const xdgCache = env.XDG_CACHE_HOME;
   return {
     db: env.LLMCOST_DB || undefined,
     dataHome: xdg ? join(xdg, 'llmcost') : join(env.HOME || homedir(), '.local', 'share', 'llmcost'),
+    cacheHome: xdgCache ? join(xdgCache, 'llmcost') : join(env.HOME || homedir(), '.cache', 'llmcost'),
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
     forceColor: env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0',
     ci: env.CI === 'true' || env.CI === '1',

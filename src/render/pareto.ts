@@ -26,6 +26,7 @@ export interface ParetoJson {
     share: number;
     cumulativeShare: number;
     requests: number;
+    unpricedRequests: number;
     tokens: number;
     crosses80: boolean;
   }[];
@@ -102,6 +103,7 @@ export function paretoJson(
       share: x.share,
       cumulativeShare: x.cumulativeShare,
       requests: x.requests,
+      unpricedRequests: x.unpricedRequests,
       tokens: x.tokens,
       crosses80: x.crosses80,
     })),
@@ -114,6 +116,7 @@ export function paretoJson(
 }
 
 export function paretoTables(j: ParetoJson): TableData[] {
+  const anyUnpriced = j.rows.some((r) => r.unpricedRequests > 0);
   return [
     {
       title: `Cost drivers by ${j.by} (${j.timezone})`,
@@ -125,16 +128,19 @@ export function paretoTables(j: ParetoJson): TableData[] {
         { key: 'cumulative', header: 'Cumulative', kind: 'pct' },
         { key: 'mark', header: '', kind: 'text' },
         { key: 'requests', header: 'Requests', kind: 'int' },
+        ...(anyUnpriced ? [{ key: 'unpriced', header: 'Unpriced', kind: 'int' as const }] : []),
         { key: 'tokens', header: 'Tokens', kind: 'int' },
       ],
       rows: j.rows.map((r) => ({
         rank: r.rank,
         key: r.key || '(none)',
-        cost: r.costNanos,
+        // Nothing priced: the cost is unknown ("—"), not $0.
+        cost: r.requests > 0 && r.unpricedRequests === r.requests ? undefined : r.costNanos,
         share: r.share,
         cumulative: r.cumulativeShare,
         mark: r.crosses80 ? '← 80%' : '',
         requests: r.requests,
+        unpriced: r.unpricedRequests,
         tokens: r.tokens,
       })),
       notes: [...j.summary, ...unpricedNotes(j.unpriced.models)],

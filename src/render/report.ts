@@ -1,5 +1,5 @@
 /** Turns a usage report into its stable JSON contract and its tables. */
-import { costPerRequest, type Report, type ReportRow } from '../analysis/report.js';
+import { costPerRequest, pricedRequests, type Report, type ReportRow } from '../analysis/report.js';
 import { nanosToDecimal } from '../lib/money.js';
 import { isoUtc } from '../lib/time.js';
 import type { Dimension, Totals, UnpricedModel } from '../store/queries/report.js';
@@ -8,6 +8,8 @@ import type { Column, TableData } from './types.js';
 export interface TotalsJson {
   records: number;
   requests: number;
+  /** Requests with a cost; costPerRequestNanos divides by these, never by the unpriced ones. */
+  pricedRequests: number;
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
@@ -15,7 +17,8 @@ export interface TotalsJson {
   costNanos: bigint;
   /** Exact USD as a decimal string ("12.345000000"). */
   costUsd: string;
-  costPerRequestNanos: bigint;
+  /** costNanos / pricedRequests, rounded to whole nanos; null when no request is priced. */
+  costPerRequestNanos: bigint | null;
   unpricedRequests: number;
 }
 
@@ -49,6 +52,7 @@ export function totalsJson(t: Totals): TotalsJson {
   return {
     records: t.records,
     requests: t.requests,
+    pricedRequests: pricedRequests(t),
     inputTokens: t.inputTokens,
     outputTokens: t.outputTokens,
     cacheReadTokens: t.cacheReadTokens,
@@ -124,6 +128,18 @@ export const METRIC_COLUMNS: Column[] = [
   { key: 'share', header: 'Share', kind: 'pct' },
 ];
 
+/** Shown beside Avg/request when a report has unpriced requests: the ones the average leaves out. */
+const UNPRICED_COLUMN: Column = { key: 'unpriced_requests', header: 'Unpriced', kind: 'int' };
+
+/** The metric columns, with the unpriced-request count beside the average when any request is unpriced. */
+function metricColumns(totals: Totals): Column[] {
+  if (totals.unpricedRequests === 0) return METRIC_COLUMNS;
+  const at = METRIC_COLUMNS.findIndex((c) => c.key === 'cost_per_request_usd') + 1;
+  return [...METRIC_COLUMNS.slice(0, at), UNPRICED_COLUMN, ...METRIC_COLUMNS.slice(at)];
+}
+
+export const AVERAGE_NOTE = 'Avg/request is the priced cost over the priced requests: the unpriced ones are left out, not counted as $0.';
+
 export function metricCells(t: Totals, shareValue: number | undefined): Record<string, bigint | number | undefined> {
   // A row with nothing priced shows "—", never a silent $0.00.
   const allUnpriced = t.requests > 0 && t.unpricedRequests === t.requests;
@@ -134,8 +150,9 @@ export function metricCells(t: Totals, shareValue: number | undefined): Record<s
     cache_read_tokens: t.cacheReadTokens,
     cache_write_tokens: t.cacheWriteTokens,
     cost_usd: allUnpriced ? undefined : t.costNanos,
-    // Billing rows have no request count: no per-request average rather than $0.
-    cost_per_request_usd: allUnpriced || t.requests === 0 ? undefined : costPerRequest(t),
+    // Over priced requests only; none priced (or billing rows, which have no request count) shows "—", not $0.
+    cost_per_request_usd: costPerRequest(t) ?? undefined,
+    unpriced_requests: t.unpricedRequests,
     share: shareValue,
   };
 }
@@ -161,7 +178,7 @@ export function reportTable(report: Report, title: string, unpriced: UnpricedMod
       kind: 'text',
     });
   columns.push(...report.dims.map((d, i): Column => ({ key: `k${i}`, header: DIM_HEADERS[d], kind: 'text' })));
-  columns.push(...METRIC_COLUMNS);
+  columns.push(...metricColumns(report.totals));
   const rows = report.rows.map((r) => {
     const cells: Record<string, string | number | bigint | undefined> = { period: r.period, ...metricCells(r, r.share) };
     r.keys.forEach((k, i) => {
@@ -171,5 +188,7 @@ export function reportTable(report: Report, title: string, unpriced: UnpricedMod
   });
   const first = columns[0]?.key ?? 'period';
   const footer = { ...metricCells(report.totals, report.totals.costNanos > 0n ? 1 : 0), [first]: 'Total' };
-  return { title, columns, rows, footer, notes: unpricedNotes(unpriced) };
+  const notes = unpricedNotes(unpriced);
+  if (unpriced.length > 0 && report.totals.unpricedRequests > 0) notes.push(AVERAGE_NOTE);
+  return { title, columns, rows, footer, notes };
 }

@@ -13,8 +13,8 @@ export interface UserReportJson {
   totals: TotalsJson;
   days: number;
   activeDays: number;
-  averageDailyCostNanos: bigint;
-  averageDailyCostUsd: string;
+  averageDailyCostNanos: bigint | null;
+  averageDailyCostUsd: string | null;
   daily: ReportJson['rows'];
   models: ReportJson['rows'];
   unpriced: ReturnType<typeof unpricedJson>;
@@ -34,7 +34,7 @@ export function userReportJson(
     days: r.days,
     activeDays: r.activeDays,
     averageDailyCostNanos: r.averageDailyCostNanos,
-    averageDailyCostUsd: nanosToDecimal(r.averageDailyCostNanos),
+    averageDailyCostUsd: r.averageDailyCostNanos === null ? null : nanosToDecimal(r.averageDailyCostNanos),
     daily: reportJson(r.daily, ctx).rows,
     models: reportJson(r.models, ctx).rows,
     unpriced: unpricedJson(ctx.unpriced),
@@ -42,6 +42,9 @@ export function userReportJson(
 }
 
 export function userReportTables(r: UserReport, unpriced: UnpricedModel[]): TableData[] {
+  const t = r.totals;
+  const unpricedCount = t.unpricedRequests.toLocaleString('en-US');
+  const leftOut = t.unpricedRequests > 0 ? ` (${unpricedCount} unpriced requests not in it)` : '';
   const summary: TableData = {
     title: `User report: ${r.user}`,
     columns: [
@@ -49,14 +52,17 @@ export function userReportTables(r: UserReport, unpriced: UnpricedModel[]): Tabl
       { key: 'value', header: 'Value', kind: 'text' },
     ],
     rows: [
-      { metric: 'Total cost', value: formatUsd(r.totals.costNanos) },
-      { metric: 'Requests', value: r.totals.requests.toLocaleString('en-US') },
+      { metric: 'Total cost', value: t.requests > 0 && t.unpricedRequests === t.requests ? '—' : `${formatUsd(t.costNanos)}${leftOut}` },
+      {
+        metric: 'Requests',
+        value: `${t.requests.toLocaleString('en-US')}${t.unpricedRequests > 0 ? ` (${unpricedCount} unpriced)` : ''}`,
+      },
       {
         metric: 'Input / output tokens',
         value: `${r.totals.inputTokens.toLocaleString('en-US')} / ${r.totals.outputTokens.toLocaleString('en-US')}`,
       },
       { metric: 'Days (active / in range)', value: `${r.activeDays} / ${r.days}` },
-      { metric: 'Average daily cost', value: formatUsd(r.averageDailyCostNanos) },
+      { metric: 'Average daily cost', value: r.averageDailyCostNanos === null ? '—' : `${formatUsd(r.averageDailyCostNanos)}${leftOut}` },
     ],
   };
   return [summary, reportTable(r.daily, 'Daily cost', []), reportTable(r.models, 'Models', unpriced)];

@@ -117,3 +117,12 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
   }
   return db;
 }
+
+/**
+ * Opens an existing file read-only, with no pragmas and no migration, so llmcost can look at a file it may
+ * not own (is this a demo database?) without changing a byte of it.
+ */
+export function openExistingReadOnly(path: string): Db {
+  const Driver = loadDriver();
+  return new Driver(path, { readonly: true, fileMustExist: true, timeout: 1_000 });
+}

@@ -143,7 +143,10 @@ describe('the CLI', () => {
     expect(table.stdout).toContain('Unpriced: 1 requests (5,500 tokens)');
     const md = sb.run(['report', '--by', 'team', '--format', 'markdown']);
     expect(md.stdout).toContain('| Team | Requests |');
-    expect(md.stdout).toContain('| search | 2 | 1,400,000 | 180,000 | 0 | 0 | $3.70 | $1.8500 | 75.9% |');
+    // The unpriced count stands beside the average: the research team's unpriced request is not in its $0.0747.
+    expect(md.stdout).toContain('| Team | Requests | Input | Output | Cache read | Cache write | Cost | Avg/request | Unpriced | Share |');
+    expect(md.stdout).toContain('| search | 2 | 1,400,000 | 180,000 | 0 | 0 | $3.70 | $1.8500 | 0 | 75.9% |');
+    expect(md.stdout).toContain('| research | 2 | 5,003 | 1,500 | 11,442 | 15,005 | $0.07 | $0.0747 | 1 | 1.5% |');
   });
 
   it('prices with a user price file', () => {
