@@ -72,6 +72,7 @@ describe('the CLI', () => {
     const totals = {
       records: 1,
       requests: 1,
+      pricedRequests: 1,
       inputTokens: 3,
       outputTokens: 1000,
       cacheReadTokens: 11442,
