@@ -97,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     import('./commands/calculators.js').then((m) => m.registerCalculators),
     import('./commands/prompt.js').then((m) => m.registerPrompt),
     import('./commands/reconcile.js').then((m) => m.registerReconcile),
+    import('./commands/db.js').then((m) => m.registerDb),
   ]);
   for (const register of commands) register(program, ctx, run);
   // Positional options let `ingest csv F --json` give --json to csv rather than to ingest; the global flags

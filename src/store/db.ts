@@ -30,6 +30,8 @@ export interface OpenOptions {
    * write (default): created when missing and migrated; another application's SQLite file is refused.
    */
   mode?: 'read' | 'write';
+  /** read: open a database that still lacks migrations (for `llmcost db upgrade` to look at it). */
+  allowPending?: boolean;
 }
 
 function notOurs(path: string, db: Db): UserError {
@@ -87,7 +89,7 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
         );
       }
       const pending = pendingMigrations(db, path);
-      if (pending.length > 0) {
+      if (pending.length > 0 && !options.allowPending) {
         throw new UserError(
           `The database ${path} was written by an older llmcost and needs an upgrade (schema migration ${pending.join(', ')}).`,
           {
