@@ -55,13 +55,24 @@ export function offsetAt(ms: number, tz: string): number {
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
-/** UTC instant of a wall-clock time in `tz` (the earlier instant when the time is ambiguous). */
+/**
+ * UTC instant of a wall-clock time in `tz`. A time that happens twice (clocks go back) is the earlier
+ * instant; a time that never happens (clocks go forward) is moved forward by the gap, so 02:30 on a
+ * spring-forward night in New York is 03:30 EDT, and a skipped midnight starts the day at 01:00
+ * (Temporal's "compatible" disambiguation).
+ */
 export function zonedToUtc(w: WallClock, tz: string): number {
-  const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  let ms = guess - offsetAt(guess, tz);
-  const second = guess - offsetAt(ms, tz);
-  if (second !== ms) ms = Math.min(ms, second);
-  return ms;
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  // Offsets in force a day either side cover every instant this wall clock can name (offsets stay within ±14 h).
+  const before = offsetAt(asUtc - DAY_MS, tz);
+  const after = offsetAt(asUtc + DAY_MS, tz);
+  let best: number | undefined;
+  for (const offset of [before, after, offsetAt(asUtc, tz)]) {
+    const ms = asUtc - offset;
+    if (offsetAt(ms, tz) === offset && (best === undefined || ms < best)) best = ms;
+  }
+  // No offset names this time: it lies in a gap; read it with the offset from before the gap.
+  return best ?? asUtc - before;
 }
 
 /** Start of the local day that contains `ms`. */
@@ -79,7 +90,7 @@ export interface OffsetSegment {
 
 /**
  * Splits [from, to) into spans of constant UTC offset, so SQL can bucket rows into local days with
- * `(ts + offset) / 86400000` per span. Transitions are found by daily sampling and bisection to the second.
+ * `(ts + offset) / 86400000` per span. Transitions are found by sampling every 6 hours and bisection to the second.
  */
 export function offsetSegments(from: number, to: number, tz: string): OffsetSegment[] {
   if (to <= from) return [{ from, to: from, offset: offsetAt(from, tz) }];
@@ -87,23 +98,26 @@ export function offsetSegments(from: number, to: number, tz: string): OffsetSegm
   let segStart = from;
   let current = offsetAt(from, tz);
   const step = DAY_MS / 4;
+  const last = to - 1; // the range's last instant: a transition exactly at `to` belongs to the next range
+  let prev = from;
   for (let t = from + step; ; t += step) {
-    const probe = Math.min(t, to);
+    const probe = Math.min(t, last);
     const o = offsetAt(probe, tz);
     if (o !== current) {
-      let lo = probe - step;
-      let hi = probe;
-      while (hi - lo > 1000) {
-        const mid = Math.floor((lo + hi) / 2000) * 1000;
-        if (mid <= lo || mid >= hi) break;
-        if (offsetAt(mid, tz) === current) lo = mid;
+      // Bisect over whole seconds (zone rules change on a second): lo keeps the old offset, hi has the new.
+      let lo = Math.floor(prev / 1000);
+      let hi = Math.ceil(probe / 1000);
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (offsetAt(mid * 1000, tz) === current) lo = mid;
         else hi = mid;
       }
-      segments.push({ from: segStart, to: hi, offset: current });
-      segStart = hi;
+      segments.push({ from: segStart, to: hi * 1000, offset: current });
+      segStart = hi * 1000;
       current = o;
     }
-    if (probe >= to) break;
+    if (probe >= last) break;
+    prev = probe;
   }
   segments.push({ from: segStart, to, offset: current });
   return segments;
