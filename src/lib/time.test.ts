@@ -71,6 +71,43 @@ describe('parseBoundary', () => {
   it('counts "7d" as today and the six days before', () => {
     expect(parseBoundary('7d', 'UTC', now, false, '--since')).toBe(Date.UTC(2026, 10, 17));
   });
+  it.each([
+    ['2026-01-01T10:00+05', '2026-01-01T05:00:00.000Z'],
+    ['2026-01-01T10:00+05:30', '2026-01-01T04:30:00.000Z'],
+    ['2026-01-01T10:00+0545', '2026-01-01T04:15:00.000Z'],
+    ['2026-01-01T10:00-03:30', '2026-01-01T13:30:00.000Z'],
+    ['2026-01-01 10:00:00 UTC', '2026-01-01T10:00:00.000Z'],
+    ['2026-01-01T10:00:00Z', '2026-01-01T10:00:00.000Z'],
+    ['2026-01-01T10:00Z', '2026-01-01T10:00:00.000Z'],
+  ])('reads %s as the instant it names, whatever --tz says', (text, iso) => {
+    for (const tz of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe']) {
+      expect(new Date(parseBoundary(text, tz, now, false, '--since')).toISOString()).toBe(iso);
+      expect(new Date(parseBoundary(text, tz, now, true, '--until')).toISOString()).toBe(iso);
+    }
+  });
+  it('reads a date-time without a zone as a wall clock in --tz', () => {
+    expect(parseBoundary('2026-01-01T10:00', 'Asia/Kolkata', now, false, '--since')).toBe(Date.UTC(2026, 0, 1, 4, 30));
+    expect(parseBoundary('2026-01-01 10:00:00', 'America/New_York', now, false, '--since')).toBe(Date.UTC(2026, 0, 1, 15));
+  });
+  // now is 2026-11-23T15:00Z: in Tokyo that is already the 24th.
+  it.each([
+    ['0d', 'UTC', '2026-11-23T00:00:00.000Z', '2026-11-24T00:00:00.000Z'],
+    ['1d', 'UTC', '2026-11-23T00:00:00.000Z', '2026-11-24T00:00:00.000Z'],
+    ['today', 'UTC', '2026-11-23T00:00:00.000Z', '2026-11-24T00:00:00.000Z'],
+    ['2d', 'UTC', '2026-11-22T00:00:00.000Z', '2026-11-23T00:00:00.000Z'],
+    ['0w', 'UTC', '2026-11-23T00:00:00.000Z', '2026-11-24T00:00:00.000Z'],
+    ['1w', 'UTC', '2026-11-17T00:00:00.000Z', '2026-11-18T00:00:00.000Z'],
+    ['0d', 'Asia/Tokyo', '2026-11-23T15:00:00.000Z', '2026-11-24T15:00:00.000Z'],
+    ['0d', 'America/New_York', '2026-11-23T05:00:00.000Z', '2026-11-24T05:00:00.000Z'],
+    ['0h', 'UTC', '2026-11-23T15:00:00.000Z', '2026-11-23T15:00:00.000Z'],
+    ['24h', 'Asia/Tokyo', '2026-11-22T15:00:00.000Z', '2026-11-22T15:00:00.000Z'],
+  ])('%s in %s: --since is %s, --until %s', (text, tz, since, until) => {
+    expect(new Date(parseBoundary(text, tz, now, false, '--since')).toISOString()).toBe(since);
+    expect(new Date(parseBoundary(text, tz, now, true, '--until')).toISOString()).toBe(until);
+  });
+  it.each(['2026-13', '2026-01-01T10:00+5', '2026-01-01T10:00 CET', '1735725600'])('rejects %j', (text) => {
+    expect(() => parseBoundary(text, 'UTC', now, false, '--since')).toThrow(/--since: cannot read/);
+  });
   it('names the flag when it cannot read a value', () => {
     expect(() => parseBoundary('last tuesday', 'UTC', now, false, '--since')).toThrow(/--since: cannot read "last tuesday"/);
   });
