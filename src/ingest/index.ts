@@ -3,6 +3,7 @@ import { bedrockLogAdapter } from './bedrock/index.js';
 import { claudeCodeAdapter } from './claude-code/index.js';
 import { csvAdapter } from './csv/index.js';
 import { curAdapter } from './cur/index.js';
+import { looksLikeJson } from './lines.js';
 import { litellmAdapter } from './litellm/index.js';
 import type { IngestAdapter } from './types.js';
 
@@ -30,7 +31,7 @@ export const ACCEPT: Record<string, (name: string) => boolean> = {
  */
 export function detectSource(head: string): SourceId | undefined {
   const text = head.trimStart();
-  if (text.startsWith('{') || text.startsWith('[')) {
+  if (looksLikeJson(text)) {
     if (/"schemaType"\s*:\s*"ModelInvocationLog"|\\"schemaType\\"\s*:\s*\\"ModelInvocationLog\\"/.test(text)) return 'bedrock-log';
     if (/"request_id"\s*:/.test(text) && /"(spend|startTime)"\s*:/.test(text)) return 'litellm';
     if (/"response_cost"\s*:/.test(text) || (/"call_type"\s*:/.test(text) && /"startTime"\s*:/.test(text))) return 'litellm';

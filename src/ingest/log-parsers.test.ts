@@ -123,5 +123,8 @@ describe('detectSource', () => {
     ['request_id,call_type,spend,startTime\n', 'litellm'],
     ['date,user,model,input_tokens\n', 'csv'],
     ['hello world', undefined],
+    // JSON Lines whose first line is the tail of a cut record.
+    ['"outputTokenCount": 7}}\n{"schemaType":"ModelInvocationLog","requestId":"x"}\n', 'bedrock-log'],
+    ['{"request_id": "r", "spe\n{"request_id": "r2", "spend": 0.1}\n', 'litellm'],
   ])('%s → %s', (head, source) => expect(detectSource(head)).toBe(source));
 });
