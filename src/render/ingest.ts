@@ -26,8 +26,12 @@ export function ingestJson(s: IngestSummary): IngestJson {
 export function ingestTables(s: IngestSummary): TableData[] {
   const notes: string[] = [];
   if (s.dryRun) notes.push('Dry run: nothing was written.');
-  const skipped = s.files.filter((f) => f.skipped).length;
+  const skipped = s.files.filter((f) => f.skipped === 'unchanged').length;
   if (skipped > 0) notes.push(`${skipped} file(s) unchanged since their last ingest were skipped (--force re-reads them).`);
+  const unrecognized = s.files.filter((f) => f.skipped === 'unrecognized').length;
+  if (unrecognized > 0) notes.push(`${unrecognized} file(s) in the directories given are not usage files and were skipped.`);
+  const failed = s.files.filter((f) => f.error !== undefined).length;
+  if (failed > 0) notes.push(`${failed} file(s) failed and were not stored: nothing from them is in the database.`);
   for (const u of s.unpricedModels) {
     const name = `${u.provider ? `${u.provider}/` : ''}${u.model}`;
     const why = u.reason === 'unknown-model' ? 'unknown model' : u.reason;
@@ -47,12 +51,19 @@ export function ingestTables(s: IngestSummary): TableData[] {
         { key: 'rejected', header: 'Rejected', kind: 'int' },
         { key: 'unpriced', header: 'Unpriced', kind: 'int' },
       ],
-      rows: s.files.map((f) => ({ ...f, file: `${shorten(f.file)}${f.skipped ? ' (unchanged, skipped)' : ''}` })),
+      rows: s.files.map((f) => ({ ...f, file: `${shorten(f.file)}${LABELS[f.error !== undefined ? 'failed' : (f.skipped ?? 'ok')]}` })),
       ...(s.files.length > 1 ? { footer: { file: 'Total', ...s.totals } } : {}),
       notes,
     },
   ];
 }
+
+const LABELS = {
+  ok: '',
+  unchanged: ' (unchanged, skipped)',
+  unrecognized: ' (not a usage file, skipped)',
+  failed: ' (FAILED, not stored)',
+};
 
 /** Keeps the end of long paths (the file name) so the table fits a terminal; JSON keeps the full path. */
 function shorten(path: string, max = 64): string {
