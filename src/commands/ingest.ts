@@ -7,7 +7,7 @@ import { parseMapFlags } from '../ingest/csv/columns.js';
 import type { CsvOptions } from '../ingest/csv/index.js';
 import { ACCEPT, adapterFor, detectSource } from '../ingest/index.js';
 import { peek, resolveInputs } from '../ingest/input.js';
-import { IngestError, type IngestOptions, type IngestSummary, ingest } from '../ingest/pipeline.js';
+import { type IngestOptions, type IngestSummary, ingest } from '../ingest/pipeline.js';
 import type { InputFile } from '../ingest/types.js';
 import { ExitCode, formatLocation, UserError } from '../lib/errors.js';
 import { makePricer } from '../pricing/load.js';
@@ -59,6 +59,9 @@ export function registerIngest(program: Command, ctx: Context, run: Run): void {
     'after',
     `
 Sources: csv, litellm, bedrock-log, claude-code (run "llmcost ingest <source> --help").
+Each file is its own transaction: a file that fails (bad lines without --skip-invalid, corrupt, source unknown)
+is not stored, the other files are, and the exit code is 2. In a directory, files that are not usage data
+(README.md, images, notes) are skipped with a note.
 Examples:
   llmcost ingest spend-logs.jsonl.gz                  # detected: litellm
   llmcost ingest litellm /spend/logs-export.json
@@ -175,7 +178,12 @@ function claudeDirs(ctx: Context): string[] {
   return dirs;
 }
 
-/** Groups inputs by source (detecting each file's source when `source` is "auto") and ingests each group. */
+/**
+ * Groups inputs by source (detecting each file's source when `source` is "auto") and ingests each group.
+ * Every file is read, each in its own transaction: a file that fails is listed with its error and the run
+ * ends with exit 2 after the others are stored. With auto-detection, a file found in a directory whose
+ * source cannot be told (a README, an image) is skipped with a note; one named on the command line fails.
+ */
 async function runIngest(
   paths: string[],
   flags: IngestFlags,
@@ -191,51 +199,84 @@ async function runIngest(
     });
   }
   const groups = new Map<string, InputFile[]>();
+  const undetected = emptySummary(false);
   if (source === 'auto') {
     for (const input of inputs) {
-      const { head, input: replay } = await peek(input, 16 * 1024);
-      const detected = detectSource(head);
-      if (!detected) {
-        throw new UserError(`${input.name}: cannot tell which source this file is from.`, {
-          hint: 'Name it: llmcost ingest csv|litellm|bedrock-log|claude-code PATH.',
-        });
+      const nonData = input.inDirectory ? NON_DATA.exec(input.name)?.[0] : undefined;
+      const detected = nonData ? undefined : await detect(input);
+      if (detected) {
+        ctx.err(`${input.name}: detected ${detected.source}\n`);
+        groups.set(detected.source, [...(groups.get(detected.source) ?? []), detected.input]);
+        continue;
       }
-      ctx.err(`${input.name}: detected ${detected}\n`);
-      groups.set(detected, [...(groups.get(detected) ?? []), replay]);
+      const none = { file: input.name, source: 'unknown', read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 };
+      if (input.inDirectory) {
+        const reason = nonData ? `not a usage file (${nonData.toLowerCase()})` : 'not a usage file (cannot tell which source it is from)';
+        ctx.err(`${input.name}: skipped, ${reason}\n`);
+        undetected.files.push({ ...none, skipped: 'unrecognized', reason });
+      } else {
+        const message = `${input.name}: cannot tell which source this file is from.`;
+        undetected.files.push({ ...none, error: message });
+        undetected.failures.push({ file: input.name, message, hint: 'Name it: llmcost ingest csv|litellm|bedrock-log|claude-code PATH.' });
+      }
     }
   } else {
     groups.set(source, inputs);
   }
   const db = openFromFlags(flags, ctx, projectConfig(), 'write');
+  let summary: IngestSummary;
   try {
-    const summaries: IngestSummary[] = [];
-    try {
-      for (const [id, files] of groups) {
-        const adapter = adapterFor(id);
-        if (!adapter) throw new UserError(`Unknown source "${id}".`);
-        summaries.push(
-          await ingest(
-            db,
-            adapter,
-            id,
-            files,
-            adapterOptions() as never,
-            makePricer(db, flags.prices ?? projectConfig().prices),
-            commonOptions(flags, ctx),
-          ),
-        );
-      }
-    } catch (err) {
-      if (ctx.stderrTTY) ctx.err('\r\u001b[K');
-      if (err instanceof IngestError) report(merge([...summaries, err.summary]), format, ctx);
-      throw err;
+    const summaries: IngestSummary[] = [undetected];
+    for (const [id, files] of groups) {
+      const adapter = adapterFor(id);
+      if (!adapter) throw new UserError(`Unknown source "${id}".`);
+      summaries.push(
+        await ingest(
+          db,
+          adapter,
+          id,
+          files,
+          adapterOptions() as never,
+          makePricer(db, flags.prices ?? projectConfig().prices),
+          commonOptions(flags, ctx),
+        ),
+      );
     }
-    if (ctx.stderrTTY) ctx.err('\r\u001b[K');
-    report(merge(summaries), format, ctx);
-    return ExitCode.Ok;
+    summary = merge(summaries, inputs);
   } finally {
+    if (ctx.stderrTTY) ctx.err('\r\u001b[K');
     db.close();
   }
+  report(summary, format, ctx);
+  if (summary.failures.length > 0) throw failedFiles(summary);
+  return ExitCode.Ok;
+}
+
+/** Extensions that are never usage data: skipped when met in a directory given to auto-detection. */
+const NON_DATA = /\.(md|markdown|rst|adoc|html?|pdf|png|jpe?g|gif|svg|webp|ico)$/i;
+
+async function detect(input: InputFile): Promise<{ source: string; input: InputFile } | undefined> {
+  const { head, input: replay } = await peek(input, 16 * 1024);
+  const source = detectSource(head);
+  return source ? { source, input: replay } : undefined;
+}
+
+/** The run's one error when files were not stored: names each, with the advice of the error when there is one. */
+function failedFiles(summary: IngestSummary): UserError {
+  const failed = summary.failures;
+  const stored = summary.files.filter((f) => f.error === undefined && f.skipped === undefined).length;
+  const others = stored > 0 && !summary.dryRun ? `; the other ${stored === 1 ? 'file was' : `${stored} files were`}` : '';
+  const hints = [...new Set(failed.map((f) => f.hint).filter((h) => h !== undefined))];
+  const hint = hints.length > 0 ? hints.join(' ') : undefined;
+  if (failed.length === 1) {
+    const [f] = failed;
+    return new UserError(`${f?.message} Nothing from it was stored${others}.`, hint === undefined ? {} : { hint });
+  }
+  const lines = failed.map((f) => `\n  ${f.message}`).join('');
+  return new UserError(
+    `${failed.length} of ${summary.files.length} files were not stored${others}:${lines}`,
+    hint === undefined ? {} : { hint },
+  );
 }
 
 function commonOptions(flags: IngestFlags, ctx: Context): IngestOptions {
@@ -270,22 +311,36 @@ function progressBar(ctx: Context): NonNullable<IngestOptions['onProgress']> {
   };
 }
 
-function merge(list: IngestSummary[]): IngestSummary {
-  const out: IngestSummary = {
+function emptySummary(dryRun: boolean): IngestSummary {
+  return {
     files: [],
     totals: { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 },
     unpricedModels: [],
     uncertainCosts: [],
     issues: [],
-    dryRun: list.some((s) => s.dryRun),
+    failures: [],
+    dryRun,
   };
+}
+
+/** One summary for the run, files in the order they were given (auto-detection groups them by source). */
+function merge(list: IngestSummary[], inputs: InputFile[]): IngestSummary {
+  const out = emptySummary(list.some((s) => s.dryRun));
   for (const s of list) {
     out.files.push(...s.files);
     out.issues.push(...s.issues);
+    out.failures.push(...s.failures);
     out.unpricedModels.push(...s.unpricedModels);
     out.uncertainCosts.push(...s.uncertainCosts);
     for (const k of Object.keys(out.totals) as (keyof IngestSummary['totals'])[]) out.totals[k] += s.totals[k];
   }
+  const order = new Map<string, number>();
+  inputs.forEach((input, i) => {
+    if (!order.has(input.name)) order.set(input.name, i);
+  });
+  const rank = (file: string): number => order.get(file) ?? inputs.length;
+  out.files.sort((a, b) => rank(a.file) - rank(b.file));
+  out.failures.sort((a, b) => rank(a.file) - rank(b.file));
   return out;
 }
 

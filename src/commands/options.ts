@@ -30,8 +30,11 @@ export function addFormatOptions(cmd: Command): Command {
 
 export function addRangeOptions(cmd: Command): Command {
   return cmd
-    .option('--since <date>', 'start: YYYY-MM-DD, YYYY-MM, ISO date-time, today, or a span such as 30d / 4w / 24h')
-    .option('--until <date>', 'end, inclusive for dates (YYYY-MM-DD includes that whole day)')
+    .option(
+      '--since <date>',
+      'start: YYYY-MM-DD, YYYY-MM, ISO date-time (in --tz; with Z/UTC/+05:30 the instant it names), today, 30d (today and the 29 days before; 0d and 1d = today), 4w, 24h',
+    )
+    .option('--until <date>', 'end, same forms; a day is included whole (YYYY-MM-DD, today, 0d: to the end of that day)')
     .option('--tz <zone>', 'IANA time zone for days, weeks and months (default: the system zone)');
 }
 

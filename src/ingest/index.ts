@@ -1,8 +1,10 @@
 /** Every source adapter, and detection of a file's source from its content. */
 import { bedrockLogAdapter } from './bedrock/index.js';
 import { claudeCodeAdapter } from './claude-code/index.js';
+import { CSV_FIELDS, normalizeHeader } from './csv/columns.js';
 import { csvAdapter } from './csv/index.js';
 import { curAdapter } from './cur/index.js';
+import { looksLikeJson } from './lines.js';
 import { litellmAdapter } from './litellm/index.js';
 import type { IngestAdapter } from './types.js';
 
@@ -29,8 +31,9 @@ export const ACCEPT: Record<string, (name: string) => boolean> = {
  * undefined when nothing matches, and the caller asks the user to name the source.
  */
 export function detectSource(head: string): SourceId | undefined {
+  if (head.includes('\u0000')) return undefined; // binary: an image, an archive, UTF-16 text
   const text = head.trimStart();
-  if (text.startsWith('{') || text.startsWith('[')) {
+  if (looksLikeJson(text)) {
     if (/"schemaType"\s*:\s*"ModelInvocationLog"|\\"schemaType\\"\s*:\s*\\"ModelInvocationLog\\"/.test(text)) return 'bedrock-log';
     if (/"request_id"\s*:/.test(text) && /"(spend|startTime)"\s*:/.test(text)) return 'litellm';
     if (/"response_cost"\s*:/.test(text) || (/"call_type"\s*:/.test(text) && /"startTime"\s*:/.test(text))) return 'litellm';
@@ -42,5 +45,8 @@ export function detectSource(head: string): SourceId | undefined {
   if (!header.includes(',') && !header.includes('\t') && !header.includes(';')) return undefined;
   if (/lineitem\/usagetype|line_item_usage_type/.test(header)) return 'cur';
   if (/(^|,)"?request_id"?(,|$)/.test(header) && /(^|,)"?spend"?(,|$)/.test(header)) return 'litellm';
-  return 'csv';
+  // Usage CSVs need a model column; a header without one is prose with commas, not data.
+  const cells = header.split(/[,\t;]/).map((c) => normalizeHeader(c.replace(/"/g, '')));
+  const models: readonly string[] = CSV_FIELDS.model;
+  return cells.some((c) => models.includes(c)) ? 'csv' : undefined;
 }

@@ -59,7 +59,7 @@ export function resolveInputs(paths: string[], accept: (name: string) => boolean
         for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
           const full = join(dir, entry.name);
           if (entry.isDirectory()) walk(full);
-          else if (entry.isFile() && accept(entry.name)) files.push(fileInput(full));
+          else if (entry.isFile() && accept(entry.name)) files.push({ ...fileInput(full), inDirectory: true });
         }
       };
       walk(p);

@@ -202,5 +202,11 @@ describe('detectSource', () => {
     ['request_id,call_type,spend,startTime\n', 'litellm'],
     ['date,user,model,input_tokens\n', 'csv'],
     ['hello world', undefined],
+    // JSON Lines whose first line is the tail of a cut record.
+    ['"outputTokenCount": 7}}\n{"schemaType":"ModelInvocationLog","requestId":"x"}\n', 'bedrock-log'],
+    ['{"request_id": "r", "spe\n{"request_id": "r2", "spend": 0.1}\n', 'litellm'],
+    // Prose with commas, and binary files, are not CSV.
+    ['# Usage logs, exported nightly\n\nSee the wiki, or ask #platform.\n', undefined],
+    ['\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR,,,', undefined],
   ])('%s → %s', (head, source) => expect(detectSource(head)).toBe(source));
 });

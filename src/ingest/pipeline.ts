@@ -26,9 +26,21 @@ export interface IngestOptions {
 export interface FileSummary extends RunCounts {
   file: string;
   source: string;
-  skipped?: 'unchanged';
+  /** `unchanged`: ingested before and unchanged since; `unrecognized`: found in a directory, not a usage file. */
+  skipped?: 'unchanged' | 'unrecognized';
+  /** Why an unrecognized file was skipped. */
+  reason?: string;
+  /** The file could not be ingested (bad lines without --skip-invalid, corrupt, empty): nothing from it was stored. */
+  error?: string;
   /** Rows of another source this file's rows superseded (CUR files: Cost Explorer rows of the same days). */
   superseded?: BillChange;
+}
+
+/** A file that was not stored, with the advice of the error that stopped it (for the command's message). */
+export interface FileFailure {
+  file: string;
+  message: string;
+  hint: string | undefined;
 }
 
 export interface IngestSummary {
@@ -41,8 +53,10 @@ export interface IngestSummary {
    * reading kept, and what settled it (`response_cost`: the source's own cost; `default`: nothing did).
    */
   uncertainCosts: { reason: string; reading: string; settledBy: string; records: number }[];
-  /** Bad lines (all of them with --skip-invalid; up to MAX_ISSUES otherwise). */
+  /** Bad lines (all of them with --skip-invalid; up to MAX_ISSUES per file otherwise). */
   issues: ParseIssue[];
+  /** Files not stored; each also has `error` in `files`. */
+  failures: FileFailure[];
   dryRun: boolean;
 }
 
@@ -81,17 +95,14 @@ export function dedupeKey(source: string, r: UsageRecord, occurrence: number): B
   return h.digest().subarray(0, 16);
 }
 
-export class IngestError extends UserError {
-  constructor(
-    message: string,
-    readonly summary: IngestSummary,
-  ) {
-    super(message, {
-      hint: 'Fix the lines above, or pass --skip-invalid to store the valid lines and list the bad ones. Nothing from this file was stored.',
-    });
-  }
-}
+/** Hint for a file refused for its bad lines. */
+const BAD_LINES_HINT = 'Fix the lines above, or pass --skip-invalid to store the valid lines and list the bad ones.';
 
+/**
+ * Ingests `inputs` one file at a time, each in its own transaction: a file with bad lines (without
+ * --skip-invalid), or one that cannot be read, is rolled back and listed with its error in the summary,
+ * and the files after it are still read. Errors other than UserError are bugs and propagate.
+ */
 export async function ingest<O>(
   db: Db,
   adapter: IngestAdapter<O>,
@@ -107,9 +118,10 @@ export async function ingest<O>(
     unpricedModels: [],
     uncertainCosts: [],
     issues: [],
+    failures: [],
     dryRun: options.dryRun === true,
   };
-  const unpriced = new Map<string, IngestSummary['unpricedModels'][number]>();
+  const unpriced = new Map<string, UnpricedModel>();
   const uncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
   const writer = new UsageWriter(db);
 
@@ -128,94 +140,140 @@ export async function ingest<O>(
     }
     const counts: RunCounts = { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 };
     const fileIssues: ParseIssue[] = [];
-    const occurrences = new ProbeCounter();
+    const fileUnpriced = new Map<string, UnpricedModel>();
+    const fileUncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
+    let failure: UserError | undefined;
     let superseded: BillChange | undefined;
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    db.exec('BEGIN IMMEDIATE');
-    let committed = false;
     try {
-      const runId = startRun(db, source, file, input.size, input.mtimeMs, options.now());
-      for await (const batch of adapter.read(input, adapterOptions)) {
-        for (const item of batch) {
-          counts.read++;
-          if ('issue' in item) {
-            counts.rejected++;
-            if (options.skipInvalid || fileIssues.length < MAX_ISSUES) fileIssues.push(item.issue);
-            continue;
-          }
-          const r = item.record;
-          let key = dedupeKey(source, r, 0);
-          if (r.sourceId === undefined) {
-            // Identical content lines in one file are distinct usage: number them so each is stored once,
-            // and the same file read again maps each to the same key. A 48-bit probe keeps the map small;
-            // a probe collision only shifts a line's occurrence number, which stays deterministic.
-            const probe = key.readUIntBE(0, 6);
-            const occurrence = occurrences.next(probe);
-            if (occurrence > 0) key = dedupeKey(source, r, occurrence);
-          }
-          const row = toRow(r, source, runId, pricer, key);
-          // Billing rows carry the bill itself: a missing catalog price does not matter for them.
-          if (row.computedCostNanos === null && row.costBasis !== 'billed') {
-            // No catalog price. Without a reported cost the record is unpriced; with one, the reported cost
-            // stands but llmcost cannot check it.
-            if (row.costBasis === 'unpriced') counts.unpriced++;
-            const reason = row.priceRef ?? 'unknown-model';
-            const key = `${row.provider}\u0000${row.modelRaw}`;
-            const u = unpriced.get(key) ?? { model: row.modelRaw, provider: row.provider, records: 0, withReportedCost: 0, reason };
-            u.records++;
-            if (row.costBasis === 'reported') u.withReportedCost++;
-            unpriced.set(key, u);
-            row.priceRef = storedPriceRef(row);
-          }
-          const mark = row.priceRef?.indexOf(UNCERTAIN_MARK) ?? -1;
-          if (mark >= 0) {
-            const k = row.priceRef?.slice(mark + UNCERTAIN_MARK.length) ?? '';
-            const [reason = '', reading = '', settledBy = ''] = k.split(':');
-            const u = uncertain.get(k) ?? { reason, reading, settledBy, records: 0 };
-            u.records++;
-            uncertain.set(k, u);
-          }
-          if (writer.write(row)) {
-            counts.inserted++;
-            lo = Math.min(lo, row.ts);
-            hi = Math.max(hi, row.ts);
-          } else counts.duplicate++;
-        }
-        options.onProgress?.({ file: input.name, records: counts.read, bytes: input.bytesRead?.() ?? 0, totalBytes: input.size });
+      superseded = await ingestFile(db, writer, adapter, source, file, input, adapterOptions, pricer, options, counts, fileIssues, {
+        unpriced: fileUnpriced,
+        uncertain: fileUncertain,
+      });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      failure = err;
+    }
+    summary.issues.push(...fileIssues);
+    const fs: FileSummary = { file: input.name, source, ...counts, ...(superseded ? { superseded } : {}) };
+    if (failure) {
+      fs.inserted = 0;
+      fs.duplicate = 0;
+      fs.unpriced = 0;
+      fs.error = failure.message;
+      summary.failures.push({ file: input.name, message: failure.message, hint: failure.hint });
+    } else {
+      for (const [key, u] of fileUnpriced) {
+        const total = unpriced.get(key);
+        if (total) {
+          total.records += u.records;
+          total.withReportedCost += u.withReportedCost;
+        } else unpriced.set(key, u);
       }
-      summary.issues.push(...fileIssues);
-      if (counts.rejected > 0 && !options.skipInvalid) {
-        writer.discard();
-        db.exec('ROLLBACK');
-        committed = true;
-        const fs: FileSummary = { file: input.name, source, ...counts, inserted: 0, duplicate: 0 };
-        summary.files.push(fs);
-        addTotals(summary, fs);
-        summary.unpricedModels = [...unpriced.values()];
-        summary.uncertainCosts = [...uncertain.values()];
-        throw new IngestError(`${input.name}: ${counts.rejected} of ${counts.read} lines could not be read.`, summary);
-      }
-      writer.flush();
-      if (adapter.afterStore) {
-        superseded = counts.inserted > 0 ? adapter.afterStore(db, { since: lo, until: hi + 1 }) : { rows: 0, billedNanos: 0n, days: [] };
-      }
-      finishRun(db, runId, options.dryRun ? 'dry-run' : 'ok', counts, options.now());
-      db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');
-      committed = true;
-    } finally {
-      if (!committed) {
-        writer.discard();
-        if (db.inTransaction) db.exec('ROLLBACK');
+      for (const [key, u] of fileUncertain) {
+        const total = uncertain.get(key);
+        if (total) total.records += u.records;
+        else uncertain.set(key, u);
       }
     }
-    const fs: FileSummary = { file: input.name, source, ...counts, ...(superseded ? { superseded } : {}) };
     summary.files.push(fs);
     addTotals(summary, fs);
   }
   summary.unpricedModels = [...unpriced.values()].sort((a, b) => b.records - a.records);
   summary.uncertainCosts = [...uncertain.values()].sort((a, b) => b.records - a.records);
   return summary;
+}
+
+type UnpricedModel = IngestSummary['unpricedModels'][number];
+
+/** One file in one transaction; throws a UserError (after rolling back) when the file is not to be stored. */
+async function ingestFile<O>(
+  db: Db,
+  writer: UsageWriter,
+  adapter: IngestAdapter<O>,
+  source: string,
+  file: string,
+  input: InputFile,
+  adapterOptions: O,
+  pricer: Pricer,
+  options: IngestOptions,
+  counts: RunCounts,
+  fileIssues: ParseIssue[],
+  found: { unpriced: Map<string, UnpricedModel>; uncertain: Map<string, IngestSummary['uncertainCosts'][number]> },
+): Promise<BillChange | undefined> {
+  const { unpriced, uncertain } = found;
+  const occurrences = new ProbeCounter();
+  let superseded: BillChange | undefined;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  db.exec('BEGIN IMMEDIATE');
+  let committed = false;
+  try {
+    const runId = startRun(db, source, file, input.size, input.mtimeMs, options.now());
+    for await (const batch of adapter.read(input, adapterOptions)) {
+      for (const item of batch) {
+        counts.read++;
+        if ('issue' in item) {
+          counts.rejected++;
+          if (options.skipInvalid || fileIssues.length < MAX_ISSUES) fileIssues.push(item.issue);
+          continue;
+        }
+        const r = item.record;
+        let key = dedupeKey(source, r, 0);
+        if (r.sourceId === undefined) {
+          // Identical content lines in one file are distinct usage: number them so each is stored once,
+          // and the same file read again maps each to the same key. A 48-bit probe keeps the map small;
+          // a probe collision only shifts a line's occurrence number, which stays deterministic.
+          const probe = key.readUIntBE(0, 6);
+          const occurrence = occurrences.next(probe);
+          if (occurrence > 0) key = dedupeKey(source, r, occurrence);
+        }
+        const row = toRow(r, source, runId, pricer, key);
+        // Billing rows carry the bill itself: a missing catalog price does not matter for them.
+        if (row.computedCostNanos === null && row.costBasis !== 'billed') {
+          // No catalog price. Without a reported cost the record is unpriced; with one, the reported cost
+          // stands but llmcost cannot check it.
+          if (row.costBasis === 'unpriced') counts.unpriced++;
+          const reason = row.priceRef ?? 'unknown-model';
+          const key = `${row.provider}\u0000${row.modelRaw}`;
+          const u = unpriced.get(key) ?? { model: row.modelRaw, provider: row.provider, records: 0, withReportedCost: 0, reason };
+          u.records++;
+          if (row.costBasis === 'reported') u.withReportedCost++;
+          unpriced.set(key, u);
+          row.priceRef = storedPriceRef(row);
+        }
+        const mark = row.priceRef?.indexOf(UNCERTAIN_MARK) ?? -1;
+        if (mark >= 0) {
+          const k = row.priceRef?.slice(mark + UNCERTAIN_MARK.length) ?? '';
+          const [reason = '', reading = '', settledBy = ''] = k.split(':');
+          const u = uncertain.get(k) ?? { reason, reading, settledBy, records: 0 };
+          u.records++;
+          uncertain.set(k, u);
+        }
+        if (writer.write(row)) {
+          counts.inserted++;
+          lo = Math.min(lo, row.ts);
+          hi = Math.max(hi, row.ts);
+        } else counts.duplicate++;
+      }
+      options.onProgress?.({ file: input.name, records: counts.read, bytes: input.bytesRead?.() ?? 0, totalBytes: input.size });
+    }
+    if (counts.rejected > 0 && !options.skipInvalid) {
+      throw new UserError(`${input.name}: ${counts.rejected} of ${counts.read} lines could not be read.`, { hint: BAD_LINES_HINT });
+    }
+    writer.flush();
+    if (adapter.afterStore) {
+      superseded = counts.inserted > 0 ? adapter.afterStore(db, { since: lo, until: hi + 1 }) : { rows: 0, billedNanos: 0n, days: [] };
+    }
+    finishRun(db, runId, options.dryRun ? 'dry-run' : 'ok', counts, options.now());
+    db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');
+    committed = true;
+  } finally {
+    if (!committed) {
+      writer.discard();
+      if (db.inTransaction) db.exec('ROLLBACK');
+    }
+  }
+  return superseded;
 }
 
 function addTotals(summary: IngestSummary, fs: FileSummary): void {

@@ -63,6 +63,8 @@ export interface InputFile {
   open(): Readable;
   size?: number;
   mtimeMs?: number;
+  /** Found by walking a directory, rather than named on the command line. */
+  inDirectory?: boolean;
   /** Bytes read from the file so far (before decompression), for progress. */
   bytesRead?: () => number;
 }

@@ -55,13 +55,24 @@ export function offsetAt(ms: number, tz: string): number {
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
-/** UTC instant of a wall-clock time in `tz` (the earlier instant when the time is ambiguous). */
+/**
+ * UTC instant of a wall-clock time in `tz`. A time that happens twice (clocks go back) is the earlier
+ * instant; a time that never happens (clocks go forward) is moved forward by the gap, so 02:30 on a
+ * spring-forward night in New York is 03:30 EDT, and a skipped midnight starts the day at 01:00
+ * (Temporal's "compatible" disambiguation).
+ */
 export function zonedToUtc(w: WallClock, tz: string): number {
-  const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  let ms = guess - offsetAt(guess, tz);
-  const second = guess - offsetAt(ms, tz);
-  if (second !== ms) ms = Math.min(ms, second);
-  return ms;
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  // Offsets in force a day either side cover every instant this wall clock can name (offsets stay within ±14 h).
+  const before = offsetAt(asUtc - DAY_MS, tz);
+  const after = offsetAt(asUtc + DAY_MS, tz);
+  let best: number | undefined;
+  for (const offset of [before, after, offsetAt(asUtc, tz)]) {
+    const ms = asUtc - offset;
+    if (offsetAt(ms, tz) === offset && (best === undefined || ms < best)) best = ms;
+  }
+  // No offset names this time: it lies in a gap; read it with the offset from before the gap.
+  return best ?? asUtc - before;
 }
 
 /** Start of the local day that contains `ms`. */
@@ -79,7 +90,7 @@ export interface OffsetSegment {
 
 /**
  * Splits [from, to) into spans of constant UTC offset, so SQL can bucket rows into local days with
- * `(ts + offset) / 86400000` per span. Transitions are found by daily sampling and bisection to the second.
+ * `(ts + offset) / 86400000` per span. Transitions are found by sampling every 6 hours and bisection to the second.
  */
 export function offsetSegments(from: number, to: number, tz: string): OffsetSegment[] {
   if (to <= from) return [{ from, to: from, offset: offsetAt(from, tz) }];
@@ -87,23 +98,26 @@ export function offsetSegments(from: number, to: number, tz: string): OffsetSegm
   let segStart = from;
   let current = offsetAt(from, tz);
   const step = DAY_MS / 4;
+  const last = to - 1; // the range's last instant: a transition exactly at `to` belongs to the next range
+  let prev = from;
   for (let t = from + step; ; t += step) {
-    const probe = Math.min(t, to);
+    const probe = Math.min(t, last);
     const o = offsetAt(probe, tz);
     if (o !== current) {
-      let lo = probe - step;
-      let hi = probe;
-      while (hi - lo > 1000) {
-        const mid = Math.floor((lo + hi) / 2000) * 1000;
-        if (mid <= lo || mid >= hi) break;
-        if (offsetAt(mid, tz) === current) lo = mid;
+      // Bisect over whole seconds (zone rules change on a second): lo keeps the old offset, hi has the new.
+      let lo = Math.floor(prev / 1000);
+      let hi = Math.ceil(probe / 1000);
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (offsetAt(mid * 1000, tz) === current) lo = mid;
         else hi = mid;
       }
-      segments.push({ from: segStart, to: hi, offset: current });
-      segStart = hi;
+      segments.push({ from: segStart, to: hi * 1000, offset: current });
+      segStart = hi * 1000;
       current = o;
     }
-    if (probe >= to) break;
+    if (probe >= last) break;
+    prev = probe;
   }
   segments.push({ from: segStart, to, offset: current });
   return segments;
@@ -144,6 +158,30 @@ export function isoUtc(ms: number): string {
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
+/** An ISO 8601 date or date-time read as UTC; `offset` is the zone it names (undefined: it names none). */
+function parseIso(s: string): { ms: number; offset: number | undefined; dateOnly: boolean } | undefined {
+  const m = ISO_RE.exec(s);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi = '0', se = '0', frac = '', zone] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h ?? 0);
+  const minute = Number(mi);
+  const second = Number(se);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+  const check = new Date(Date.UTC(Number(y), month - 1, day));
+  if (check.getUTCDate() !== day) return undefined; // 2026-02-30
+  const ms = Date.UTC(Number(y), month - 1, day, hour, minute, second) + Math.round(Number(`0.${frac || '0'}`) * 1000);
+  let offset: number | undefined;
+  if (zone === 'Z' || zone === 'z' || zone === 'UTC') offset = 0;
+  else if (zone) {
+    const zm = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+    if (!zm) return undefined;
+    offset = (zm[1] === '+' ? 1 : -1) * (Number(zm[2]) * 60 + Number(zm[3] ?? 0)) * 60_000;
+  }
+  return { ms: ms - (offset ?? 0), offset, dateOnly: h === undefined };
+}
+
 /**
  * Parses a timestamp from a log or CSV: ISO 8601 with or without zone (no zone = UTC, as gateways log),
  * a date alone (midnight UTC), or epoch seconds / milliseconds (told apart by magnitude).
@@ -158,25 +196,7 @@ export function parseTimestamp(text: string): number | undefined {
     const ms = n < 1e11 ? n * 1000 : n < 1e14 ? n : undefined;
     return ms === undefined ? undefined : Math.round(ms);
   }
-  const m = ISO_RE.exec(s);
-  if (!m) return undefined;
-  const [, y, mo, d, h = '0', mi = '0', se = '0', frac = '', zone] = m;
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(se);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
-  let ms = Date.UTC(Number(y), month - 1, day, hour, minute, second) + Math.round(Number(`0.${frac || '0'}`) * 1000);
-  const check = new Date(Date.UTC(Number(y), month - 1, day));
-  if (check.getUTCDate() !== day) return undefined; // 2026-02-30
-  if (zone && zone !== 'Z' && zone !== 'z' && zone !== 'UTC') {
-    const zm = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
-    if (!zm) return undefined;
-    const off = (Number(zm[2]) * 60 + Number(zm[3] ?? 0)) * 60_000;
-    ms -= zm[1] === '+' ? off : -off;
-  }
-  return ms;
+  return parseIso(s)?.ms;
 }
 
 /** A date without a time ("2026-10-01"): daily exports carry these, and they name a calendar day, not an instant. */
@@ -185,63 +205,45 @@ export function isDateOnly(text: string): boolean {
 }
 
 /**
- * Parses a --since/--until value in `tz`: an ISO date (a local calendar day), an ISO date-time,
- * or a relative span ("7d", "12h", "4w") counted back from `now`. `end` turns a date into the end
- * of that day, so --until 2026-01-31 includes the whole 31st.
+ * Parses a --since/--until value in `tz`: an ISO date (a local calendar day), a month, an ISO date-time
+ * (with an offset or Z/UTC it names that instant whatever `tz` is; without one it is a wall-clock time in
+ * `tz`), "today", a span of hours counted back from `now` ("24h"), or a day counted back from today:
+ * "1d" and "0d" are today, "7d" the sixth day before it ("4w" = "28d"). `end` turns a day into its end,
+ * so --until 2026-01-31 includes the whole 31st and --until 0d the rest of today.
  */
 export function parseBoundary(text: string, tz: string, now: number, end: boolean, flag: string): number {
   const s = text.trim();
   const rel = /^(\d+)\s*([hdw])$/.exec(s);
   if (rel) {
     const n = Number(rel[1]);
-    const unit = rel[2] === 'h' ? 3_600_000 : rel[2] === 'd' ? DAY_MS : 7 * DAY_MS;
-    if (rel[2] === 'h') return now - n * unit;
-    // Whole local days: "7d" starts at local midnight 6 days before today, so today counts as day 7.
-    const days = rel[2] === 'd' ? n : n * 7;
-    const today = localDate(now, tz);
-    const startDay = dayNumberToIso(dayNumber(today) - (days - 1));
-    return zonedToUtc(isoToWall(startDay), tz);
+    if (rel[2] === 'h') return now - n * 3_600_000;
+    // Whole local days: "7d" starts at local midnight 6 days before today, so today counts as day 7; "0d" is today.
+    const days = Math.max(rel[2] === 'd' ? n : n * 7, 1);
+    return dayBoundary(dayNumber(localDate(now, tz)) - (days - 1), tz, end);
   }
-  if (s === 'today') {
-    const t = zonedToUtc(isoToWall(localDate(now, tz)), tz);
-    return end ? nextLocalDay(t, tz) : t;
-  }
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s) && parseTimestamp(s) !== undefined) {
-    const start = zonedToUtc(isoToWall(s), tz);
-    return end ? zonedToUtc(isoToWall(dayNumberToIso(dayNumber(s) + 1)), tz) : start;
-  }
-  if (/^\d{4}-\d{2}$/.test(s)) {
+  if (s === 'today') return dayBoundary(dayNumber(localDate(now, tz)), tz, end);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s) && parseTimestamp(s) !== undefined) return dayBoundary(dayNumber(s), tz, end);
+  if (/^\d{4}-\d{2}$/.test(s) && parseTimestamp(`${s}-01`) !== undefined) {
     const [y, m] = s.split('-').map(Number);
     const first = `${s}-01`;
     if (!end) return zonedToUtc(isoToWall(first), tz);
     const next = m === 12 ? `${(y ?? 0) + 1}-01-01` : `${y}-${pad((m ?? 0) + 1)}-01`;
     return zonedToUtc(isoToWall(next), tz);
   }
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(s);
-  const ms = parseTimestamp(s);
-  if (ms !== undefined && !/^\d+$/.test(s)) {
-    if (hasZone) return ms;
+  const iso = parseIso(s);
+  if (iso && !iso.dateOnly) {
+    if (iso.offset !== undefined) return iso.ms;
     // A date-time without a zone is a wall-clock time in --tz.
-    const w = new Date(ms);
-    return zonedToUtc(
-      {
-        year: w.getUTCFullYear(),
-        month: w.getUTCMonth() + 1,
-        day: w.getUTCDate(),
-        hour: w.getUTCHours(),
-        minute: w.getUTCMinutes(),
-        second: w.getUTCSeconds(),
-      },
-      tz,
-    );
+    return zonedToUtc(wallClock(iso.ms, 'UTC'), tz);
   }
   throw new UserError(`${flag}: cannot read "${text}" as a date.`, {
-    hint: 'Use YYYY-MM-DD, YYYY-MM, an ISO date-time, "today", or a span such as 7d, 4w, 24h.',
+    hint: 'Use YYYY-MM-DD, YYYY-MM, an ISO date-time (2026-01-01T10:00, with Z or +05:30 to name an instant), "today", or a span such as 7d, 4w, 24h.',
   });
 }
 
-function nextLocalDay(startOfDay: number, tz: string): number {
-  return zonedToUtc(isoToWall(dayNumberToIso(dayNumber(localDate(startOfDay, tz)) + 1)), tz);
+/** Start of local day `day` (a day number) in `tz`, or with `end` the start of the day after it. */
+function dayBoundary(day: number, tz: string, end: boolean): number {
+  return zonedToUtc(isoToWall(dayNumberToIso(end ? day + 1 : day)), tz);
 }
 
 export function isoToWall(iso: string): WallClock {

@@ -29,7 +29,7 @@ export function ingestJson(s: IngestSummary): IngestJson {
 export function ingestTables(s: IngestSummary): TableData[] {
   const notes: string[] = [];
   if (s.dryRun) notes.push('Dry run: nothing was written.');
-  const skipped = s.files.filter((f) => f.skipped).length;
+  const skipped = s.files.filter((f) => f.skipped === 'unchanged').length;
   if (skipped > 0) notes.push(`${skipped} file(s) unchanged since their last ingest were skipped (--force re-reads them).`);
   for (const f of s.files) {
     const x = f.superseded;
@@ -38,6 +38,10 @@ export function ingestTables(s: IngestSummary): TableData[] {
         `${shorten(f.file)} supersedes ${x.rows} Cost Explorer rows (${formatUsd(x.billedNanos)}) on ${x.days.join(', ')}: the CUR is the finalized bill.`,
       );
   }
+  const unrecognized = s.files.filter((f) => f.skipped === 'unrecognized').length;
+  if (unrecognized > 0) notes.push(`${unrecognized} file(s) in the directories given are not usage files and were skipped.`);
+  const failed = s.files.filter((f) => f.error !== undefined).length;
+  if (failed > 0) notes.push(`${failed} file(s) failed and were not stored: nothing from them is in the database.`);
   for (const u of s.unpricedModels) {
     const name = `${u.provider ? `${u.provider}/` : ''}${u.model}`;
     const why = u.reason === 'unknown-model' ? 'unknown model' : u.reason;
@@ -59,7 +63,10 @@ export function ingestTables(s: IngestSummary): TableData[] {
         { key: 'rejected', header: 'Rejected', kind: 'int' },
         { key: 'unpriced', header: 'Unpriced', kind: 'int' },
       ],
-      rows: s.files.map(({ superseded: _, ...f }) => ({ ...f, file: `${shorten(f.file)}${f.skipped ? ' (unchanged, skipped)' : ''}` })),
+      rows: s.files.map(({ superseded: _, ...f }) => ({
+        ...f,
+        file: `${shorten(f.file)}${LABELS[f.error !== undefined ? 'failed' : (f.skipped ?? 'ok')]}`,
+      })),
       ...(s.files.length > 1 ? { footer: { file: 'Total', ...s.totals } } : {}),
       notes,
     },
@@ -71,6 +78,13 @@ function uncertainNote(u: IngestSummary['uncertainCosts'][number]): string {
   const how = u.settledBy === 'response_cost' ? 'the reading nearest the logged cost' : 'no logged cost to settle it';
   return `Computed cost uncertain for ${u.records} records (${what}): kept "${u.reading}", ${how}; price_ref marks them.`;
 }
+
+const LABELS = {
+  ok: '',
+  unchanged: ' (unchanged, skipped)',
+  unrecognized: ' (not a usage file, skipped)',
+  failed: ' (FAILED, not stored)',
+};
 
 /** Keeps the end of long paths (the file name) so the table fits a terminal; JSON keeps the full path. */
 function shorten(path: string, max = 64): string {

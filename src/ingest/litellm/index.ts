@@ -1,13 +1,13 @@
 /** LiteLLM proxy logs: SpendLogs exports (JSON, JSONL, CSV, /spend/logs) and StandardLoggingPayload files. */
 import { peek } from '../input.js';
+import { looksLikeJson } from '../lines.js';
 import { csvObjectItems, jsonItems } from '../records.js';
 import type { IngestAdapter, InputFile, ParsedItem } from '../types.js';
 import { parseLiteLLM } from './parse.js';
 
 async function* read(input: InputFile): AsyncIterable<ParsedItem[]> {
   const { head, input: replay } = await peek(input);
-  const first = head.trimStart()[0];
-  yield* first === '{' || first === '[' ? jsonItems(replay, parseLiteLLM) : csvObjectItems(replay, parseLiteLLM);
+  yield* looksLikeJson(head) ? jsonItems(replay, parseLiteLLM) : csvObjectItems(replay, parseLiteLLM);
 }
 
 export const litellmAdapter: IngestAdapter = {
