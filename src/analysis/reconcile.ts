@@ -10,10 +10,18 @@ export interface ReconcileLine {
   billedNanos: bigint | null;
   /** billed − (logged, else computed); null without a bill. */
   gapNanos: bigint | null;
-  /** gap / billed. */
+  /** gap / billed; null unless the day is compared. */
   gapPct: number | null;
+  /**
+   * Both sides are whole for this day: logs and a bill, and the logs neither begin nor end inside it. Only
+   * compared lines have a gap % and count against --threshold (a partial day of logs is no finding).
+   */
+  compared: boolean;
   explanations: string[];
 }
+
+/** UTC days (day numbers) on which the provider's request logs begin or end inside the day, with the time. */
+export type PartialLogDays = Map<number, string>;
 
 const key = (m: string): string => m.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -21,7 +29,7 @@ const key = (m: string): string => m.toLowerCase().replace(/[^a-z0-9]/g, '');
  * Joins request-level and billed rows per day and model. Bills name models coarsely ("claude-3-haiku") and
  * logs precisely ("claude-3-haiku-20240307"): a logged model joins the billed model whose key is a prefix of its own.
  */
-export function reconcile(rows: ReconcileRow[], byModel: boolean): ReconcileLine[] {
+export function reconcile(rows: ReconcileRow[], byModel: boolean, partial: PartialLogDays = new Map()): ReconcileLine[] {
   const billedKeys = [...new Set(rows.filter((r) => r.basis === 'billed').map((r) => key(r.model)))].sort((a, b) => b.length - a.length);
   const joinKey = (r: ReconcileRow): string => {
     if (!byModel) return '';
@@ -31,6 +39,8 @@ export function reconcile(rows: ReconcileRow[], byModel: boolean): ReconcileLine
   const lines = new Map<
     string,
     ReconcileLine & {
+      referenceNanos: bigint;
+      anyUsage: boolean;
       unpriced: number;
       uncertain: number;
       loggedCache: number;
@@ -52,7 +62,10 @@ export function reconcile(rows: ReconcileRow[], byModel: boolean): ReconcileLine
         billedNanos: 0n,
         gapNanos: null,
         gapPct: null,
+        compared: false,
         explanations: [],
+        referenceNanos: 0n,
+        anyUsage: false,
         unpriced: 0,
         uncertain: 0,
         loggedCache: 0,
@@ -72,6 +85,10 @@ export function reconcile(rows: ReconcileRow[], byModel: boolean): ReconcileLine
     } else {
       l.loggedNanos = (l.loggedNanos ?? 0n) + r.loggedNanos;
       l.computedNanos += r.computedNanos;
+      // Each request at its own best figure (logged, else computed): a day whose logs carry a cost on some
+      // rows only is not compared on that part alone.
+      l.referenceNanos += r.costNanos;
+      l.anyUsage = true;
       l.unpriced += r.unpricedRequests;
       l.uncertain += r.uncertainRequests;
       l.loggedCache += r.cacheTokens;
@@ -82,15 +99,18 @@ export function reconcile(rows: ReconcileRow[], byModel: boolean): ReconcileLine
   for (const l of lines.values()) {
     const logged = l.anyLogged ? l.loggedNanos : null;
     const billed = l.anyBilled ? l.billedNanos : null;
-    const reference = logged ?? l.computedNanos;
+    const reference = l.referenceNanos;
     const gap = billed === null ? null : (billed ?? 0n) - reference;
+    const edge = partial.get(l.day);
+    const compared = billed !== null && l.anyUsage && edge === undefined;
     const explanations: string[] = [];
     if (billed === null) explanations.push('no bill for this day yet');
+    if (edge !== undefined && l.anyUsage) explanations.push(`${edge}: a partial day of logs, not compared`);
     if (l.unpriced > 0) explanations.push(`${l.unpriced} logged requests unpriced`);
     if (l.uncertain > 0) explanations.push(`${l.uncertain} logged requests with an uncertain computed cost (token split guessed)`);
     if (l.billedCache > 0 && l.loggedCache === 0) explanations.push('cache tokens billed but missing from the logs');
     if (l.estimated > 0) explanations.push('bill estimated (Cost Explorer may restate it)');
-    if (billed !== null && reference === 0n) explanations.push('billed usage missing from the logs');
+    if (billed !== null && !l.anyUsage) explanations.push('no request logs for this day: billed usage missing from the logs');
     out.push({
       day: l.day,
       model: l.model,
@@ -98,7 +118,8 @@ export function reconcile(rows: ReconcileRow[], byModel: boolean): ReconcileLine
       computedNanos: l.computedNanos,
       billedNanos: billed,
       gapNanos: gap,
-      gapPct: gap === null || !billed ? null : Number((gap * 10000n) / billed) / 10000,
+      gapPct: gap === null || !billed || !compared ? null : Number((gap * 10000n) / billed) / 10000,
+      compared,
       explanations,
     });
   }

@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, json, runAsync, sandbox, storedRequests } from '../helpers/cli.js';
 
@@ -199,6 +201,13 @@ describe('reconcile', () => {
     expect(
       sb.run(['ingest', 'bedrock-log', fixture('bedrock-log', 'AWSLogs'), fixture('bedrock-log', 'cloudwatch-insights.jsonl')]).status,
     ).toBe(0);
+    // Logs that run from before the 5th to after the 6th: both days are whole days of logs, so both are compared.
+    const edges = join(sb.dir, 'edges.csv');
+    writeFileSync(
+      edges,
+      'timestamp,model,provider,input_tokens,output_tokens,request_id\n2026-10-04T00:10:00Z,amazon.nova-lite-v1:0,bedrock,10,1,e1\n2026-10-07T23:50:00Z,amazon.nova-lite-v1:0,bedrock,10,1,e2\n',
+    );
+    expect(sb.run(['ingest', 'csv', edges]).status).toBe(0);
     page = {
       ResultsByTime: [
         {
@@ -242,6 +251,31 @@ describe('reconcile', () => {
     const haiku = json<{ lines: Line[] }>(r).lines.find((l) => l.model === 'claude-3-haiku');
     expect(haiku?.explanations).toContain('bill estimated (Cost Explorer may restate it)');
     expect(sb.run([...args, '--threshold', '30%']).status).toBe(0);
+  });
+
+  it('has nothing to reconcile without a bill (exit 3), and never compares a partial day of logs', async () => {
+    expect(sb.run(['ingest', 'bedrock-log', fixture('bedrock-log', 'cloudwatch-insights.jsonl')]).status).toBe(0);
+    const none = sb.run(['reconcile', '--since', '2026-10-01', '--until', '2026-10-31', '--threshold', '5%']);
+    expect(none).toMatchObject({ status: 3, stdout: '' });
+    expect(none.stderr).toContain(
+      'llmcost: Nothing billed to compare with: no Cost Explorer or CUR rows of aws between 2026-10-01 and 2026-10-31.',
+    );
+    page = {
+      ResultsByTime: [
+        {
+          TimePeriod: { Start: '2026-10-06', End: '2026-10-07' },
+          Groups: [group(['Amazon Bedrock', 'USE1-Claude3Haiku-input-tokens'], '0.0009', '1.2')],
+          Estimated: false,
+        },
+      ],
+    };
+    expect((await ingest()).status).toBe(0);
+    // The logs of that file begin and end inside 2026-10-06: a partial day is shown, but not judged.
+    const r = sb.run(['reconcile', '--since', '2026-10-06', '--until', '2026-10-06', '--threshold', '5%']);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('no day has both whole-day request logs and a bill');
+    expect(r.stdout).toMatch(/2026-10-06 .*\$0\.0009 .*a partial day of logs, not compared/);
+    expect(r.stdout).not.toContain('All 0');
   });
 });
 

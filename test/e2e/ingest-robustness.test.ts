@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, json, sandbox } from '../helpers/cli.js';
+import { fixture, json, sandbox, storedRequests } from '../helpers/cli.js';
 
 let sb: ReturnType<typeof sandbox>;
 beforeEach(() => {
@@ -21,7 +21,7 @@ type FileRow = {
   error?: string;
 };
 type Summary = { files: FileRow[]; totals: Record<string, number>; issues: { file: string; line: number; message: string }[] };
-const requests = (): number => json<{ totals: { requests: number } }>(sb.run(['report', '--json'])).totals.requests;
+const requests = (): number => storedRequests(sb.db);
 const name = (f: FileRow): string => f.file.split('/').pop() ?? '';
 
 describe('a JSON Lines file whose first line is bad', () => {

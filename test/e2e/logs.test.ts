@@ -204,12 +204,12 @@ describe('litellm, as it really logs', () => {
     ]);
     // 2,000 fresh + 8,000 cached at $2.50 / $1.25 + 100 output at $10 per MTok = $0.016 each, as LiteLLM logged
     // (8,000 cached tokens priced as fresh input would be $0.026, +62%).
-    const since = ['--since', '2026-10-08', '--until', '2026-10-08'];
-    expect(reconcileLines([...since, '--provider', 'openai']).map((l) => [l.model, l.loggedNanos, l.computedNanos])).toEqual([
-      ['gpt-4o', 32_000_000, 32_000_000],
-    ]);
-    expect(reconcileLines([...since, '--provider', 'anthropic']).map((l) => [l.model, l.loggedNanos, l.computedNanos])).toEqual([
-      ['claude-sonnet-4-5-20250929', 19_500_000, 19_500_000],
+    expect(
+      rows(`SELECT model, SUM(reported_cost_nanos) AS logged, SUM(computed_cost_nanos) AS computed FROM usage
+        WHERE ts >= ${Date.UTC(2026, 9, 8)} AND ts < ${Date.UTC(2026, 9, 9)} GROUP BY model ORDER BY model`),
+    ).toEqual([
+      { model: 'claude-sonnet-4-5-20250929', logged: 19_500_000, computed: 19_500_000 },
+      { model: 'gpt-4o', logged: 32_000_000, computed: 32_000_000 },
     ]);
   });
 
@@ -248,6 +248,13 @@ describe('litellm, as it really logs', () => {
     expect(table.stdout).toContain(
       'Computed cost uncertain for 1 records (LiteLLM prompt_tokens may or may not include cache writes): kept "reads-only", the reading nearest the logged cost; price_ref marks them.',
     );
+    // A one-line bill for the day, so reconcile has something to compare with (the logs are a partial day).
+    const bill = join(sb.dir, 'bill.csv');
+    writeFileSync(
+      bill,
+      `${readFileSync(fixture('cur', 'cur2.csv'), 'utf8').split('\n')[0]}\nps-1,2026-10-09T00:00:00Z/2026-10-10T00:00:00Z,AWS,Usage,2026-10-09T00:00:00Z,2026-10-10T00:00:00Z,AmazonBedrock,USW2-Claude3.5Haiku-input-tokens,InvokeModelInference,10,0.0008,0.008,,us-west-2,AmazonBedrock,\n`,
+    );
+    expect(sb.run(['ingest', 'csv', '--preset', 'cur', bill]).status).toBe(0);
     expect(reconcileLines(['--since', '2026-10-09', '--until', '2026-10-09'])[0]?.explanations).toContain(
       '3 logged requests with an uncertain computed cost (token split guessed)',
     );

@@ -20,8 +20,8 @@ const report = (args: string[]): Report => {
 describe('--since / --until', () => {
   it.each([
     // The first requests are at 09:00Z and 10:00Z on 2026-10-01; --until excludes its instant.
-    ['2026-10-01T10:00+05', '2026-10-01T05:00:00.000Z', 0],
-    ['2026-10-01T10:00+05:30', '2026-10-01T04:30:00.000Z', 0],
+    ['2026-10-01T15:30+05', '2026-10-01T10:30:00.000Z', 2],
+    ['2026-10-01T15:00+05:30', '2026-10-01T09:30:00.000Z', 1],
     ['2026-10-01 10:00:00 UTC', '2026-10-01T10:00:00.000Z', 1],
     ['2026-10-01T10:00:00Z', '2026-10-01T10:00:00.000Z', 1],
   ])('reads --until %s as the instant it names, whatever --tz says', (until, iso, requests) => {

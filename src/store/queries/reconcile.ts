@@ -45,3 +45,13 @@ export function reconcileRows(db: Db, since: number, until: number, provider: st
     estimated: Number(r.estimated ?? 0),
   }));
 }
+
+/** First and last request-level timestamps of a provider's logs (excluding gateway cache hits), or undefined. */
+export function logSpan(db: Db, provider: string): { first: number; last: number } | undefined {
+  const billing = BILLING_SOURCES.map((b) => `'${b}'`).join(', ');
+  const where = `FROM usage WHERE provider = ? AND source NOT IN (${billing}) AND status <> 'cache-hit'`;
+  const row = db.prepare(`SELECT (SELECT MIN(ts) ${where}) AS first, (SELECT MAX(ts) ${where}) AS last`).get(provider, provider) as
+    | { first: number | null; last: number | null }
+    | undefined;
+  return row && row.first !== null && row.last !== null ? { first: row.first, last: row.last } : undefined;
+}
