@@ -41,6 +41,7 @@ export function addTotals(into: Totals, t: Totals): void {
   into.cacheWriteTokens += t.cacheWriteTokens;
   into.costNanos += t.costNanos;
   into.unpricedRequests += t.unpricedRequests;
+  if (t.billedNanos) into.billedNanos = (into.billedNanos ?? 0n) + t.billedNanos;
 }
 
 export function periodLabel(day: number, period: Period): string {
@@ -101,11 +102,12 @@ export function pricedRequests(t: Totals): number {
 
 /**
  * Average cost per priced request, rounded to whole nanos. Unpriced requests are left out of both sides (their
- * cost is unknown, so counting them would price them at $0); null when no request is priced.
+ * cost is unknown, so counting them would price them at $0), and so is billed cost (a bill has no requests);
+ * null when no request is priced.
  */
 export function costPerRequest(t: Totals): bigint | null {
   const priced = pricedRequests(t);
   if (priced <= 0) return null;
   const r = BigInt(priced);
-  return (t.costNanos * 2n + r) / (2n * r);
+  return ((t.costNanos - (t.billedNanos ?? 0n)) * 2n + r) / (2n * r);
 }

@@ -407,6 +407,7 @@ async function unitCommand(flags: CommonFlags & { revenue: string }, ctx: Contex
       Number(t?.costNanos ?? 0n) / 1e9,
       { priced: t ? pricedRequests(t) : 0, unpriced: t?.unpricedRequests ?? 0 },
       revenue,
+      Number(t?.billedNanos ?? 0n) / 1e9,
     );
     const payload = {
       schemaVersion: 1,

@@ -76,10 +76,12 @@ describe('a gate never passes on missing or partial data', () => {
     expect(billed.status).toBe(0);
     expect(json<Check>(billed).budgets[0]?.spentNanos).toBe(140_000_000_000);
     // The report follows the same rule and says which days came from the bill.
-    const rep = json<{ totals: { costNanos: number }; basis: string; billedDays: unknown }>(
+    const rep = json<{ totals: { costNanos: number; costPerRequestNanos: number }; basis: string; billedDays: unknown }>(
       sb.run(['report', '--since', '2026-10-01', '--until', '2026-10-03', '--json'], { env: NOW }),
     );
     expect(rep.totals.costNanos).toBe(20_200_000_000);
+    // The average is over the logged request alone: billed cost has no requests behind it.
+    expect(rep.totals.costPerRequestNanos).toBe(200_000_000);
     expect(rep.basis).toBe('mixed');
     expect(rep.billedDays).toEqual([{ provider: 'aws', days: ['2026-10-01', '2026-10-03'] }]);
   });

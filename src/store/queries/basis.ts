@@ -61,6 +61,7 @@ function add(a: AggregateRow, b: AggregateRow): void {
   a.cacheWriteTokens += b.cacheWriteTokens;
   a.costNanos += b.costNanos;
   a.unpricedRequests += b.unpricedRequests;
+  if (b.billedNanos) a.billedNanos = (a.billedNanos ?? 0n) + b.billedNanos;
 }
 
 /** Rows of both bases with the same keys (and day) summed into one. */
@@ -82,10 +83,12 @@ export function aggregateOnPlan(
   opts: { dims: Dimension[]; byDay: boolean; hourly?: boolean; tz: string; filter: UsageFilter },
 ): AggregateRow[] {
   const base = { ...opts, ...(opts.hourly ? { hourly: true } : {}) };
+  const billed = (rows: AggregateRow[]): AggregateRow[] => rows.map((r) => ({ ...r, billedNanos: r.costNanos }));
   if (plan.basis === 'all') return aggregate(db, { ...base, filter: { ...opts.filter, basis: undefined } });
-  if (plan.basis !== 'mixed') return aggregate(db, { ...base, filter: { ...opts.filter, basis: plan.basis } });
+  if (plan.basis === 'usage') return aggregate(db, { ...base, filter: { ...opts.filter, basis: 'usage' } });
+  if (plan.basis === 'billed') return billed(aggregate(db, { ...base, filter: { ...opts.filter, basis: 'billed' } }));
   const logs = aggregate(db, { ...base, filter: { ...opts.filter, basis: 'usage' } });
-  const bill = aggregate(db, { ...base, filter: { ...opts.filter, basis: 'billed', days: plan.billed } });
+  const bill = billed(aggregate(db, { ...base, filter: { ...opts.filter, basis: 'billed', days: plan.billed } }));
   return merge([...logs, ...bill]);
 }
 

@@ -45,6 +45,8 @@ export interface Totals {
   costNanos: bigint;
   /** Requests that have no cost (unknown model or missing price). */
   unpricedRequests: number;
+  /** The part of costNanos taken from billing rows (Cost Explorer, CUR): cost with no requests behind it. */
+  billedNanos?: bigint;
 }
 
 export interface AggregateRow extends Totals {
