@@ -1,6 +1,6 @@
 /** Pure report assembly: aggregate rows in, periods, shares and totals out. No I/O, no clock. */
 import { dayNumberToIso, monthOf, weekStart } from '../lib/time.js';
-import type { AggregateRow, Dimension, Totals } from '../store/queries/report.js';
+import { type AggregateRow, addTotals, type Dimension, type Totals } from '../store/queries/report.js';
 
 export type Period = 'daily' | 'weekly' | 'monthly';
 
@@ -32,17 +32,7 @@ export function emptyTotals(): Totals {
   };
 }
 
-export function addTotals(into: Totals, t: Totals): void {
-  into.records += t.records;
-  into.requests += t.requests;
-  into.inputTokens += t.inputTokens;
-  into.outputTokens += t.outputTokens;
-  into.cacheReadTokens += t.cacheReadTokens;
-  into.cacheWriteTokens += t.cacheWriteTokens;
-  into.costNanos += t.costNanos;
-  into.unpricedRequests += t.unpricedRequests;
-  if (t.billedNanos) into.billedNanos = (into.billedNanos ?? 0n) + t.billedNanos;
-}
+export { addTotals };
 
 export function periodLabel(day: number, period: Period): string {
   if (period === 'daily') return dayNumberToIso(day);

@@ -4,7 +4,7 @@
  * filter's scope), the bill where they don't.
  */
 import type { Db } from '../db.js';
-import { type AggregateRow, aggregate, type Dimension, type UsageFilter } from './report.js';
+import { type AggregateRow, addTotals, aggregate, type Dimension, dataRange, type UsageFilter } from './report.js';
 
 export type Basis = 'usage' | 'billed';
 
@@ -36,6 +36,8 @@ function daysByProvider(db: Db, filter: UsageFilter, tz: string, basis: Basis): 
 export function planBasis(db: Db, filter: UsageFilter, tz: string, explicit?: Basis): BasisPlan {
   if (explicit) return { basis: explicit, billed: [], coverage: [] };
   if (filter.source && filter.source.length > 0) return { basis: 'all', billed: [], coverage: [] };
+  // The common cases cost two index look-ups: logs alone (no bill in range), or a bill alone.
+  if (!dataRange(db, { ...filter, basis: 'billed' }, tz)) return { basis: 'usage', billed: [], coverage: [] };
   const usage = daysByProvider(db, filter, tz, 'usage');
   const bill = daysByProvider(db, filter, tz, 'billed');
   const billed: BasisPlan['billed'] = [];
@@ -52,25 +54,13 @@ export function planBasis(db: Db, filter: UsageFilter, tz: string, explicit?: Ba
   return { basis, billed, coverage };
 }
 
-function add(a: AggregateRow, b: AggregateRow): void {
-  a.records += b.records;
-  a.requests += b.requests;
-  a.inputTokens += b.inputTokens;
-  a.outputTokens += b.outputTokens;
-  a.cacheReadTokens += b.cacheReadTokens;
-  a.cacheWriteTokens += b.cacheWriteTokens;
-  a.costNanos += b.costNanos;
-  a.unpricedRequests += b.unpricedRequests;
-  if (b.billedNanos) a.billedNanos = (a.billedNanos ?? 0n) + b.billedNanos;
-}
-
 /** Rows of both bases with the same keys (and day) summed into one. */
 function merge(rows: AggregateRow[]): AggregateRow[] {
   const out = new Map<string, AggregateRow>();
   for (const r of rows) {
     const key = `${r.day ?? ''}\u0000${r.keys.join('\u0000')}`;
     const g = out.get(key);
-    if (g) add(g, r);
+    if (g) addTotals(g, r);
     else out.set(key, { ...r, keys: [...r.keys] });
   }
   return [...out.values()];

@@ -49,6 +49,19 @@ export interface Totals {
   billedNanos?: bigint;
 }
 
+/** Adds `t` into `into`, field by field (exact: counts and nanos). */
+export function addTotals(into: Totals, t: Totals): void {
+  into.records += t.records;
+  into.requests += t.requests;
+  into.inputTokens += t.inputTokens;
+  into.outputTokens += t.outputTokens;
+  into.cacheReadTokens += t.cacheReadTokens;
+  into.cacheWriteTokens += t.cacheWriteTokens;
+  into.costNanos += t.costNanos;
+  into.unpricedRequests += t.unpricedRequests;
+  if (t.billedNanos) into.billedNanos = (into.billedNanos ?? 0n) + t.billedNanos;
+}
+
 export interface AggregateRow extends Totals {
   /** Local day number (days since 1970-01-01 in the report's zone), when grouped by day. */
   day?: number;
