@@ -4,7 +4,7 @@
  * filter's scope), the bill where they don't.
  */
 import type { Db } from '../db.js';
-import { type AggregateRow, addTotals, aggregate, type Dimension, dataRange, type UsageFilter } from './report.js';
+import { type AggregateRow, addTotals, aggregate, type Dimension, dataRange, hasBillingRuns, type UsageFilter } from './report.js';
 
 export type Basis = 'usage' | 'billed';
 
@@ -36,8 +36,8 @@ function daysByProvider(db: Db, filter: UsageFilter, tz: string, basis: Basis): 
 export function planBasis(db: Db, filter: UsageFilter, tz: string, explicit?: Basis): BasisPlan {
   if (explicit) return { basis: explicit, billed: [], coverage: [] };
   if (filter.source && filter.source.length > 0) return { basis: 'all', billed: [], coverage: [] };
-  // The common cases cost two index look-ups: logs alone (no bill in range), or a bill alone.
-  if (!dataRange(db, { ...filter, basis: 'billed' }, tz)) return { basis: 'usage', billed: [], coverage: [] };
+  // The common case costs one look-up in ingest_runs: no bill was ever ingested, or none in the range.
+  if (!hasBillingRuns(db) || !dataRange(db, { ...filter, basis: 'billed' }, tz)) return { basis: 'usage', billed: [], coverage: [] };
   const usage = daysByProvider(db, filter, tz, 'usage');
   const bill = daysByProvider(db, filter, tz, 'billed');
   const billed: BasisPlan['billed'] = [];

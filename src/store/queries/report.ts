@@ -394,6 +394,15 @@ function dailyTotals(db: Db, filter: UsageFilter, segs: OffsetSegment[], tz: str
   return out;
 }
 
+/**
+ * Whether any bill was ever ingested: the small ingest_runs table answers, so a store of request logs alone
+ * never scans its usage for billing rows.
+ */
+export function hasBillingRuns(db: Db): boolean {
+  const sql = `SELECT 1 FROM ingest_runs WHERE status = 'ok' AND source IN (${BILLING_SOURCES.map(() => '?').join(', ')}) LIMIT 1`;
+  return db.prepare(sql).get(...BILLING_SOURCES) !== undefined;
+}
+
 /** Every distinct value of a dimension in the store (for "did you mean" when a filter matches nothing). */
 export function distinctValues(db: Db, dim: Dimension): string[] {
   const col = DIMENSIONS[dim];
