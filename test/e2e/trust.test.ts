@@ -172,9 +172,10 @@ describe('read commands never create, migrate or write a database', () => {
     db.exec("INSERT INTO schema_migrations VALUES (1, '0001_init', 0)");
     // A Cost Explorer DAILY row as schema 1 stored it: UTC midnight, source id with its granularity.
     const day = Date.UTC(2026, 9, 1);
+    db.exec("INSERT INTO ingest_runs (id, source, file, started_at, status) VALUES (1, 'cost-explorer', 'GetCostAndUsage', 0, 'ok')");
     db.prepare(
-      `INSERT INTO usage (ts, source, dedupe_key, source_id, provider, model_raw, model, requests, cost_nanos, cost_basis, reported_cost_nanos)
-       VALUES (?, 'cost-explorer', x'01', 'UnblendedCost|DAILY|SERVICE,USAGE_TYPE|2026-10-01|Amazon Bedrock|USE1-x', 'aws', 'm', 'm', 0, 5000000000, 'billed', 5000000000)`,
+      `INSERT INTO usage (ts, source, dedupe_key, source_id, provider, model_raw, model, requests, cost_nanos, cost_basis, reported_cost_nanos, run_id)
+       VALUES (?, 'cost-explorer', x'01', 'UnblendedCost|DAILY|SERVICE,USAGE_TYPE|2026-10-01|Amazon Bedrock|USE1-x', 'aws', 'm', 'm', 0, 5000000000, 'billed', 5000000000, 1)`,
     ).run(day);
     db.prepare(`INSERT INTO usage_hourly VALUES (?, 'cost-explorer', 'aws', 'm', '', '', '', '', 1, 0, 0, 0, 0, 0, 5000000000, 0)`).run(
       day / 3_600_000,
