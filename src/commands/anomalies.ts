@@ -100,8 +100,46 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
   }
 
   const range = resolveRange({ ...flags, since: flags.since ?? (hourly ? '48h' : '30d') }, tz, now);
-  const until = range.until ?? now;
+  const db = openFromFlags(flags, ctx);
+  try {
+    return detect(db, flags, ctx, { format, tz, now, hourly, method, by, options, range });
+  } finally {
+    db.close();
+  }
+}
+
+function detect(
+  db: Db,
+  flags: AnomalyFlags,
+  ctx: Context,
+  o: {
+    format: ReturnType<typeof resolveFormat>;
+    tz: string;
+    now: number;
+    hourly: boolean;
+    method: Method;
+    by: Dimension | undefined;
+    options: DetectOptions;
+    range: { since?: number; until?: number };
+  },
+): number {
+  const { format, tz, now, hourly, method, by, options, range } = o;
+  let until = range.until ?? now;
   const since = range.since ?? until - 30 * DAY_MS;
+  requireRows(db, { since, until }, tz);
+  const coverage = flags.since === undefined ? windowCoverage(db, { since, until }, tz) : undefined;
+  // A default window that runs past the newest data would score the days after it as $0: score through the
+  // newest day instead, and say so. Data older than yesterday is a data problem under --fail-on.
+  const today = dayNumber(localDate(now, tz));
+  let stale = false;
+  if (!hourly && flags.until === undefined && coverage?.partial && dayNumber(coverage.lastDay) < today) {
+    until = Math.min(until, zonedToUtc(isoToWall(dayNumberToIso(dayNumber(coverage.lastDay) + 1)), tz));
+    stale = dayNumber(coverage.lastDay) < today - 1;
+  }
+  if (coverage?.partial && format === 'table') {
+    const through = until < (range.until ?? now) ? ` Scored through ${coverage.lastDay}.` : '';
+    ctx.err(`llmcost: ${coverageNote(coverage, hourly ? 'the last 48 hours' : 'the last 30 days')}${through}\n`);
+  }
   const bucketOf = hourly
     ? (ms: number): number => Math.floor((ms + offsetAt(ms, tz)) / HOUR_MS)
     : (ms: number): number => dayNumber(localDate(ms, tz));
@@ -111,56 +149,50 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
   const historyStart = hourly ? first * HOUR_MS - offsetAt(since, tz) : zonedToUtc(isoToWall(dayNumberToIso(first)), tz);
   const buckets = Array.from({ length: last - first + 1 }, (_, i) => first + i);
   const filter: UsageFilter = { since: historyStart, until };
-
-  const db = openFromFlags(flags, ctx);
-  try {
-    requireRows(db, { since, until }, tz);
-    const coverage = flags.since === undefined ? windowCoverage(db, { since, until }, tz) : undefined;
-    if (coverage?.partial && format === 'table')
-      ctx.err(`llmcost: ${coverageNote(coverage, hourly ? 'the last 48 hours' : 'the last 30 days')}\n`);
-    // Each day of each provider from its request logs, else from the bill (the same policy as report).
-    const plan = planBasis(db, filter, tz);
-    const series = (dims: Dimension[]): Map<string, number[]> => seriesOf(db, plan, dims, filter, tz, hourly, first, buckets.length);
-    const total = series([]).get('') ?? new Array<number>(buckets.length).fill(0);
-    const drivers: ScanInput['drivers'] = {};
-    for (const d of DRIVER_DIMENSIONS) {
-      drivers[d as DriverDimension] = series(d === 'combined' ? ['user', 'model', 'endpoint'] : [d as Dimension]);
-    }
-    const input: ScanInput = {
-      buckets,
-      start: firstScored - first,
-      total,
-      drivers,
-      options,
-      // Day 0 (1970-01-01) was a Thursday: (day + 3) % 7 is 0 on Mondays.
-      slotOf: hourly ? (h) => ((h % 24) + 24) % 24 : (d) => weekendSlot((((d + 3) % 7) + 7) % 7),
-    };
-    if (by) input.entities = { dimension: by, series: series([by]) };
-    const result = scan(input);
-    const insufficient = result.scored === 0;
-    const worst = worstSeverity(result.findings);
-    const tripped = flags.failOn !== undefined && worst !== undefined && (flags.failOn === 'warning' || worst === 'critical');
-    const payload = {
-      ...anomaliesJson(result, { tz, hourly, method, options, by, since, until, failOn: flags.failOn, tripped, insufficient }),
-      basis: plan.basis,
-      billedDays: billedDaysJson(plan),
-      coverage: coverage ?? null,
-    };
-    ctx.out(render(format, payload, anomaliesTables(payload), { color: ctx.color }));
-    if (insufficient) {
-      ctx.err(
-        `llmcost: too little history to judge: ${result.history.available} ${hourly ? 'hours' : 'days'} of data before the range, ${options.minHistory} needed. Widen --since or ingest more history.\n`,
-      );
-      return flags.failOn ? ExitCode.Data : ExitCode.Ok;
-    }
-    if (tripped) {
-      ctx.err(`llmcost: anomalies at or above ${flags.failOn}: ${result.findings.length} found, worst ${worst}.\n`);
-      return ExitCode.GateTripped;
-    }
-    return ExitCode.Ok;
-  } finally {
-    db.close();
+  // Each day of each provider from its request logs, else from the bill (the same policy as report).
+  const plan = planBasis(db, filter, tz);
+  const series = (dims: Dimension[]): Map<string, number[]> => seriesOf(db, plan, dims, filter, tz, hourly, first, buckets.length);
+  const total = series([]).get('') ?? new Array<number>(buckets.length).fill(0);
+  const drivers: ScanInput['drivers'] = {};
+  for (const d of DRIVER_DIMENSIONS) {
+    drivers[d as DriverDimension] = series(d === 'combined' ? ['user', 'model', 'endpoint'] : [d as Dimension]);
   }
+  const input: ScanInput = {
+    buckets,
+    start: firstScored - first,
+    total,
+    drivers,
+    options,
+    // Day 0 (1970-01-01) was a Thursday: (day + 3) % 7 is 0 on Mondays.
+    slotOf: hourly ? (h) => ((h % 24) + 24) % 24 : (d) => weekendSlot((((d + 3) % 7) + 7) % 7),
+  };
+  if (by) input.entities = { dimension: by, series: series([by]) };
+  const result = scan(input);
+  const insufficient = result.scored === 0;
+  const worst = worstSeverity(result.findings);
+  const tripped = flags.failOn !== undefined && worst !== undefined && (flags.failOn === 'warning' || worst === 'critical');
+  const payload = {
+    ...anomaliesJson(result, { tz, hourly, method, options, by, since, until, failOn: flags.failOn, tripped, insufficient }),
+    basis: plan.basis,
+    billedDays: billedDaysJson(plan),
+    coverage: coverage ?? null,
+  };
+  ctx.out(render(format, payload, anomaliesTables(payload), { color: ctx.color }));
+  if (stale && flags.failOn) {
+    ctx.err(`llmcost: no usage since ${coverage?.lastDay}: the data stopped, so recent days cannot be judged.\n`);
+    return ExitCode.Data;
+  }
+  if (insufficient) {
+    ctx.err(
+      `llmcost: too little history to judge: ${result.history.available} ${hourly ? 'hours' : 'days'} of data before the range, ${options.minHistory} needed. Widen --since or ingest more history.\n`,
+    );
+    return flags.failOn ? ExitCode.Data : ExitCode.Ok;
+  }
+  if (tripped) {
+    ctx.err(`llmcost: anomalies at or above ${flags.failOn}: ${result.findings.length} found, worst ${worst}.\n`);
+    return ExitCode.GateTripped;
+  }
+  return ExitCode.Ok;
 }
 
 /** Aligned USD series per entity (key '' for the total; combined keys joined with ␟). */

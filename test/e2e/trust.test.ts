@@ -214,5 +214,16 @@ describe('defaults over the last 30 days on data that ended earlier say so', () 
     // $8 over 8 days with data is $30 a month, not $8 (as if the 8 days were the whole month).
     const roadmap = json<{ monthlyCostUsd: number }>(sb.run(['roadmap', '--json'], { env }));
     expect(roadmap.monthlyCostUsd).toBe(30);
+    // Anomalies score the days with data, not 10 days of $0 after it; a gate on stopped data exits 3.
+    const anomalies = sb.run(['anomalies'], { env });
+    expect(anomalies.stderr).toContain(`${note} Scored through 2026-10-31.`);
+    // (8 days are too little history to score any: 19 days of the window, through 2026-10-31, are left unscored.)
+    expect(json<{ unscored: number; range: { until: string } }>(sb.run(['anomalies', '--json'], { env }))).toMatchObject({
+      unscored: 19,
+      range: { since: '2026-10-12T00:00:00.000Z', until: '2026-11-01T00:00:00.000Z' },
+    });
+    const gate = sb.run(['anomalies', '--fail-on', 'critical'], { env });
+    expect(gate.status).toBe(3);
+    expect(gate.stderr).toContain('no usage since 2026-10-31: the data stopped, so recent days cannot be judged.');
   });
 });
