@@ -51,5 +51,6 @@ describe('formatUsd', () => {
     [4_200_000n, '$0.0042'],
     [0n, '$0.00'],
     [-1_500_000_000n, '-$1.50'],
+    [-3_712_345n, '-$0.0037'], // a reconcile gap: small and negative, rounded once for display
   ])('%s → %s', (n, text) => expect(formatUsd(n)).toBe(text));
 });
