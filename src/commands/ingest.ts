@@ -10,17 +10,29 @@ import { peek, resolveInputs } from '../ingest/input.js';
 import { type IngestOptions, type IngestSummary, ingest } from '../ingest/pipeline.js';
 import type { InputFile } from '../ingest/types.js';
 import { ExitCode, formatLocation, UserError } from '../lib/errors.js';
+import { offsetAt } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { ingestJson, ingestTables } from '../render/ingest.js';
 import type { Context } from './context.js';
 import { registerCostExplorer } from './cost-explorer.js';
-import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, projectConfig, resolveFormat } from './options.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  type CommonFlags,
+  collect,
+  openFromFlags,
+  projectConfig,
+  resolveFormat,
+  resolveRange,
+  resolveTz,
+} from './options.js';
 
 interface IngestFlags extends CommonFlags {
   dryRun?: boolean;
   skipInvalid?: boolean;
   force?: boolean;
+  replace?: boolean;
   prices?: string;
 }
 
@@ -42,6 +54,10 @@ function addIngestOptions(cmd: Command): Command {
     .option('--dry-run', 'read, check and price everything, write nothing')
     .option('--skip-invalid', 'store the valid lines and list the bad ones, instead of failing the file')
     .option('--force', 're-read files already ingested unchanged (rows already stored are still not duplicated)')
+    .option('--replace', 'replace the rows earlier ingests stored from the same file path (a corrected export), rollup rebuilt')
+    .option('--since <date>', 'with --replace: replace the source’s rows from this day (YYYY-MM-DD, in --tz), not by path')
+    .option('--until <date>', 'with --replace: … to the end of this day; the file must hold no rows outside the range')
+    .option('--tz <zone>', 'with --replace --since/--until: the zone of those days (default: the system zone)')
     .option('--prices <file>', 'user price file: overrides and additions to the catalog (see README "Prices")');
   addFormatOptions(cmd);
   return addDbOption(cmd);
@@ -198,6 +214,7 @@ async function runIngest(
       hint: 'Give files, a directory that contains them, or - for stdin.',
     });
   }
+  const replace = replaceOption(flags, ctx, inputs);
   const groups = new Map<string, InputFile[]>();
   const undetected = emptySummary(false);
   if (source === 'auto') {
@@ -231,15 +248,10 @@ async function runIngest(
       const adapter = adapterFor(id);
       if (!adapter) throw new UserError(`Unknown source "${id}".`);
       summaries.push(
-        await ingest(
-          db,
-          adapter,
-          id,
-          files,
-          adapterOptions() as never,
-          makePricer(db, flags.prices ?? projectConfig().prices),
-          commonOptions(flags, ctx),
-        ),
+        await ingest(db, adapter, id, files, adapterOptions() as never, makePricer(db, flags.prices ?? projectConfig().prices), {
+          ...commonOptions(flags, ctx),
+          ...(replace ? { replace } : {}),
+        }),
       );
     }
     summary = merge(summaries, inputs);
@@ -250,6 +262,38 @@ async function runIngest(
   report(summary, format, ctx);
   if (summary.failures.length > 0) throw failedFiles(summary);
   return ExitCode.Ok;
+}
+
+/**
+ * --replace: by file path, or with --since/--until every row of the source in those days (one file only: each
+ * file is its own transaction, and a second file would replace the first one's rows).
+ */
+function replaceOption(flags: IngestFlags, ctx: Context, inputs: InputFile[]): IngestOptions['replace'] {
+  const ranged = flags.since !== undefined || flags.until !== undefined;
+  if (!flags.replace) {
+    if (ranged) throw new UserError('--since/--until on ingest go with --replace.', { hint: 'Add --replace, or drop them.' });
+    return undefined;
+  }
+  if (!ranged) {
+    if (inputs.some((i) => i.name === '-'))
+      throw new UserError('--replace by file path cannot name stdin (-).', {
+        hint: 'Give the days it replaces: --replace --since D --until D.',
+      });
+    return 'file';
+  }
+  if (flags.since === undefined || flags.until === undefined)
+    throw new UserError('--replace with a range needs both --since and --until.', {
+      hint: 'Example: --replace --since 2026-10-05 --until 2026-10-05',
+    });
+  if (inputs.length !== 1)
+    throw new UserError(`--replace --since/--until takes one file, got ${inputs.length}.`, {
+      hint: 'Ingest one corrected export per run, or drop --since/--until to replace each file by its path.',
+    });
+  const tz = resolveTz(flags);
+  const { since = 0, until = 0 } = resolveRange(flags, tz, ctx.now());
+  // Day-only rows are dates: compared with the range's wall-clock times, as reports do.
+  const wall = (ms: number): number => ms + offsetAt(ms, tz);
+  return { since, until, wallSince: wall(since), wallUntil: wall(until) };
 }
 
 /** Extensions that are never usage data: skipped when met in a directory given to auto-detection. */

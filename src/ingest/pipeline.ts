@@ -9,7 +9,18 @@ import { canonicalProvider, type ParsedModel, parseModel } from '../pricing/norm
 import type { Pricer } from '../pricing/pricer.js';
 import type { Db } from '../store/db.js';
 import type { BillChange } from '../store/queries/billing.js';
-import { alreadyIngested, finishRun, type RunCounts, startRun, type UsageRow, UsageWriter } from '../store/queries/usage.js';
+import {
+  alreadyIngested,
+  deleteStored,
+  finishRun,
+  type ReplaceScope,
+  type RunCounts,
+  rebuildRollupRange,
+  startRun,
+  type UsageRow,
+  UsageWriter,
+} from '../store/queries/usage.js';
+import { peek } from './input.js';
 import { ProbeCounter } from './probe-counter.js';
 import type { IngestAdapter, InputFile, ParseIssue, UsageRecord } from './types.js';
 
@@ -18,6 +29,11 @@ export interface IngestOptions {
   skipInvalid?: boolean;
   /** Re-read files even when an identical file was already ingested. */
   force?: boolean;
+  /**
+   * Replace what earlier ingests stored: `file`, the rows earlier runs read from the same path; a range, every
+   * row of the source in it (and the file must hold no rows outside it). Each file's replacement is one transaction.
+   */
+  replace?: 'file' | Extract<ReplaceScope, { since: number }>;
   /** Called every few thousand records so a command can draw progress; knows nothing of terminals. */
   onProgress?: (p: { file: string; records: number; bytes: number; totalBytes: number | undefined }) => void;
   now: () => number;
@@ -34,6 +50,12 @@ export interface FileSummary extends RunCounts {
   error?: string;
   /** Rows of another source this file's rows superseded (CUR files: Cost Explorer rows of the same days). */
   superseded?: BillChange;
+  /** Stored rows this file completed (a request stored with fewer output tokens, e.g. a live Claude Code session). */
+  updated?: number;
+  /** With --replace: rows earlier ingests had stored that this file's rows replaced. */
+  replaced?: number;
+  /** The line still being written at the end of the file: not read; the next ingest reads the file again. */
+  unfinishedLine?: number;
 }
 
 /** A file that was not stored, with the advice of the error that stopped it (for the command's message). */
@@ -62,12 +84,17 @@ export interface IngestSummary {
 
 const MAX_ISSUES = 50;
 
-/** 16-byte dedupe key: the source's own id when it has one, else the record's content. */
-export function dedupeKey(source: string, r: UsageRecord, occurrence: number): Buffer {
+/**
+ * 16-byte dedupe key: the source's own id when it has one, else the record's content, the identity of the
+ * file it came from (see `fileIdentity`; none for records not read from a file) and which occurrence of that
+ * content in the file it is.
+ */
+export function dedupeKey(source: string, r: UsageRecord, occurrence: number, file?: string): Buffer {
   const h = createHash('sha256');
   if (r.sourceId !== undefined) {
     h.update(`${source}\u0000id\u0000${r.sourceId}`);
   } else {
+    if (file !== undefined) h.update(`file\u0000${file}\u0000`);
     h.update(
       [
         source,
@@ -93,6 +120,21 @@ export function dedupeKey(source: string, r: UsageRecord, occurrence: number): B
     );
   }
   return h.digest().subarray(0, 16);
+}
+
+/** How much of a file's beginning is its identity. */
+const IDENTITY_BYTES = 4096;
+
+/**
+ * The identity of a file for its rows without an id: a hash of its first 4 KiB (decompressed). Not its path,
+ * so the same export ingested again adds nothing after a touch, a rename, a move or a second download; a
+ * file that grows by appended lines keeps its identity once it is past 4 KiB. Two files that begin
+ * differently (two gateways' exports) are different files, so their identical lines each count. A corrected
+ * re-export that begins differently is a new file: `ingest --replace` replaces the rows of the old one.
+ */
+async function fileIdentity(input: InputFile): Promise<{ identity: string; input: InputFile }> {
+  const { head, input: replay } = await peek(input, IDENTITY_BYTES);
+  return { identity: createHash('sha256').update(head).digest('hex').slice(0, 32), input: replay };
 }
 
 /** Hint for a file refused for its bad lines. */
@@ -129,6 +171,7 @@ export async function ingest<O>(
     const file = input.name === '-' ? '-' : resolve(input.name);
     if (
       !options.force &&
+      options.replace === undefined &&
       !options.dryRun &&
       file !== '-' &&
       input.size !== undefined &&
@@ -138,7 +181,7 @@ export async function ingest<O>(
       summary.files.push({ file: input.name, source, read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0, skipped: 'unchanged' });
       continue;
     }
-    const counts: RunCounts = { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 };
+    const counts: FileCounts = { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0, updated: 0 };
     const fileIssues: ParseIssue[] = [];
     const fileUnpriced = new Map<string, UnpricedModel>();
     const fileUncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
@@ -154,7 +197,16 @@ export async function ingest<O>(
       failure = err;
     }
     summary.issues.push(...fileIssues);
-    const fs: FileSummary = { file: input.name, source, ...counts, ...(superseded ? { superseded } : {}) };
+    const { updated, replaced, unfinishedLine, ...runCounts } = counts;
+    const fs: FileSummary = {
+      file: input.name,
+      source,
+      ...runCounts,
+      ...(superseded ? { superseded } : {}),
+      ...(updated > 0 && !failure ? { updated } : {}),
+      ...(replaced !== undefined && !failure ? { replaced } : {}),
+      ...(unfinishedLine !== undefined ? { unfinishedLine } : {}),
+    };
     if (failure) {
       fs.inserted = 0;
       fs.duplicate = 0;
@@ -185,6 +237,13 @@ export async function ingest<O>(
 
 type UnpricedModel = IngestSummary['unpricedModels'][number];
 
+/** A file's counts while it is read: the run's, and what the file summary adds. */
+interface FileCounts extends RunCounts {
+  updated: number;
+  replaced?: number;
+  unfinishedLine?: number;
+}
+
 /** One file in one transaction; throws a UserError (after rolling back) when the file is not to be stored. */
 async function ingestFile<O>(
   db: Db,
@@ -196,7 +255,7 @@ async function ingestFile<O>(
   adapterOptions: O,
   pricer: Pricer,
   options: IngestOptions,
-  counts: RunCounts,
+  counts: FileCounts,
   fileIssues: ParseIssue[],
   found: { unpriced: Map<string, UnpricedModel>; uncertain: Map<string, IngestSummary['uncertainCosts'][number]> },
 ): Promise<BillChange | undefined> {
@@ -205,12 +264,22 @@ async function ingestFile<O>(
   let superseded: BillChange | undefined;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
+  // Rows without an id are told apart by the file they come from; peeked before the transaction opens.
+  const identified = await fileIdentity(input);
+  const scope: ReplaceScope | undefined =
+    options.replace === undefined ? undefined : options.replace === 'file' ? { file } : options.replace;
   db.exec('BEGIN IMMEDIATE');
   let committed = false;
   try {
     const runId = startRun(db, source, file, input.size, input.mtimeMs, options.now());
-    for await (const batch of adapter.read(input, adapterOptions)) {
+    const replaced = scope && deleteStored(db, source, scope);
+    if (replaced) counts.replaced = replaced.rows;
+    for await (const batch of adapter.read(identified.input, adapterOptions)) {
       for (const item of batch) {
+        if ('unfinished' in item) {
+          counts.unfinishedLine = item.unfinished.line;
+          continue;
+        }
         counts.read++;
         if ('issue' in item) {
           counts.rejected++;
@@ -218,14 +287,20 @@ async function ingestFile<O>(
           continue;
         }
         const r = item.record;
-        let key = dedupeKey(source, r, 0);
+        if (scope && !('file' in scope) && !inRange(r, scope)) {
+          throw new UserError(
+            `${input.name}:${item.line}: the record of ${new Date(r.ts).toISOString()} is outside the --since/--until range to replace.`,
+            { hint: 'Widen --since/--until to the days the file covers, or drop them to replace by file path.' },
+          );
+        }
+        let key = dedupeKey(source, r, 0, identified.identity);
         if (r.sourceId === undefined) {
           // Identical content lines in one file are distinct usage: number them so each is stored once,
           // and the same file read again maps each to the same key. A 48-bit probe keeps the map small;
           // a probe collision only shifts a line's occurrence number, which stays deterministic.
           const probe = key.readUIntBE(0, 6);
           const occurrence = occurrences.next(probe);
-          if (occurrence > 0) key = dedupeKey(source, r, occurrence);
+          if (occurrence > 0) key = dedupeKey(source, r, occurrence, identified.identity);
         }
         const row = toRow(r, source, runId, pricer, key);
         // Billing rows carry the bill itself: a missing catalog price does not matter for them.
@@ -253,7 +328,8 @@ async function ingestFile<O>(
           counts.inserted++;
           lo = Math.min(lo, row.ts);
           hi = Math.max(hi, row.ts);
-        } else counts.duplicate++;
+        } else if (adapter.growingRecords && writer.grow(row)) counts.updated++;
+        else counts.duplicate++;
       }
       options.onProgress?.({ file: input.name, records: counts.read, bytes: input.bytesRead?.() ?? 0, totalBytes: input.size });
     }
@@ -261,10 +337,12 @@ async function ingestFile<O>(
       throw new UserError(`${input.name}: ${counts.rejected} of ${counts.read} lines could not be read.`, { hint: BAD_LINES_HINT });
     }
     writer.flush();
+    // The rollup where replaced rows were is recomputed from what is stored now (the new rows included).
+    if (replaced && replaced.rows > 0) rebuildRollupRange(db, source, replaced.since, replaced.until);
     if (adapter.afterStore) {
       superseded = counts.inserted > 0 ? adapter.afterStore(db, { since: lo, until: hi + 1 }) : { rows: 0, billedNanos: 0n, days: [] };
     }
-    finishRun(db, runId, options.dryRun ? 'dry-run' : 'ok', counts, options.now());
+    finishRun(db, runId, options.dryRun ? 'dry-run' : 'ok', counts, options.now(), counts.unfinishedLine === undefined);
     db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');
     committed = true;
   } finally {
@@ -274,6 +352,11 @@ async function ingestFile<O>(
     }
   }
   return superseded;
+}
+
+/** Whether a record lies in the range `--replace --since/--until` replaces (day-only rows by their date). */
+function inRange(r: UsageRecord, range: Extract<ReplaceScope, { since: number }>): boolean {
+  return r.dayOnly ? r.ts >= range.wallSince && r.ts < range.wallUntil : r.ts >= range.since && r.ts < range.until;
 }
 
 function addTotals(summary: IngestSummary, fs: FileSummary): void {

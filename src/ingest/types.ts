@@ -56,6 +56,12 @@ export interface ParseIssue {
 
 export type ParsedItem = { record: UsageRecord; line: number } | { issue: ParseIssue };
 
+/**
+ * The file's last line has no newline and does not parse: a file still being written (a live Claude Code
+ * session). The rest of the file is stored, and the file is read again by the next ingest.
+ */
+export type Unfinished = { unfinished: { file: string; line: number } };
+
 export interface InputFile {
   /** Display name ("-" for stdin). */
   name: string;
@@ -73,7 +79,12 @@ export interface IngestAdapter<Options = Record<string, unknown>> {
   id: string;
   description: string;
   /** Yields batches of items (a batch per input chunk): per-item async iteration would cost more than parsing. */
-  read(input: InputFile, options: Options): AsyncIterable<ParsedItem[]>;
+  read(input: InputFile, options: Options): AsyncIterable<(ParsedItem | Unfinished)[]>;
+  /**
+   * The source writes a request before it is complete (Claude Code's streaming placeholder of output tokens):
+   * a record whose id is already stored with fewer output tokens updates that row instead of being a duplicate.
+   */
+  growingRecords?: boolean;
   /**
    * Runs inside a file's transaction once its rows are stored, given the time span [since, until) of the rows it
    * inserted: removes what those rows supersede in another source (a CUR supersedes Cost Explorer) and says what.

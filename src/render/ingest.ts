@@ -38,6 +38,14 @@ export function ingestTables(s: IngestSummary): TableData[] {
         `${shorten(f.file)} supersedes ${x.rows} Cost Explorer rows (${formatUsd(x.billedNanos)}) on ${x.days.join(', ')}: the CUR is the finalized bill.`,
       );
   }
+  for (const f of s.files) {
+    if (f.replaced !== undefined) notes.push(`${shorten(f.file)} replaced ${f.replaced} rows stored by earlier ingests.`);
+    if (f.updated) notes.push(`${shorten(f.file)} completed ${f.updated} requests stored before their output was complete (live session).`);
+    if (f.unfinishedLine !== undefined)
+      notes.push(
+        `${shorten(f.file)}:${f.unfinishedLine}: the last line is still being written; the rest is stored, and the next ingest reads the file again.`,
+      );
+  }
   const unrecognized = s.files.filter((f) => f.skipped === 'unrecognized').length;
   if (unrecognized > 0) notes.push(`${unrecognized} file(s) in the directories given are not usage files and were skipped.`);
   const failed = s.files.filter((f) => f.error !== undefined).length;
@@ -63,7 +71,7 @@ export function ingestTables(s: IngestSummary): TableData[] {
         { key: 'rejected', header: 'Rejected', kind: 'int' },
         { key: 'unpriced', header: 'Unpriced', kind: 'int' },
       ],
-      rows: s.files.map(({ superseded: _, ...f }) => ({
+      rows: s.files.map(({ superseded: _, updated: _u, replaced: _r, unfinishedLine: _l, ...f }) => ({
         ...f,
         file: `${shorten(f.file)}${LABELS[f.error !== undefined ? 'failed' : (f.skipped ?? 'ok')]}`,
       })),

@@ -1,11 +1,14 @@
 /**
  * Claude Code transcripts. Directory arguments are walked for *.jsonl. Within a file, the lines of one
  * API message are merged: first timestamp, largest output_tokens (early lines hold a streaming
- * placeholder), so each message is counted once.
+ * placeholder), so each message is counted once; across ingests, a message stored with a placeholder is
+ * updated when it is read again complete (`growingRecords`). A live session's transcript may end in a
+ * line still being written: that line is left for the next ingest.
  */
+import { Transform } from 'node:stream';
 import { readJsonRecords } from '../lines.js';
 import { parseValue } from '../records.js';
-import type { IngestAdapter, InputFile, ParsedItem, UsageRecord } from '../types.js';
+import type { IngestAdapter, InputFile, ParsedItem, Unfinished, UsageRecord } from '../types.js';
 import { type ClaudeCodeRecord, parseClaudeCodeLine } from './parse.js';
 
 export interface ClaudeCodeOptions {
@@ -13,9 +16,29 @@ export interface ClaudeCodeOptions {
   team?: string;
 }
 
-async function* read(input: InputFile, options: ClaudeCodeOptions): AsyncIterable<ParsedItem[]> {
+/** The input, and whether the bytes it yielded (decompressed) ended in a newline. */
+function trackLastByte(input: InputFile): { input: InputFile; endsWithNewline: () => boolean } {
+  let last = -1;
+  const open = () => {
+    const source = input.open();
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        if (chunk.length > 0) last = chunk[chunk.length - 1] ?? -1;
+        done(null, chunk);
+      },
+    });
+    source.on('error', (err) => tap.destroy(err));
+    return source.pipe(tap);
+  };
+  return { input: { ...input, open }, endsWithNewline: () => last === 0x0a };
+}
+
+async function* read(file: InputFile, options: ClaudeCodeOptions): AsyncIterable<(ParsedItem | Unfinished)[]> {
+  const { input, endsWithNewline } = trackLastByte(file);
   const merged = new Map<string, { record: UsageRecord; line: number }>();
-  const issues: ParsedItem[] = [];
+  const issues: (ParsedItem | Unfinished)[] = [];
+  // The line number of the last line read when it was not JSON (a write in progress, if it is the file's end).
+  let badLast: number | undefined;
   // parseValue reports field errors; the box carries the message key out of the parser.
   const box: { found?: ClaudeCodeRecord | undefined } = {};
   const parse = (o: Record<string, unknown>): UsageRecord | undefined => {
@@ -25,8 +48,10 @@ async function* read(input: InputFile, options: ClaudeCodeOptions): AsyncIterabl
   const current = (): ClaudeCodeRecord | undefined => box.found;
   for await (const batch of readJsonRecords(input)) {
     for (const j of batch) {
+      badLast = undefined;
       if ('error' in j) {
         issues.push({ issue: { file: input.name, line: j.line, message: j.error } });
+        if (j.item === undefined) badLast = j.line;
         continue;
       }
       box.found = undefined;
@@ -43,7 +68,12 @@ async function* read(input: InputFile, options: ClaudeCodeOptions): AsyncIterabl
       else if (item.record.outputTokens > prev.record.outputTokens) prev.record.outputTokens = item.record.outputTokens;
     }
   }
-  const out: ParsedItem[] = [...issues];
+  if (badLast !== undefined && !endsWithNewline()) {
+    // Claude Code appends a line in more than one write: the cut line is not bad, it is not written yet.
+    issues.pop();
+    issues.push({ unfinished: { file: input.name, line: badLast } });
+  }
+  const out: (ParsedItem | Unfinished)[] = [...issues];
   for (const { record, line } of merged.values()) {
     if (options.user) record.user = options.user;
     if (options.team) record.team = options.team;
@@ -56,4 +86,5 @@ export const claudeCodeAdapter: IngestAdapter<ClaudeCodeOptions> = {
   id: 'claude-code',
   description: 'Claude Code session transcripts (~/.claude/projects/**/*.jsonl)',
   read,
+  growingRecords: true,
 };

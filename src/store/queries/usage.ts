@@ -36,9 +36,33 @@ export interface UsageRow {
   runId: number;
 }
 
+/** The rollup key of a row: its hour and dimensions. */
+type RollupDims = Pick<UsageRow, 'ts' | 'dayOnly' | 'source' | 'provider' | 'model' | 'user' | 'team' | 'apiKey' | 'endpoint'>;
+
+/** A stored row as `grow` reads it (safe integers: every number column is a bigint). */
+interface StoredMeasures {
+  ts: bigint;
+  dayOnly: bigint;
+  source: string;
+  provider: string;
+  model: string;
+  user: string;
+  team: string;
+  apiKey: string;
+  endpoint: string;
+  requests: bigint;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  cacheReadTokens: bigint;
+  cacheWriteTokens: bigint;
+  costNanos: bigint | null;
+}
+
 export class UsageWriter {
   private readonly insert: Statement;
   private readonly upsert: Statement;
+  private readonly find: Statement;
+  private readonly update: Statement;
   /** Hourly sums of the rows inserted since the last flush, keyed by hour + dimensions. */
   private readonly pending = new Map<string, (string | number | bigint)[]>();
 
@@ -59,6 +83,19 @@ export class UsageWriter {
       cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
       cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
       cost_nanos = cost_nanos + excluded.cost_nanos, unpriced_requests = unpriced_requests + excluded.unpriced_requests`);
+    this.find = db
+      .prepare(
+        `SELECT ts, day_only AS dayOnly, source, provider, model, user, team, api_key AS apiKey, endpoint, requests,
+          input_tokens AS inputTokens, output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens,
+          cache_write_tokens AS cacheWriteTokens, cost_nanos AS costNanos
+        FROM usage WHERE dedupe_key = ?`,
+      )
+      .safeIntegers(true);
+    this.update = db.prepare(
+      `UPDATE usage SET input_tokens = ?, output_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?,
+        cache_write_1h_tokens = ?, cost_nanos = ?, cost_basis = ?, reported_cost_nanos = ?, computed_cost_nanos = ?,
+        price_ref = ? WHERE dedupe_key = ?`,
+    );
   }
 
   /** Returns true when the row was new, false when its dedupe key was already stored. */
@@ -99,42 +136,82 @@ export class UsageWriter {
   }
 
   private rollup(r: UsageRow): void {
-    const hour = Math.floor(r.ts / 3_600_000);
-    const key = `${hour}\u0000${r.dayOnly}\u0000${r.source}\u0000${r.provider}\u0000${r.model}\u0000${r.user}\u0000${r.team}\u0000${r.apiKey}\u0000${r.endpoint}`;
-    const g = this.pending.get(key);
-    const cost = r.costNanos ?? 0n;
     const unpriced = r.costNanos === null ? r.requests : 0;
+    this.accumulate(r, [1, r.requests, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.costNanos ?? 0n, unpriced]);
+  }
+
+  /**
+   * Adds `m` (records, requests, input, output, cache read, cache write, cost, unpriced requests) to the pending
+   * hourly sums of the hour and dimensions of `d`; an update adds the difference between new and old values.
+   */
+  private accumulate(d: RollupDims, m: [number, number, number, number, number, number, bigint, number]): void {
+    const hour = Math.floor(d.ts / 3_600_000);
+    const key = `${hour}\u0000${d.dayOnly}\u0000${d.source}\u0000${d.provider}\u0000${d.model}\u0000${d.user}\u0000${d.team}\u0000${d.apiKey}\u0000${d.endpoint}`;
+    const g = this.pending.get(key);
     if (g) {
-      g[8] = (g[8] as number) + 1;
-      g[9] = (g[9] as number) + r.requests;
-      g[10] = (g[10] as number) + r.inputTokens;
-      g[11] = (g[11] as number) + r.outputTokens;
-      g[12] = (g[12] as number) + r.cacheReadTokens;
-      g[13] = (g[13] as number) + r.cacheWriteTokens;
+      const [records, requests, input, output, cacheRead, cacheWrite, cost] = m;
+      g[8] = (g[8] as number) + records;
+      g[9] = (g[9] as number) + requests;
+      g[10] = (g[10] as number) + input;
+      g[11] = (g[11] as number) + output;
+      g[12] = (g[12] as number) + cacheRead;
+      g[13] = (g[13] as number) + cacheWrite;
       g[14] = (g[14] as bigint) + cost;
-      g[15] = (g[15] as number) + unpriced;
+      g[15] = (g[15] as number) + m[7];
     } else {
-      this.pending.set(key, [
-        hour,
-        r.source,
-        r.provider,
-        r.model,
-        r.user,
-        r.team,
-        r.apiKey,
-        r.endpoint,
-        1,
-        r.requests,
-        r.inputTokens,
-        r.outputTokens,
-        r.cacheReadTokens,
-        r.cacheWriteTokens,
-        cost,
-        unpriced,
-        r.dayOnly,
-      ]);
+      this.pending.set(key, [hour, d.source, d.provider, d.model, d.user, d.team, d.apiKey, d.endpoint, ...m, d.dayOnly]);
       if (this.pending.size >= 20_000) this.flush();
     }
+  }
+
+  /**
+   * A request stored before it was complete (Claude Code writes a streaming placeholder of output tokens
+   * first): when `r` has more output tokens than the stored row of its dedupe key, the row takes r's tokens
+   * and costs, and the hourly rollup the difference, in the caller's transaction. The stored row keeps its
+   * time and dimensions. Returns true when the row was updated.
+   */
+  grow(r: UsageRow): boolean {
+    const old = this.find.get(r.dedupeKey) as StoredMeasures | undefined;
+    if (!old || Number(old.outputTokens) >= r.outputTokens) return false;
+    this.update.run(
+      r.inputTokens,
+      r.outputTokens,
+      r.cacheReadTokens,
+      r.cacheWriteTokens,
+      r.cacheWrite1hTokens,
+      r.costNanos,
+      r.costBasis,
+      r.reportedCostNanos,
+      r.computedCostNanos,
+      r.priceRef,
+      r.dedupeKey,
+    );
+    const requests = Number(old.requests);
+    const unpriced = (cost: bigint | null): number => (cost === null ? requests : 0);
+    this.accumulate(
+      {
+        ts: Number(old.ts),
+        dayOnly: Number(old.dayOnly) === 1 ? 1 : 0,
+        source: old.source,
+        provider: old.provider,
+        model: old.model,
+        user: old.user,
+        team: old.team,
+        apiKey: old.apiKey,
+        endpoint: old.endpoint,
+      },
+      [
+        0,
+        0,
+        r.inputTokens - Number(old.inputTokens),
+        r.outputTokens - Number(old.outputTokens),
+        r.cacheReadTokens - Number(old.cacheReadTokens),
+        r.cacheWriteTokens - Number(old.cacheWriteTokens),
+        (r.costNanos ?? 0n) - (old.costNanos ?? 0n),
+        unpriced(r.costNanos) - unpriced(old.costNanos),
+      ],
+    );
+    return true;
   }
 
   /** Adds the pending hourly sums to usage_hourly. Call inside the ingest transaction, before COMMIT. */
@@ -164,11 +241,41 @@ export function startRun(db: Db, source: string, file: string, size: number | un
   return Number(info.lastInsertRowid);
 }
 
-export function finishRun(db: Db, id: number, status: 'ok' | 'failed' | 'dry-run', counts: RunCounts, now: number): void {
+/**
+ * `complete: false` (a file still being written: its last line was cut) forgets the file's size, so the
+ * unchanged-file check never matches this run and the next ingest reads the file again.
+ */
+export function finishRun(db: Db, id: number, status: 'ok' | 'failed' | 'dry-run', counts: RunCounts, now: number, complete = true): void {
   db.prepare(
     `UPDATE ingest_runs SET status = ?, finished_at = ?, rows_read = ?, rows_inserted = ?, rows_duplicate = ?,
-     rows_rejected = ?, rows_unpriced = ? WHERE id = ?`,
-  ).run(status, now, counts.read, counts.inserted, counts.duplicate, counts.rejected, counts.unpriced, id);
+     rows_rejected = ?, rows_unpriced = ?, file_size = CASE WHEN ? THEN file_size END WHERE id = ?`,
+  ).run(status, now, counts.read, counts.inserted, counts.duplicate, counts.rejected, counts.unpriced, complete ? 1 : 0, id);
+}
+
+/** What `ingest --replace` removes: the rows earlier runs stored from one file (by path), or a source's rows in a range. */
+export type ReplaceScope =
+  | { file: string }
+  /** [since, until) for rows with a time; [wallSince, wallUntil) for day-only rows, which are compared by their date. */
+  | { since: number; until: number; wallSince: number; wallUntil: number };
+
+/**
+ * Deletes the rows of `source` in `scope` (inside the caller's transaction) and returns how many, and the
+ * time span they covered, so the caller can rebuild the rollup there once its own rows are stored.
+ */
+export function deleteStored(db: Db, source: string, scope: ReplaceScope): { rows: number; since: number; until: number } {
+  const where =
+    'file' in scope
+      ? 'source = ? AND run_id IN (SELECT id FROM ingest_runs WHERE source = ? AND file = ?)'
+      : 'source = ? AND CASE WHEN day_only = 1 THEN ts >= ? AND ts < ? ELSE ts >= ? AND ts < ? END';
+  const params = 'file' in scope ? [source, source, scope.file] : [source, scope.wallSince, scope.wallUntil, scope.since, scope.until];
+  const span = db.prepare(`SELECT COUNT(*) AS n, MIN(ts) AS lo, MAX(ts) AS hi FROM usage WHERE ${where}`).get(...params) as {
+    n: number;
+    lo: number | null;
+    hi: number | null;
+  };
+  if (span.n === 0) return { rows: 0, since: 0, until: 0 };
+  db.prepare(`DELETE FROM usage WHERE ${where}`).run(...params);
+  return { rows: span.n, since: span.lo ?? 0, until: (span.hi ?? 0) + 1 };
 }
 
 /** True when this exact file (path, size, mtime) was already ingested completely by this source. */
