@@ -56,3 +56,46 @@ describe('toRow', () => {
     expect(row(haiku()).priceRef).not.toContain(';uncertain=');
   });
 });
+
+describe('rows without an id stored before file identities (schema 1)', () => {
+  it('are recognized by their old content-only key, so re-reading their file adds nothing', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { openDb } = await import('../store/db.js');
+    const { startRun, UsageWriter } = await import('../store/queries/usage.js');
+    const { csvAdapter } = await import('./csv/index.js');
+    const { resolveInputs } = await import('./input.js');
+    const { ingest } = await import('./pipeline.js');
+    const dir = mkdtempSync(join(tmpdir(), 'llmcost-legacy-'));
+    try {
+      const file = join(dir, 'daily.csv');
+      writeFileSync(file, 'date,model,provider,input_tokens,output_tokens,requests\n2026-10-01,gpt-4o,openai,1000,100,10\n');
+      const db = openDb(join(dir, 'x.db'), { mode: 'write' });
+      // As schema 1 stored it: a run older than migration 2, and the row keyed by its content alone.
+      const applied = Number(db.prepare('SELECT applied_at FROM schema_migrations WHERE id = 2').pluck().get());
+      const runId = startRun(db, 'csv', file, undefined, undefined, applied - 60_000);
+      db.prepare("UPDATE ingest_runs SET status = 'ok' WHERE id = ?").run(runId);
+      const r: UsageRecord = {
+        ts: Date.UTC(2026, 9, 1),
+        dayOnly: true,
+        provider: 'openai',
+        model: 'gpt-4o',
+        requests: 10,
+        inputTokens: 1000,
+        outputTokens: 100,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        cacheWrite1hTokens: 0,
+      };
+      const writer = new UsageWriter(db);
+      expect(writer.write(toRow(r, 'csv', runId, pricer, dedupeKey('csv', r, 0)))).toBe(true);
+      writer.flush();
+      const summary = await ingest(db, csvAdapter, 'csv', resolveInputs([file]), {}, pricer, { now: () => Date.now(), force: true });
+      expect(summary.totals).toMatchObject({ read: 1, inserted: 0, duplicate: 1 });
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

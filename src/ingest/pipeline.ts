@@ -13,6 +13,7 @@ import {
   alreadyIngested,
   deleteStored,
   finishRun,
+  legacyIdlessRowsPossible,
   type ReplaceScope,
   type RunCounts,
   rebuildRollupRange,
@@ -166,6 +167,9 @@ export async function ingest<O>(
   const unpriced = new Map<string, UnpricedModel>();
   const uncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
   const writer = new UsageWriter(db);
+  // Rows without an id stored before file identities existed (schema 1) are keyed by content alone: while a
+  // store may hold them, a row whose old key is stored is that same row, not new usage.
+  writer.checkLegacyKeys = options.replace === undefined && legacyIdlessRowsPossible(db);
 
   for (const input of inputs) {
     const file = input.name === '-' ? '-' : resolve(input.name);
@@ -301,6 +305,10 @@ async function ingestFile<O>(
           const probe = key.readUIntBE(0, 6);
           const occurrence = occurrences.next(probe);
           if (occurrence > 0) key = dedupeKey(source, r, occurrence, identified.identity);
+          if (writer.checkLegacyKeys && writer.has(dedupeKey(source, r, occurrence))) {
+            counts.duplicate++;
+            continue;
+          }
         }
         const row = toRow(r, source, runId, pricer, key);
         // Billing rows carry the bill itself: a missing catalog price does not matter for them.

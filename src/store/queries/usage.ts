@@ -66,7 +66,7 @@ export class UsageWriter {
   /** Hourly sums of the rows inserted since the last flush, keyed by hour + dimensions. */
   private readonly pending = new Map<string, (string | number | bigint)[]>();
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     // Positional parameters: binding by name costs a quarter of insert throughput.
     this.insert = db.prepare(`INSERT INTO usage (
       ts, source, dedupe_key, source_id, provider, model_raw, model, region, user, team, api_key, endpoint, tags,
@@ -96,6 +96,16 @@ export class UsageWriter {
         cache_write_1h_tokens = ?, cost_nanos = ?, cost_basis = ?, reported_cost_nanos = ?, computed_cost_nanos = ?,
         price_ref = ? WHERE dedupe_key = ?`,
     );
+  }
+
+  /** Also treat a row as stored when its schema-1 key (content alone, no file identity) is (see pipeline). */
+  checkLegacyKeys = false;
+  private hasKey: Statement | undefined;
+
+  /** Whether a row with this dedupe key is stored. */
+  has(key: Buffer): boolean {
+    this.hasKey ??= this.db.prepare('SELECT 1 FROM usage WHERE dedupe_key = ?');
+    return this.hasKey.get(key) !== undefined;
   }
 
   /** Returns true when the row was new, false when its dedupe key was already stored. */
@@ -299,4 +309,17 @@ export function rebuildRollupRange(db: Db, source: string, since: number, until:
       TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END)
     FROM usage WHERE source = ? AND ts >= ? AND ts < ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
   ).run(source, from * 3_600_000, to * 3_600_000);
+}
+
+/**
+ * Whether the store may hold rows without an id from before file identities (ingest runs older than schema
+ * migration 2): only then does ingest also look up each id-less row's old content-only key.
+ */
+export function legacyIdlessRowsPossible(db: Db): boolean {
+  const row = db
+    .prepare(
+      `SELECT 1 FROM ingest_runs WHERE status = 'ok' AND started_at < (SELECT applied_at FROM schema_migrations WHERE id = 2) LIMIT 1`,
+    )
+    .get();
+  return row !== undefined;
 }
