@@ -15,13 +15,23 @@ import { render } from '../render/index.js';
 import { ingestJson, ingestTables } from '../render/ingest.js';
 import type { Context } from './context.js';
 import { registerCostExplorer } from './cost-explorer.js';
-import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, projectConfig, resolveFormat } from './options.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  type CommonFlags,
+  collect,
+  listValues,
+  openFromFlags,
+  projectConfig,
+  resolveFormat,
+} from './options.js';
 
 interface IngestFlags extends CommonFlags {
   dryRun?: boolean;
   skipInvalid?: boolean;
   force?: boolean;
   prices?: string;
+  tagsAllow?: string[];
 }
 
 interface CsvFlags extends IngestFlags {
@@ -42,7 +52,8 @@ function addIngestOptions(cmd: Command): Command {
     .option('--dry-run', 'read, check and price everything, write nothing')
     .option('--skip-invalid', 'store the valid lines and list the bad ones, instead of failing the file')
     .option('--force', 're-read files already ingested unchanged (rows already stored are still not duplicated)')
-    .option('--prices <file>', 'user price file: overrides and additions to the catalog (see README "Prices")');
+    .option('--prices <file>', 'user price file: overrides and additions to the catalog (see README "Prices")')
+    .option('--tags-allow <keys>', 'store only tags with these keys (comma-separated; free-text tags only when named whole)', collect);
   addFormatOptions(cmd);
   return addDbOption(cmd);
 }
@@ -284,6 +295,7 @@ function commonOptions(flags: IngestFlags, ctx: Context): IngestOptions {
   if (flags.dryRun) options.dryRun = true;
   if (flags.skipInvalid) options.skipInvalid = true;
   if (flags.force) options.force = true;
+  if (flags.tagsAllow) options.tagsAllow = new Set(listValues(flags.tagsAllow) ?? []);
   if (ctx.stderrTTY) options.onProgress = progressBar(ctx);
   return options;
 }
@@ -319,6 +331,7 @@ function emptySummary(dryRun: boolean): IngestSummary {
     uncertainCosts: [],
     issues: [],
     failures: [],
+    redacted: 0,
     dryRun,
   };
 }
@@ -332,6 +345,7 @@ function merge(list: IngestSummary[], inputs: InputFile[]): IngestSummary {
     out.failures.push(...s.failures);
     out.unpricedModels.push(...s.unpricedModels);
     out.uncertainCosts.push(...s.uncertainCosts);
+    out.redacted += s.redacted;
     for (const k of Object.keys(out.totals) as (keyof IngestSummary['totals'])[]) out.totals[k] += s.totals[k];
   }
   const order = new Map<string, number>();

@@ -10,7 +10,9 @@ import type { Pricer } from '../pricing/pricer.js';
 import type { Db } from '../store/db.js';
 import type { BillChange } from '../store/queries/billing.js';
 import { alreadyIngested, finishRun, type RunCounts, startRun, type UsageRow, UsageWriter } from '../store/queries/usage.js';
+import { checkComputedCost, checkRecord, type ValueProblem } from './limits.js';
 import { ProbeCounter } from './probe-counter.js';
+import { storedRecord } from './redact.js';
 import type { IngestAdapter, InputFile, ParseIssue, UsageRecord } from './types.js';
 
 export interface IngestOptions {
@@ -18,6 +20,8 @@ export interface IngestOptions {
   skipInvalid?: boolean;
   /** Re-read files even when an identical file was already ingested. */
   force?: boolean;
+  /** Tag keys to keep (--tags-allow); free-text tags stay only when named whole. Undefined: every tag is kept. */
+  tagsAllow?: ReadonlySet<string>;
   /** Called every few thousand records so a command can draw progress; knows nothing of terminals. */
   onProgress?: (p: { file: string; records: number; bytes: number; totalBytes: number | undefined }) => void;
   now: () => number;
@@ -34,6 +38,8 @@ export interface FileSummary extends RunCounts {
   error?: string;
   /** Rows of another source this file's rows superseded (CUR files: Cost Explorer rows of the same days). */
   superseded?: BillChange;
+  /** Key-shaped secrets in this file's values, stored as `key:sha256:…` hashes instead. */
+  redacted?: number;
 }
 
 /** A file that was not stored, with the advice of the error that stopped it (for the command's message). */
@@ -57,6 +63,8 @@ export interface IngestSummary {
   issues: ParseIssue[];
   /** Files not stored; each also has `error` in `files`. */
   failures: FileFailure[];
+  /** Key-shaped secrets (API keys, tokens) found in values and stored as `key:sha256:…` hashes instead. */
+  redacted: number;
   dryRun: boolean;
 }
 
@@ -119,6 +127,7 @@ export async function ingest<O>(
     uncertainCosts: [],
     issues: [],
     failures: [],
+    redacted: 0,
     dryRun: options.dryRun === true,
   };
   const unpriced = new Map<string, UnpricedModel>();
@@ -144,11 +153,9 @@ export async function ingest<O>(
     const fileUncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
     let failure: UserError | undefined;
     let superseded: BillChange | undefined;
+    const found = { unpriced: fileUnpriced, uncertain: fileUncertain, redacted: 0 };
     try {
-      superseded = await ingestFile(db, writer, adapter, source, file, input, adapterOptions, pricer, options, counts, fileIssues, {
-        unpriced: fileUnpriced,
-        uncertain: fileUncertain,
-      });
+      superseded = await ingestFile(db, writer, adapter, source, file, input, adapterOptions, pricer, options, counts, fileIssues, found);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       failure = err;
@@ -162,6 +169,10 @@ export async function ingest<O>(
       fs.error = failure.message;
       summary.failures.push({ file: input.name, message: failure.message, hint: failure.hint });
     } else {
+      if (found.redacted > 0) {
+        fs.redacted = found.redacted;
+        summary.redacted += found.redacted;
+      }
       for (const [key, u] of fileUnpriced) {
         const total = unpriced.get(key);
         if (total) {
@@ -198,9 +209,15 @@ async function ingestFile<O>(
   options: IngestOptions,
   counts: RunCounts,
   fileIssues: ParseIssue[],
-  found: { unpriced: Map<string, UnpricedModel>; uncertain: Map<string, IngestSummary['uncertainCosts'][number]> },
+  found: { unpriced: Map<string, UnpricedModel>; uncertain: Map<string, IngestSummary['uncertainCosts'][number]>; redacted: number },
 ): Promise<BillChange | undefined> {
   const { unpriced, uncertain } = found;
+  const now = options.now();
+  const reject = (line: number, p: ValueProblem): void => {
+    counts.rejected++;
+    const i: ParseIssue = { file: input.name, line, field: p.field, fieldKind: 'field', message: p.message };
+    if (options.skipInvalid || fileIssues.length < MAX_ISSUES) fileIssues.push(i);
+  };
   const occurrences = new ProbeCounter();
   let superseded: BillChange | undefined;
   let lo = Number.POSITIVE_INFINITY;
@@ -218,6 +235,12 @@ async function ingestFile<O>(
           continue;
         }
         const r = item.record;
+        // Values beyond the limits (implausible time, cost, tokens, 50 MB names) are bad lines, not stored rows.
+        const invalid = checkRecord(r, now);
+        if (invalid) {
+          reject(item.line, invalid);
+          continue;
+        }
         let key = dedupeKey(source, r, 0);
         if (r.sourceId === undefined) {
           // Identical content lines in one file are distinct usage: number them so each is stored once,
@@ -227,7 +250,15 @@ async function ingestFile<O>(
           const occurrence = occurrences.next(probe);
           if (occurrence > 0) key = dedupeKey(source, r, occurrence);
         }
-        const row = toRow(r, source, runId, pricer, key);
+        // Secrets hashed and tags filtered after the dedupe key: a row keeps the identity it always had.
+        const stored = storedRecord(r, options.tagsAllow);
+        const row = toRow(stored.record, source, runId, pricer, key);
+        const costly = checkComputedCost(row.computedCostNanos);
+        if (costly) {
+          reject(item.line, costly);
+          continue;
+        }
+        found.redacted += stored.redacted;
         // Billing rows carry the bill itself: a missing catalog price does not matter for them.
         if (row.computedCostNanos === null && row.costBasis !== 'billed') {
           // No catalog price. Without a reported cost the record is unpriced; with one, the reported cost
