@@ -77,6 +77,10 @@ describe('sums past 2^63 nanos ($9.2e9)', () => {
       ['u1', '3100000000.000000000'],
       ['u2', '3100000000.000000000'],
     ]);
+    // One group of all 9,300 rows: a plain SUM of the nanos overflowed here (exit 70 "integer overflow").
+    const byModel = sb.run(['report', '--by', 'model', '--json']);
+    expect(byModel.status).toBe(0);
+    expect(json<ReportJson>(byModel).rows.map((r) => r.costUsd)).toEqual(['9300000000.000000000']);
     const table = sb.run(['report', '--monthly']);
     expect(table.status).toBe(0);
     expect(table.stdout).toContain('$9,300,000,000.00');
