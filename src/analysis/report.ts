@@ -47,8 +47,15 @@ export function share(part: bigint, total: bigint): number {
 }
 
 /**
+ * Most empty days a report fills in (100 years): a span wider than that comes from a stray timestamp stored
+ * before ingest checked the plausible range (year 1900 or 9999), and filling it would take minutes and gigabytes.
+ */
+export const MAX_FILLED_DAYS = 36_600;
+
+/**
  * Builds a report. With a period and no dimensions, days without usage inside [firstDay, lastDay]
- * are filled with zero rows so a quiet day shows as $0 rather than vanishing.
+ * are filled with zero rows so a quiet day shows as $0 rather than vanishing (up to MAX_FILLED_DAYS days;
+ * beyond that only days with usage are listed).
  */
 export function buildReport(
   rows: AggregateRow[],
@@ -68,7 +75,13 @@ export function buildReport(
     addTotals(g, r);
     addTotals(totals, r);
   }
-  if (opts.period && opts.dims.length === 0 && opts.firstDay !== undefined && opts.lastDay !== undefined) {
+  if (
+    opts.period &&
+    opts.dims.length === 0 &&
+    opts.firstDay !== undefined &&
+    opts.lastDay !== undefined &&
+    opts.lastDay - opts.firstDay < MAX_FILLED_DAYS
+  ) {
     for (let d = opts.firstDay; d <= opts.lastDay; d++) {
       const label = periodLabel(d, opts.period);
       const key = `${label}\u0000`;

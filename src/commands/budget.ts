@@ -7,6 +7,7 @@ import { type BudgetConfig, type BudgetPeriod, type Config, loadConfig, parseBud
 import { ExitCode, UserError } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, isoUtc, localDate, weekStart, zonedToUtc } from '../lib/time.js';
 import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
+import { visible } from '../render/cells.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
@@ -302,14 +303,16 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
     if (ctx.env.githubStepSummary) appendFileSync(ctx.env.githubStepSummary, `${budgetMarkdown(payload)}\n`);
     if (ctx.env.githubActions) {
       for (const b of payload.budgets) {
-        const line = `Budget ${b.name}: ${b.summary}`;
-        if (b.status === 'exceeded' || b.gate) ctx.err(`::error title=llmcost budget ${b.name}::${line}\n`);
+        // Control characters made visible: a newline in a name would start a workflow command of its own.
+        const name = visible(b.name);
+        const line = visible(`Budget ${b.name}: ${b.summary}`);
+        if (b.status === 'exceeded' || b.gate) ctx.err(`::error title=llmcost budget ${name}::${line}\n`);
         else if (b.status === 'warning' || b.status === 'critical' || b.forecastExceeds)
-          ctx.err(`::warning title=llmcost budget ${b.name}::${line}\n`);
+          ctx.err(`::warning title=llmcost budget ${name}::${line}\n`);
       }
-      for (const p of dataProblems) ctx.err(`::error title=llmcost data problem::${p.message}\n`);
+      for (const p of dataProblems) ctx.err(`::error title=llmcost data problem::${visible(p.message)}\n`);
     }
-    ctx.err(`${payload.verdict.message}\n`);
+    ctx.err(`${visible(payload.verdict.message)}\n`);
     return exitCode;
   } finally {
     db.close();

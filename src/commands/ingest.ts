@@ -21,6 +21,7 @@ import {
   addFormatOptions,
   type CommonFlags,
   collect,
+  listValues,
   openFromFlags,
   projectConfig,
   resolveFormat,
@@ -34,6 +35,7 @@ interface IngestFlags extends CommonFlags {
   force?: boolean;
   replace?: boolean;
   prices?: string;
+  tagsAllow?: string[];
 }
 
 interface CsvFlags extends IngestFlags {
@@ -58,7 +60,8 @@ function addIngestOptions(cmd: Command): Command {
     .option('--since <date>', 'with --replace: replace the source’s rows from this day (YYYY-MM-DD, in --tz), not by path')
     .option('--until <date>', 'with --replace: … to the end of this day; the file must hold no rows outside the range')
     .option('--tz <zone>', 'with --replace --since/--until: the zone of those days (default: the system zone)')
-    .option('--prices <file>', 'user price file: overrides and additions to the catalog (see README "Prices")');
+    .option('--prices <file>', 'user price file: overrides and additions to the catalog (see README "Prices")')
+    .option('--tags-allow <keys>', 'store only tags with these keys (comma-separated; free-text tags only when named whole)', collect);
   addFormatOptions(cmd);
   return addDbOption(cmd);
 }
@@ -328,6 +331,7 @@ function commonOptions(flags: IngestFlags, ctx: Context): IngestOptions {
   if (flags.dryRun) options.dryRun = true;
   if (flags.skipInvalid) options.skipInvalid = true;
   if (flags.force) options.force = true;
+  if (flags.tagsAllow) options.tagsAllow = new Set(listValues(flags.tagsAllow) ?? []);
   if (ctx.stderrTTY) options.onProgress = progressBar(ctx);
   return options;
 }
@@ -363,6 +367,7 @@ function emptySummary(dryRun: boolean): IngestSummary {
     uncertainCosts: [],
     issues: [],
     failures: [],
+    redacted: 0,
     dryRun,
   };
 }
@@ -376,6 +381,7 @@ function merge(list: IngestSummary[], inputs: InputFile[]): IngestSummary {
     out.failures.push(...s.failures);
     out.unpricedModels.push(...s.unpricedModels);
     out.uncertainCosts.push(...s.uncertainCosts);
+    out.redacted += s.redacted;
     for (const k of Object.keys(out.totals) as (keyof IngestSummary['totals'])[]) out.totals[k] += s.totals[k];
   }
   const order = new Map<string, number>();

@@ -1,6 +1,6 @@
 /** Reading typed fields out of untyped log records, with messages that name the field. */
 import { parseDecimalScaled } from '../lib/money.js';
-import { parseTimestamp } from '../lib/time.js';
+import { epochToMs, parseTimestamp } from '../lib/time.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -45,22 +45,32 @@ export function str(v: unknown): string | undefined {
   return undefined;
 }
 
+/** Longest prefix of a value quoted in a message: a 50 MB field is not echoed to the terminal. */
+const QUOTE_CHARS = 60;
+
+/** A value for a message: JSON-quoted (control characters escaped), at most QUOTE_CHARS characters, then "…". */
+export function quote(v: unknown): string {
+  if (typeof v === 'string') return v.length > QUOTE_CHARS ? `${JSON.stringify(v.slice(0, QUOTE_CHARS))}…` : JSON.stringify(v);
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > QUOTE_CHARS ? `${s.slice(0, QUOTE_CHARS)}…` : s;
+}
+
 /** A token count: absent/null/"" is 0; anything else must be a non-negative whole number. */
 export function tokens(v: unknown, field: string): number {
   if (v === undefined || v === null || v === '') return 0;
   const n = typeof v === 'string' ? Number(v.trim()) : v;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-    throw new FieldError(field, `expected a non-negative whole number of tokens, got ${JSON.stringify(v)}`);
+    throw new FieldError(field, `expected a non-negative whole number of tokens, got ${quote(v)}`);
   }
   return n;
 }
 
-/** A timestamp: ISO string (naive = UTC), epoch seconds/ms as number or string. */
+/** A timestamp: ISO string (naive = UTC), epoch s/ms/µs/ns (by magnitude) as number or string. */
 export function time(v: unknown, field: string): number {
   let ms: number | undefined;
-  if (typeof v === 'number' && Number.isFinite(v)) ms = v < 1e11 ? Math.round(v * 1000) : Math.round(v);
+  if (typeof v === 'number') ms = epochToMs(v);
   else if (typeof v === 'string') ms = parseTimestamp(v);
-  if (ms === undefined) throw new FieldError(field, `expected an ISO 8601 time or epoch seconds, got ${JSON.stringify(v)}`);
+  if (ms === undefined) throw new FieldError(field, `expected an ISO 8601 time or epoch seconds, got ${quote(v)}`);
   return ms;
 }
 
@@ -73,6 +83,6 @@ export function usd(v: unknown, field: string): bigint | undefined {
       : typeof v === 'string'
         ? parseDecimalScaled(v.trim(), 9, true)
         : undefined;
-  if (n === undefined || n < 0n) throw new FieldError(field, `expected a non-negative USD amount, got ${JSON.stringify(v)}`);
+  if (n === undefined || n < 0n) throw new FieldError(field, `expected a non-negative USD amount, got ${quote(v)}`);
   return n;
 }

@@ -22,7 +22,9 @@ import {
   UsageWriter,
 } from '../store/queries/usage.js';
 import { peek } from './input.js';
+import { checkComputedCost, checkRecord, type ValueProblem } from './limits.js';
 import { ProbeCounter } from './probe-counter.js';
+import { storedRecord } from './redact.js';
 import type { IngestAdapter, InputFile, ParseIssue, UsageRecord } from './types.js';
 
 export interface IngestOptions {
@@ -35,6 +37,8 @@ export interface IngestOptions {
    * row of the source in it (and the file must hold no rows outside it). Each file's replacement is one transaction.
    */
   replace?: 'file' | Extract<ReplaceScope, { since: number }>;
+  /** Tag keys to keep (--tags-allow); free-text tags stay only when named whole. Undefined: every tag is kept. */
+  tagsAllow?: ReadonlySet<string>;
   /** Called every few thousand records so a command can draw progress; knows nothing of terminals. */
   onProgress?: (p: { file: string; records: number; bytes: number; totalBytes: number | undefined }) => void;
   now: () => number;
@@ -57,6 +61,8 @@ export interface FileSummary extends RunCounts {
   replaced?: number;
   /** The line still being written at the end of the file: not read; the next ingest reads the file again. */
   unfinishedLine?: number;
+  /** Key-shaped secrets in this file's values, stored as `key:sha256:…` hashes instead. */
+  redacted?: number;
 }
 
 /** A file that was not stored, with the advice of the error that stopped it (for the command's message). */
@@ -80,6 +86,8 @@ export interface IngestSummary {
   issues: ParseIssue[];
   /** Files not stored; each also has `error` in `files`. */
   failures: FileFailure[];
+  /** Key-shaped secrets (API keys, tokens) found in values and stored as `key:sha256:…` hashes instead. */
+  redacted: number;
   dryRun: boolean;
 }
 
@@ -162,6 +170,7 @@ export async function ingest<O>(
     uncertainCosts: [],
     issues: [],
     failures: [],
+    redacted: 0,
     dryRun: options.dryRun === true,
   };
   const unpriced = new Map<string, UnpricedModel>();
@@ -191,11 +200,9 @@ export async function ingest<O>(
     const fileUncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
     let failure: UserError | undefined;
     let superseded: BillChange | undefined;
+    const found = { unpriced: fileUnpriced, uncertain: fileUncertain, redacted: 0 };
     try {
-      superseded = await ingestFile(db, writer, adapter, source, file, input, adapterOptions, pricer, options, counts, fileIssues, {
-        unpriced: fileUnpriced,
-        uncertain: fileUncertain,
-      });
+      superseded = await ingestFile(db, writer, adapter, source, file, input, adapterOptions, pricer, options, counts, fileIssues, found);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       failure = err;
@@ -218,6 +225,10 @@ export async function ingest<O>(
       fs.error = failure.message;
       summary.failures.push({ file: input.name, message: failure.message, hint: failure.hint });
     } else {
+      if (found.redacted > 0) {
+        fs.redacted = found.redacted;
+        summary.redacted += found.redacted;
+      }
       for (const [key, u] of fileUnpriced) {
         const total = unpriced.get(key);
         if (total) {
@@ -261,9 +272,15 @@ async function ingestFile<O>(
   options: IngestOptions,
   counts: FileCounts,
   fileIssues: ParseIssue[],
-  found: { unpriced: Map<string, UnpricedModel>; uncertain: Map<string, IngestSummary['uncertainCosts'][number]> },
+  found: { unpriced: Map<string, UnpricedModel>; uncertain: Map<string, IngestSummary['uncertainCosts'][number]>; redacted: number },
 ): Promise<BillChange | undefined> {
   const { unpriced, uncertain } = found;
+  const now = options.now();
+  const reject = (line: number, p: ValueProblem): void => {
+    counts.rejected++;
+    const i: ParseIssue = { file: input.name, line, field: p.field, fieldKind: 'field', message: p.message };
+    if (options.skipInvalid || fileIssues.length < MAX_ISSUES) fileIssues.push(i);
+  };
   const occurrences = new ProbeCounter();
   let superseded: BillChange | undefined;
   let lo = Number.POSITIVE_INFINITY;
@@ -291,6 +308,12 @@ async function ingestFile<O>(
           continue;
         }
         const r = item.record;
+        // Values beyond the limits (implausible time, cost, tokens, 50 MB names) are bad lines, not stored rows.
+        const invalid = checkRecord(r, now);
+        if (invalid) {
+          reject(item.line, invalid);
+          continue;
+        }
         if (scope && !('file' in scope) && !inRange(r, scope)) {
           throw new UserError(
             `${input.name}:${item.line}: the record of ${new Date(r.ts).toISOString()} is outside the --since/--until range to replace.`,
@@ -310,7 +333,15 @@ async function ingestFile<O>(
             continue;
           }
         }
-        const row = toRow(r, source, runId, pricer, key);
+        // Secrets hashed and tags filtered after the dedupe key: a row keeps the identity it always had.
+        const stored = storedRecord(r, options.tagsAllow);
+        const row = toRow(stored.record, source, runId, pricer, key);
+        const costly = checkComputedCost(row.computedCostNanos);
+        if (costly) {
+          reject(item.line, costly);
+          continue;
+        }
+        found.redacted += stored.redacted;
         // Billing rows carry the bill itself: a missing catalog price does not matter for them.
         if (row.computedCostNanos === null && row.costBasis !== 'billed') {
           // No catalog price. Without a reported cost the record is unpriced; with one, the reported cost

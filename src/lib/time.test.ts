@@ -4,12 +4,14 @@ import {
   DAY_MS,
   dayNumber,
   dayNumberToIso,
+  epochToMs,
   localDate,
   monthOf,
   offsetAt,
   offsetSegments,
   parseBoundary,
   parseTimestamp,
+  plausibleTime,
   startOfLocalDay,
   type WallClock,
   wallClock,
@@ -229,5 +231,42 @@ describe('offsetSegments (properties)', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('plausible times (issue 12)', () => {
+  it.each([
+    ['0026-03-01T10:00:00Z', '0026-03-01T10:00:00.000Z'],
+    ['0099-12-31', '0099-12-31T00:00:00.000Z'],
+    ['1735689600', '2025-01-01T00:00:00.000Z'],
+    ['1735689600000', '2025-01-01T00:00:00.000Z'],
+    ['1735689600000000', '2025-01-01T00:00:00.000Z'],
+    ['1735689600000000000', '2025-01-01T00:00:00.000Z'],
+    ['2026-01-01T00:00:00+14:00', '2025-12-31T10:00:00.000Z'],
+  ])('reads %s as %s', (text, iso) => {
+    expect(new Date(parseTimestamp(text) ?? Number.NaN).toISOString()).toBe(iso);
+  });
+
+  it.each([
+    '2026-01-01T00:00:00+25:00',
+    '2026-01-01T00:00:00+18:30',
+    '2026-01-01T00:00:00+05:75',
+    '100000000000000000000',
+  ])('rejects %s', (text) => {
+    expect(parseTimestamp(text)).toBeUndefined();
+  });
+
+  it('tells epoch units apart by magnitude and stops at 1e20', () => {
+    expect([1.7e9, 1.7e12, 1.7e15, 1.7e18].map(epochToMs)).toEqual([1.7e12, 1.7e12, 1.7e12, 1.7e12]);
+    expect(epochToMs(1e20)).toBeUndefined();
+    expect(epochToMs(Number.NaN)).toBeUndefined();
+  });
+
+  it('is [2015-01-01, now + 366 days]', () => {
+    const now = Date.UTC(2026, 9, 1);
+    expect(plausibleTime(Date.UTC(2015, 0, 1), now)).toBe(true);
+    expect(plausibleTime(Date.UTC(2014, 11, 31, 23, 59), now)).toBe(false);
+    expect(plausibleTime(now + 366 * DAY_MS, now)).toBe(true);
+    expect(plausibleTime(now + 367 * DAY_MS, now)).toBe(false);
   });
 });

@@ -158,43 +158,78 @@ export function isoUtc(ms: number): string {
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
+/** Epoch ms of a UTC calendar time. Unlike Date.UTC, years 0-99 stay years 0-99 (Date.UTC reads 0026 as 1926). */
+function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  return new Date(Date.UTC(2000, 0, 1, hour, minute, second)).setUTCFullYear(year, month - 1, day);
+}
+
+/** Largest UTC offset a timestamp may name: ±18:00, as java.time and most parsers allow (real zones stay within -12..+14). */
+const MAX_OFFSET_MINUTES = 18 * 60;
+
 /** An ISO 8601 date or date-time read as UTC; `offset` is the zone it names (undefined: it names none). */
 function parseIso(s: string): { ms: number; offset: number | undefined; dateOnly: boolean } | undefined {
   const m = ISO_RE.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, h, mi = '0', se = '0', frac = '', zone] = m;
+  const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
   const hour = Number(h ?? 0);
   const minute = Number(mi);
   const second = Number(se);
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
-  const check = new Date(Date.UTC(Number(y), month - 1, day));
-  if (check.getUTCDate() !== day) return undefined; // 2026-02-30
-  const ms = Date.UTC(Number(y), month - 1, day, hour, minute, second) + Math.round(Number(`0.${frac || '0'}`) * 1000);
+  if (new Date(utcMs(year, month, day)).getUTCDate() !== day) return undefined; // 2026-02-30
+  const ms = utcMs(year, month, day, hour, minute, second) + Math.round(Number(`0.${frac || '0'}`) * 1000);
   let offset: number | undefined;
   if (zone === 'Z' || zone === 'z' || zone === 'UTC') offset = 0;
   else if (zone) {
     const zm = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
     if (!zm) return undefined;
-    offset = (zm[1] === '+' ? 1 : -1) * (Number(zm[2]) * 60 + Number(zm[3] ?? 0)) * 60_000;
+    const minutes = Number(zm[2]) * 60 + Number(zm[3] ?? 0);
+    if (Number(zm[3] ?? 0) > 59 || minutes > MAX_OFFSET_MINUTES) return undefined; // +25:00
+    offset = (zm[1] === '+' ? 1 : -1) * minutes * 60_000;
   }
   return { ms: ms - (offset ?? 0), offset, dateOnly: h === undefined };
 }
 
 /**
+ * Epoch seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude: from 1973 to 5138 each
+ * unit has its own band (s < 1e11, ms < 1e14, µs < 1e17, ns < 1e20), so within the plausible range (see
+ * plausibleTime) the reading is unambiguous. Undefined at or beyond 1e20.
+ */
+export function epochToMs(n: number): number | undefined {
+  if (!Number.isFinite(n)) return undefined;
+  if (n < 1e11) return Math.round(n * 1000);
+  if (n < 1e14) return Math.round(n);
+  if (n < 1e17) return Math.round(n / 1e3);
+  if (n < 1e20) return Math.round(n / 1e6);
+  return undefined;
+}
+
+/** Earliest time a usage record may carry: LLM APIs billed by the token did not exist before. */
+export const PLAUSIBLE_FROM = Date.UTC(2015, 0, 1);
+/** How far past `now` a usage record may be dated (clock skew, a bill dated ahead): one year. */
+export const PLAUSIBLE_AHEAD_MS = 366 * DAY_MS;
+
+/**
+ * Whether `ms` lies in the plausible range for usage, [2015-01-01, now + 366 days]: outside it a timestamp is
+ * a unit or year mistake (1970 from epoch 0, 1926 from "26", year 55,000 from ms read as seconds), and storing it
+ * would make every report span the years between.
+ */
+export function plausibleTime(ms: number, now: number): boolean {
+  return Number.isFinite(ms) && ms >= PLAUSIBLE_FROM && ms <= now + PLAUSIBLE_AHEAD_MS;
+}
+
+/**
  * Parses a timestamp from a log or CSV: ISO 8601 with or without zone (no zone = UTC, as gateways log),
- * a date alone (midnight UTC), or epoch seconds / milliseconds (told apart by magnitude).
+ * a date alone (midnight UTC), or epoch seconds / ms / µs / ns (told apart by magnitude, see epochToMs).
  * Returns undefined when the text is not a timestamp.
  */
 export function parseTimestamp(text: string): number | undefined {
   const s = text.trim();
   if (s === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(s)) {
-    const n = Number(s);
-    // Epoch seconds until year 5138; beyond 1e11 the value must be ms (1e11 ms is 1973).
-    const ms = n < 1e11 ? n * 1000 : n < 1e14 ? n : undefined;
-    return ms === undefined ? undefined : Math.round(ms);
+    return epochToMs(Number(s));
   }
   return parseIso(s)?.ms;
 }

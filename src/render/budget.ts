@@ -3,6 +3,7 @@ import type { ActionCode, BudgetResult, BudgetStatus } from '../analysis/budget.
 import type { BudgetConfig } from '../lib/config.js';
 import { formatUsd, nanosToDecimal } from '../lib/money.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';
+import { visible } from './cells.js';
 import { renderMarkdown } from './markdown.js';
 import type { TableData } from './types.js';
 
@@ -192,5 +193,5 @@ export function budgetTables(j: BudgetCheckJson): TableData[] {
 /** The job-summary report (GITHUB_STEP_SUMMARY). */
 export function budgetMarkdown(j: BudgetCheckJson): string {
   const head = j.verdict.ok ? '✅' : j.verdict.exitCode === 3 ? '⚠️' : '❌';
-  return `## ${head} llmcost budgets\n\n${renderMarkdown(budgetTables(j)[0] ?? { columns: [], rows: [] })}\n\n${j.verdict.message.replace(/^llmcost: /, '')}\n`;
+  return `## ${head} llmcost budgets\n\n${renderMarkdown(budgetTables(j)[0] ?? { columns: [], rows: [] })}\n\n${visible(j.verdict.message.replace(/^llmcost: /, ''))}\n`;
 }

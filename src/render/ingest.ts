@@ -11,6 +11,8 @@ export interface IngestJson {
   unpricedModels: IngestSummary['unpricedModels'];
   uncertainCosts: IngestSummary['uncertainCosts'];
   issues: IngestSummary['issues'];
+  /** Key-shaped secrets found in values and stored as `key:sha256:…` hashes instead. */
+  redacted: number;
 }
 
 export function ingestJson(s: IngestSummary): IngestJson {
@@ -23,6 +25,7 @@ export function ingestJson(s: IngestSummary): IngestJson {
     unpricedModels: s.unpricedModels,
     uncertainCosts: s.uncertainCosts,
     issues: s.issues,
+    redacted: s.redacted,
   };
 }
 
@@ -60,6 +63,10 @@ export function ingestTables(s: IngestSummary): TableData[] {
       notes.push(`No catalog price for ${name} (${why}): ${u.withReportedCost} records keep the cost their source reported, unchecked.`);
   }
   for (const u of s.uncertainCosts) notes.push(uncertainNote(u));
+  if (s.redacted > 0)
+    notes.push(
+      `${s.redacted} secret(s) shaped like API keys or tokens (sk-…, Bearer …, AKIA…) were stored as key:sha256:… hashes, not verbatim.`,
+    );
   return [
     {
       title: s.dryRun ? 'Ingest (dry run)' : 'Ingest',

@@ -1,7 +1,8 @@
-import { humanCell } from './cells.js';
+import { humanCell, visible } from './cells.js';
 import type { TableData } from './types.js';
 
-const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A cell or line of Markdown: control characters made visible (see `visible`), pipes escaped. */
+export const esc = (s: string): string => visible(s).replace(/\|/g, '\\|');
 
 export function renderMarkdown(t: TableData): string {
   const lines: string[] = [];

@@ -140,7 +140,9 @@ describe('bad input', () => {
     const r = sb.run(['ingest', 'csv', bad]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${bad}:3: column "prompt_tokens": expected a non-negative whole number of input tokens, got "-5"`);
-    expect(r.stderr).toContain(`${bad}:4: column "date": expected an ISO 8601 date or date-time, or epoch seconds/ms, got "10/02/2026"`);
+    expect(r.stderr).toContain(
+      `${bad}:4: column "date": expected an ISO 8601 date or date-time, or epoch seconds/ms/µs/ns, got "10/02/2026"`,
+    );
     expect(r.stderr).toContain(`${bad}:5: column "model": the model is empty`);
     expect(r.stderr).toContain(`${bad}:6: column "completion_tokens": expected a non-negative whole number of output tokens, got "ten"`);
     expect(r.stderr).toContain('4 of 6 lines could not be read');

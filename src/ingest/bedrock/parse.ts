@@ -3,7 +3,7 @@
  * (S3 delivery, JSON Lines) or wrapped by CloudWatch Logs exports (`@message` / `message` string).
  * inputTokenCount excludes cache reads and writes, which have their own counts.
  */
-import { FieldError, get, isObj, type Obj, str, time, tokens } from '../fields.js';
+import { FieldError, get, isObj, type Obj, quote, str, time, tokens } from '../fields.js';
 import type { UsageRecord } from '../types.js';
 
 /** Unwraps CloudWatch Logs exports: Insights results (`@message`) and filter-log-events (`message`). */
@@ -38,7 +38,7 @@ export function parseBedrockLog(raw: Obj): UsageRecord {
   if (o.schemaType !== 'ModelInvocationLog') {
     throw new FieldError(
       'schemaType',
-      `expected "ModelInvocationLog", got ${JSON.stringify(o.schemaType ?? null)}: not a Bedrock invocation log record (\`llmcost ingest PATH\` detects the source)`,
+      `expected "ModelInvocationLog", got ${quote(o.schemaType ?? null)}: not a Bedrock invocation log record (\`llmcost ingest PATH\` detects the source)`,
     );
   }
   const requestId = str(o.requestId);

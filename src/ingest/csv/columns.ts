@@ -70,6 +70,12 @@ export function normalizeHeader(h: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
+/** The header for a message: each cell quoted short, at most 30 of them (a 50 MB header is not echoed). */
+function headerList(header: readonly string[]): string {
+  const cells = header.slice(0, 30).map((h) => (h.length > 60 ? `${h.slice(0, 60)}…` : h));
+  return `${cells.join(', ')}${header.length > 30 ? `, … (${header.length} columns)` : ''}`;
+}
+
 /** Parses `--map field=column` values. */
 export function parseMapFlags(flags: readonly string[]): Partial<Record<CsvField, string>> {
   const out: Partial<Record<CsvField, string>> = {};
@@ -96,7 +102,7 @@ export function mapColumns(header: readonly string[], overrides: Partial<Record<
     const idx2 = idx >= 0 ? idx : normalized.indexOf(normalizeHeader(column));
     if (idx2 < 0) {
       throw new UserError(`${file}: --map ${field}=${column}: the header has no column "${column}".`, {
-        hint: `Columns are: ${header.join(', ')}`,
+        hint: `Columns are: ${headerList(header)}`,
       });
     }
     map[field] = idx2;
@@ -118,7 +124,7 @@ export function mapColumns(header: readonly string[], overrides: Partial<Record<
     missing.push('token or cost columns (input_tokens/prompt_tokens, output_tokens/completion_tokens, or cost/spend)');
   }
   if (missing.length > 0) {
-    throw new UserError(`${file}:1: the header lacks ${missing.join('; ')}. Found: ${header.join(', ')}.`, {
+    throw new UserError(`${file}:1: the header lacks ${missing.join('; ')}. Found: ${headerList(header)}.`, {
       hint: 'Rename the columns, or say which column holds a field with --map FIELD=COLUMN (e.g. --map timestamp=EventTime).',
     });
   }

@@ -1,6 +1,7 @@
 /** Pure: one CSV row (already split into cells) → a usage record or an issue naming the column. */
 import { parseDecimalScaled } from '../../lib/money.js';
 import { isDateOnly, parseTimestamp } from '../../lib/time.js';
+import { quote } from '../fields.js';
 import type { ParseIssue, UsageRecord } from '../types.js';
 import type { ColumnMap, CsvField } from './columns.js';
 
@@ -21,7 +22,10 @@ function tokenCount(cells: readonly string[], map: ColumnMap, field: CsvField, h
   const n = Number(clean);
   if (!/^\d+(\.0+)?$/.test(clean) || !Number.isSafeInteger(n)) {
     return {
-      issue: { field: header[idx] ?? field, message: `expected a non-negative whole number of ${field.replace(/_/g, ' ')}, got "${raw}"` },
+      issue: {
+        field: header[idx] ?? field,
+        message: `expected a non-negative whole number of ${field.replace(/_/g, ' ')}, got ${quote(raw)}`,
+      },
     };
   }
   return n;
@@ -40,7 +44,12 @@ export function parseCsvRow(cells: readonly string[], header: readonly string[],
   if (tsText === undefined) return { issue: { field: col('timestamp'), message: 'the timestamp is empty' } };
   const ts = parseTimestamp(tsText);
   if (ts === undefined) {
-    return { issue: { field: col('timestamp'), message: `expected an ISO 8601 date or date-time, or epoch seconds/ms, got "${tsText}"` } };
+    return {
+      issue: {
+        field: col('timestamp'),
+        message: `expected an ISO 8601 date or date-time, or epoch seconds/ms/µs/ns, got ${quote(tsText)}`,
+      },
+    };
   }
   const model = text(cells, map, 'model');
   if (model === undefined) return { issue: { field: col('model'), message: 'the model is empty' } };
@@ -78,7 +87,7 @@ export function parseCsvRow(cells: readonly string[], header: readonly string[],
   if (reqText !== undefined) {
     const n = Number(reqText.replace(/,/g, ''));
     if (!Number.isSafeInteger(n) || n < 0)
-      return { issue: { field: col('requests'), message: `expected a whole number of requests, got "${reqText}"` } };
+      return { issue: { field: col('requests'), message: `expected a whole number of requests, got ${quote(reqText)}` } };
     requests = n;
   }
 
@@ -97,7 +106,7 @@ export function parseCsvRow(cells: readonly string[], header: readonly string[],
   if (costText !== undefined) {
     const nanos = parseDecimalScaled(costText.replace(/^\$/, '').replace(/,/g, ''), 9, true);
     if (nanos === undefined || nanos < 0n) {
-      return { issue: { field: col('cost'), message: `expected a non-negative USD amount, got "${costText}"` } };
+      return { issue: { field: col('cost'), message: `expected a non-negative USD amount, got ${quote(costText)}` } };
     }
     record.reportedCostNanos = nanos;
   }

@@ -5,6 +5,12 @@ import type { InputFile } from '../types.js';
 
 export type CsvRow = [line: number, cells: string[]];
 
+/**
+ * Issue 12 (value sizes): longest CSV record read, 16 MB (a LiteLLM spend-log row with its messages fits). Without a
+ * cap, a 50 MB line with no newline took minutes: csv-parse rescans the open record for a newline on every chunk.
+ */
+export const MAX_CSV_RECORD_BYTES = 16 * 1024 * 1024;
+
 export async function* readCsvRows(input: InputFile, delimiter = ','): AsyncIterable<CsvRow[]> {
   // The parser is driven synchronously (write a chunk, drain its records) so rows come out in batches
   // per chunk instead of one promise per row. on_record returns [line, cells]: cheaper than `info: true`.
@@ -12,6 +18,8 @@ export async function* readCsvRows(input: InputFile, delimiter = ','): AsyncIter
     bom: true,
     skip_empty_lines: true,
     relax_column_count: true,
+    max_record_size: MAX_CSV_RECORD_BYTES,
+    record_delimiter: ['\r\n', '\n', '\r'],
     delimiter,
     on_record: (record: string[], context: InfoRecord) => [context.lines, record] as unknown as string[],
   });

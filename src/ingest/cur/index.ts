@@ -11,6 +11,7 @@ import { supersedeCostExplorer } from '../../store/queries/billing.js';
 import { principalOf } from '../bedrock/parse.js';
 import { billedTokens, modelFromService, parseUsageType } from '../cost-explorer/usage-type.js';
 import { readCsvRows } from '../csv/rows.js';
+import { quote } from '../fields.js';
 import type { IngestAdapter, InputFile, ParsedItem, UsageRecord } from '../types.js';
 
 export interface CurOptions {
@@ -77,17 +78,17 @@ async function* read(input: InputFile, options: CurOptions): AsyncIterable<Parse
       if (!bedrock && !options.allServices) continue;
       const ts = parseTimestamp(c.lineitemusagestartdate ?? '');
       if (ts === undefined) {
-        out.push(issue('lineItem/UsageStartDate', `expected an ISO 8601 time, got "${c.lineitemusagestartdate ?? ''}"`));
+        out.push(issue('lineItem/UsageStartDate', `expected an ISO 8601 time, got ${quote(c.lineitemusagestartdate ?? '')}`));
         continue;
       }
       const cost = parseDecimalScaled(c.lineitemunblendedcost ?? '', 9, true);
       if (cost === undefined) {
-        out.push(issue('lineItem/UnblendedCost', `expected a USD amount, got "${c.lineitemunblendedcost ?? ''}"`));
+        out.push(issue('lineItem/UnblendedCost', `expected a USD amount, got ${quote(c.lineitemunblendedcost ?? '')}`));
         continue;
       }
       const quantity = Number(c.lineitemusageamount ?? '0');
       if (!Number.isFinite(quantity) || quantity < 0) {
-        out.push(issue('lineItem/UsageAmount', `expected a non-negative number, got "${c.lineitemusageamount ?? ''}"`));
+        out.push(issue('lineItem/UsageAmount', `expected a non-negative number, got ${quote(c.lineitemusageamount ?? '')}`));
         continue;
       }
       const info = parseUsageType(usageType);

@@ -3,7 +3,7 @@
  * hits made no provider call, so they are left out: the provider never billed them.
  */
 import type { Db } from '../db.js';
-import { BILLING_SOURCES } from './report.js';
+import { BILLING_SOURCES, costSum, nanosOf } from './report.js';
 
 export interface ReconcileRow {
   day: number;
@@ -23,11 +23,11 @@ export interface ReconcileRow {
 export function reconcileRows(db: Db, since: number, until: number, provider: string): ReconcileRow[] {
   const billing = BILLING_SOURCES.map((b) => `'${b}'`).join(', ');
   const sql = `SELECT ts / 86400000 AS day, model, CASE WHEN source IN (${billing}) THEN 'billed' ELSE 'usage' END AS basis,
-      COALESCE(SUM(reported_cost_nanos), 0) AS loggedNanos, COALESCE(SUM(computed_cost_nanos), 0) AS computedNanos,
-      COALESCE(SUM(cost_nanos), 0) AS costNanos, SUM(requests) AS requests,
+      ${costSum('reported_cost_nanos', 'logged')}, ${costSum('computed_cost_nanos', 'computed')},
+      ${costSum('cost_nanos', 'cost')}, SUM(requests) AS requests,
       TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END) AS unpricedRequests,
       TOTAL(CASE WHEN instr(price_ref, ';uncertain=') > 0 THEN requests ELSE 0 END) AS uncertainRequests,
-      SUM(cache_read_tokens + cache_write_tokens) AS cacheTokens,
+      TOTAL(cache_read_tokens + cache_write_tokens) AS cacheTokens,
       SUM(CASE WHEN status = 'estimated' THEN 1 ELSE 0 END) AS estimated
     FROM usage WHERE ts >= ? AND ts < ? AND provider = ? AND status <> 'cache-hit' GROUP BY 1, 2, 3 ORDER BY 1, 2`;
   const rows = db.prepare(sql).safeIntegers(true).all(since, until, provider) as Record<string, bigint | string | number>[];
@@ -35,9 +35,9 @@ export function reconcileRows(db: Db, since: number, until: number, provider: st
     day: Number(r.day),
     model: String(r.model),
     basis: r.basis === 'billed' ? 'billed' : 'usage',
-    loggedNanos: BigInt(r.loggedNanos ?? 0),
-    computedNanos: BigInt(r.computedNanos ?? 0),
-    costNanos: BigInt(r.costNanos ?? 0),
+    loggedNanos: nanosOf(r, 'logged'),
+    computedNanos: nanosOf(r, 'computed'),
+    costNanos: nanosOf(r, 'cost'),
     requests: Number(r.requests ?? 0),
     unpricedRequests: Number(r.unpricedRequests ?? 0),
     uncertainRequests: Number(r.uncertainRequests ?? 0),

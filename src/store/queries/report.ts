@@ -69,6 +69,26 @@ export interface AggregateRow extends Totals {
 }
 
 const HOUR_MS = 3_600_000;
+/** Widest span (days) answered by one rollup query per day; wider spans group in one query. */
+const MAX_DAILY_QUERIES = 36_600;
+
+/**
+ * An exact sum of a nanos column that cannot overflow SQLite's 64-bit SUM ("integer overflow" past $9.2e9):
+ * whole dollars and the nanos beyond them are summed apart, `<as>Usd` and `<as>Frac`, and joined by nanosOf.
+ * With rows of at most $1,000,000 (ingest's limit), 10^9 rows sum to at most 10^15 dollars and 10^18 nanos.
+ * Token sums use TOTAL (a float: exact below 2^53, never an overflow).
+ */
+export function costSum(column: string, as: string): string {
+  return `COALESCE(SUM(${column} / 1000000000), 0) AS ${as}Usd, COALESCE(SUM(${column} % 1000000000), 0) AS ${as}Frac`;
+}
+
+/** The exact nanos of a costSum read with safeIntegers. */
+export function nanosOf(r: Record<string, unknown>, as: string): bigint {
+  const usd = r[`${as}Usd`];
+  const frac = r[`${as}Frac`];
+  const big = (v: unknown): bigint => (typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(Math.trunc(v)) : 0n);
+  return big(usd) * 1_000_000_000n + big(frac);
+}
 
 /**
  * Where a query reads from: the hourly rollup when it can answer exactly (whole-hour bounds and zone
@@ -89,12 +109,12 @@ const RAW: Source = {
   sums: [
     'COUNT(*) AS records',
     'SUM(requests) AS requests',
-    'SUM(input_tokens) AS inputTokens',
-    'SUM(output_tokens) AS outputTokens',
-    'SUM(cache_read_tokens) AS cacheReadTokens',
-    'SUM(cache_write_tokens) AS cacheWriteTokens',
+    'TOTAL(input_tokens) AS inputTokens',
+    'TOTAL(output_tokens) AS outputTokens',
+    'TOTAL(cache_read_tokens) AS cacheReadTokens',
+    'TOTAL(cache_write_tokens) AS cacheWriteTokens',
     'TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END) AS unpricedRequests',
-    'COALESCE(SUM(cost_nanos), 0) AS costNanos',
+    costSum('cost_nanos', 'cost'),
   ],
 };
 
@@ -105,12 +125,12 @@ const ROLLUP: Source = {
   sums: [
     'SUM(records) AS records',
     'SUM(requests) AS requests',
-    'SUM(input_tokens) AS inputTokens',
-    'SUM(output_tokens) AS outputTokens',
-    'SUM(cache_read_tokens) AS cacheReadTokens',
-    'SUM(cache_write_tokens) AS cacheWriteTokens',
+    'TOTAL(input_tokens) AS inputTokens',
+    'TOTAL(output_tokens) AS outputTokens',
+    'TOTAL(cache_read_tokens) AS cacheReadTokens',
+    'TOTAL(cache_write_tokens) AS cacheWriteTokens',
     'SUM(unpriced_requests) AS unpricedRequests',
-    'COALESCE(SUM(cost_nanos), 0) AS costNanos',
+    costSum('cost_nanos', 'cost'),
   ],
 };
 
@@ -283,7 +303,17 @@ export function aggregate(
     segs.map((s) => s.offset),
   );
   const src = opts.from === 'raw' ? RAW : opts.from === 'rollup' ? ROLLUP : auto;
-  if (src === ROLLUP && opts.byDay && !opts.hourly && opts.dims.length === 0 && segs.length > 0 && opts.filter.days === undefined)
+  // One query per day pays off for a span of years, not for one widened by a stray timestamp (year 9999).
+  const span = segs.length > 0 ? ((segs.at(-1)?.to ?? 0) - (segs[0]?.from ?? 0)) / DAY_MS : 0;
+  if (
+    src === ROLLUP &&
+    opts.byDay &&
+    !opts.hourly &&
+    opts.dims.length === 0 &&
+    segs.length > 0 &&
+    span <= MAX_DAILY_QUERIES &&
+    opts.filter.days === undefined
+  )
     return dailyTotals(db, opts.filter, segs, opts.tz);
   const w = where(opts.filter, src, opts.tz, segs);
   if (opts.byDay) {
@@ -319,7 +349,7 @@ function toAggregateRow(r: Record<string, bigint | string | number | null>, keys
     cacheReadTokens: Number(r.cacheReadTokens ?? 0),
     cacheWriteTokens: Number(r.cacheWriteTokens ?? 0),
     unpricedRequests: Number(r.unpricedRequests ?? 0),
-    costNanos: BigInt(r.costNanos ?? 0),
+    costNanos: nanosOf(r, 'cost'),
   };
   if (day !== undefined) out.day = day;
   return out;
@@ -339,7 +369,7 @@ export function unpricedModels(db: Db, filter: UsageFilter, tz = 'UTC'): Unprice
   if (filter.days !== undefined && !range) return [];
   const w = where(filter, RAW, tz, range ? offsetSegments(range.min, range.max + 1, tz) : undefined);
   const sql = `SELECT provider, model_raw AS model, COUNT(*) AS records, SUM(requests) AS requests,
-    SUM(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
+    TOTAL(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
     FROM usage ${w.sql ? `${w.sql} AND` : 'WHERE'} cost_nanos IS NULL GROUP BY provider, model_raw ORDER BY tokens DESC`;
   return db.prepare(sql).all(...w.params) as UnpricedModel[];
 }
