@@ -10,7 +10,7 @@ import { peek, resolveInputs } from '../ingest/input.js';
 import { type IngestOptions, type IngestSummary, ingest } from '../ingest/pipeline.js';
 import type { InputFile } from '../ingest/types.js';
 import { ExitCode, formatLocation, UserError } from '../lib/errors.js';
-import { makePricer } from '../pricing/load.js';
+import { makePricer, unusedPriceWarnings } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { ingestJson, ingestTables } from '../render/ingest.js';
 import type { Context } from './context.js';
@@ -96,7 +96,8 @@ Recognized columns (case-insensitive; first match wins):
   model      model, model_id, model_name                        (required)
   tokens     input_tokens|prompt_tokens, output_tokens|completion_tokens, cache_read_tokens, cache_write_tokens
   who/what   user, team, api_key (alias, never a secret), endpoint|feature|route, provider, region, tags
-  other      requests (aggregated lines), cost|spend|cost_usd (kept as the reported cost), id|request_id, service_tier
+  other      requests (aggregated lines), cost|spend|cost_usd (kept as the reported cost), id|request_id,
+             service_tier (standard|default, batch, flex, priority) combined with batch (true/false), inference_geo
 
 Examples:
   llmcost ingest csv usage.csv
@@ -227,21 +228,13 @@ async function runIngest(
   let summary: IngestSummary;
   try {
     const summaries: IngestSummary[] = [undetected];
+    const pricer = makePricer(db, flags.prices ?? projectConfig().prices, projectConfig());
     for (const [id, files] of groups) {
       const adapter = adapterFor(id);
       if (!adapter) throw new UserError(`Unknown source "${id}".`);
-      summaries.push(
-        await ingest(
-          db,
-          adapter,
-          id,
-          files,
-          adapterOptions() as never,
-          makePricer(db, flags.prices ?? projectConfig().prices),
-          commonOptions(flags, ctx),
-        ),
-      );
+      summaries.push(await ingest(db, adapter, id, files, adapterOptions() as never, pricer, commonOptions(flags, ctx)));
     }
+    for (const w of unusedPriceWarnings(pricer, 'record ingested')) ctx.err(w);
     summary = merge(summaries, inputs);
   } finally {
     if (ctx.stderrTTY) ctx.err('\r\u001b[K');
