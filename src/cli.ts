@@ -18,7 +18,7 @@ Exit codes:
 Environment:
   LLMCOST_DB      database path (else the config's "db", else $XDG_DATA_HOME/llmcost/llmcost.db,
                   default ~/.local/share/llmcost/llmcost.db)
-  llmcost.config.json in the working directory: db, timezone, prices, budgets (see README)
+  llmcost.config.json in the working directory: db, timezone, prices, inferenceProfiles, budgets (see README)
   NO_COLOR        disable colors; FORCE_COLOR forces them
   XDG_CACHE_HOME  where \`llmcost demo\` keeps its database (default ~/.cache/llmcost/demo.db)
   LLMCOST_NOW     the current time (ISO 8601), for reproducible reports

@@ -181,7 +181,7 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
   // A workload given by hand needs no database (only a loaded price catalog, when there is one).
   const db = monthly !== undefined ? openIfPresent(flags, ctx) : openFromFlags(flags, ctx);
   try {
-    const pricer = makePricer(db, projectConfig().prices);
+    const pricer = makePricer(db, projectConfig().prices, projectConfig());
     const priceWith = (model: string, input: number, output: number): number => {
       const r = pricer.price({ model, ts: ctx.now(), input, output, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, requests: 1000 });
       if (!r.priced) throw new UserError(`--api-model ${model}: no price in the catalog.`, { hint: 'Check the name with llmcost prices.' });
@@ -496,7 +496,7 @@ async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCos
     if (byHand === undefined) monthly = (Number(t?.costNanos ?? 0n) / 1e9) * factor;
     if (db && t && t.requests > 0) {
       const input = t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens;
-      const pricer = makePricer(db, projectConfig().prices);
+      const pricer = makePricer(db, projectConfig().prices, projectConfig());
       let routing = 0;
       for (const r of aggregate(db, { dims: ['endpoint', 'provider', 'model'], byDay: false, tz, filter })) {
         const [, provider = '', model = ''] = r.keys;

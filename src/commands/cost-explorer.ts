@@ -220,7 +220,7 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
   let stored = 0;
   let billedNanos = 0n;
   try {
-    const pricer = makePricer(db, projectConfig().prices);
+    const pricer = makePricer(db, projectConfig().prices, projectConfig());
     db.exec('BEGIN IMMEDIATE');
     try {
       // Restated days and regroupings replace earlier rows of the same days and services instead of adding to them.

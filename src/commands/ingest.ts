@@ -11,7 +11,7 @@ import { type IngestOptions, type IngestSummary, ingest } from '../ingest/pipeli
 import type { InputFile } from '../ingest/types.js';
 import { ExitCode, formatLocation, UserError } from '../lib/errors.js';
 import { offsetAt } from '../lib/time.js';
-import { makePricer } from '../pricing/load.js';
+import { makePricer, unusedPriceWarnings } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { ingestJson, ingestTables } from '../render/ingest.js';
 import type { Context } from './context.js';
@@ -115,7 +115,8 @@ Recognized columns (case-insensitive; first match wins):
   model      model, model_id, model_name                        (required)
   tokens     input_tokens|prompt_tokens, output_tokens|completion_tokens, cache_read_tokens, cache_write_tokens
   who/what   user, team, api_key (alias, never a secret), endpoint|feature|route, provider, region, tags
-  other      requests (aggregated lines), cost|spend|cost_usd (kept as the reported cost), id|request_id, service_tier
+  other      requests (aggregated lines), cost|spend|cost_usd (kept as the reported cost), id|request_id,
+             service_tier (standard|default, batch, flex, priority) combined with batch (true/false), inference_geo
 
 Examples:
   llmcost ingest csv usage.csv
@@ -247,16 +248,18 @@ async function runIngest(
   let summary: IngestSummary;
   try {
     const summaries: IngestSummary[] = [undetected];
+    const pricer = makePricer(db, flags.prices ?? projectConfig().prices, projectConfig());
     for (const [id, files] of groups) {
       const adapter = adapterFor(id);
       if (!adapter) throw new UserError(`Unknown source "${id}".`);
       summaries.push(
-        await ingest(db, adapter, id, files, adapterOptions() as never, makePricer(db, flags.prices ?? projectConfig().prices), {
+        await ingest(db, adapter, id, files, adapterOptions() as never, pricer, {
           ...commonOptions(flags, ctx),
           ...(replace ? { replace } : {}),
         }),
       );
     }
+    for (const w of unusedPriceWarnings(pricer, 'record ingested')) ctx.err(w);
     summary = merge(summaries, inputs);
   } finally {
     if (ctx.stderrTTY) ctx.err('\r\u001b[K');

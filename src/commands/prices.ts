@@ -1,22 +1,32 @@
 /** `llmcost prices [MODEL]` lists the catalog or shows one model's dated prices; `prices update FILE` refreshes it. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { ApplicationProfile } from '../aws/bedrock-profiles.js';
+import { CONFIG_FILE, loadConfig } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
-import { validateCatalog } from '../pricing/catalog.js';
+import { embeddedCatalog, validateCatalog } from '../pricing/catalog.js';
 import { fromGenaiPrices } from '../pricing/import-genai.js';
+import { catalogFromLiteLLM, fromLiteLLM, isLiteLLMPriceMap } from '../pricing/litellm-prices.js';
 import { activeCatalog, makePricer } from '../pricing/load.js';
 import { parseModel } from '../pricing/normalize.js';
 import type { Catalog, Price, PriceVariant } from '../pricing/types.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import type { Context } from './context.js';
-import { addDbOption, addFormatOptions, type CommonFlags, openFromFlags, openIfPresent, resolveFormat } from './options.js';
+import { addDbOption, addFormatOptions, type CommonFlags, openFromFlags, openIfPresent, projectConfig, resolveFormat } from './options.js';
 
 interface PricesFlags extends CommonFlags {
   provider?: string;
   prices?: string;
+}
+
+interface MapProfilesFlags extends CommonFlags {
+  region?: string;
+  profile?: string;
+  write?: boolean;
+  config?: string;
 }
 
 export function registerPrices(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -32,10 +42,23 @@ export function registerPrices(program: Command, ctx: Context, run: (fn: () => P
 
   const update = cmd
     .command('update')
-    .description('load a newer catalog from a file: genai-prices data.json (v2) or an llmcost catalog JSON')
+    .description(
+      'load a newer catalog from a file: genai-prices data.json (v2), a LiteLLM model_prices_and_context_window.json, or an llmcost catalog JSON',
+    )
     .argument('<file>', 'the catalog file');
   addDbOption(update);
   update.action((file: string, flags: PricesFlags) => run(() => updateCommand(file, flags, ctx)));
+
+  const profiles = cmd
+    .command('map-profiles')
+    .description('map Bedrock application inference profiles to their models (bedrock:ListInferenceProfiles), for pricing')
+    .option('--region <region>', 'AWS region of the profiles (default: AWS_REGION, else us-east-1)')
+    .option('--profile <name>', 'AWS named profile')
+    .option('--write', 'merge the mapping into the config file\'s "inferenceProfiles"')
+    .option('--config <file>', `config file to write (default: ./${CONFIG_FILE})`);
+  addFormatOptions(profiles);
+  // --json and --format are also options of `prices`: read them wherever they were given.
+  profiles.action((_flags: MapProfilesFlags, command: Command) => run(() => mapProfilesCommand(command.optsWithGlobals(), ctx)));
 }
 
 const usd = (p: Price | undefined): string | number | undefined =>
@@ -67,7 +90,7 @@ async function pricesCommand(model: string | undefined, flags: PricesFlags, ctx:
   try {
     const catalog = activeCatalog(db);
     if (model) {
-      const pricer = makePricer(db, flags.prices);
+      const pricer = makePricer(db, flags.prices, projectConfig());
       const parsed = parseModel(model);
       const hit = pricer.resolve(flags.provider, model, parsed);
       if (!hit) {
@@ -150,15 +173,18 @@ async function updateCommand(file: string, flags: PricesFlags, ctx: Context): Pr
     data = JSON.parse(text);
   } catch (err) {
     throw new UserError(`${file} is not JSON: ${(err as Error).message}`, {
-      hint: 'Give genai-prices data.json (v2) or an llmcost catalog.',
+      hint: 'Give genai-prices data.json (v2), a LiteLLM model_prices_and_context_window.json or an llmcost catalog.',
     });
   }
   const sha256 = createHash('sha256').update(text).digest('hex');
   let catalog: Catalog;
   try {
+    const version = `file:${sha256.slice(0, 12)}`;
     catalog = Array.isArray(data)
-      ? fromGenaiPrices(data, { kind: 'genai-prices', version: `file:${sha256.slice(0, 12)}` })
-      : validateCatalog(data, file);
+      ? fromGenaiPrices(data, { kind: 'genai-prices', version })
+      : isLiteLLMPriceMap(data)
+        ? catalogFromLiteLLM(fromLiteLLM(data, file), { kind: 'litellm', version }, embeddedCatalog())
+        : validateCatalog(data, file);
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`${file}: not a price catalog (${(err as Error).message}).`, {
@@ -184,4 +210,99 @@ async function updateCommand(file: string, flags: PricesFlags, ctx: Context): Pr
     `Loaded ${models} models from ${file}; new ingests price with it. Stored rows keep the cost they were priced with until you run llmcost reprice.\n`,
   );
   return ExitCode.Ok;
+}
+
+async function mapProfilesCommand(flags: MapProfilesFlags, ctx: Context): Promise<number> {
+  const format = resolveFormat(flags);
+  const region = flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const configFile = resolve(flags.config ?? CONFIG_FILE);
+  // Refuse to write into a config llmcost cannot read, before any call to AWS.
+  if (flags.write && existsSync(configFile)) loadConfig(configFile);
+  const sdk = await import('@aws-sdk/client-bedrock');
+  const { listApplicationProfiles } = await import('../aws/bedrock-profiles.js');
+  const client = new sdk.BedrockClient({ region, maxAttempts: 4, ...(flags.profile ? { profile: flags.profile } : {}) });
+  let profiles: ApplicationProfile[];
+  try {
+    profiles = await listApplicationProfiles(client);
+  } catch (err) {
+    throw explainBedrock(err, region);
+  }
+  const mapping: Record<string, string> = {};
+  for (const p of profiles) if (p.model) mapping[p.id] = p.model;
+  const unmapped = profiles.filter((p) => !p.model);
+  if (flags.write) writeProfiles(configFile, mapping);
+  const payload = {
+    schemaVersion: 1,
+    kind: 'inference-profiles',
+    region,
+    profiles: profiles.map((p) => ({
+      id: p.id,
+      arn: p.arn,
+      name: p.name,
+      status: p.status ?? null,
+      model: p.model ?? null,
+      modelArns: p.modelArns,
+    })),
+    inferenceProfiles: mapping,
+    written: flags.write ? configFile : null,
+  };
+  const table: TableData = {
+    title: `Application inference profiles in ${region}`,
+    columns: [
+      { key: 'id', header: 'Profile', kind: 'text' },
+      { key: 'name', header: 'Name', kind: 'text' },
+      { key: 'model', header: 'Priced as', kind: 'text' },
+    ],
+    rows: profiles.map((p) => ({ id: p.id, name: p.name, model: p.model ?? '(several models: map it by hand)' })),
+    notes: [
+      flags.write
+        ? `Wrote ${Object.keys(mapping).length} profiles to "inferenceProfiles" in ${configFile}; llmcost reprice prices stored rows with them.`
+        : 'Add --write to merge this mapping into the config\'s "inferenceProfiles".',
+      ...(unmapped.length > 0 ? [`${unmapped.length} profile(s) route to several models and are left out: map them by hand.`] : []),
+    ],
+  };
+  ctx.out(render(format, payload, [table], { color: ctx.color }));
+  return ExitCode.Ok;
+}
+
+/** Merges `mapping` into the config's "inferenceProfiles", keeping every other key as it is. */
+function writeProfiles(file: string, mapping: Record<string, string>): void {
+  let data: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) data = parsed as Record<string, unknown>;
+  }
+  const existing = typeof data.inferenceProfiles === 'object' && data.inferenceProfiles !== null ? data.inferenceProfiles : {};
+  data.inferenceProfiles = { ...existing, ...mapping };
+  try {
+    writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  } catch (err) {
+    throw new UserError(`Cannot write ${file}: ${(err as Error).message}`);
+  }
+}
+
+function explainBedrock(err: unknown, region: string): UserError {
+  const e = err as Error & { name?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e.name ?? '';
+  const message = e.message ?? String(err);
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+    return new UserError(`No AWS credentials: ${message}`, {
+      exitCode: ExitCode.Remote,
+      hint: 'Set AWS_PROFILE (or --profile), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or sign in with aws sso login.',
+    });
+  }
+  if (name === 'AccessDeniedException') {
+    return new UserError(`Access denied by Bedrock (ListInferenceProfiles) in ${region}: ${message}`, {
+      exitCode: ExitCode.Remote,
+      hint: 'Grant bedrock:ListInferenceProfiles to this principal.',
+    });
+  }
+  const status = e.$metadata?.httpStatusCode;
+  return new UserError(
+    `Bedrock ListInferenceProfiles failed in ${region} (${name || 'error'}${status ? `, HTTP ${status}` : ''}): ${message}`,
+    {
+      exitCode: ExitCode.Remote,
+      hint: 'Check --region, AWS_ENDPOINT_URL_BEDROCK (if set) and any HTTPS_PROXY, then retry.',
+    },
+  );
 }

@@ -173,7 +173,7 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
       ? openIfPresent(flags, ctx)
       : openFromFlags(flags, ctx, undefined, 'write');
   try {
-    const pricer = makePricer(db, projectConfig().prices);
+    const pricer = makePricer(db, projectConfig().prices, projectConfig());
     if (flags.listModels) {
       const rows = Object.entries(MODEL_ALIASES).map(([alias, id]) => {
         const m = pricer.resolve('bedrock', id);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { reprice } from '../ingest/reprice.js';
 import { ExitCode } from '../lib/errors.js';
-import { makePricer } from '../pricing/load.js';
+import { makePricer, unusedPriceWarnings } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { repriceJson, repriceTables } from '../render/reprice.js';
 import type { Context } from './context.js';
@@ -56,8 +56,9 @@ async function repriceCommand(flags: RepriceFlags, ctx: Context): Promise<number
   // A dry run only reads; a real one writes prices and the rollup.
   const db = openFromFlags(flags, ctx, undefined, flags.dryRun ? 'read' : 'write');
   try {
-    const pricer = makePricer(db, pricesFile);
+    const pricer = makePricer(db, pricesFile, projectConfig());
     const summary = reprice(db, pricer, { ...range, model: models, dryRun: flags.dryRun === true });
+    for (const w of unusedPriceWarnings(pricer, 'stored row repriced')) ctx.err(w);
     const { kind, version } = pricer.catalog.source;
     const view = { catalog: { kind, version }, pricesFile, tz, range, models };
     ctx.out(render(format, repriceJson(summary, view), repriceTables(summary, view, format === 'csv'), { color: ctx.color }));

@@ -31,6 +31,15 @@ describe('LiteLLM', () => {
     });
   });
 
+  it("reads the provider's service_tier and Anthropic's inference_geo when the record carries them", () => {
+    const p = { id: 'x', response_cost: 0, startTime: 1739235379.68, prompt_tokens: 9, completion_tokens: 1, model: 'gpt-5' };
+    expect(parseLiteLLM({ ...p, response: { service_tier: 'flex', usage: {} } }).serviceTier).toBe('flex');
+    expect(parseLiteLLM({ ...p, response: { service_tier: 'default' } }).serviceTier).toBeUndefined();
+    expect(parseLiteLLM({ ...p, model_parameters: { service_tier: 'priority' } }).serviceTier).toBe('priority');
+    const geo = parseLiteLLM({ ...p, model: 'claude-opus-4-6', metadata: { usage_object: { inference_geo: 'us' } } });
+    expect(geo.inferenceGeo).toBe('us');
+  });
+
   it('reads StandardLoggingPayload epoch times and cost', () => {
     const p = {
       id: 'x',

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../lib/errors.js';
 import { canonicalProvider, type ParsedModel, parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
+import { geoRegion } from '../pricing/service-tiers.js';
 import type { Db } from '../store/db.js';
 import type { BillChange } from '../store/queries/billing.js';
 import {
@@ -125,6 +126,8 @@ export function dedupeKey(source: string, r: UsageRecord, occurrence: number, fi
         r.reportedCostNanos ?? '',
         (r.tags ?? []).join(','),
         occurrence,
+        // Only when present, so records ingested before inference_geo was read keep their keys.
+        ...(r.inferenceGeo !== undefined ? [`geo:${r.inferenceGeo}`] : []),
       ].join('\u0000'),
     );
   }
@@ -355,9 +358,8 @@ async function ingestFile<O>(
           unpriced.set(key, u);
           row.priceRef = storedPriceRef(row);
         }
-        const mark = row.priceRef?.indexOf(UNCERTAIN_MARK) ?? -1;
-        if (mark >= 0) {
-          const k = row.priceRef?.slice(mark + UNCERTAIN_MARK.length) ?? '';
+        // A price_ref may carry several marks (a guessed token split and an unpriced service tier).
+        for (const k of (row.priceRef ?? '').split(UNCERTAIN_MARK).slice(1)) {
           const [reason = '', reading = '', settledBy = ''] = k.split(':');
           const u = uncertain.get(k) ?? { reason, reading, settledBy, records: 0 };
           u.records++;
@@ -429,7 +431,8 @@ export type PriceColumns = Pick<
 
 export function priceColumns(r: UsageRecord, pricer: Pricer): PriceColumns {
   const parsed = parseModelCached(r.model);
-  const region = r.region ?? parsed.region;
+  // The Anthropic API's inference geo is where its request ran: kept in region, which reprice reads back.
+  const region = r.region ?? parsed.region ?? geoRegion(r.inferenceGeo);
   const priceWith = (input: number) =>
     pricer.price({
       provider: r.provider,
@@ -437,6 +440,7 @@ export function priceColumns(r: UsageRecord, pricer: Pricer): PriceColumns {
       region,
       ts: r.ts,
       serviceTier: r.serviceTier,
+      inferenceGeo: r.inferenceGeo,
       input,
       output: r.outputTokens,
       cacheRead: r.cacheReadTokens,

@@ -53,7 +53,7 @@ function recordOf(row: StoredPricing): UsageRecord {
     provider: row.provider === '' ? undefined : row.provider,
     model: row.modelRaw,
     region: row.region ?? undefined,
-    serviceTier: row.serviceTier === 'batch' ? 'batch' : undefined,
+    serviceTier: row.serviceTier === 'batch' || row.serviceTier === 'flex' || row.serviceTier === 'priority' ? row.serviceTier : undefined,
     requests: row.requests,
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,

@@ -20,7 +20,10 @@ export interface UsageRecord {
   apiKey?: string | undefined;
   endpoint?: string | undefined;
   tags?: string[] | undefined;
-  serviceTier?: 'standard' | 'batch' | undefined;
+  /** The provider's service tier; flex and priority are priced apart (README "Prices"). */
+  serviceTier?: 'standard' | 'batch' | 'flex' | 'priority' | undefined;
+  /** Anthropic API `usage.inference_geo` (`us`, `global`): US-only inference costs 1.1×. Stored in `region` when not global. */
+  inferenceGeo?: string | undefined;
   /** `cache-hit`: a gateway answered from its own cache, no provider call: computed cost $0, left out of reconcile. */
   status?: string | undefined;
   requests: number;

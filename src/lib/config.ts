@@ -28,6 +28,8 @@ export interface Config {
   db?: string;
   timezone?: string;
   prices?: string;
+  /** Bedrock application inference profiles (id or ARN) → the model each routes to, for pricing. */
+  inferenceProfiles: Record<string, string>;
   budgets: BudgetConfig[];
 }
 
@@ -90,13 +92,40 @@ export function parseBudget(v: unknown, file: string, path: string): BudgetConfi
   return budget;
 }
 
+/** A profile id as Bedrock makes them (12 lowercase letters and digits), or the profile's full ARN. */
+const PROFILE_KEY = /^(?:arn:aws(?:-[a-z]+)?:bedrock:[a-z0-9-]+:\d{12}:application-inference-profile\/)?[a-z0-9]+$/;
+
+export function parseInferenceProfiles(v: unknown, file: string): Record<string, string> {
+  const path = 'inferenceProfiles';
+  if (!isObj(v)) return fail(file, path, 'expected an object {"profile id or ARN": "model id"}');
+  const out: Record<string, string> = {};
+  for (const [k, model] of Object.entries(v)) {
+    if (!PROFILE_KEY.test(k)) {
+      fail(
+        file,
+        `${path}.${k}`,
+        'expected an application inference profile id (e.g. "a1b2c3d4e5f6") or ARN (arn:aws:bedrock:REGION:ACCOUNT:application-inference-profile/ID)',
+      );
+    }
+    if (typeof model !== 'string' || model.trim() === '' || /application-inference-profile/.test(model)) {
+      fail(
+        file,
+        `${path}.${k}`,
+        `expected the model id the profile routes to (e.g. "anthropic.claude-3-haiku-20240307-v1:0"), got ${JSON.stringify(model)}`,
+      );
+    }
+    out[k] = (model as string).trim();
+  }
+  return out;
+}
+
 /** Reads the config: `--config FILE` (must exist), else ./llmcost.config.json when present, else none. */
 export function loadConfig(explicit: string | undefined, cwd = process.cwd()): Config {
   const file = explicit ? resolve(cwd, explicit) : join(cwd, CONFIG_FILE);
   if (!existsSync(file)) {
     if (explicit)
       throw new UserError(`${explicit}: no such config file.`, { hint: `Create it, or drop --config to use ./${CONFIG_FILE}.` });
-    return { file: undefined, budgets: [] };
+    return { file: undefined, inferenceProfiles: {}, budgets: [] };
   }
   let data: unknown;
   try {
@@ -105,9 +134,9 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
     throw new UserError(`${file}: not valid JSON (${(err as Error).message}).`);
   }
   if (!isObj(data)) return fail(file, '$', 'expected a JSON object');
-  const allowed = ['$schema', 'db', 'timezone', 'prices', 'budgets'];
+  const allowed = ['$schema', 'db', 'timezone', 'prices', 'inferenceProfiles', 'budgets'];
   for (const k of Object.keys(data)) if (!allowed.includes(k)) fail(file, k, `unknown field (allowed: ${allowed.join(', ')})`);
-  const config: Config = { file, budgets: [] };
+  const config: Config = { file, inferenceProfiles: {}, budgets: [] };
   const base = dirname(file);
   for (const k of ['db', 'timezone', 'prices'] as const) {
     const v = data[k];
@@ -116,6 +145,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
     // Paths in the config are relative to the config file, not to wherever llmcost runs.
     config[k] = k === 'timezone' ? v : resolve(base, v as string);
   }
+  if (data.inferenceProfiles !== undefined) config.inferenceProfiles = parseInferenceProfiles(data.inferenceProfiles, file);
   if (data.budgets !== undefined) {
     if (!Array.isArray(data.budgets)) fail(file, 'budgets', 'expected a list of budgets');
     config.budgets = (data.budgets as unknown[]).map((b, i) => parseBudget(b, file, `budgets[${i}]`));

@@ -1,8 +1,21 @@
 /** Loads the embedded catalog, a `prices update` snapshot or a user price file, and validates them. */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../lib/errors.js';
+import { fromLiteLLM, isLiteLLMPriceMap } from './litellm-prices.js';
+import { canonicalProvider } from './normalize.js';
+import { withServiceTiers } from './service-tiers.js';
 import { BEDROCK_REGIONAL } from './supplement.js';
-import { type Catalog, type CatalogModel, type CatalogProvider, type Match, PRICE_KEYS, type Price, type PriceVariant } from './types.js';
+import {
+  type Catalog,
+  type CatalogModel,
+  type CatalogProvider,
+  type Match,
+  PRICE_KEYS,
+  type Price,
+  type PriceVariant,
+  SERVICE_TIERS,
+  type ServiceTier,
+} from './types.js';
 
 let embedded: Catalog | undefined;
 
@@ -10,7 +23,7 @@ let embedded: Catalog | undefined;
 export function embeddedCatalog(): Catalog {
   if (!embedded) {
     const text = readFileSync(new URL('./catalog.json', import.meta.url), 'utf8');
-    embedded = withSupplement(validateCatalog(JSON.parse(text), 'embedded catalog'));
+    embedded = withServiceTiers(withSupplement(validateCatalog(JSON.parse(text), 'embedded catalog')));
   }
   return embedded;
 }
@@ -111,6 +124,16 @@ function checkModel(v: unknown, where: string, path: Path): CatalogModel {
       model.regions[region] = (list as unknown[]).map((p, i) => checkVariant(p, where, `${path}.regions.${region}[${i}]`));
     }
   }
+  if (v.serviceTiers !== undefined) {
+    if (!isObj(v.serviceTiers)) fail(where, `${path}.serviceTiers`, `expected {"${SERVICE_TIERS.join('", "')}": [prices...]}`);
+    model.serviceTiers = {};
+    for (const [tier, list] of Object.entries(v.serviceTiers as Record<string, unknown>)) {
+      if (!(SERVICE_TIERS as readonly string[]).includes(tier))
+        fail(where, `${path}.serviceTiers.${tier}`, `unknown service tier (expected ${SERVICE_TIERS.join(', ')})`);
+      const variants = Array.isArray(list) ? list : [list];
+      model.serviceTiers[tier as ServiceTier] = variants.map((p, i) => checkVariant(p, where, `${path}.serviceTiers.${tier}[${i}]`));
+    }
+  }
   return model;
 }
 
@@ -141,14 +164,24 @@ export function validateCatalog(v: unknown, where: string): Catalog {
 /** A user's price overrides: negotiated prices, private or self-hosted models (`--prices FILE`). */
 export interface UserPrices {
   file: string;
-  /** Overrides by provider id; '*' applies to any provider. */
+  /** Overrides by canonical provider id (aliases such as bedrock, vertex_ai normalized); '*' applies to any provider. */
   providers: CatalogProvider[];
+  /** Every entry with where it is in the file, for warnings about entries that match nothing. */
+  entries?: UserEntry[];
+}
+
+export interface UserEntry {
+  /** Where in the file: `models[3]`, or the LiteLLM key. */
+  path: string;
+  provider: string;
+  model: CatalogModel;
 }
 
 /**
- * Reads a user price file:
- * `{"models": [{"id": "my-llama", "provider": "self-hosted", "match": {...}?, "prices": {"input": 0, "output": 0}}]}`.
- * `prices` may be a list of dated variants (`{"from": "2026-01-01", ...}`).
+ * Reads a user price file, either llmcost's own
+ * `{"models": [{"id": "my-llama", "provider": "self-hosted", "match": {...}?, "prices": {"input": 0, "output": 0}}]}`
+ * (`prices` may be a list of dated variants, `{"from": "2026-01-01", ...}`), or LiteLLM's
+ * model_prices_and_context_window.json format (per-token USD, keyed by model), told apart by content.
  */
 export function loadUserPrices(file: string): UserPrices {
   let data: unknown;
@@ -156,20 +189,31 @@ export function loadUserPrices(file: string): UserPrices {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new UserError(`Cannot read the price file ${file}: ${(err as Error).message}`, {
-      hint: 'It must be JSON: {"models": [{"id": "...", "prices": {"input": 1.0, "output": 2.0}}]}',
+      hint: 'It must be JSON: {"models": [{"id": "...", "prices": {"input": 1.0, "output": 2.0}}]}, or a LiteLLM model_prices_and_context_window.json.',
     });
   }
-  if (!isObj(data) || !Array.isArray(data.models)) return fail(file, '$', 'expected {"models": [...]}');
-  const byProvider = new Map<string, CatalogProvider>();
-  data.models.forEach((m, i) => {
-    const model = checkModel(m, file, `models[${i}]`);
-    const provider = isObj(m) && typeof m.provider === 'string' ? m.provider.toLowerCase() : '*';
-    let p = byProvider.get(provider);
-    if (!p) {
-      p = { id: provider, name: provider, models: [] };
-      byProvider.set(provider, p);
+  const entries: UserEntry[] = [];
+  if (isLiteLLMPriceMap(data)) {
+    for (const e of fromLiteLLM(data, file)) entries.push(e);
+  } else {
+    if (!isObj(data) || !Array.isArray(data.models)) {
+      return fail(file, '$', 'expected {"models": [...]} or a LiteLLM price map ({"model": {"input_cost_per_token": ...}})');
     }
-    p.models.push(model);
-  });
-  return { file, providers: [...byProvider.values()] };
+    data.models.forEach((m, i) => {
+      const path = `models[${i}]`;
+      const model = checkModel(m, file, path);
+      const named = isObj(m) && typeof m.provider === 'string' ? canonicalProvider(m.provider) : undefined;
+      entries.push({ path, provider: named ?? '*', model });
+    });
+  }
+  const byProvider = new Map<string, CatalogProvider>();
+  for (const e of entries) {
+    let p = byProvider.get(e.provider);
+    if (!p) {
+      p = { id: e.provider, name: e.provider, models: [] };
+      byProvider.set(e.provider, p);
+    }
+    p.models.push(e.model);
+  }
+  return { file, providers: [...byProvider.values()], entries };
 }

@@ -101,8 +101,9 @@ export function canonicalProvider(name: string | undefined): string | undefined 
   if (!name) return undefined;
   const n = name.trim().toLowerCase();
   if (n === '') return undefined;
-  if (/^(bedrock|bedrock_converse|aws|amazon|amazon[ -]bedrock|aws[ -]bedrock)$/.test(n)) return 'aws';
-  if (/^(gemini|google|vertex_ai|vertex|vertex_ai_beta|google[ -]ai)$/.test(n)) return 'google';
+  if (/^(bedrock|bedrock_converse|bedrock_mantle|aws|amazon|amazon[ -]bedrock|aws[ -]bedrock)$/.test(n)) return 'aws';
+  // LiteLLM also names Vertex routes vertex_ai-language-models, vertex_ai-anthropic_models, ...
+  if (/^(gemini|google|vertex|vertex_ai(?:[-_][a-z_-]+)?|google[ -]ai|google[ -]vertex(?:[ -]ai)?)$/.test(n)) return 'google';
   if (/^(azure|azure_ai|azure[ -]openai)$/.test(n)) return 'azure';
   if (n === 'xai' || n === 'x-ai' || n === 'grok') return 'x-ai';
   if (n === 'together_ai') return 'together';

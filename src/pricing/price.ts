@@ -21,6 +21,11 @@ export interface Ratio {
 }
 export const ONE: Ratio = { num: 1n, den: 1n };
 
+/** a × b, kept as one fraction so a cost with several multipliers (batch, data residency) is rounded once. */
+export function mulRatio(a: Ratio, b: Ratio): Ratio {
+  return { num: a.num * b.num, den: a.den * b.den };
+}
+
 /** Converts a catalog price number (USD per 1M) to exact nano-USD per 1M. */
 const priceCache = new Map<number, Nanos>();
 export function priceNanos(usdPerMillion: number): Nanos {

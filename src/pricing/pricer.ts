@@ -1,26 +1,56 @@
 /** Resolves a record's provider + model to a catalog entry and prices it. Pure given its catalogs. */
 import type { Nanos } from '../lib/money.js';
-import type { UserPrices } from './catalog.js';
+import type { UserEntry, UserPrices } from './catalog.js';
 import { canonicalProvider, type ParsedModel, parseModel } from './normalize.js';
-import { computeCost, ONE, type Ratio, ratioOf, selectVariant, type TokenUsage } from './price.js';
-import type { Catalog, CatalogModel, CatalogProvider, Match, PriceVariant } from './types.js';
+import { type CostResult, computeCost, mulRatio, ONE, type Ratio, ratioOf, selectVariant, type TokenUsage } from './price.js';
+import { FLEX_AT_BATCH_RATES, INFERENCE_GEO_MULTIPLIERS } from './service-tiers.js';
+import type { Catalog, CatalogModel, CatalogProvider, Match, PriceVariant, ServiceTier } from './types.js';
 
 export interface PriceInput extends TokenUsage {
   provider?: string | undefined;
   model: string;
   region?: string | undefined;
   ts: number;
+  /** standard (or absent, `default`, `auto`), batch, flex or priority. */
   serviceTier?: string | undefined;
+  /** Anthropic API `inference_geo`. Stored rows keep it in `region`, so a region of `us` on an Anthropic row counts too. */
+  inferenceGeo?: string | undefined;
 }
 
 export type PriceOutcome =
   | { priced: true; nanos: Nanos; ref: string; providerId: string }
-  | { priced: false; reason: 'unknown-model' | 'no-price-at-date' | 'missing-price'; providerId?: string };
+  | {
+      priced: false;
+      reason: 'unknown-model' | 'no-price-at-date' | 'missing-price' | 'unmapped-inference-profile';
+      providerId?: string;
+    };
+
+export interface PricerOptions {
+  /** Application inference profiles (config `inferenceProfiles`): profile id or ARN → the model it routes to. */
+  inferenceProfiles?: Readonly<Record<string, string>> | undefined;
+}
 
 interface Resolved {
   provider: CatalogProvider;
   model: CatalogModel;
   user: boolean;
+}
+
+/** The marker of a cost priced at standard because its service tier has no price: `;uncertain=tier-unpriced:<tier>:standard`. */
+export const TIER_UNPRICED = 'tier-unpriced';
+
+const APP_PROFILE = /(arn:aws(?:-[a-z]+)?:bedrock:[a-z0-9-]*:\d*:application-inference-profile\/([a-z0-9]+))$/i;
+
+/** The id (and ARN) of a Bedrock application inference profile named by a model string, if it is one. */
+export function applicationProfile(model: string): { id: string; arn: string } | undefined {
+  const m = APP_PROFILE.exec(model.trim());
+  return m?.[1] && m[2] ? { id: m[2].toLowerCase(), arn: m[1].toLowerCase() } : undefined;
+}
+
+/** Service tiers the pricer prices apart; everything else is standard. */
+export function serviceTierOf(tier: string | undefined): ServiceTier | undefined {
+  const t = tier?.trim().toLowerCase();
+  return t === 'batch' || t === 'flex' || t === 'priority' ? t : undefined;
 }
 
 const regexCache = new Map<string, RegExp>();
@@ -50,12 +80,17 @@ export class Pricer {
   private readonly ordered: CatalogProvider[];
   private readonly cache = new Map<string, Resolved | null>();
   private readonly batch = new Map<string, Ratio>();
+  private readonly profiles = new Map<string, string>();
+  /** User price entries some record resolved to. */
+  private readonly usedUser = new Set<CatalogModel>();
 
   constructor(
     readonly catalog: Catalog,
     private readonly user: UserPrices | undefined = undefined,
+    options: PricerOptions = {},
   ) {
     for (const p of catalog.providers) this.byId.set(p.id, p);
+    for (const [k, v] of Object.entries(options.inferenceProfiles ?? {})) this.profiles.set(k.trim().toLowerCase(), v);
     this.ordered = [
       ...HOME_ORDER.map((id) => this.byId.get(id)).filter((p): p is CatalogProvider => p !== undefined),
       ...catalog.providers.filter((p) => !HOME_ORDER.includes(p.id)),
@@ -75,14 +110,60 @@ export class Pricer {
 
   private lookup(providerName: string | undefined, parsed: ParsedModel): Resolved | undefined {
     const hint = canonicalProvider(providerName) ?? (parsed.bedrock ? 'aws' : canonicalProvider(parsed.prefixProvider));
-    const ids = [parsed.priceKey, parsed.model];
     if (this.user) {
-      for (const p of this.user.providers) {
-        if (p.id !== '*' && p.id !== hint && !(hint === undefined && p.id === providerName?.toLowerCase())) continue;
-        const m = p.models.find((x) => ids.some((id) => matches(x.match, id)));
-        if (m) return { provider: p, model: m, user: true };
+      const hit = this.inUser(this.user, hint, parsed);
+      if (hit) {
+        this.usedUser.add(hit.model);
+        return hit;
       }
     }
+    return this.inCatalog(hint, parsed);
+  }
+
+  /**
+   * A user price entry for the row. Precedence: entries scoped to the row's provider, then unscoped ones. A row
+   * without a provider takes, in order, entries scoped to the provider the catalog puts the model under, unscoped
+   * entries, then entries scoped to any other provider (first in the file wins).
+   */
+  private inUser(user: UserPrices, hint: string | undefined, parsed: ParsedModel): Resolved | undefined {
+    const ids = [parsed.priceKey, parsed.model];
+    const find = (p: CatalogProvider): Resolved | undefined => {
+      const m = p.models.find((x) => ids.some((id) => matches(x.match, id)));
+      return m ? { provider: p, model: m, user: true } : undefined;
+    };
+    const home = hint ?? this.inCatalog(undefined, parsed)?.provider.id;
+    const scoped = user.providers.filter((p) => p.id !== '*');
+    const order = [
+      ...scoped.filter((p) => p.id === home),
+      ...user.providers.filter((p) => p.id === '*'),
+      ...(hint === undefined ? scoped.filter((p) => p.id !== home) : []),
+    ];
+    for (const p of order) {
+      const hit = find(p);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /** The user price file, when there is one. */
+  get userFile(): string | undefined {
+    return this.user?.file;
+  }
+
+  /**
+   * User price entries that no priced record used and that name no model of the catalog (under their provider):
+   * a misspelled id or provider, most likely. Call after pricing the data.
+   */
+  unusedUserEntries(): UserEntry[] {
+    if (!this.user) return [];
+    return (this.user.entries ?? []).filter((e) => {
+      if (this.usedUser.has(e.model)) return false;
+      const providers = e.provider === '*' ? this.catalog.providers : this.catalog.providers.filter((p) => p.id === e.provider);
+      return !providers.some((p) => p.models.some((m) => catalogIds(m).some((id) => matches(e.model.match, id))));
+    });
+  }
+
+  private inCatalog(hint: string | undefined, parsed: ParsedModel): Resolved | undefined {
     if (hint !== undefined) {
       const p = this.byId.get(hint) ?? this.ordered.find((x) => x.providerMatch && matches(x.providerMatch, hint));
       if (!p) return undefined; // a provider the catalog does not know (self-hosted, a private gateway): unpriced
@@ -128,9 +209,28 @@ export class Pricer {
     return r;
   }
 
-  /** Prices one usage line at the price in force at its timestamp (and region, when the catalog has one). */
+  /** The model an application inference profile routes to, from the config; undefined when unmapped. */
+  profileTarget(profile: { id: string; arn: string }): string | undefined {
+    return this.profiles.get(profile.arn) ?? this.profiles.get(profile.id);
+  }
+
+  /**
+   * Prices one usage line at the price in force at its timestamp (and region, when the catalog has one), in its
+   * service tier, times the data-residency multiplier of its inference geo; rounded once.
+   */
   price(input: PriceInput): PriceOutcome {
-    const resolved = this.resolve(input.provider, input.model);
+    let modelId = input.model;
+    let providerName = input.provider;
+    let profileTag = '';
+    const profile = applicationProfile(input.model);
+    if (profile) {
+      const target = this.profileTarget(profile);
+      if (target === undefined) return { priced: false, reason: 'unmapped-inference-profile', providerId: 'aws' };
+      modelId = target;
+      providerName ??= 'aws';
+      profileTag = `~profile:${profile.id}`;
+    }
+    const resolved = this.resolve(providerName, modelId);
     if (!resolved) return { priced: false, reason: 'unknown-model' };
     const { provider, model } = resolved;
     let variants: readonly PriceVariant[] = model.prices;
@@ -139,16 +239,70 @@ export class Pricer {
       variants = model.regions[input.region] ?? variants;
       regionTag = `#${input.region}`;
     }
-    const variant = selectVariant(variants, input.ts);
-    if (!variant) return { priced: false, reason: 'no-price-at-date', providerId: provider.id };
-    const batch = input.serviceTier === 'batch';
-    const cost = computeCost(variant, input, batch ? this.batchRatio(provider) : ONE);
+    const standard = selectVariant(variants, input.ts);
+    if (!standard) return { priced: false, reason: 'no-price-at-date', providerId: provider.id };
+
+    let geo = ONE;
+    let geoTag = '';
+    const geoName = (input.inferenceGeo ?? input.region)?.toLowerCase();
+    const geoRatio = geoName === undefined ? undefined : INFERENCE_GEO_MULTIPLIERS[provider.id]?.[geoName];
+    if (geoRatio) {
+      geo = geoRatio;
+      geoTag = `+geo:${geoName}`;
+    }
+
+    const tier = serviceTierOf(input.serviceTier);
+    let variant = standard;
+    let multiplier = geo;
+    let tierTag = '';
+    let unpriced: string | undefined;
+    if (tier) {
+      const atBatch = tier === 'batch' || (tier === 'flex' && FLEX_AT_BATCH_RATES.has(provider.id));
+      const explicit = model.serviceTiers?.[tier] ?? (atBatch ? model.serviceTiers?.batch : undefined);
+      const tierVariant = explicit && selectVariant(explicit, input.ts);
+      if (tierVariant) {
+        variant = tierVariant;
+        tierTag = `+${tier}`;
+      } else if (atBatch && provider.batchMultiplier !== undefined) {
+        multiplier = mulRatio(this.batchRatio(provider), geo);
+        tierTag = `+${tier}`;
+      } else {
+        // No price for this tier and no documented rule: standard, marked and reported, never silently.
+        unpriced = tier;
+      }
+    }
+    let cost: CostResult | undefined = computeCost(variant, input, multiplier);
+    if (cost && variant !== standard) {
+      // Tier prices published without the long-context tier the standard price has (OpenAI priority): standard.
+      const std = computeCost(standard, input, geo);
+      if (std && std.tier > cost.tier) {
+        cost = std;
+        tierTag = '';
+        unpriced = `${tier}-long-context`;
+      }
+    }
     if (!cost) return { priced: false, reason: 'missing-price', providerId: provider.id };
     let ref = `${resolved.user ? 'user:' : ''}${provider.id}/${model.id}`;
     if (variant.from) ref += `@${variant.from}`;
     ref += regionTag;
-    if (batch) ref += '+batch';
+    ref += tierTag;
+    ref += geoTag;
     if (cost.tier > 0) ref += `>${cost.tier}`;
+    ref += profileTag;
+    if (unpriced) ref += `;uncertain=${TIER_UNPRICED}:${unpriced}:standard`;
     return { priced: true, nanos: cost.nanos, ref, providerId: provider.id };
   }
+}
+
+/** The ids a catalog model is known by: its id and the exact names in its match. */
+function catalogIds(m: CatalogModel): string[] {
+  const out = [m.id.toLowerCase()];
+  const walk = (x: Match): void => {
+    if ('or' in x) x.or.forEach(walk);
+    else if ('and' in x) x.and.forEach(walk);
+    else if ('equals' in x) out.push(x.equals.toLowerCase());
+    else if ('starts_with' in x) out.push(x.starts_with.toLowerCase());
+  };
+  walk(m.match);
+  return out;
 }

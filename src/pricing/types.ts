@@ -28,6 +28,10 @@ export interface PriceVariant {
   cacheWrite1h?: Price;
 }
 
+/** Service tiers priced apart from standard (OpenAI `service_tier`, Anthropic batch, Bedrock batch). */
+export const SERVICE_TIERS = ['batch', 'flex', 'priority'] as const;
+export type ServiceTier = (typeof SERVICE_TIERS)[number];
+
 export interface CatalogModel {
   id: string;
   name?: string;
@@ -36,6 +40,8 @@ export interface CatalogModel {
   prices: PriceVariant[];
   /** Region-specific prices (Bedrock), keyed by AWS region. */
   regions?: Record<string, PriceVariant[]>;
+  /** Explicit prices of a service tier (LiteLLM `*_batches`/`*_flex`/`*_priority`, OpenAI priority processing). */
+  serviceTiers?: Partial<Record<ServiceTier, PriceVariant[]>>;
 }
 
 export interface CatalogProvider {

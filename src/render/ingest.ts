@@ -89,6 +89,12 @@ export function ingestTables(s: IngestSummary): TableData[] {
 }
 
 function uncertainNote(u: IngestSummary['uncertainCosts'][number]): string {
+  if (u.reason === 'tier-unpriced') {
+    const [tier = u.reading, context] = u.reading.split('-long-context');
+    const what =
+      context === undefined ? `the catalog has no ${tier} price` : `the catalog has no ${tier} price above the long-context threshold`;
+    return `Service tier ${tier} unpriced for ${u.records} records (${what}): priced at standard, so likely too low; price_ref marks them. Add the tier's prices with --prices FILE.`;
+  }
   const what = u.reason === 'litellm-prompt-split' ? 'LiteLLM prompt_tokens may or may not include cache writes' : u.reason;
   const how = u.settledBy === 'response_cost' ? 'the reading nearest the logged cost' : 'no logged cost to settle it';
   return `Computed cost uncertain for ${u.records} records (${what}): kept "${u.reading}", ${how}; price_ref marks them.`;

@@ -5,6 +5,7 @@
  * One API response is written as several lines sharing message.id + requestId: the key is that pair.
  */
 import { basename } from 'node:path';
+import { serviceTierOf } from '../../pricing/pricer.js';
 import { get, isObj, type Obj, str, time, tokens, usd } from '../fields.js';
 import type { UsageRecord } from '../types.js';
 
@@ -62,7 +63,8 @@ export function parseClaudeCodeLine(o: Obj): ClaudeCodeRecord | undefined {
     model,
     endpoint: cwd ? basename(cwd) : undefined,
     tags,
-    serviceTier: str(u.service_tier) === 'batch' ? 'batch' : 'standard',
+    serviceTier: serviceTierOf(str(u.service_tier)) ?? 'standard',
+    inferenceGeo: str(u.inference_geo),
     requests: 1,
     inputTokens: tokens(u.input_tokens, 'message.usage.input_tokens'),
     outputTokens: tokens(u.output_tokens, 'message.usage.output_tokens'),

@@ -54,7 +54,10 @@ export const CSV_FIELDS = {
   id: ['id', 'request_id', 'requestid', 'record_id', 'call_id', 'event_id'],
   region: ['region', 'aws_region'],
   tags: ['tags', 'request_tags', 'labels'],
-  service_tier: ['service_tier', 'tier', 'batch'],
+  service_tier: ['service_tier', 'tier'],
+  // OpenAI's usage export has both: batch TRUE/FALSE and service_tier default/flex/priority.
+  batch: ['batch', 'is_batch'],
+  inference_geo: ['inference_geo'],
   status: ['status', 'state'],
 } as const;
 

@@ -81,3 +81,24 @@ describe('rows', () => {
     expect(r).toEqual({ issue: { field, message: expect.stringMatching(message) } });
   });
 });
+
+describe('service tiers', () => {
+  const h = ['start_time', 'model', 'batch', 'service_tier', 'input_tokens', 'inference_geo'];
+  const m = mapColumns(h, {}, 'f.csv');
+  const tier = (batch: string, serviceTier: string) => {
+    const r = parseCsvRow(['1761955200', 'gpt-4o', batch, serviceTier, '10', ''], h, m);
+    return 'record' in r ? r.record.serviceTier : r.issue.message;
+  };
+  it('combines the batch and service_tier columns', () => {
+    expect(m).toMatchObject({ batch: 2, service_tier: 3, inference_geo: 5 });
+    expect(tier('False', 'flex')).toBe('flex');
+    expect(tier('FALSE', 'priority')).toBe('priority');
+    expect(tier('True', 'default')).toBe('batch');
+    expect(tier('False', 'default')).toBeUndefined();
+    expect(tier('', 'batch')).toBe('batch');
+  });
+  it('reads inference_geo', () => {
+    const r = parseCsvRow(['1761955200', 'claude-opus-4-6', '', '', '10', 'us'], h, m);
+    expect('record' in r && r.record.inferenceGeo).toBe('us');
+  });
+});

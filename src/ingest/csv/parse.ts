@@ -110,8 +110,13 @@ export function parseCsvRow(cells: readonly string[], header: readonly string[],
     }
     record.reportedCostNanos = nanos;
   }
+  // The batch column and the service_tier column combine: a batch request is batch whatever its tier says.
   const tier = text(cells, map, 'service_tier')?.toLowerCase();
-  if (tier === 'batch' || tier === 'true' || tier === '1') record.serviceTier = 'batch';
+  const batch = text(cells, map, 'batch')?.toLowerCase();
+  if (batch === 'true' || batch === '1' || batch === 'yes' || tier === 'batch' || tier === 'true' || tier === '1')
+    record.serviceTier = 'batch';
+  else if (tier === 'flex' || tier === 'priority') record.serviceTier = tier;
+  record.inferenceGeo = text(cells, map, 'inference_geo');
   const tags = text(cells, map, 'tags');
   if (tags !== undefined) {
     record.tags = tags

@@ -7,6 +7,7 @@
  * before usage_object, in metadata.additional_usage_values.
  */
 import { createHash } from 'node:crypto';
+import { serviceTierOf } from '../../pricing/pricer.js';
 import { FieldError, get, isObj, jsonish, type Obj, str, time, tokens, usd } from '../fields.js';
 import type { UsageRecord } from '../types.js';
 
@@ -147,5 +148,10 @@ export function parseLiteLLM(o: Obj): UsageRecord {
     cacheWriteTokens: cache.write,
     cacheWrite1hTokens: cache.write1h,
     reportedCostNanos: cost,
+    // Newer LiteLLM versions keep the provider's service_tier (OpenAI: default, flex, priority) and Anthropic's inference_geo.
+    serviceTier: serviceTierOf(
+      str(get(jsonish(o.response), 'service_tier')) ?? str(get(o, 'model_parameters.service_tier')) ?? str(get(usage, 'service_tier')),
+    ),
+    inferenceGeo: str(get(usage, 'inference_geo')),
   };
 }
