@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../lib/errors.js';
 import { canonicalProvider, type ParsedModel, parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
-import type { Db } from '../store/db.js';
+import { beginWrite, type Db, StoreError } from '../store/db.js';
 import type { BillChange } from '../store/queries/billing.js';
 import { alreadyIngested, finishRun, type RunCounts, startRun, type UsageRow, UsageWriter } from '../store/queries/usage.js';
 import { ProbeCounter } from './probe-counter.js';
@@ -150,7 +150,8 @@ export async function ingest<O>(
         uncertain: fileUncertain,
       });
     } catch (err) {
-      if (!(err instanceof UserError)) throw err;
+      // A database that cannot be written (locked past LLMCOST_LOCK_TIMEOUT) stops the run, not just this file.
+      if (!(err instanceof UserError) || err instanceof StoreError) throw err;
       failure = err;
     }
     summary.issues.push(...fileIssues);
@@ -205,7 +206,8 @@ async function ingestFile<O>(
   let superseded: BillChange | undefined;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  db.exec('BEGIN IMMEDIATE');
+  // Waits here, as long as it takes, while another process writes: the file stays one transaction.
+  beginWrite(db);
   let committed = false;
   try {
     const runId = startRun(db, source, file, input.size, input.mtimeMs, options.now());
