@@ -11,7 +11,8 @@ Exit codes:
   0   ok
   1   a gate tripped: budget exceeded or forecast to exceed (--fail-on), anomaly at or above --fail-on,
       reconcile gap over --threshold. A finding, not a failure; the JSON verdict says which.
-  2   usage or bad input: flags, files, config, unreadable lines
+  2   usage or bad input: flags, files, config, unreadable lines, environment variables; a database that
+      cannot be used (read-only, disk full, locked past LLMCOST_LOCK_TIMEOUT)
   3   data problem: no data in the period, data older than --max-age, unpriced usage over the limit
   4   a remote service failed: AWS credentials, access denied, network
   70  internal error (a bug: please report it with the output of --debug)
