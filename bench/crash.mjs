@@ -160,7 +160,7 @@ async function main() {
     totals.locked += locked;
     totals.torn += torn;
     console.log(
-      `run ${String(run + 1).padStart(2)}: killed at ${String(delay).padStart(5)} ms (${phase.padEnd(18)}) stored ${fmt(after.requests).padStart(7)} rows` +
+      `run ${String(run + 1).padStart(2)}: ${phase === 'finished' ? 'kill due at' : 'killed at  '} ${String(delay).padStart(5)} ms (${phase === 'finished' ? 'finished before it' : phase.padEnd(18)}) stored ${fmt(after.requests).padStart(7)} rows` +
         `  lost ${lost}  doubled ${doubled}  partial ${partial}  lock left ${locked}  reads ${reads.length - torn}/${reads.length} whole` +
         (wrongTotal ? `  WRONG TOTAL after re-ingest: ${fmt(final.total)} (expected ${fmt(expected)})` : ''),
     );
