@@ -2,15 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Context } from './commands/context.js';
-import { readEnv } from './lib/env.js';
+import { type Env, readEnv } from './lib/env.js';
 import { ExitCode, UserError } from './lib/errors.js';
+import { storeError } from './store/db.js';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
   0   ok
   1   a gate tripped: budget exceeded or forecast to exceed (--fail-on), anomaly at or above --fail-on,
       reconcile gap over --threshold. A finding, not a failure; the JSON verdict says which.
-  2   usage or bad input: flags, files, config, unreadable lines
+  2   usage or bad input: flags, files, config, unreadable lines, environment variables; a database that
+      cannot be used (read-only, disk full, locked past LLMCOST_LOCK_TIMEOUT)
   3   data problem: no data in the period, data older than --max-age, unpriced usage over the limit
   4   a remote service failed: AWS credentials, access denied, network
   70  internal error (a bug: please report it with the output of --debug)
@@ -22,7 +24,9 @@ Environment:
   NO_COLOR        disable colors; FORCE_COLOR forces them
   XDG_CACHE_HOME  where \`llmcost demo\` keeps its database (default ~/.cache/llmcost/demo.db)
   LLMCOST_NOW     the current time (ISO 8601), for reproducible reports
-  TZ              default time zone for --tz`;
+  LLMCOST_LOCK_TIMEOUT  seconds a write waits for another process writing to the database (default: as long
+                  as it takes)
+  TZ              default time zone for --tz (an IANA name)`;
 
 // `llmcost report | head` closes the pipe early: that is the reader's choice, not an error. The rest of the
 // output is dropped and the command still decides the exit code: exiting here would turn a tripped gate (1)
@@ -49,8 +53,13 @@ export async function main(argv: string[]): Promise<number> {
     writeStdout(`${version()}\n`);
     return ExitCode.Ok;
   }
-  const env = readEnv();
   const debug = argv.includes('--debug');
+  let env: Env;
+  try {
+    env = readEnv();
+  } catch (err) {
+    return fail(err, debug);
+  }
   const noColorFlag = argv.includes('--no-color');
   const color = !noColorFlag && !env.noColor && (env.forceColor || process.stdout.isTTY === true);
   let exitCode: number = ExitCode.Ok;
@@ -118,17 +127,24 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version come through here with exitCode 0 and must stay 0.
       return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
-    if (err instanceof UserError) {
-      process.stderr.write(`llmcost: ${err.message}\n`);
-      if (err.hint) process.stderr.write(`  ${err.hint}\n`);
-      if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
-      return err.exitCode;
-    }
-    const e = err as Error;
-    process.stderr.write(`llmcost: internal error: ${e?.message ?? String(err)}\n`);
-    process.stderr.write(debug && e?.stack ? `${e.stack}\n` : '  This is a bug. Run again with --debug and report the output.\n');
-    return ExitCode.Internal;
+    return fail(err, debug);
   }
+}
+
+/** The one mapping of errors to messages and exit codes: 70 is left for bugs only. */
+function fail(thrown: unknown, debug: boolean): number {
+  // The environment (a read-only or full disk, a lock held by another process) is not a bug.
+  const err = storeError(thrown) ?? thrown;
+  if (err instanceof UserError) {
+    process.stderr.write(`llmcost: ${err.message}\n`);
+    if (err.hint) process.stderr.write(`  ${err.hint}\n`);
+    if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  process.stderr.write(`llmcost: internal error: ${e?.message ?? String(err)}\n`);
+  process.stderr.write(debug && e?.stack ? `${e.stack}\n` : '  This is a bug. Run again with --debug and report the output.\n');
+  return ExitCode.Internal;
 }
 
 const code = await main(process.argv.slice(2));

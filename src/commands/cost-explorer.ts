@@ -8,6 +8,7 @@ import { formatUsd, nanosToDecimal } from '../lib/money.js';
 import { DAY_MS, dayNumber, dayNumberToIso, localDate, parseTimestamp } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
+import { beginWrite } from '../store/db.js';
 import { type BillChange, coveredByCur, curCoverage, parseBillSourceId, replaceCostExplorerRows } from '../store/queries/billing.js';
 import { finishRun, rebuildRollupRange, startRun, UsageWriter } from '../store/queries/usage.js';
 import type { Context } from './context.js';
@@ -221,7 +222,7 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
   let billedNanos = 0n;
   try {
     const pricer = makePricer(db, projectConfig().prices, projectConfig());
-    db.exec('BEGIN IMMEDIATE');
+    beginWrite(db);
     try {
       // Restated days and regroupings replace earlier rows of the same days and services instead of adding to them.
       replaced = replaceCostExplorerRows(db, since, until, services);

@@ -6,7 +6,7 @@ import { resolveDbPath } from '../lib/env.js';
 import { UserError } from '../lib/errors.js';
 import { parseBoundary, systemTimeZone, validateTimeZone } from '../lib/time.js';
 import { FORMATS, type Format } from '../render/types.js';
-import { type Db, openDb } from '../store/db.js';
+import { type Db, type LockWait, openDb } from '../store/db.js';
 import type { Context } from './context.js';
 
 export interface CommonFlags {
@@ -75,13 +75,34 @@ export function dbPathFrom(flags: CommonFlags, ctx: Context, config: Config = pr
  * missing; `write` creates and migrates it (ingest, prices update, prompt recording).
  */
 export function openFromFlags(flags: CommonFlags, ctx: Context, config: Config = projectConfig(), mode: 'read' | 'write' = 'read'): Db {
-  return openDb(dbPathFrom(flags, ctx, config), { mode });
+  const path = dbPathFrom(flags, ctx, config);
+  return openDb(path, { mode, lock: lockWait(path, ctx) });
 }
 
 /** The database for optional reads (a loaded price catalog): undefined when there is no database file. */
 export function openIfPresent(flags: CommonFlags, ctx: Context, config: Config = projectConfig()): Db | undefined {
   const path = dbPathFrom(flags, ctx, config);
-  return existsSync(path) ? openDb(path, { mode: 'read' }) : undefined;
+  return existsSync(path) ? openDb(path, { mode: 'read', lock: lockWait(path, ctx) }) : undefined;
+}
+
+/**
+ * A write waits its turn while another process writes (LLMCOST_LOCK_TIMEOUT bounds it) and says so on stderr:
+ * on a terminal as a line redrawn with the seconds waited, elsewhere once.
+ */
+export function lockWait(path: string, ctx: Context): LockWait {
+  let said = false;
+  return {
+    timeoutMs: ctx.env.lockTimeoutMs,
+    onWait: (waitedMs) => {
+      const text = `waiting for another process writing to ${path}…`;
+      if (ctx.stderrTTY) ctx.err(`\r\u001b[K${text} (${Math.round(waitedMs / 1000)} s)`);
+      else if (!said) ctx.err(`${text}\n`);
+      said = true;
+    },
+    onDone: () => {
+      if (ctx.stderrTTY) ctx.err('\r\u001b[K');
+    },
+  };
 }
 
 /** Splits repeatable, comma-separated filter values: --user a,b --user c → [a, b, c]. */

@@ -12,6 +12,7 @@ import { makePricer } from '../pricing/load.js';
 import { parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { render } from '../render/index.js';
+import { beginWrite } from '../store/db.js';
 import { finishRun, startRun, UsageWriter } from '../store/queries/usage.js';
 import { evaluateOne } from './budget.js';
 import type { Context } from './context.js';
@@ -305,7 +306,7 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
         cacheWriteTokens: u.cacheWriteTokens,
         cacheWrite1hTokens: 0,
       };
-      db.exec('BEGIN IMMEDIATE');
+      beginWrite(db);
       try {
         const runId = startRun(db, 'prompt', 'llmcost prompt', undefined, undefined, now);
         const writer = new UsageWriter(db);

@@ -83,7 +83,11 @@ function fileInput(path: string, st = statSync(path)): InputFile {
       stream.on('data', (chunk) => {
         read += chunk.length;
       });
-      return maybeGunzip(stream, path);
+      const out = maybeGunzip(stream, path);
+      // A reader that stops early (format detection reads only the head) must not leave the file open:
+      // auto-detecting a directory of thousands of files would run out of file handles.
+      out.once('close', () => stream.destroy());
+      return out;
     },
   };
 }

@@ -8,7 +8,7 @@ import { UserError } from '../lib/errors.js';
 import { canonicalProvider, type ParsedModel, parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { geoRegion } from '../pricing/service-tiers.js';
-import type { Db } from '../store/db.js';
+import { beginWrite, type Db, StoreError } from '../store/db.js';
 import type { BillChange } from '../store/queries/billing.js';
 import {
   alreadyIngested,
@@ -207,7 +207,8 @@ export async function ingest<O>(
     try {
       superseded = await ingestFile(db, writer, adapter, source, file, input, adapterOptions, pricer, options, counts, fileIssues, found);
     } catch (err) {
-      if (!(err instanceof UserError)) throw err;
+      // A database that cannot be written (locked past LLMCOST_LOCK_TIMEOUT) stops the run, not just this file.
+      if (!(err instanceof UserError) || err instanceof StoreError) throw err;
       failure = err;
     }
     summary.issues.push(...fileIssues);
@@ -292,7 +293,8 @@ async function ingestFile<O>(
   const identified = await fileIdentity(input);
   const scope: ReplaceScope | undefined =
     options.replace === undefined ? undefined : options.replace === 'file' ? { file } : options.replace;
-  db.exec('BEGIN IMMEDIATE');
+  // Waits here, as long as it takes, while another process writes: the file stays one transaction.
+  beginWrite(db);
   let committed = false;
   try {
     const runId = startRun(db, source, file, input.size, input.mtimeMs, options.now());

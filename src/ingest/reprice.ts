@@ -4,7 +4,7 @@
  */
 import type { Nanos } from '../lib/money.js';
 import type { Pricer } from '../pricing/pricer.js';
-import type { Db } from '../store/db.js';
+import { beginWrite, type Db } from '../store/db.js';
 import { pricingWriter, type RepriceFilter, rebuildRollupHours, type StoredPricing, storedPricingPages } from '../store/queries/reprice.js';
 import { priceColumns, storedPriceRef } from './pipeline.js';
 import type { UsageRecord } from './types.js';
@@ -84,7 +84,9 @@ export function reprice(db: Db, pricer: Pricer, options: RepriceOptions): Repric
   /** Hours whose rollup must be rebuilt, by source. */
   const touched = new Map<string, Set<number>>();
   // A dry run reads in a transaction too, so its numbers come from one consistent snapshot.
-  db.exec(summary.dryRun ? 'BEGIN' : 'BEGIN IMMEDIATE');
+  // (A read-only connection is already in the snapshot it opened with.)
+  if (!summary.dryRun) beginWrite(db);
+  else if (!db.inTransaction) db.exec('BEGIN');
   try {
     const write = pricingWriter(db);
     for (const page of storedPricingPages(db, options)) {

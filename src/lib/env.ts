@@ -1,6 +1,8 @@
-/** Every environment variable llmcost reads, in one place. */
+/** Every environment variable llmcost reads, in one place; values llmcost cannot use are refused here. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { UserError } from './errors.js';
+import { parseTimestamp } from './time.js';
 
 export interface Env {
   db: string | undefined;
@@ -18,12 +20,14 @@ export interface Env {
   githubActions: boolean;
   /** LLMCOST_NOW (ISO time): the clock for reproducible reports and tests. */
   now: number | undefined;
+  /** LLMCOST_LOCK_TIMEOUT (seconds): how long a writer waits for another one; undefined: as long as it needs. */
+  lockTimeoutMs: number | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const xdg = env.XDG_DATA_HOME;
   const xdgCache = env.XDG_CACHE_HOME;
-  return {
+  const out: Env = {
     db: env.LLMCOST_DB || undefined,
     dataHome: xdg ? join(xdg, 'llmcost') : join(env.HOME || homedir(), '.local', 'share', 'llmcost'),
     cacheHome: xdgCache ? join(xdgCache, 'llmcost') : join(env.HOME || homedir(), '.cache', 'llmcost'),
@@ -34,8 +38,47 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     claudeConfigDir: env.CLAUDE_CONFIG_DIR || undefined,
     githubStepSummary: env.GITHUB_STEP_SUMMARY || undefined,
     githubActions: env.GITHUB_ACTIONS === 'true',
-    now: env.LLMCOST_NOW ? Date.parse(env.LLMCOST_NOW) : undefined,
+    now: env.LLMCOST_NOW ? readNow(env.LLMCOST_NOW) : undefined,
+    lockTimeoutMs: env.LLMCOST_LOCK_TIMEOUT ? readLockTimeout(env.LLMCOST_LOCK_TIMEOUT) : undefined,
   };
+  if (env.TZ) checkTz(env.TZ);
+  return out;
+}
+
+function readNow(text: string): number {
+  const ms = parseTimestamp(text);
+  if (ms === undefined || !Number.isFinite(ms)) {
+    throw new UserError(`LLMCOST_NOW="${text}" is not a date-time.`, {
+      hint: 'Set it to an ISO 8601 time such as 2026-10-15T18:00:00Z (or a date, 2026-10-15), or unset it to use the clock.',
+    });
+  }
+  return ms;
+}
+
+function readLockTimeout(text: string): number {
+  const seconds = /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(seconds)) {
+    throw new UserError(`LLMCOST_LOCK_TIMEOUT="${text}" is not a number of seconds.`, {
+      hint: 'Set it to how long a write may wait for another process writing to the database, e.g. 600, or unset it to wait as long as it takes.',
+    });
+  }
+  return Math.round(seconds * 1000);
+}
+
+/**
+ * Node falls back to UTC, silently, for a TZ it cannot read ("Europe/Berln", a POSIX rule such as "CET-1CEST"):
+ * every day boundary would then be off by the zone's offset. TZ names an IANA zone or nothing.
+ */
+function checkTz(tz: string): void {
+  const name = tz.startsWith(':') ? tz.slice(1) : tz;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return;
+  } catch {
+    throw new UserError(`TZ="${tz}" is not a time zone llmcost knows.`, {
+      hint: 'Set TZ to an IANA name such as UTC, Europe/Berlin or America/New_York (or unset it for the system zone), or pass --tz.',
+    });
+  }
 }
 
 /** Database path from --db, else LLMCOST_DB, else $XDG_DATA_HOME/llmcost/llmcost.db. */

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { readEnv } from './env.js';
+
+const base = { HOME: '/home/u' };
+
+describe('readEnv', () => {
+  it('reads LLMCOST_NOW as an ISO time, a date, or epoch milliseconds', () => {
+    expect(readEnv({ ...base, LLMCOST_NOW: '2026-10-15T18:00:00Z' }).now).toBe(Date.UTC(2026, 9, 15, 18));
+    expect(readEnv({ ...base, LLMCOST_NOW: '2026-10-15' }).now).toBe(Date.UTC(2026, 9, 15));
+    expect(readEnv({ ...base, LLMCOST_NOW: '1791309600000' }).now).toBe(1791309600000);
+    expect(readEnv(base).now).toBeUndefined();
+  });
+
+  it.each([
+    'garbage',
+    '2026-13-01',
+    '2026-02-30T00:00:00Z',
+    'Oct 15 2026',
+  ])('refuses LLMCOST_NOW=%s instead of running with NaN', (value) => {
+    expect(() => readEnv({ ...base, LLMCOST_NOW: value })).toThrow(`LLMCOST_NOW="${value}" is not a date-time.`);
+  });
+
+  it('reads LLMCOST_LOCK_TIMEOUT in seconds; unset waits as long as it takes', () => {
+    expect(readEnv({ ...base, LLMCOST_LOCK_TIMEOUT: '2.5' }).lockTimeoutMs).toBe(2500);
+    expect(readEnv({ ...base, LLMCOST_LOCK_TIMEOUT: '0' }).lockTimeoutMs).toBe(0);
+    expect(readEnv(base).lockTimeoutMs).toBeUndefined();
+    expect(() => readEnv({ ...base, LLMCOST_LOCK_TIMEOUT: '10s' })).toThrow('LLMCOST_LOCK_TIMEOUT="10s" is not a number of seconds.');
+    expect(() => readEnv({ ...base, LLMCOST_LOCK_TIMEOUT: '-1' })).toThrow('is not a number of seconds');
+  });
+
+  it.each(['UTC', 'Europe/Berlin', ':Europe/Berlin', 'EST5EDT', ''])('accepts TZ=%j', (tz) => {
+    expect(() => readEnv({ ...base, TZ: tz })).not.toThrow();
+  });
+
+  it.each(['Foo/Bar', 'CET-1CEST', '/usr/share/zoneinfo/Europe/Paris'])('refuses TZ=%s, which Node would silently read as UTC', (tz) => {
+    expect(() => readEnv({ ...base, TZ: tz })).toThrow(`TZ="${tz}" is not a time zone llmcost knows.`);
+  });
+});
