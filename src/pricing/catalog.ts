@@ -2,7 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../lib/errors.js';
 import { BEDROCK_REGIONAL } from './supplement.js';
-import { type Catalog, type CatalogModel, type CatalogProvider, type Match, PRICE_KEYS, type Price, type PriceVariant } from './types.js';
+import {
+  type Catalog,
+  type CatalogModel,
+  type CatalogProvider,
+  type Match,
+  PRICE_KEYS,
+  type Price,
+  type PriceVariant,
+  type Provenance,
+} from './types.js';
 
 let embedded: Catalog | undefined;
 
@@ -104,6 +113,13 @@ function checkModel(v: unknown, where: string, path: Path): CatalogModel {
   };
   if (typeof v.name === 'string') model.name = v.name;
   if (typeof v.contextWindow === 'number') model.contextWindow = v.contextWindow;
+  if (Array.isArray(v.provenance)) {
+    model.provenance = v.provenance.filter(isObj).map((p) => {
+      const out: Provenance = { source: String(p.source ?? ''), checked: String(p.checked ?? '') };
+      if (typeof p.note === 'string') out.note = p.note;
+      return out;
+    });
+  }
   if (isObj(v.regions)) {
     model.regions = {};
     for (const [region, list] of Object.entries(v.regions)) {

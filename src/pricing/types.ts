@@ -28,6 +28,14 @@ export interface PriceVariant {
   cacheWrite1h?: Price;
 }
 
+/** Where a catalog entry's prices come from: a source URL (or package), the day it was checked, and why. */
+export interface Provenance {
+  source: string;
+  /** UTC day (YYYY-MM-DD) the price was last checked against `source`. */
+  checked: string;
+  note?: string;
+}
+
 export interface CatalogModel {
   id: string;
   name?: string;
@@ -36,6 +44,8 @@ export interface CatalogModel {
   prices: PriceVariant[];
   /** Region-specific prices (Bedrock), keyed by AWS region. */
   regions?: Record<string, PriceVariant[]>;
+  /** Sources of the prices, oldest layer first (genai-prices, then each llmcost correction). */
+  provenance?: Provenance[];
 }
 
 export interface CatalogProvider {
