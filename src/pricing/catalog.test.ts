@@ -111,16 +111,13 @@ describe('regional Bedrock prices', () => {
     expect(ref({ ...u, region: 'eu-west-2' })).toBe('aws/meta.llama3-70b-instruct-v1:0#eu-west-2');
   });
 
-  it('prices GovCloud Sonnet 4.5 at $3.60 / $18', () => {
-    const u = usage({
-      model: 'us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0',
-      input: 100_000,
-      output: 100_000,
-      region: 'us-gov-west-1',
-    });
+  it('prices GovCloud Sonnet 4.5 at $3.60 / $18, from the record region or the us-gov. profile', () => {
+    const io = { input: 100_000, output: 100_000 };
+    const u = usage({ model: 'anthropic.claude-sonnet-4-5-20250929-v1:0', ...io, region: 'us-gov-west-1' });
     expect(nanos(u)).toBe(2_160_000_000n); // 100k × 3.60 + 100k × 18
     expect(ref(u)).toBe('aws/regional.anthropic.claude-sonnet-4-5-20250929-v1:0#us-gov-west-1');
     expect(nanos({ ...u, region: 'us-east-1' })).toBe(1_980_000_000n); // 100k × 3.30 + 100k × 16.50
+    expect(nanos(usage({ model: 'us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0', ...io }))).toBe(2_160_000_000n);
   });
 });
 

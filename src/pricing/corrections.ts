@@ -110,6 +110,19 @@ export const CORRECTIONS: Correction[] = [
     },
   },
   {
+    provider: 'aws',
+    model: 'us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    add: {
+      name: 'Claude Sonnet 4.5 (GovCloud profile)',
+      match: { equals: 'us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0' },
+      prices: [longContext(3.6, 18, true)],
+    },
+    provenance: {
+      source: `${LITELLM} (us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0); ${BEDROCK_PRICING}`,
+      note: 'The us-gov. profile runs only in AWS GovCloud (US): $3.60/$18, >200k $7.20/$27, 1-hour writes $7.20.',
+    },
+  },
+  {
     provider: 'google',
     model: 'claude-sonnet-4-5',
     set: { prices: { cacheWrite1h: tier(6, 12) } },
@@ -246,6 +259,35 @@ export const CORRECTIONS: Correction[] = [
       },
     }),
   ),
+  // Geo profiles whose source regions all cost more than us-east-1 (LiteLLM's eu./apac. keys carry that price).
+  ...(
+    [
+      ['eu.amazon.nova-lite-v1:0', 'Nova Lite (EU profile)', { input: 0.078, output: 0.312, cacheRead: 0.0195 }],
+      ['apac.amazon.nova-lite-v1:0', 'Nova Lite (APAC profile)', { input: 0.063, output: 0.252, cacheRead: 0.01575 }],
+      ['eu.amazon.nova-micro-v1:0', 'Nova Micro (EU profile)', { input: 0.046, output: 0.184, cacheRead: 0.0115 }],
+      ['apac.amazon.nova-micro-v1:0', 'Nova Micro (APAC profile)', { input: 0.037, output: 0.148, cacheRead: 0.00925 }],
+      ['apac.amazon.nova-pro-v1:0', 'Nova Pro (APAC profile)', { input: 0.84, output: 3.36, cacheRead: 0.21 }],
+      ['eu.amazon.nova-pro-v1:0', 'Nova Pro (EU profile)', { input: 1.05, output: 4.2, cacheRead: 0.2625 }],
+      ['eu.meta.llama3-2-1b-instruct-v1:0', 'Llama 3.2 1B (EU profile)', { input: 0.13, output: 0.13 }],
+      ['eu.meta.llama3-2-3b-instruct-v1:0', 'Llama 3.2 3B (EU profile)', { input: 0.19, output: 0.19 }],
+    ] as const
+  ).map(
+    ([id, name, prices]): Correction => ({
+      provider: 'aws',
+      model: id,
+      add: { name, match: { contains: id.replace(/-v1:0$/, '') }, prices: [{ ...prices }] },
+      provenance: {
+        source: `${LITELLM} (${id}); ${BEDROCK_PRICING}`,
+        note: 'EU/APAC source regions are priced above us-east-1; Nova cache reads at 25% of input, as on every Nova row.',
+      },
+    }),
+  ),
+  {
+    provider: 'azure',
+    model: 'o4-mini',
+    set: { prices: { cacheRead: 0.275 } },
+    provenance: { source: `${OPENAI_PRICING}; ${LITELLM} (azure/o4-mini)`, note: 'Cached input $0.275 (a quarter of $1.10), not $0.28.' },
+  },
   // 8. o3's cached input was $2.50 (a quarter of the $10 input) until the 2025-06-10 price cut.
   {
     provider: 'openai',

@@ -109,7 +109,11 @@ function toModel(m: GenaiModel, origin: Provenance): CatalogModel | undefined {
  * Throws when `data` is not genai-prices provider data. `checked` is the day the data was published (the pinned
  * package's release); llmcost's sourced corrections (corrections.ts) are applied on top.
  */
-export function fromGenaiPrices(data: unknown, source: { kind: string; version: string; checked: string }): Catalog {
+export function fromGenaiPrices(
+  data: unknown,
+  source: { kind: string; version: string; checked: string },
+  options: { corrections?: boolean } = {},
+): Catalog {
   if (!Array.isArray(data)) throw new TypeError('expected a JSON array of providers (genai-prices data.json)');
   const keep = new Set<string>(GENAI_PROVIDERS);
   const providers: CatalogProvider[] = [];
@@ -132,6 +136,6 @@ export function fromGenaiPrices(data: unknown, source: { kind: string; version: 
     providers.push(p);
   }
   providers.sort((a, b) => GENAI_PROVIDERS.indexOf(a.id as never) - GENAI_PROVIDERS.indexOf(b.id as never));
-  applyCorrections(providers);
+  if (options.corrections !== false) applyCorrections(providers);
   return { schema: 1, source: { kind: source.kind, version: source.version }, providers };
 }

@@ -37,7 +37,9 @@ describe('catalog provenance and corrected prices', () => {
   it('prices MODEL names its sources under the table', () => {
     const r = sb.run(['prices', 'cohere.command-r-v1:0']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Checked 2026-11-23: https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json (cohere.command-r-v1:0)');
+    expect(r.stdout).toContain(
+      'Checked 2026-11-23: https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json (cohere.command-r-v1:0)',
+    );
   });
 
   it('ingests CSV rows at the corrected prices: long context, Titan V2, London, Cohere', () => {
