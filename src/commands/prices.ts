@@ -113,6 +113,8 @@ async function pricesCommand(model: string | undefined, flags: PricesFlags, ctx:
         unit: 'USD per 1M tokens',
         prices: hit.model.prices,
         regions: hit.model.regions ?? {},
+        provenance: hit.model.provenance ?? [],
+        checked: (hit.model.provenance ?? []).reduce((d, p) => (p.checked > d ? p.checked : d), '') || null,
       };
       const rows = [
         ...hit.model.prices.map((v) => ({ region: 'all', ...variantCells(v) })),
@@ -122,7 +124,10 @@ async function pricesCommand(model: string | undefined, flags: PricesFlags, ctx:
         title: `${model} → ${hit.provider.id}/${hit.model.id} (reported as ${parsed.model})`,
         columns: [{ key: 'region', header: 'Region', kind: 'text' }, ...PRICE_COLUMNS],
         rows,
-        notes: [`Source: ${payload.source}. The latest price whose "From" is not after a record's date applies.`],
+        notes: [
+          `Source: ${payload.source}. The latest price whose "From" is not after a record's date applies.`,
+          ...payload.provenance.map((p) => `Checked ${p.checked}: ${p.source}${p.note ? ` (${p.note})` : ''}`),
+        ],
       };
       ctx.out(render(format, payload, [table], { color: ctx.color }));
       return ExitCode.Ok;
@@ -181,7 +186,7 @@ async function updateCommand(file: string, flags: PricesFlags, ctx: Context): Pr
   try {
     const version = `file:${sha256.slice(0, 12)}`;
     catalog = Array.isArray(data)
-      ? fromGenaiPrices(data, { kind: 'genai-prices', version })
+      ? fromGenaiPrices(data, { kind: 'genai-prices', version, checked: new Date(ctx.now()).toISOString().slice(0, 10) })
       : isLiteLLMPriceMap(data)
         ? catalogFromLiteLLM(fromLiteLLM(data, file), { kind: 'litellm', version }, embeddedCatalog())
         : validateCatalog(data, file);

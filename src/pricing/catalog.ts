@@ -13,6 +13,7 @@ import {
   PRICE_KEYS,
   type Price,
   type PriceVariant,
+  type Provenance,
   SERVICE_TIERS,
   type ServiceTier,
 } from './types.js';
@@ -117,6 +118,13 @@ function checkModel(v: unknown, where: string, path: Path): CatalogModel {
   };
   if (typeof v.name === 'string') model.name = v.name;
   if (typeof v.contextWindow === 'number') model.contextWindow = v.contextWindow;
+  if (Array.isArray(v.provenance)) {
+    model.provenance = v.provenance.filter(isObj).map((p) => {
+      const out: Provenance = { source: String(p.source ?? ''), checked: String(p.checked ?? '') };
+      if (typeof p.note === 'string') out.note = p.note;
+      return out;
+    });
+  }
   if (isObj(v.regions)) {
     model.regions = {};
     for (const [region, list] of Object.entries(v.regions)) {

@@ -2,7 +2,8 @@
  * Converts genai-prices provider data (the package's bundled data, or its v2 data.json) into llmcost's
  * catalog. Only token prices are kept; audio, image and per-request units are out of llmcost's scope.
  */
-import type { Catalog, CatalogModel, CatalogProvider, Match, Price, PriceVariant } from './types.js';
+import { applyCorrections } from './corrections.js';
+import type { Catalog, CatalogModel, CatalogProvider, Match, Price, PriceVariant, Provenance } from './types.js';
 
 /** Providers llmcost's users pay directly; marketplaces and hubs (openrouter, huggingface_*) are left out. */
 export const GENAI_PROVIDERS = [
@@ -53,6 +54,7 @@ interface GenaiModel {
 interface GenaiProvider {
   id: string;
   name: string;
+  pricing_urls?: string[];
   model_match?: Match;
   provider_match?: Match;
   fallback_model_providers?: string[];
@@ -87,7 +89,7 @@ function toVariant(prices: Record<string, unknown>, constraint?: GenaiConstraint
   return variant;
 }
 
-function toModel(m: GenaiModel): CatalogModel | undefined {
+function toModel(m: GenaiModel, origin: Provenance): CatalogModel | undefined {
   const list = Array.isArray(m.prices) ? m.prices : [{ prices: m.prices }];
   const prices: PriceVariant[] = [];
   for (const entry of list) {
@@ -99,11 +101,19 @@ function toModel(m: GenaiModel): CatalogModel | undefined {
   const model: CatalogModel = { id: m.id, match: m.match, prices };
   if (m.name) model.name = m.name;
   if (m.context_window) model.contextWindow = m.context_window;
+  model.provenance = [{ ...origin }];
   return model;
 }
 
-/** Throws when `data` is not genai-prices provider data. */
-export function fromGenaiPrices(data: unknown, source: { kind: string; version: string }): Catalog {
+/**
+ * Throws when `data` is not genai-prices provider data. `checked` is the day the data was published (the pinned
+ * package's release); llmcost's sourced corrections (corrections.ts) are applied on top.
+ */
+export function fromGenaiPrices(
+  data: unknown,
+  source: { kind: string; version: string; checked: string },
+  options: { corrections?: boolean } = {},
+): Catalog {
   if (!Array.isArray(data)) throw new TypeError('expected a JSON array of providers (genai-prices data.json)');
   const keep = new Set<string>(GENAI_PROVIDERS);
   const providers: CatalogProvider[] = [];
@@ -112,7 +122,11 @@ export function fromGenaiPrices(data: unknown, source: { kind: string; version: 
       throw new TypeError('expected every provider to have an id and a models array');
     }
     if (!keep.has(raw.id)) continue;
-    const models = raw.models.map(toModel).filter((m): m is CatalogModel => m !== undefined);
+    const origin: Provenance = {
+      source: `${source.kind}@${source.version}${raw.pricing_urls?.[0] ? ` (${raw.pricing_urls[0]})` : ''}`,
+      checked: source.checked,
+    };
+    const models = raw.models.map((m) => toModel(m, origin)).filter((m): m is CatalogModel => m !== undefined);
     const p: CatalogProvider = { id: raw.id, name: raw.name, models };
     if (raw.model_match) p.modelMatch = raw.model_match;
     if (raw.provider_match) p.providerMatch = raw.provider_match;
@@ -122,5 +136,6 @@ export function fromGenaiPrices(data: unknown, source: { kind: string; version: 
     providers.push(p);
   }
   providers.sort((a, b) => GENAI_PROVIDERS.indexOf(a.id as never) - GENAI_PROVIDERS.indexOf(b.id as never));
-  return { schema: 1, source, providers };
+  if (options.corrections !== false) applyCorrections(providers);
+  return { schema: 1, source: { kind: source.kind, version: source.version }, providers };
 }

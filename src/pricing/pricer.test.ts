@@ -48,10 +48,10 @@ describe('model names', () => {
 
 describe('Bedrock routes', () => {
   it('prices Claude Sonnet 4.5 global at list and geo / in-region at 1.1×', () => {
-    const io = { input: M, output: M };
-    expect(nanos(usage({ model: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', ...io }))).toBe(18_000_000_000n);
-    expect(nanos(usage({ model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', ...io }))).toBe(19_800_000_000n);
-    expect(nanos(usage({ model: 'anthropic.claude-sonnet-4-5-20250929-v1:0', ...io }))).toBe(19_800_000_000n);
+    const io = { input: 100_000, output: 100_000 }; // under the 200k long-context threshold
+    expect(nanos(usage({ model: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', ...io }))).toBe(1_800_000_000n);
+    expect(nanos(usage({ model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', ...io }))).toBe(1_980_000_000n);
+    expect(nanos(usage({ model: 'anthropic.claude-sonnet-4-5-20250929-v1:0', ...io }))).toBe(1_980_000_000n);
   });
 
   it('uses the regional price where the region differs', () => {

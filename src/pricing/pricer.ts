@@ -69,6 +69,34 @@ export function matches(m: Match, id: string): boolean {
   return re.test(id);
 }
 
+/**
+ * How specific a match is for `id`: -1 when it does not match, else twice the length of the literal that matched
+ * (+1 for an exact match); a regex counts 0. Resolution picks the most specific entry, so
+ * `amazon.titan-embed-text-v2:0` takes V2's entry, not V1's shorter `contains: amazon.titan-embed-text`.
+ */
+export function specificity(m: Match, id: string): number {
+  if ('or' in m) return Math.max(-1, ...m.or.map((x) => specificity(x, id)));
+  if ('and' in m) return m.and.every((x) => matches(x, id)) ? Math.max(0, ...m.and.map((x) => specificity(x, id))) : -1;
+  if (!matches(m, id)) return -1;
+  if ('equals' in m) return m.equals.length * 2 + 1;
+  if ('regex' in m) return 0;
+  const literal = 'starts_with' in m ? m.starts_with : 'ends_with' in m ? m.ends_with : m.contains;
+  return literal.length * 2;
+}
+
+function mostSpecific(models: readonly CatalogModel[], id: string): CatalogModel | undefined {
+  let best: CatalogModel | undefined;
+  let score = -1;
+  for (const m of models) {
+    const s = specificity(m.match, id);
+    if (s > score) {
+      best = m;
+      score = s;
+    }
+  }
+  return best;
+}
+
 // genai-prices also retries compact dates as ISO dates: claude-x-20250514 → claude-x-2025-05-14.
 const COMPACT_DATE = /(-)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=-|:|$)/g;
 
@@ -183,11 +211,11 @@ export class Pricer {
   }
 
   private inProvider(p: CatalogProvider, id: string, depth = 0): Resolved | undefined {
-    const direct = p.models.find((m) => matches(m.match, id));
+    const direct = mostSpecific(p.models, id);
     if (direct) return { provider: p, model: direct, user: false };
     const iso = id.replace(COMPACT_DATE, '$1$2-$3-$4');
     if (iso !== id) {
-      const m = p.models.find((x) => matches(x.match, iso));
+      const m = mostSpecific(p.models, iso);
       if (m) return { provider: p, model: m, user: false };
     }
     if (depth === 0) {
@@ -288,7 +316,10 @@ export class Pricer {
     ref += tierTag;
     ref += geoTag;
     if (cost.tier > 0) ref += `>${cost.tier}`;
+    // No 1-hour cache-write price: say so in the row's provenance rather than silently using the 5-minute rate.
+    if (cost.fallbacks.includes('cacheWrite1h')) ref += '~1h=5m';
     ref += profileTag;
+    // Uncertain marks come last: everything after `;uncertain=` is read back as the mark.
     if (unpriced) ref += `;uncertain=${TIER_UNPRICED}:${unpriced}:standard`;
     return { priced: true, nanos: cost.nanos, ref, providerId: provider.id };
   }

@@ -1,11 +1,11 @@
 /**
- * Hand-kept additions to the generated catalog, each with its source. genai-prices prices Bedrock at
- * us-east-1 only; these are the regional Bedrock prices that differ (LiteLLM `bedrock/<region>/…`
- * keys, snapshot 2026-07-24, as compared in shared/PRICING.md §1.2). Extend when a user reports one.
+ * Region-specific Bedrock prices, for catalogs that were stored before they were built in (a `prices update`
+ * snapshot). genai-prices prices Bedrock at us-east-1 only; the sourced regional table lives with the other
+ * corrections in corrections.ts, and this view of it is re-applied when such a catalog is loaded.
  */
+import { CORRECTIONS } from './corrections.js';
 import type { PriceVariant } from './types.js';
 
-export const BEDROCK_REGIONAL: { modelId: string; region: string; prices: PriceVariant }[] = [
-  { modelId: 'meta.llama3-70b-instruct-v1:0', region: 'eu-west-1', prices: { input: 2.86, output: 3.78 } },
-  { modelId: 'meta.llama3-70b-instruct-v1:0', region: 'ap-south-1', prices: { input: 3.18, output: 4.2 } },
-];
+export const BEDROCK_REGIONAL: { modelId: string; region: string; prices: PriceVariant }[] = CORRECTIONS.filter(
+  (c) => c.provider === 'aws' && c.regions,
+).flatMap((c) => Object.entries(c.regions ?? {}).flatMap(([region, list]) => list.map((prices) => ({ modelId: c.model, region, prices }))));

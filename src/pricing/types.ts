@@ -32,6 +32,14 @@ export interface PriceVariant {
 export const SERVICE_TIERS = ['batch', 'flex', 'priority'] as const;
 export type ServiceTier = (typeof SERVICE_TIERS)[number];
 
+/** Where a catalog entry's prices come from: a source URL (or package), the day it was checked, and why. */
+export interface Provenance {
+  source: string;
+  /** UTC day (YYYY-MM-DD) the price was last checked against `source`. */
+  checked: string;
+  note?: string;
+}
+
 export interface CatalogModel {
   id: string;
   name?: string;
@@ -42,6 +50,8 @@ export interface CatalogModel {
   regions?: Record<string, PriceVariant[]>;
   /** Explicit prices of a service tier (LiteLLM `*_batches`/`*_flex`/`*_priority`, OpenAI priority processing). */
   serviceTiers?: Partial<Record<ServiceTier, PriceVariant[]>>;
+  /** Sources of the prices, oldest layer first (genai-prices, then each llmcost correction). */
+  provenance?: Provenance[];
 }
 
 export interface CatalogProvider {
