@@ -1,7 +1,7 @@
 /** Opens ingest inputs: files, directories' files, stdin; gzip is decompressed transparently. */
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../lib/errors.js';
 import type { InputFile } from './types.js';
@@ -90,31 +90,54 @@ function fileInput(path: string, st = statSync(path)): InputFile {
 
 /**
  * Reads the first bytes of an input (decompressed) for format detection, and returns an input that
- * still yields every byte: files are simply opened again; stdin replays what was read.
+ * still yields every byte: files are simply opened again; stdin replays what was read, then the rest.
  */
 export async function peek(input: InputFile, bytes = 64 * 1024): Promise<{ head: string; input: InputFile }> {
   const stream = input.open();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-    if (size >= bytes) break;
-  }
+  const { chunks, ended } = await readHead(stream, bytes);
   const head = Buffer.concat(chunks).subarray(0, bytes).toString('utf8');
   if (input.name !== '-') {
     stream.destroy();
     return { head, input };
   }
-  // stdin can be read once: replay the consumed chunks, then the rest of the same stream.
-  const replay: InputFile = {
-    name: input.name,
-    open: () => {
-      const out = new PassThrough();
-      for (const c of chunks) out.write(c);
-      stream.pipe(out);
-      return out;
-    },
-  };
-  return { head, input: replay };
+  // stdin can be read once: the replay yields the chunks already read, then the rest of the same stream. An
+  // error while it waits (a corrupt .gz) is kept by the stream and thrown by the replay, not left unhandled.
+  stream.on('error', () => {});
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield* chunks;
+    if (!ended) for await (const chunk of stream) yield chunk as Buffer;
+  }
+  return { head, input: { ...input, open: () => Readable.from(replay(), { objectMode: false }) } };
+}
+
+/**
+ * Reads at least `bytes` (or to the end) and leaves the stream paused where it stopped. Not `for await`
+ * with `break`: that destroys the stream, and a replay of stdin would then never end.
+ */
+function readHead(stream: Readable, bytes: number): Promise<{ chunks: Buffer[]; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (ended: boolean): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.pause();
+      resolve({ chunks, ended });
+    };
+    const onData = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= bytes) finish(false);
+    };
+    const onEnd = (): void => finish(true);
+    const onError = (err: Error): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      reject(err);
+    };
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+  });
 }
