@@ -203,7 +203,17 @@ async function runIngest(
   if (source === 'auto') {
     for (const input of inputs) {
       const nonData = input.inDirectory ? NON_DATA.exec(input.name)?.[0] : undefined;
-      const detected = nonData ? undefined : await detect(input);
+      let detected: Awaited<ReturnType<typeof detect>>;
+      try {
+        detected = nonData ? undefined : await detect(input);
+      } catch (err) {
+        // A file that cannot be read (a dangling or looping link, a corrupt .gz) fails alone, as in ingest.
+        if (!(err instanceof UserError)) throw err;
+        const none = { file: input.name, source: 'unknown', read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 };
+        undetected.files.push({ ...none, error: err.message });
+        undetected.failures.push({ file: input.name, message: err.message, hint: err.hint });
+        continue;
+      }
       if (detected) {
         ctx.err(`${input.name}: detected ${detected.source}\n`);
         groups.set(detected.source, [...(groups.get(detected.source) ?? []), detected.input]);

@@ -1,5 +1,5 @@
 /** Opens ingest inputs: files, directories' files, stdin; gzip is decompressed transparently. */
-import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { createReadStream, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -40,37 +40,74 @@ export function maybeGunzip(source: Readable, name: string): Readable {
   return out;
 }
 
-/** Expands paths into input files; directories are walked for files whose names pass `accept`. */
+/**
+ * Expands paths into input files; directories are walked for files whose names pass `accept`. Symbolic links
+ * are followed, to files and to directories; each real directory is walked once (a link cycle ends there) and
+ * each real file is read once. An entry that cannot be reached (a dangling or looping link) is kept as an
+ * input that fails with the reason, so the run names it instead of skipping it.
+ */
 export function resolveInputs(paths: string[], accept: (name: string) => boolean = () => true): InputFile[] {
   const files: InputFile[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string): void => {
+    const real = realpathSync(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isSymbolicLink()) {
+        let st: Stats;
+        try {
+          st = statSync(full);
+        } catch (err) {
+          if (accept(entry.name)) files.push({ name: full, inDirectory: true, open: () => failing(full, err) });
+          continue;
+        }
+        if (st.isDirectory()) walk(full);
+        else if (st.isFile() && accept(entry.name)) addFile(full, st, true);
+      } else if (entry.isFile() && accept(entry.name)) addFile(full, undefined, true);
+    }
+  };
+  const addFile = (path: string, st: Stats | undefined, inDirectory: boolean): void => {
+    const real = realpathSync(path);
+    if (seen.has(real)) return;
+    seen.add(real);
+    files.push(inDirectory ? { ...fileInput(path, st), inDirectory } : fileInput(path, st));
+  };
   for (const p of paths) {
     if (p === '-') {
       files.push({ name: '-', open: () => maybeGunzip(process.stdin, 'stdin') });
       continue;
     }
-    let st: ReturnType<typeof statSync>;
+    let st: Stats;
     try {
       st = statSync(p);
-    } catch {
-      throw new UserError(`${p}: no such file or directory.`, { hint: 'Check the path; use - to read standard input.' });
+    } catch (err) {
+      throw new UserError(`${p}: ${unreachable(err)}.`, { hint: 'Check the path; use - to read standard input.' });
     }
-    if (st.isDirectory()) {
-      const walk = (dir: string): void => {
-        for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-          const full = join(dir, entry.name);
-          if (entry.isDirectory()) walk(full);
-          else if (entry.isFile() && accept(entry.name)) files.push({ ...fileInput(full), inDirectory: true });
-        }
-      };
-      walk(p);
-    } else {
-      files.push(fileInput(p, st));
-    }
+    if (st.isDirectory()) walk(p);
+    else addFile(p, st, false);
   }
   return files;
 }
 
-function fileInput(path: string, st = statSync(path)): InputFile {
+/** Why a path cannot be reached, in words: ELOOP is a link that points to itself or a cycle of links. */
+function unreachable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'too many levels of symbolic links (a link that points to itself, or a cycle of links)';
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `cannot read (${(err as Error).message})`;
+}
+
+function failing(path: string, err: unknown): Readable {
+  const stream = new PassThrough();
+  process.nextTick(() => stream.destroy(new UserError(`${path}: ${unreachable(err)}.`, { hint: 'Fix or remove the link.' })));
+  return stream;
+}
+
+function fileInput(path: string, st: Stats = statSync(path)): InputFile {
   let read = 0;
   return {
     name: path,
