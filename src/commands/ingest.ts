@@ -328,6 +328,7 @@ function emptySummary(dryRun: boolean): IngestSummary {
     unpricedModels: [],
     uncertainCosts: [],
     issues: [],
+    warnings: [],
     failures: [],
     dryRun,
   };
@@ -339,6 +340,7 @@ function merge(list: IngestSummary[], inputs: InputFile[]): IngestSummary {
   for (const s of list) {
     out.files.push(...s.files);
     out.issues.push(...s.issues);
+    out.warnings.push(...s.warnings);
     out.failures.push(...s.failures);
     out.unpricedModels.push(...s.unpricedModels);
     out.uncertainCosts.push(...s.uncertainCosts);
@@ -356,5 +358,6 @@ function merge(list: IngestSummary[], inputs: InputFile[]): IngestSummary {
 
 function report(summary: IngestSummary, format: ReturnType<typeof resolveFormat>, ctx: Context): void {
   for (const issue of summary.issues) ctx.err(`${formatLocation(issue)}: ${issue.message}\n`);
+  for (const w of summary.warnings) ctx.err(`${formatLocation(w)}: warning: ${w.message}\n`);
   ctx.out(render(format, ingestJson(summary), ingestTables(summary), { color: ctx.color }));
 }

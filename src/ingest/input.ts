@@ -1,9 +1,12 @@
 /** Opens ingest inputs: files, directories' files, stdin; gzip is decompressed transparently. */
+
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, pipeline, Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../lib/errors.js';
+import { completeLength } from './lines.js';
 import type { InputFile } from './types.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -177,4 +180,50 @@ function readHead(stream: Readable, bytes: number): Promise<{ chunks: Buffer[]; 
     stream.once('end', onEnd);
     stream.once('error', onError);
   });
+}
+
+/**
+ * Passes a byte stream through unchanged and calls `onInvalid` once for each line (numbered from 1) that
+ * holds bytes that are not UTF-8: decoding replaces them with U+FFFD, and the row is kept, so the user is
+ * told where. Checked a chunk at a time (each cut at a whole character); only a bad chunk is read by line.
+ */
+export function checkUtf8(source: Readable, onInvalid: (line: number) => void): Readable {
+  let line = 1;
+  let tail: Buffer = Buffer.alloc(0);
+  let reported = 0;
+  const report = (n: number): void => {
+    if (n === reported) return;
+    reported = n;
+    onInvalid(n);
+  };
+  const check = (body: Buffer): void => {
+    if (isUtf8(body)) {
+      for (let i = body.indexOf(0x0a); i !== -1; i = body.indexOf(0x0a, i + 1)) line++;
+      return;
+    }
+    for (let start = 0; start <= body.length; ) {
+      const nl = body.indexOf(0x0a, start);
+      const end = nl === -1 ? body.length : nl;
+      if (!isUtf8(body.subarray(start, end))) report(line);
+      if (nl === -1) break;
+      line++;
+      start = nl + 1;
+    }
+  };
+  const out = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const buf = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
+      const cut = completeLength(buf);
+      tail = Buffer.from(buf.subarray(cut));
+      check(buf.subarray(0, cut));
+      done(null, chunk);
+    },
+    flush(done) {
+      if (tail.length > 0) report(line);
+      done();
+    },
+  });
+  // pipeline, not pipe: an error of the source (a corrupt .gz) reaches the reader.
+  pipeline(source, out, () => {});
+  return out;
 }

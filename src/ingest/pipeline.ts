@@ -10,6 +10,7 @@ import type { Pricer } from '../pricing/pricer.js';
 import type { Db } from '../store/db.js';
 import type { BillChange } from '../store/queries/billing.js';
 import { alreadyIngested, finishRun, type RunCounts, startRun, type UsageRow, UsageWriter } from '../store/queries/usage.js';
+import { checkUtf8 } from './input.js';
 import { ProbeCounter } from './probe-counter.js';
 import type { IngestAdapter, InputFile, ParseIssue, UsageRecord } from './types.js';
 
@@ -34,6 +35,8 @@ export interface FileSummary extends RunCounts {
   error?: string;
   /** Rows of another source this file's rows superseded (CUR files: Cost Explorer rows of the same days). */
   superseded?: BillChange;
+  /** Lines kept with a warning (bytes that are not UTF-8); absent when none. */
+  warnings?: number;
 }
 
 /** A file that was not stored, with the advice of the error that stopped it (for the command's message). */
@@ -55,6 +58,8 @@ export interface IngestSummary {
   uncertainCosts: { reason: string; reading: string; settledBy: string; records: number }[];
   /** Bad lines (all of them with --skip-invalid; up to MAX_ISSUES per file otherwise). */
   issues: ParseIssue[];
+  /** Lines read and kept, with something the user should know (bytes that are not UTF-8, replaced); up to MAX_ISSUES per file. */
+  warnings: ParseIssue[];
   /** Files not stored; each also has `error` in `files`. */
   failures: FileFailure[];
   dryRun: boolean;
@@ -95,6 +100,8 @@ export function dedupeKey(source: string, r: UsageRecord, occurrence: number): B
   return h.digest().subarray(0, 16);
 }
 
+const INVALID_UTF8 = 'invalid UTF-8: the bytes that are not UTF-8 were read as U+FFFD (�); the row is kept';
+
 /** Hint for a file refused for its bad lines. */
 const BAD_LINES_HINT = 'Fix the lines above, or pass --skip-invalid to store the valid lines and list the bad ones.';
 
@@ -118,6 +125,7 @@ export async function ingest<O>(
     unpricedModels: [],
     uncertainCosts: [],
     issues: [],
+    warnings: [],
     failures: [],
     dryRun: options.dryRun === true,
   };
@@ -144,8 +152,16 @@ export async function ingest<O>(
     const fileUncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
     let failure: UserError | undefined;
     let superseded: BillChange | undefined;
+    const warnings = new Map<number, ParseIssue>();
+    const checked: InputFile = {
+      ...input,
+      open: () =>
+        checkUtf8(input.open(), (line) => {
+          if (!warnings.has(line)) warnings.set(line, { file: input.name, line, message: INVALID_UTF8 });
+        }),
+    };
     try {
-      superseded = await ingestFile(db, writer, adapter, source, file, input, adapterOptions, pricer, options, counts, fileIssues, {
+      superseded = await ingestFile(db, writer, adapter, source, file, checked, adapterOptions, pricer, options, counts, fileIssues, {
         unpriced: fileUnpriced,
         uncertain: fileUncertain,
       });
@@ -154,7 +170,16 @@ export async function ingest<O>(
       failure = err;
     }
     summary.issues.push(...fileIssues);
-    const fs: FileSummary = { file: input.name, source, ...counts, ...(superseded ? { superseded } : {}) };
+    // A file not stored kept no row: its warnings would only be noise beside its error.
+    const warned = failure ? 0 : warnings.size;
+    if (warned > 0) summary.warnings.push(...[...warnings.values()].sort((a, b) => a.line - b.line).slice(0, MAX_ISSUES));
+    const fs: FileSummary = {
+      file: input.name,
+      source,
+      ...counts,
+      ...(superseded ? { superseded } : {}),
+      ...(warned > 0 ? { warnings: warned } : {}),
+    };
     if (failure) {
       fs.inserted = 0;
       fs.duplicate = 0;
