@@ -7,7 +7,7 @@ import { DATA, fmt, llmcost, rng, timeMedian } from './lib.mjs';
 
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
 
-async function writeLines(file, count, make) {
+export async function writeLines(file, count, make) {
   const out = createWriteStream(file);
   let buf = '';
   for (let i = 0; i < count; i++) {
@@ -23,6 +23,11 @@ async function writeLines(file, count, make) {
 
 async function generateLiteLLM(file) {
   if (existsSync(file)) return;
+  await writeLines(file, N, litellmRecords(N));
+}
+
+/** A maker of `n` realistic LiteLLM spend-log records (about 1 KB of JSON each), deterministic. */
+export function litellmRecords(n) {
   const rand = rng(7);
   const models = [
     ['openai', 'gpt-4o', 'https://api.openai.com/v1'],
@@ -32,15 +37,15 @@ async function generateLiteLLM(file) {
     ['bedrock', 'bedrock/amazon.nova-lite-v1:0', 'https://bedrock-runtime.us-east-1.amazonaws.com'],
   ];
   const start = Date.UTC(2026, 8, 1);
-  const hex = (n) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('');
+  const hex = (k) => Array.from({ length: k }, () => Math.floor(rand() * 16).toString(16)).join('');
   const key = hex(64);
-  await writeLines(file, N, (i) => {
+  return (i) => {
     const [provider, model, apiBase] = models[Math.floor(rand() * models.length)];
     const u = Math.floor(rand() ** 3 * 300);
     const prompt = 200 + Math.floor(rand() * 6000);
     const cached = Math.floor(prompt * rand() * 0.5);
     const completion = 20 + Math.floor(rand() * 800);
-    const t = new Date(start + Math.floor((i / N) * 60 * 86_400_000));
+    const t = new Date(start + Math.floor((i / n) * 60 * 86_400_000));
     return JSON.stringify({
       request_id: `chatcmpl-${hex(8)}-${i.toString(16)}`,
       call_type: 'acompletion',
@@ -84,7 +89,7 @@ async function generateLiteLLM(file) {
       requester_ip_address: '10.0.0.1',
       status: 'success',
     });
-  });
+  };
 }
 
 /** Claude Code layout: HOME/.claude/projects/<project>/<session>.jsonl, compact JSON as Claude Code writes. */

@@ -3,10 +3,11 @@
 // throughput and peak RSS. No assertions: figures go into the closing notes and the README.
 import os from 'node:os';
 import { benchCsv } from './csv.mjs';
+import { benchJson } from './json.mjs';
 import { benchLogs } from './logs.mjs';
 
 const only = process.argv[2];
-const suites = { csv: benchCsv, logs: benchLogs };
+const suites = { csv: benchCsv, logs: benchLogs, json: benchJson };
 console.log(
   `llmcost benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
 );

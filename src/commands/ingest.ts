@@ -224,7 +224,17 @@ async function runIngest(
   if (source === 'auto') {
     for (const input of inputs) {
       const nonData = input.inDirectory ? NON_DATA.exec(input.name)?.[0] : undefined;
-      const detected = nonData ? undefined : await detect(input);
+      let detected: Awaited<ReturnType<typeof detect>>;
+      try {
+        detected = nonData ? undefined : await detect(input);
+      } catch (err) {
+        // A file that cannot be read (a dangling or looping link, a corrupt .gz) fails alone, as in ingest.
+        if (!(err instanceof UserError)) throw err;
+        const none = { file: input.name, source: 'unknown', read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 };
+        undetected.files.push({ ...none, error: err.message });
+        undetected.failures.push({ file: input.name, message: err.message, hint: err.hint });
+        continue;
+      }
       if (detected) {
         ctx.err(`${input.name}: detected ${detected.source}\n`);
         groups.set(detected.source, [...(groups.get(detected.source) ?? []), detected.input]);
@@ -369,6 +379,7 @@ function emptySummary(dryRun: boolean): IngestSummary {
     unpricedModels: [],
     uncertainCosts: [],
     issues: [],
+    warnings: [],
     failures: [],
     redacted: 0,
     dryRun,
@@ -381,6 +392,7 @@ function merge(list: IngestSummary[], inputs: InputFile[]): IngestSummary {
   for (const s of list) {
     out.files.push(...s.files);
     out.issues.push(...s.issues);
+    out.warnings.push(...s.warnings);
     out.failures.push(...s.failures);
     out.unpricedModels.push(...s.unpricedModels);
     out.uncertainCosts.push(...s.uncertainCosts);
@@ -399,5 +411,6 @@ function merge(list: IngestSummary[], inputs: InputFile[]): IngestSummary {
 
 function report(summary: IngestSummary, format: ReturnType<typeof resolveFormat>, ctx: Context): void {
   for (const issue of summary.issues) ctx.err(`${formatLocation(issue)}: ${issue.message}\n`);
+  for (const w of summary.warnings) ctx.err(`${formatLocation(w)}: warning: ${w.message}\n`);
   ctx.out(render(format, ingestJson(summary), ingestTables(summary), { color: ctx.color }));
 }

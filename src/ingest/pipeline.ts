@@ -22,7 +22,7 @@ import {
   type UsageRow,
   UsageWriter,
 } from '../store/queries/usage.js';
-import { peek } from './input.js';
+import { checkUtf8, peek } from './input.js';
 import { checkComputedCost, checkRecord, type ValueProblem } from './limits.js';
 import { ProbeCounter } from './probe-counter.js';
 import { storedRecord } from './redact.js';
@@ -64,6 +64,8 @@ export interface FileSummary extends RunCounts {
   unfinishedLine?: number;
   /** Key-shaped secrets in this file's values, stored as `key:sha256:…` hashes instead. */
   redacted?: number;
+  /** Lines kept with a warning (bytes that are not UTF-8); absent when none. */
+  warnings?: number;
 }
 
 /** A file that was not stored, with the advice of the error that stopped it (for the command's message). */
@@ -85,6 +87,8 @@ export interface IngestSummary {
   uncertainCosts: { reason: string; reading: string; settledBy: string; records: number }[];
   /** Bad lines (all of them with --skip-invalid; up to MAX_ISSUES per file otherwise). */
   issues: ParseIssue[];
+  /** Lines read and kept, with something the user should know (bytes that are not UTF-8, replaced); up to MAX_ISSUES per file. */
+  warnings: ParseIssue[];
   /** Files not stored; each also has `error` in `files`. */
   failures: FileFailure[];
   /** Key-shaped secrets (API keys, tokens) found in values and stored as `key:sha256:…` hashes instead. */
@@ -149,6 +153,8 @@ async function fileIdentity(input: InputFile): Promise<{ identity: string; input
   return { identity: createHash('sha256').update(head).digest('hex').slice(0, 32), input: replay };
 }
 
+const INVALID_UTF8 = 'invalid UTF-8: the bytes that are not UTF-8 were read as U+FFFD (�); the row is kept';
+
 /** Hint for a file refused for its bad lines. */
 const BAD_LINES_HINT = 'Fix the lines above, or pass --skip-invalid to store the valid lines and list the bad ones.';
 
@@ -172,6 +178,7 @@ export async function ingest<O>(
     unpricedModels: [],
     uncertainCosts: [],
     issues: [],
+    warnings: [],
     failures: [],
     redacted: 0,
     dryRun: options.dryRun === true,
@@ -204,14 +211,25 @@ export async function ingest<O>(
     let failure: UserError | undefined;
     let superseded: BillChange | undefined;
     const found = { unpriced: fileUnpriced, uncertain: fileUncertain, redacted: 0 };
+    const warnings = new Map<number, ParseIssue>();
+    const checked: InputFile = {
+      ...input,
+      open: () =>
+        checkUtf8(input.open(), (line) => {
+          if (!warnings.has(line)) warnings.set(line, { file: input.name, line, message: INVALID_UTF8 });
+        }),
+    };
     try {
-      superseded = await ingestFile(db, writer, adapter, source, file, input, adapterOptions, pricer, options, counts, fileIssues, found);
+      superseded = await ingestFile(db, writer, adapter, source, file, checked, adapterOptions, pricer, options, counts, fileIssues, found);
     } catch (err) {
       // A database that cannot be written (locked past LLMCOST_LOCK_TIMEOUT) stops the run, not just this file.
       if (!(err instanceof UserError) || err instanceof StoreError) throw err;
       failure = err;
     }
     summary.issues.push(...fileIssues);
+    // A file not stored kept no row: its warnings would only be noise beside its error.
+    const warned = failure ? 0 : warnings.size;
+    if (warned > 0) summary.warnings.push(...[...warnings.values()].sort((a, b) => a.line - b.line).slice(0, MAX_ISSUES));
     const { updated, replaced, unfinishedLine, ...runCounts } = counts;
     const fs: FileSummary = {
       file: input.name,
@@ -221,6 +239,7 @@ export async function ingest<O>(
       ...(updated > 0 && !failure ? { updated } : {}),
       ...(replaced !== undefined && !failure ? { replaced } : {}),
       ...(unfinishedLine !== undefined ? { unfinishedLine } : {}),
+      ...(warned > 0 ? { warnings: warned } : {}),
     };
     if (failure) {
       fs.inserted = 0;

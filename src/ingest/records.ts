@@ -1,5 +1,6 @@
 /** Turns JSON / CSV-object records into parsed items with one record parser per source. */
 import { UserError } from '../lib/errors.js';
+import { assertUnique } from './csv/columns.js';
 import { readCsvRows } from './csv/rows.js';
 import { FieldError, isObj, type Obj } from './fields.js';
 import { readJsonRecords } from './lines.js';
@@ -61,6 +62,7 @@ export async function* csvObjectItems(input: InputFile, parse: RecordParser): As
     for (const [line, cells] of rows) {
       if (!header) {
         header = cells.map((h) => h.trim());
+        for (let i = 0; i < header.length; i++) if (header[i] !== '') assertUnique(header, header, i, input.name);
         continue;
       }
       const o: Obj = {};

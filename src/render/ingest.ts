@@ -13,6 +13,8 @@ export interface IngestJson {
   issues: IngestSummary['issues'];
   /** Key-shaped secrets found in values and stored as `key:sha256:…` hashes instead. */
   redacted: number;
+  /** Lines kept with a warning (invalid UTF-8), each with file and line; `files[].warnings` counts them. */
+  warnings: IngestSummary['warnings'];
 }
 
 export function ingestJson(s: IngestSummary): IngestJson {
@@ -26,6 +28,7 @@ export function ingestJson(s: IngestSummary): IngestJson {
     uncertainCosts: s.uncertainCosts,
     issues: s.issues,
     redacted: s.redacted,
+    warnings: s.warnings,
   };
 }
 
@@ -51,6 +54,12 @@ export function ingestTables(s: IngestSummary): TableData[] {
   }
   const unrecognized = s.files.filter((f) => f.skipped === 'unrecognized').length;
   if (unrecognized > 0) notes.push(`${unrecognized} file(s) in the directories given are not usage files and were skipped.`);
+  for (const f of s.files) {
+    if (f.warnings)
+      notes.push(
+        `${shorten(f.file)}: ${f.warnings} line(s) with bytes that are not UTF-8 were kept (read as U+FFFD); see the warnings on stderr.`,
+      );
+  }
   const failed = s.files.filter((f) => f.error !== undefined).length;
   if (failed > 0) notes.push(`${failed} file(s) failed and were not stored: nothing from them is in the database.`);
   for (const u of s.unpricedModels) {

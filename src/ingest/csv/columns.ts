@@ -120,6 +120,7 @@ export function mapColumns(header: readonly string[], overrides: Partial<Record<
       }
     }
   }
+  for (const idx of Object.values(map)) assertUnique(header, normalized, idx, file);
   const missing: string[] = [];
   if (map.timestamp === undefined) missing.push('a timestamp column (timestamp, date, time, created_at, …)');
   if (map.model === undefined) missing.push('a model column (model, model_id, …)');
@@ -132,4 +133,18 @@ export function mapColumns(header: readonly string[], overrides: Partial<Record<
     });
   }
   return map;
+}
+
+/**
+ * Refuses a header where the column at `idx` appears more than once (`user,…,user`): which one holds the field
+ * cannot be told, and taking the first would be a silent guess. `keys` are the names compared (normalized).
+ */
+export function assertUnique(header: readonly string[], keys: readonly string[], idx: number, file: string): void {
+  const same = keys.flatMap((k, i) => (k === keys[idx] ? [i + 1] : []));
+  if (same.length < 2) return;
+  const times = same.length === 2 ? 'twice' : `${same.length} times`;
+  const where = `${same.slice(0, -1).join(', ')} and ${same.at(-1)}`;
+  throw new UserError(`${file}:1: ambiguous header: column "${header[idx]?.trim()}" appears ${times} (columns ${where}).`, {
+    hint: 'Rename or remove all but one of these columns, then ingest the file again.',
+  });
 }
