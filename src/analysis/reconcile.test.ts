@@ -55,7 +55,7 @@ describe('reconcile', () => {
     );
     expect(line?.explanations).toEqual([
       '1 logged requests unpriced',
-      '3 logged requests with an uncertain computed cost (token split guessed)',
+      '3 logged requests with an uncertain computed cost (a guessed token split or an unpriced service tier; see price_ref)',
     ]);
   });
 });

@@ -107,7 +107,10 @@ export function reconcile(rows: ReconcileRow[], byModel: boolean, partial: Parti
     if (billed === null) explanations.push('no bill for this day yet');
     if (edge !== undefined && l.anyUsage) explanations.push(`${edge}: a partial day of logs, not compared`);
     if (l.unpriced > 0) explanations.push(`${l.unpriced} logged requests unpriced`);
-    if (l.uncertain > 0) explanations.push(`${l.uncertain} logged requests with an uncertain computed cost (token split guessed)`);
+    if (l.uncertain > 0)
+      explanations.push(
+        `${l.uncertain} logged requests with an uncertain computed cost (a guessed token split or an unpriced service tier; see price_ref)`,
+      );
     if (l.billedCache > 0 && l.loggedCache === 0) explanations.push('cache tokens billed but missing from the logs');
     if (l.estimated > 0) explanations.push('bill estimated (Cost Explorer may restate it)');
     if (billed !== null && !l.anyUsage) explanations.push('no request logs for this day: billed usage missing from the logs');

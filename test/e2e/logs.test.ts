@@ -256,7 +256,7 @@ describe('litellm, as it really logs', () => {
     );
     expect(sb.run(['ingest', 'csv', '--preset', 'cur', bill]).status).toBe(0);
     expect(reconcileLines(['--since', '2026-10-09', '--until', '2026-10-09'])[0]?.explanations).toContain(
-      '3 logged requests with an uncertain computed cost (token split guessed)',
+      '3 logged requests with an uncertain computed cost (a guessed token split or an unpriced service tier; see price_ref)',
     );
   });
 });
