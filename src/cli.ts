@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Context } from './commands/context.js';
+import { registerCommands } from './commands/registry.js';
 import { type Env, readEnv } from './lib/env.js';
 import { ExitCode, UserError } from './lib/errors.js';
 import { storeError } from './store/db.js';
@@ -93,22 +94,8 @@ export async function main(argv: string[]): Promise<number> {
     })
     .addHelpText('after', EXIT_CODES_HELP);
 
-  // Command modules load only when a command runs: `llmcost --version` stays a cheap start-up.
-  const commands = await Promise.all([
-    import('./commands/demo.js').then((m) => m.registerDemo),
-    import('./commands/ingest.js').then((m) => m.registerIngest),
-    import('./commands/report.js').then((m) => m.registerReport),
-    import('./commands/prices.js').then((m) => m.registerPrices),
-    import('./commands/reprice.js').then((m) => m.registerReprice),
-    import('./commands/pareto.js').then((m) => m.registerPareto),
-    import('./commands/anomalies.js').then((m) => m.registerAnomalies),
-    import('./commands/budget.js').then((m) => m.registerBudget),
-    import('./commands/calculators.js').then((m) => m.registerCalculators),
-    import('./commands/prompt.js').then((m) => m.registerPrompt),
-    import('./commands/reconcile.js').then((m) => m.registerReconcile),
-    import('./commands/db.js').then((m) => m.registerDb),
-  ]);
-  for (const register of commands) register(program, ctx, run);
+  // Only the module of the command that runs is loaded: `llmcost --help` and `--version` stay cheap.
+  await registerCommands(program, ctx, run, argv);
   // Positional options let `ingest csv F --json` give --json to csv rather than to ingest; the global flags
   // are then repeated (hidden) on every command so `llmcost report --debug` still works.
   program.enablePositionalOptions();

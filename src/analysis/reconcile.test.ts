@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReconcileRow } from '../store/queries/reconcile.js';
+import type { ReconcileRow } from '../core/types.js';
 import { reconcile } from './reconcile.js';
 
 const row = (over: Partial<ReconcileRow>): ReconcileRow => ({

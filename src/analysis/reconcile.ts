@@ -1,5 +1,5 @@
 /** Logged vs computed vs billed, side by side, with the gap and what explains it. Pure. */
-import type { ReconcileRow } from '../store/queries/reconcile.js';
+import type { ReconcileRow } from '../core/types.js';
 
 export interface ReconcileLine {
   day: number;

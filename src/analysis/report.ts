@@ -1,6 +1,7 @@
 /** Pure report assembly: aggregate rows in, periods, shares and totals out. No I/O, no clock. */
+
+import { type AggregateRow, addTotals, type Dimension, type Totals } from '../core/types.js';
 import { dayNumberToIso, monthOf, weekStart } from '../lib/time.js';
-import { type AggregateRow, addTotals, type Dimension, type Totals } from '../store/queries/report.js';
 
 export type Period = 'daily' | 'weekly' | 'monthly';
 

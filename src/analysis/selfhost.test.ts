@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { breakEven, compareSelfhost, gpusNeeded, type SelfhostAssumptions, unitEconomics, type Workload } from './selfhost.js';
+import { breakEven, compareSelfhost, gpusNeeded, type SelfhostAssumptions, type Workload } from './selfhost.js';
+import { unitEconomics } from './unit-economics.js';
 
 // The seed guide's example: A100 80 GB at $3/h, 70 % utilization, $500 overhead, GPT-4o at a blended $6.25 / 1M.
 const seed: SelfhostAssumptions = {

@@ -1,5 +1,5 @@
 /** The per-user report: totals, average daily cost, daily costs, model usage. Pure. */
-import type { AggregateRow, Totals } from '../store/queries/report.js';
+import type { AggregateRow, Totals } from '../core/types.js';
 import { addTotals, buildReport, emptyTotals, type Report } from './report.js';
 
 export interface UserReport {

@@ -21,7 +21,7 @@ import {
   resolveRange,
   resolveTz,
 } from './options.js';
-import { billedDaysJson, parseDims } from './report.js';
+import { billedDaysJson, parseDims } from './report-common.js';
 
 interface AnomalyFlags extends CommonFlags {
   by?: string;

@@ -1,20 +1,23 @@
 /** `llmcost budget check | status`: budgets with pace, forecasts and distinct exit codes, for CI. */
 import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { median } from '../analysis/anomalies.js';
-import { type BudgetResult, evaluateBudget, type FailOn, gateReason } from '../analysis/budget.js';
-import { type BudgetConfig, type BudgetPeriod, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
+import type { BudgetResult, FailOn } from '../analysis/budget.js';
+import { gateReason } from '../analysis/budget.js';
+import { budgetAt, type Period, periodAt, spendWindows } from '../analysis/budget-period.js';
+import { type BudgetConfig, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
-import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, isoUtc, localDate, weekStart, zonedToUtc } from '../lib/time.js';
+import { DAY_MS, dayNumberToIso, isoUtc } from '../lib/time.js';
 import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
 import { visible } from '../render/cells.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
-import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
+import type { BasisPlan } from '../store/queries/basis.js';
+import { type BudgetSpend, budgetSpend } from '../store/queries/budget.js';
 import { dataRange, type UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import { describeMiss, scopeMisses } from './data-guard.js';
 import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, resolveFormat, resolveTz } from './options.js';
+import { budgetScope, budgetScopeAsGiven } from './store-filter.js';
 
 interface BudgetFlags extends CommonFlags {
   config?: string;
@@ -112,90 +115,19 @@ function cliBudgets(flags: BudgetFlags): BudgetConfig[] {
   return out;
 }
 
-interface Period {
-  start: number;
-  end: number;
-  firstDay: number;
-  days: number;
-}
-
-/** The calendar period containing `now` in `tz`: today, this ISO week, or this month. */
-export function periodAt(period: BudgetPeriod, now: number, tz: string): Period {
-  const today = dayNumber(localDate(now, tz));
-  let first = today;
-  let next = today + 1;
-  if (period === 'weekly') {
-    first = weekStart(today);
-    next = first + 7;
-  } else if (period === 'monthly') {
-    const iso = dayNumberToIso(today);
-    first = dayNumber(`${iso.slice(0, 7)}-01`);
-    const [y, m] = iso.split('-').map(Number);
-    next = dayNumber((m ?? 1) === 12 ? `${(y ?? 0) + 1}-01-01` : `${y}-${String((m ?? 1) + 1).padStart(2, '0')}-01`);
-  }
-  const at = (day: number): number => zonedToUtc(isoToWall(dayNumberToIso(day)), tz);
-  return { start: at(first), end: at(next), firstDay: first, days: next - first };
-}
-
-const weekdayOf = (day: number): number => (((day + 3) % 7) + 7) % 7; // 0 = Monday; day 0 was a Thursday
-
-function scopeFilter(b: BudgetConfig): UsageFilter {
-  const s = b.scope;
-  return { team: s.team, user: s.user, model: s.model, endpoint: s.endpoint, apiKey: s.apiKey, provider: s.provider, source: s.source };
-}
-
-function sum(db: Db, plan: BasisPlan, filter: UsageFilter, tz: string): { costNanos: bigint; requests: number; unpriced: number } {
-  const [r] = aggregateOnPlan(db, plan, { dims: [], byDay: false, tz, filter });
-  return { costNanos: r?.costNanos ?? 0n, requests: r?.requests ?? 0, unpriced: r?.unpricedRequests ?? 0 };
-}
-
-/** Spend, pace and projection of one budget at `now` (shared by `budget check` and the prompt guard). */
-export function evaluateOne(
+/** Spend, pace and projection of one budget at `now`. */
+function evaluateOne(
   db: Db,
   b: BudgetConfig,
   now: number,
   tz: string,
   basis?: 'usage' | 'billed',
-): { period: Period; result: BudgetResult; inPeriod: { costNanos: bigint; requests: number; unpriced: number }; plan: BasisPlan } {
+): { period: Period; result: BudgetResult; inPeriod: BudgetSpend['inPeriod']; plan: BasisPlan } {
   const period = periodAt(b.period, now, tz);
-  const scope: UsageFilter = scopeFilter(b);
-  const today = dayNumber(localDate(now, tz));
-  const startOfToday = zonedToUtc(isoToWall(dayNumberToIso(today)), tz);
-  const historyStart = zonedToUtc(isoToWall(dayNumberToIso(today - 28)), tz);
-  // For the budget's scope, each day of each provider from its request logs, else from the bill: never
-  // both (double counting) and never neither (a day with only a bill is not $0).
-  const plan = planBasis(db, { ...scope, since: Math.min(historyStart, period.start), until: now }, tz, basis);
-  const inPeriod = sum(db, plan, { ...scope, since: period.start, until: now }, tz);
-  const todaySpend = sum(db, plan, { ...scope, since: startOfToday, until: now }, tz).costNanos;
-  const lastHour = sum(db, plan, { ...scope, since: now - 3_600_000, until: now }, tz).costNanos;
-  // Weekday-aware projection from the 28 days before today, when at least 14 of them have data.
-  const daily = aggregateOnPlan(db, plan, { dims: [], byDay: true, tz, filter: { ...scope, since: historyStart, until: startOfToday } });
-  let typical: bigint[] | undefined;
-  if (daily.length >= 14) {
-    const byWeekday: number[][] = Array.from({ length: 7 }, () => []);
-    const costs = new Map(daily.map((r) => [r.day ?? 0, Number(r.costNanos)]));
-    for (let d = today - 28; d < today; d++) byWeekday[weekdayOf(d)]?.push(costs.get(d) ?? 0);
-    typical = byWeekday.map((list) => BigInt(Math.round(median(list))));
-  }
-  const remainingWeekdays: number[] = [];
-  for (let d = today + 1; d < period.firstDay + period.days; d++) remainingWeekdays.push(weekdayOf(d));
-  const result = evaluateBudget({
-    amountNanos: BigInt(Math.round(b.amountUsd * 1e6)) * 1000n,
-    periodDays: period.days,
-    dayIndex: today - period.firstDay,
-    spentNanos: inPeriod.costNanos,
-    todayNanos: todaySpend,
-    lastHourNanos: lastHour,
-    weekdayTypicalNanos: typical,
-    todayWeekday: weekdayOf(today),
-    remainingWeekdays,
-    warnAt: b.warnAt,
-    limits: {
-      ...(b.limits.hourlyUsd !== undefined ? { hourlyNanos: BigInt(Math.round(b.limits.hourlyUsd * 1e6)) * 1000n } : {}),
-      ...(b.limits.dailyUsd !== undefined ? { dailyNanos: BigInt(Math.round(b.limits.dailyUsd * 1e6)) * 1000n } : {}),
-    },
-  });
-  return { period, result, inPeriod, plan };
+  const w = spendWindows(now, tz);
+  const spend = budgetSpend(db, budgetScope(b), { now, periodStart: period.start, ...w }, tz, basis);
+  const result = budgetAt(b, period, w, { ...spend, spentNanos: spend.inPeriod.costNanos });
+  return { period, result, inPeriod: spend.inPeriod, plan: spend.plan };
 }
 
 /** --max-age per basis, and request logs that stopped while the bill goes on: both are data problems. */
@@ -219,7 +151,7 @@ function freshness(
     });
   }
   if (maxAge === undefined) return out;
-  const scope = scopeFilter(b);
+  const scope = budgetScope(b);
   const logged = dataRange(db, { ...scope, basis: 'usage' }, tz);
   for (const which of ['usage', 'billed'] as const) {
     if (basis !== undefined && basis !== which) continue;
@@ -262,12 +194,12 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
     if (newest === undefined) dataProblems.push({ code: 'NO_DATA', budget: null, message: 'the database has no usage at all' });
     const results: { budget: BudgetConfig; period: Period; result: BudgetResult; reason: string | undefined }[] = [];
     for (const b of budgets) {
-      const misses = newest === undefined ? [] : scopeMisses(db, scopeFilter(b));
+      const misses = newest === undefined ? [] : scopeMisses(db, budgetScopeAsGiven(b));
       for (const m of misses) {
         dataProblems.push({ code: 'SCOPE_MATCHES_NOTHING', budget: b.name, message: `the scope's ${describeMiss(m)}` });
       }
       const { period, result, inPeriod, plan } = evaluateOne(db, b, now, tz, basis);
-      const scoped: UsageFilter = { ...scopeFilter(b), since: period.start, until: now };
+      const scoped: UsageFilter = { ...budgetScope(b), since: period.start, until: now };
       if (newest !== undefined && misses.length === 0 && dataRange(db, scoped, tz) === undefined) {
         dataProblems.push({
           code: 'NO_DATA_IN_PERIOD',

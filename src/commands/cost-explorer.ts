@@ -1,5 +1,6 @@
 /** `llmcost ingest cost-explorer`: the AWS bill for Bedrock from Cost Explorer, stored as billing rows. */
 import type { Command } from 'commander';
+import { type CostExplorerOperation, explainCostExplorerError } from '../aws/errors.js';
 import { billingRecords } from '../ingest/cost-explorer/parse.js';
 import { dedupeKey, toRow } from '../ingest/pipeline.js';
 import type { UsageRecord } from '../ingest/types.js';
@@ -8,9 +9,9 @@ import { formatUsd, nanosToDecimal } from '../lib/money.js';
 import { DAY_MS, dayNumber, dayNumberToIso, localDate, parseTimestamp } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
-import { beginWrite } from '../store/db.js';
 import { type BillChange, coveredByCur, curCoverage, parseBillSourceId, replaceCostExplorerRows } from '../store/queries/billing.js';
-import { finishRun, rebuildRollupRange, startRun, UsageWriter } from '../store/queries/usage.js';
+import { rebuildRollupRange, UsageWriter } from '../store/queries/usage.js';
+import { withIngestRun } from '../store/transactions.js';
 import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, projectConfig, resolveFormat } from './options.js';
 
@@ -65,66 +66,13 @@ function day(text: string | undefined, fallback: string, flag: string): string {
   return text;
 }
 
-type Operation = 'GetDimensionValues' | 'GetCostAndUsage';
-
 /** Runs one Cost Explorer call, turning its failure into a message that names the call and what to do. */
-async function call<T>(operation: Operation, fn: () => Promise<T>): Promise<T> {
+async function call<T>(operation: CostExplorerOperation, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw explain(err, operation);
+    throw explainCostExplorerError(err, operation);
   }
-}
-
-function explain(err: unknown, operation: Operation): UserError {
-  const e = err as Error & { name?: string; $metadata?: { httpStatusCode?: number } };
-  const name = e.name ?? '';
-  const message = e.message ?? String(err);
-  const status = e.$metadata?.httpStatusCode;
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-    return new UserError(`No AWS credentials: ${message}`, {
-      exitCode: ExitCode.Remote,
-      hint: 'Set AWS_PROFILE (or --profile), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or sign in with aws sso login.',
-    });
-  }
-  if (name === 'SyntaxError' || /Deserialization error/i.test(message)) {
-    // A proxy, captive portal or wrong endpoint answered with a page (often HTML) instead of Cost Explorer's JSON.
-    const skip =
-      operation === 'GetDimensionValues' ? 'To skip this discovery call, name the services: --service "Amazon Bedrock" (repeatable). ' : '';
-    return new UserError(
-      `Cost Explorer ${operation} failed: the endpoint answered${status ? ` HTTP ${status}` : ''} with a body that is not JSON (${message.split('\n')[0]}).`,
-      {
-        exitCode: ExitCode.Remote,
-        hint: `${skip}Check that AWS_ENDPOINT_URL_COST_EXPLORER (if set), any HTTPS_PROXY and --region reach Cost Explorer, then retry.`,
-      },
-    );
-  }
-  if (name === 'AccessDeniedException') {
-    return new UserError(`Access denied by Cost Explorer (${operation}): ${message}`, {
-      exitCode: ExitCode.Remote,
-      hint: 'Grant ce:GetCostAndUsage and ce:GetDimensionValues to this principal (in the payer account for consolidated billing).',
-    });
-  }
-  if (name === 'DataUnavailableException') {
-    return new UserError(`Cost Explorer has no data for this account: ${message}`, {
-      exitCode: ExitCode.Remote,
-      hint: 'Enable Cost Explorer in the Billing console; data appears within 24 hours.',
-    });
-  }
-  if (name === 'LimitExceededException' || name === 'ThrottlingException') {
-    return new UserError(`Cost Explorer throttled ${operation} after retries: ${message}`, {
-      exitCode: ExitCode.Remote,
-      hint: 'Retry later.',
-    });
-  }
-  if (name === 'BillExpirationException' || /historical data|beyond/i.test(message)) {
-    return new UserError(`Cost Explorer cannot return this range: ${message}`, {
-      hint: 'Cost Explorer keeps 14 months (HOURLY: 14 days); narrow --since.',
-    });
-  }
-  return new UserError(`Cost Explorer ${operation} failed (${name || 'error'}${status ? `, HTTP ${status}` : ''}): ${message}`, {
-    exitCode: ExitCode.Remote,
-  });
 }
 
 const none = (): BillChange => ({ rows: 0, billedNanos: 0n, days: [] });
@@ -222,14 +170,12 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
   let billedNanos = 0n;
   try {
     const pricer = makePricer(db, projectConfig().prices, projectConfig());
-    beginWrite(db);
-    try {
+    await withIngestRun(db, { source: 'cost-explorer', file: `GetCostAndUsage ${start}..${lastDay}`, now: () => now }, (runId) => {
       // Restated days and regroupings replace earlier rows of the same days and services instead of adding to them.
       replaced = replaceCostExplorerRows(db, since, until, services);
       // A CUR already stored for a day and account is the finalized bill: Cost Explorer's figure for it is not kept.
       const coverage = curCoverage(db, since, until);
       const days = new Set<string>();
-      const runId = startRun(db, 'cost-explorer', `GetCostAndUsage ${start}..${lastDay}`, undefined, undefined, now);
       const writer = new UsageWriter(db);
       for (const r of records) {
         const id = r.sourceId === undefined ? undefined : parseBillSourceId(r.sourceId);
@@ -248,18 +194,11 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
       superseded.days = [...days].sort();
       writer.discard(); // the range's rollup is rebuilt from the rows below
       rebuildRollupRange(db, 'cost-explorer', since, until);
-      finishRun(
-        db,
-        runId,
-        'ok',
-        { read: records.length, inserted: stored, duplicate: records.length - superseded.rows - stored, rejected: 0, unpriced: 0 },
-        now,
-      );
-      db.exec('COMMIT');
-    } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw err;
-    }
+      return {
+        value: undefined,
+        counts: { read: records.length, inserted: stored, duplicate: records.length - superseded.rows - stored, rejected: 0, unpriced: 0 },
+      };
+    });
   } finally {
     db.close();
   }

@@ -7,6 +7,7 @@ import { closest } from '../lib/suggest.js';
 import { dayNumber, dayNumberToIso, isoUtc, localDate } from '../lib/time.js';
 import type { Db } from '../store/db.js';
 import { type Dimension, dataRange, distinctValues, missingValues, type UsageFilter } from '../store/queries/report.js';
+import { storedValue, storeFilter } from './store-filter.js';
 
 /** Filter lists and the dimension (and flag) each one names. */
 const FILTER_DIMS: { key: keyof UsageFilter; dim: Dimension; flag: string }[] = [
@@ -32,7 +33,14 @@ export function scopeMisses(db: Db, filter: UsageFilter): ScopeMiss[] {
   for (const { key, dim, flag } of FILTER_DIMS) {
     const values = filter[key] as string[] | undefined;
     if (!values || values.length === 0) continue;
-    const missing = missingValues(db, dim, values);
+    const absent = new Set(
+      missingValues(
+        db,
+        dim,
+        values.map((v) => storedValue(dim, v)),
+      ),
+    );
+    const missing = values.filter((v) => absent.has(storedValue(dim, v)));
     if (missing.length === 0) continue;
     const known = distinctValues(db, dim);
     for (const value of missing) out.push({ key: flag, value, suggestions: closest(value, known) });
@@ -61,7 +69,7 @@ export function requireRows(db: Db, filter: UsageFilter, tz: string, what = 'usa
       'Check the spelling; `llmcost report --by user` (or team, model, …) lists the values that exist.',
     );
   }
-  if (dataRange(db, filter, tz)) return;
+  if (dataRange(db, storeFilter(filter), tz)) return;
   const since = filter.since === undefined ? 'the beginning' : isoUtc(filter.since);
   const until = filter.until === undefined ? 'now' : isoUtc(filter.until);
   throw new DataError(
@@ -85,7 +93,7 @@ export interface WindowCoverage {
 }
 
 export function windowCoverage(db: Db, filter: UsageFilter & { since: number; until: number }, tz: string): WindowCoverage | undefined {
-  const inWindow = dataRange(db, filter, tz);
+  const inWindow = dataRange(db, storeFilter(filter), tz);
   const all = dataRange(db, {}, tz);
   if (!inWindow || !all) return undefined;
   const first = dayNumber(day(inWindow.min, tz));

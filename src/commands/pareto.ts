@@ -20,7 +20,7 @@ import {
   resolveRange,
   resolveTz,
 } from './options.js';
-import { billedDaysJson, parseDims } from './report.js';
+import { billedDaysJson, parseDims } from './report-common.js';
 
 interface ParetoFlags extends CommonFlags {
   by?: string;

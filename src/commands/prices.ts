@@ -14,6 +14,7 @@ import { parseModel } from '../pricing/normalize.js';
 import type { Catalog, Price, PriceVariant } from '../pricing/types.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
+import { insertCatalog } from '../store/queries/catalogs.js';
 import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, type CommonFlags, openFromFlags, openIfPresent, projectConfig, resolveFormat } from './options.js';
 
@@ -200,14 +201,14 @@ async function updateCommand(file: string, flags: PricesFlags, ctx: Context): Pr
   if (models === 0) throw new UserError(`${file}: the catalog has no models with token prices; nothing was changed.`);
   const db = openFromFlags(flags, ctx, undefined, 'write');
   try {
-    db.prepare('INSERT INTO price_catalogs (kind, version, sha256, loaded_at, file, data) VALUES (?, ?, ?, ?, ?, ?)').run(
-      catalog.source.kind,
-      catalog.source.version,
+    insertCatalog(db, {
+      kind: catalog.source.kind,
+      version: catalog.source.version,
       sha256,
-      ctx.now(),
-      resolve(file),
-      JSON.stringify(catalog),
-    );
+      loadedAt: ctx.now(),
+      file: resolve(file),
+      data: JSON.stringify(catalog),
+    });
   } finally {
     db.close();
   }

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { budgetAt, periodAt, spendWindows } from '../analysis/budget-period.js';
 import type { PromptResponse } from '../aws/bedrock.js';
+import { explainBedrockError } from '../aws/errors.js';
 import { dedupeKey, toRow } from '../ingest/pipeline.js';
 import type { UsageRecord } from '../ingest/types.js';
 import { ExitCode, UserError } from '../lib/errors.js';
@@ -12,11 +14,12 @@ import { makePricer } from '../pricing/load.js';
 import { parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { render } from '../render/index.js';
-import { beginWrite } from '../store/db.js';
-import { finishRun, startRun, UsageWriter } from '../store/queries/usage.js';
-import { evaluateOne } from './budget.js';
+import { budgetSpend } from '../store/queries/budget.js';
+import { UsageWriter } from '../store/queries/usage.js';
+import { withIngestRun } from '../store/transactions.js';
 import type { Context } from './context.js';
 import { addDbOption, type CommonFlags, openFromFlags, openIfPresent, projectConfig, resolveTz } from './options.js';
+import { budgetScope } from './store-filter.js';
 
 /** Short names for common Bedrock models (cross-region profiles where AWS requires them). */
 export const MODEL_ALIASES: Record<string, string> = {
@@ -122,41 +125,6 @@ async function readPrompt(arg: string | undefined, flags: PromptFlags): Promise<
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Maps SDK errors to what a user can do about them. */
-function explain(err: unknown, modelId: string, region: string): UserError {
-  const e = err as Error & { name?: string; $metadata?: { httpStatusCode?: number } };
-  const name = e.name ?? '';
-  const message = e.message ?? String(err);
-  if (name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(message)) {
-    return new UserError(`No AWS credentials: ${message}`, {
-      exitCode: ExitCode.Remote,
-      hint: 'Set AWS_PROFILE (or --profile), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or sign in with aws sso login.',
-    });
-  }
-  if (name === 'AccessDeniedException') {
-    return new UserError(`Access denied for ${modelId} in ${region}: ${message}`, {
-      exitCode: ExitCode.Remote,
-      hint: 'Grant model access in the Bedrock console (Model access) for this region, and bedrock:InvokeModel to your principal.',
-    });
-  }
-  if (name === 'ResourceNotFoundException') {
-    return new UserError(`Bedrock does not know the model ${modelId} in ${region}: ${message}`, {
-      hint: 'See llmcost prompt --list-models, or check the id in the Bedrock console.',
-    });
-  }
-  if (name === 'ValidationException')
-    return new UserError(`Bedrock rejected the request: ${message}`, {
-      hint: 'Check --model, --max-tokens and --temperature for this model.',
-    });
-  if (name === 'ThrottlingException' || name === 'ServiceQuotaExceededException') {
-    return new UserError(`Bedrock throttled the request after retries: ${message}`, {
-      exitCode: ExitCode.Remote,
-      hint: 'Retry later, or request a higher quota.',
-    });
-  }
-  return new UserError(`Bedrock call failed (${name || 'error'}): ${message}`, { exitCode: ExitCode.Remote });
-}
-
 async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: Context): Promise<number> {
   const modelId = resolveModel(flags.model ?? 'claude-3-haiku');
   const region = regionOf(flags);
@@ -247,7 +215,10 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
           !s.endpoint &&
           !s.apiKey;
         if (!applies) continue;
-        const { result } = evaluateOne(db, b, now, tz);
+        const period = periodAt(b.period, now, tz);
+        const w = spendWindows(now, tz);
+        const spend = budgetSpend(db, budgetScope(b), { now, periodStart: period.start, ...w }, tz);
+        const result = budgetAt(b, period, w, { ...spend, spentNanos: spend.inPeriod.costNanos });
         if (result.status === 'exceeded') {
           throw new UserError(
             `Budget "${b.name}" is already exceeded (${formatUsd(result.spentNanos)} of ${formatUsd(result.amountNanos)} this ${b.period.replace('ly', '').replace('dai', 'day')}): not sending.`,
@@ -277,7 +248,7 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
         { stream, ...(printLive ? { onText: (t: string) => process.stdout.write(t) } : {}) },
       );
     } catch (err) {
-      throw explain(err, modelId, region);
+      throw explainBedrockError(err, modelId, region);
     } finally {
       client.destroy();
     }
@@ -306,24 +277,15 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
         cacheWriteTokens: u.cacheWriteTokens,
         cacheWrite1hTokens: 0,
       };
-      beginWrite(db);
-      try {
-        const runId = startRun(db, 'prompt', 'llmcost prompt', undefined, undefined, now);
+      recorded = await withIngestRun(db, { source: 'prompt', file: 'llmcost prompt', now: () => now }, (runId) => {
         const writer = new UsageWriter(db);
-        recorded = writer.write(toRow(record, 'prompt', runId, pricer, dedupeKey('prompt', record, 0)));
+        const stored = writer.write(toRow(record, 'prompt', runId, pricer, dedupeKey('prompt', record, 0)));
         writer.flush();
-        finishRun(
-          db,
-          runId,
-          'ok',
-          { read: 1, inserted: recorded ? 1 : 0, duplicate: recorded ? 0 : 1, rejected: 0, unpriced: priced.priced ? 0 : 1 },
-          now,
-        );
-        db.exec('COMMIT');
-      } catch (err) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw err;
-      }
+        return {
+          value: stored,
+          counts: { read: 1, inserted: stored ? 1 : 0, duplicate: stored ? 0 : 1, rejected: 0, unpriced: priced.priced ? 0 : 1 },
+        };
+      });
     }
     const payload = {
       schemaVersion: 1,

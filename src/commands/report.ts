@@ -9,7 +9,7 @@ import { reportJson, reportTable } from '../render/report.js';
 import { userReportJson, userReportTables } from '../render/user-report.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
-import { DIMENSIONS, type Dimension, dataRange, estimatedBillingDays, type UsageFilter, unpricedModels } from '../store/queries/report.js';
+import { DIMENSIONS, dataRange, estimatedBillingDays, type UsageFilter, unpricedModels } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import {
@@ -24,6 +24,8 @@ import {
   resolveRange,
   resolveTz,
 } from './options.js';
+import { billedDaysJson, parseDims } from './report-common.js';
+import { storeFilter } from './store-filter.js';
 
 interface ReportFlags extends CommonFlags {
   daily?: boolean;
@@ -82,7 +84,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
   const tz = resolveTz(flags);
   const now = ctx.now();
   const range = resolveRange(flags, tz, now);
-  const filter: UsageFilter = {
+  const given: UsageFilter = {
     since: range.since,
     until: range.until,
     user: listValues(flags.user),
@@ -96,7 +98,8 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     throw new UserError(`--basis ${flags.basis}: expected usage or billed.`);
   const db = openFromFlags(flags, ctx);
   try {
-    requireRows(db, filter, tz);
+    requireRows(db, given, tz);
+    const filter = storeFilter(given);
     // Never double count: each day of each provider comes from its request logs, or else from the bill.
     const plan = planBasis(db, filter, tz, flags.basis as 'usage' | 'billed' | undefined);
     // Unpriced usage exists only in request-level rows (billing rows carry their billed cost).
@@ -135,11 +138,6 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
   }
 }
 
-/** The days each provider's figures came from the bill instead of request logs (ISO dates). */
-export function billedDaysJson(plan: BasisPlan): { provider: string; days: string[] }[] {
-  return plan.billed.map((b) => ({ provider: b.provider, days: b.days.map(dayNumberToIso) }));
-}
-
 /** "2026-10-01, 2026-10-03" for a few days; "2026-10-01 to 2026-10-14" only when the days are consecutive. */
 function spanText(days: number[]): string {
   const first = days[0];
@@ -148,18 +146,6 @@ function spanText(days: number[]): string {
   if (last - first + 1 === days.length && days.length > 2) return `${dayNumberToIso(first)} to ${dayNumberToIso(last)}`;
   if (days.length <= 5) return days.map(dayNumberToIso).join(', ');
   return `${days.length} days from ${dayNumberToIso(first)} to ${dayNumberToIso(last)}`;
-}
-
-export function parseDims(values: string[] | undefined): Dimension[] {
-  const dims: Dimension[] = [];
-  for (const v of values ?? []) {
-    const d = v.toLowerCase().replace('_', '-');
-    if (!(d in DIMENSIONS)) {
-      throw new UserError(`--by ${v}: unknown dimension.`, { hint: `Use one of ${Object.keys(DIMENSIONS).join(', ')}.` });
-    }
-    if (!dims.includes(d as Dimension)) dims.push(d as Dimension);
-  }
-  return dims;
 }
 
 /** The local days a report spans: the requested range, else the data's first and last day. */

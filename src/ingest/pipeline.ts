@@ -8,20 +8,19 @@ import { UserError } from '../lib/errors.js';
 import { canonicalProvider, type ParsedModel, parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { geoRegion } from '../pricing/service-tiers.js';
-import { beginWrite, type Db, StoreError } from '../store/db.js';
+import { type Db, StoreError } from '../store/db.js';
 import type { BillChange } from '../store/queries/billing.js';
 import {
   alreadyIngested,
   deleteStored,
-  finishRun,
   legacyIdlessRowsPossible,
   type ReplaceScope,
   type RunCounts,
   rebuildRollupRange,
-  startRun,
   type UsageRow,
   UsageWriter,
 } from '../store/queries/usage.js';
+import { withIngestRun } from '../store/transactions.js';
 import { checkUtf8, peek } from './input.js';
 import { checkComputedCost, checkRecord, type ValueProblem } from './limits.js';
 import { ProbeCounter } from './probe-counter.js';
@@ -313,107 +312,103 @@ async function ingestFile<O>(
   const scope: ReplaceScope | undefined =
     options.replace === undefined ? undefined : options.replace === 'file' ? { file } : options.replace;
   // Waits here, as long as it takes, while another process writes: the file stays one transaction.
-  beginWrite(db);
-  let committed = false;
+  const run = { source, file, size: input.size, mtimeMs: input.mtimeMs, now: options.now };
   try {
-    const runId = startRun(db, source, file, input.size, input.mtimeMs, options.now());
-    const replaced = scope && deleteStored(db, source, scope);
-    if (replaced) counts.replaced = replaced.rows;
-    for await (const batch of adapter.read(identified.input, adapterOptions)) {
-      for (const item of batch) {
-        if ('unfinished' in item) {
-          counts.unfinishedLine = item.unfinished.line;
-          continue;
-        }
-        counts.read++;
-        if ('issue' in item) {
-          counts.rejected++;
-          if (options.skipInvalid || fileIssues.length < MAX_ISSUES) fileIssues.push(item.issue);
-          continue;
-        }
-        const r = item.record;
-        // Values beyond the limits (implausible time, cost, tokens, 50 MB names) are bad lines, not stored rows.
-        const invalid = checkRecord(r, now);
-        if (invalid) {
-          reject(item.line, invalid);
-          continue;
-        }
-        if (scope && !('file' in scope) && !inRange(r, scope)) {
-          throw new UserError(
-            `${input.name}:${item.line}: the record of ${new Date(r.ts).toISOString()} is outside the --since/--until range to replace.`,
-            { hint: 'Widen --since/--until to the days the file covers, or drop them to replace by file path.' },
-          );
-        }
-        let key = dedupeKey(source, r, 0, identified.identity);
-        if (r.sourceId === undefined) {
-          // Identical content lines in one file are distinct usage: number them so each is stored once,
-          // and the same file read again maps each to the same key. A 48-bit probe keeps the map small;
-          // a probe collision only shifts a line's occurrence number, which stays deterministic.
-          const probe = key.readUIntBE(0, 6);
-          const occurrence = occurrences.next(probe);
-          if (occurrence > 0) key = dedupeKey(source, r, occurrence, identified.identity);
-          if (writer.checkLegacyKeys && writer.has(dedupeKey(source, r, occurrence))) {
-            counts.duplicate++;
+    return await withIngestRun(db, run, async (runId) => {
+      const replaced = scope && deleteStored(db, source, scope);
+      if (replaced) counts.replaced = replaced.rows;
+      for await (const batch of adapter.read(identified.input, adapterOptions)) {
+        for (const item of batch) {
+          if ('unfinished' in item) {
+            counts.unfinishedLine = item.unfinished.line;
             continue;
           }
+          counts.read++;
+          if ('issue' in item) {
+            counts.rejected++;
+            if (options.skipInvalid || fileIssues.length < MAX_ISSUES) fileIssues.push(item.issue);
+            continue;
+          }
+          const r = item.record;
+          // Values beyond the limits (implausible time, cost, tokens, 50 MB names) are bad lines, not stored rows.
+          const invalid = checkRecord(r, now);
+          if (invalid) {
+            reject(item.line, invalid);
+            continue;
+          }
+          if (scope && !('file' in scope) && !inRange(r, scope)) {
+            throw new UserError(
+              `${input.name}:${item.line}: the record of ${new Date(r.ts).toISOString()} is outside the --since/--until range to replace.`,
+              { hint: 'Widen --since/--until to the days the file covers, or drop them to replace by file path.' },
+            );
+          }
+          let key = dedupeKey(source, r, 0, identified.identity);
+          if (r.sourceId === undefined) {
+            // Identical content lines in one file are distinct usage: number them so each is stored once,
+            // and the same file read again maps each to the same key. A 48-bit probe keeps the map small;
+            // a probe collision only shifts a line's occurrence number, which stays deterministic.
+            const probe = key.readUIntBE(0, 6);
+            const occurrence = occurrences.next(probe);
+            if (occurrence > 0) key = dedupeKey(source, r, occurrence, identified.identity);
+            if (writer.checkLegacyKeys && writer.has(dedupeKey(source, r, occurrence))) {
+              counts.duplicate++;
+              continue;
+            }
+          }
+          // Secrets hashed and tags filtered after the dedupe key: a row keeps the identity it always had.
+          const stored = storedRecord(r, options.tagsAllow);
+          const row = toRow(stored.record, source, runId, pricer, key);
+          const costly = checkComputedCost(row.computedCostNanos);
+          if (costly) {
+            reject(item.line, costly);
+            continue;
+          }
+          found.redacted += stored.redacted;
+          // Billing rows carry the bill itself: a missing catalog price does not matter for them.
+          if (row.computedCostNanos === null && row.costBasis !== 'billed') {
+            // No catalog price. Without a reported cost the record is unpriced; with one, the reported cost
+            // stands but llmcost cannot check it.
+            if (row.costBasis === 'unpriced') counts.unpriced++;
+            const reason = row.priceRef ?? 'unknown-model';
+            const key = `${row.provider}\u0000${row.modelRaw}`;
+            const u = unpriced.get(key) ?? { model: row.modelRaw, provider: row.provider, records: 0, withReportedCost: 0, reason };
+            u.records++;
+            if (row.costBasis === 'reported') u.withReportedCost++;
+            unpriced.set(key, u);
+            row.priceRef = storedPriceRef(row);
+          }
+          // A price_ref may carry several marks (a guessed token split and an unpriced service tier).
+          for (const k of (row.priceRef ?? '').split(UNCERTAIN_MARK).slice(1)) {
+            const [reason = '', reading = '', settledBy = ''] = k.split(':');
+            const u = uncertain.get(k) ?? { reason, reading, settledBy, records: 0 };
+            u.records++;
+            uncertain.set(k, u);
+          }
+          if (writer.write(row)) {
+            counts.inserted++;
+            lo = Math.min(lo, row.ts);
+            hi = Math.max(hi, row.ts);
+          } else if (adapter.growingRecords && writer.grow(row)) counts.updated++;
+          else counts.duplicate++;
         }
-        // Secrets hashed and tags filtered after the dedupe key: a row keeps the identity it always had.
-        const stored = storedRecord(r, options.tagsAllow);
-        const row = toRow(stored.record, source, runId, pricer, key);
-        const costly = checkComputedCost(row.computedCostNanos);
-        if (costly) {
-          reject(item.line, costly);
-          continue;
-        }
-        found.redacted += stored.redacted;
-        // Billing rows carry the bill itself: a missing catalog price does not matter for them.
-        if (row.computedCostNanos === null && row.costBasis !== 'billed') {
-          // No catalog price. Without a reported cost the record is unpriced; with one, the reported cost
-          // stands but llmcost cannot check it.
-          if (row.costBasis === 'unpriced') counts.unpriced++;
-          const reason = row.priceRef ?? 'unknown-model';
-          const key = `${row.provider}\u0000${row.modelRaw}`;
-          const u = unpriced.get(key) ?? { model: row.modelRaw, provider: row.provider, records: 0, withReportedCost: 0, reason };
-          u.records++;
-          if (row.costBasis === 'reported') u.withReportedCost++;
-          unpriced.set(key, u);
-          row.priceRef = storedPriceRef(row);
-        }
-        // A price_ref may carry several marks (a guessed token split and an unpriced service tier).
-        for (const k of (row.priceRef ?? '').split(UNCERTAIN_MARK).slice(1)) {
-          const [reason = '', reading = '', settledBy = ''] = k.split(':');
-          const u = uncertain.get(k) ?? { reason, reading, settledBy, records: 0 };
-          u.records++;
-          uncertain.set(k, u);
-        }
-        if (writer.write(row)) {
-          counts.inserted++;
-          lo = Math.min(lo, row.ts);
-          hi = Math.max(hi, row.ts);
-        } else if (adapter.growingRecords && writer.grow(row)) counts.updated++;
-        else counts.duplicate++;
+        options.onProgress?.({ file: input.name, records: counts.read, bytes: input.bytesRead?.() ?? 0, totalBytes: input.size });
       }
-      options.onProgress?.({ file: input.name, records: counts.read, bytes: input.bytesRead?.() ?? 0, totalBytes: input.size });
-    }
-    if (counts.rejected > 0 && !options.skipInvalid) {
-      throw new UserError(`${input.name}: ${counts.rejected} of ${counts.read} lines could not be read.`, { hint: BAD_LINES_HINT });
-    }
-    writer.flush();
-    // The rollup where replaced rows were is recomputed from what is stored now (the new rows included).
-    if (replaced && replaced.rows > 0) rebuildRollupRange(db, source, replaced.since, replaced.until);
-    if (adapter.afterStore) {
-      superseded = counts.inserted > 0 ? adapter.afterStore(db, { since: lo, until: hi + 1 }) : { rows: 0, billedNanos: 0n, days: [] };
-    }
-    finishRun(db, runId, options.dryRun ? 'dry-run' : 'ok', counts, options.now(), counts.unfinishedLine === undefined);
-    db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');
-    committed = true;
-  } finally {
-    if (!committed) {
-      writer.discard();
-      if (db.inTransaction) db.exec('ROLLBACK');
-    }
+      if (counts.rejected > 0 && !options.skipInvalid) {
+        throw new UserError(`${input.name}: ${counts.rejected} of ${counts.read} lines could not be read.`, { hint: BAD_LINES_HINT });
+      }
+      writer.flush();
+      // The rollup where replaced rows were is recomputed from what is stored now (the new rows included).
+      if (replaced && replaced.rows > 0) rebuildRollupRange(db, source, replaced.since, replaced.until);
+      if (adapter.afterStore) {
+        superseded = counts.inserted > 0 ? adapter.afterStore(db, { since: lo, until: hi + 1 }) : { rows: 0, billedNanos: 0n, days: [] };
+      }
+      const complete = counts.unfinishedLine === undefined;
+      return { value: superseded, counts, dryRun: options.dryRun === true, complete };
+    });
+  } catch (err) {
+    writer.discard();
+    throw err;
   }
-  return superseded;
 }
 
 /** Whether a record lies in the range `--replace --since/--until` replaces (day-only rows by their date). */

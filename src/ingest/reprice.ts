@@ -3,12 +3,15 @@
  * ingest would price them today, and keeps the hourly rollup equal to the rows, in one transaction.
  */
 import type { Nanos } from '../lib/money.js';
+import { parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
-import { beginWrite, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { pricingWriter, type RepriceFilter, rebuildRollupHours, type StoredPricing, storedPricingPages } from '../store/queries/reprice.js';
+import { inTransaction } from '../store/transactions.js';
 import { priceColumns, storedPriceRef } from './pipeline.js';
 import type { UsageRecord } from './types.js';
 
+/** Models are matched by their normalized name, as reports match them. */
 export interface RepriceOptions extends RepriceFilter {
   /** Compute everything, write nothing. */
   dryRun?: boolean;
@@ -84,12 +87,10 @@ export function reprice(db: Db, pricer: Pricer, options: RepriceOptions): Repric
   /** Hours whose rollup must be rebuilt, by source. */
   const touched = new Map<string, Set<number>>();
   // A dry run reads in a transaction too, so its numbers come from one consistent snapshot.
-  // (A read-only connection is already in the snapshot it opened with.)
-  if (!summary.dryRun) beginWrite(db);
-  else if (!db.inTransaction) db.exec('BEGIN');
-  try {
+  inTransaction(db, summary.dryRun, () => {
     const write = pricingWriter(db);
-    for (const page of storedPricingPages(db, options)) {
+    const model = options.model?.map((m) => parseModel(m).model);
+    for (const page of storedPricingPages(db, { ...options, model })) {
       for (const row of page) {
         summary.rowsScanned++;
         // The provider stays as stored: it is part of the row's identity in reports and the rollup.
@@ -148,10 +149,7 @@ export function reprice(db: Db, pricer: Pricer, options: RepriceOptions): Repric
       }
     }
     for (const [source, hours] of touched) rebuildRollupHours(db, source, hours);
-    db.exec(summary.dryRun ? 'ROLLBACK' : 'COMMIT');
-  } finally {
-    if (db.inTransaction) db.exec('ROLLBACK');
-  }
+  });
   const abs = (n: Nanos): Nanos => (n < 0n ? -n : n);
   summary.models = [...models.values()].sort((a, b) => {
     const d = abs(b.afterNanos - b.beforeNanos) - abs(a.afterNanos - a.beforeNanos);

@@ -1,5 +1,6 @@
 /** Chooses the catalog a command prices with: the newest `prices update` snapshot, else the embedded one. */
 import type { Db } from '../store/db.js';
+import { latestCatalog } from '../store/queries/catalogs.js';
 import { embeddedCatalog, loadUserPrices, validateCatalog, withSupplement } from './catalog.js';
 import { Pricer, type PricerOptions } from './pricer.js';
 import { withServiceTiers } from './service-tiers.js';
@@ -7,9 +8,7 @@ import type { Catalog } from './types.js';
 
 export function activeCatalog(db: Db | undefined): Catalog {
   if (db) {
-    const row = db.prepare('SELECT data, kind, version FROM price_catalogs ORDER BY id DESC LIMIT 1').get() as
-      | { data: string; kind: string; version: string }
-      | undefined;
+    const row = latestCatalog(db);
     if (row) return withServiceTiers(withSupplement(validateCatalog(JSON.parse(row.data), `price catalog ${row.kind} ${row.version}`)));
   }
   return embeddedCatalog();

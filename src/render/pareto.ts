@@ -1,8 +1,8 @@
 /** The Pareto report: JSON contract, tables, summary sentences and the terminal chart. */
 import type { ParetoResult, ParetoRow } from '../analysis/pareto.js';
+import type { UnpricedModel } from '../core/types.js';
 import { formatUsd, nanosToDecimal } from '../lib/money.js';
 import { isoUtc } from '../lib/time.js';
-import type { UnpricedModel } from '../store/queries/report.js';
 import { unpricedJson, unpricedNotes } from './report.js';
 import type { TableData } from './types.js';
 

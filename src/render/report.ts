@@ -1,8 +1,8 @@
 /** Turns a usage report into its stable JSON contract and its tables. */
 import { costPerRequest, pricedRequests, type Report, type ReportRow } from '../analysis/report.js';
+import type { Dimension, Totals, UnpricedModel } from '../core/types.js';
 import { nanosToDecimal } from '../lib/money.js';
 import { isoUtc } from '../lib/time.js';
-import type { Dimension, Totals, UnpricedModel } from '../store/queries/report.js';
 import type { Column, TableData } from './types.js';
 
 export interface TotalsJson {

@@ -1,6 +1,6 @@
 import type { UserReport } from '../analysis/user-report.js';
+import type { UnpricedModel } from '../core/types.js';
 import { formatUsd, nanosToDecimal } from '../lib/money.js';
-import type { UnpricedModel } from '../store/queries/report.js';
 import { type ReportJson, rangeJson, reportJson, reportTable, type TotalsJson, totalsJson, unpricedJson } from './report.js';
 import type { TableData } from './types.js';
 

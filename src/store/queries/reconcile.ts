@@ -2,23 +2,11 @@
  * Sums for reconcile: request-level logged and computed cost, and billed cost, per UTC day and model. Gateway cache
  * hits made no provider call, so they are left out: the provider never billed them.
  */
+import type { ReconcileRow } from '../../core/types.js';
 import type { Db } from '../db.js';
 import { BILLING_SOURCES, costSum, nanosOf } from './report.js';
 
-export interface ReconcileRow {
-  day: number;
-  model: string;
-  basis: 'usage' | 'billed';
-  loggedNanos: bigint;
-  computedNanos: bigint;
-  costNanos: bigint;
-  requests: number;
-  unpricedRequests: number;
-  /** Requests whose computed cost rests on a guessed token split (price_ref `;uncertain=`). */
-  uncertainRequests: number;
-  cacheTokens: number;
-  estimated: number;
-}
+export type { ReconcileRow };
 
 export function reconcileRows(db: Db, since: number, until: number, provider: string): ReconcileRow[] {
   const billing = BILLING_SOURCES.map((b) => `'${b}'`).join(', ');

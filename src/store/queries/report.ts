@@ -1,7 +1,10 @@
 /** Aggregation queries for reports. Identifiers come only from the DIMENSIONS whitelist; values are bound. */
+
+import { type AggregateRow, addTotals, type Dimension, type Totals, type UnpricedModel } from '../../core/types.js';
 import { DAY_MS, dayNumberToIso, isoToWall, type OffsetSegment, offsetAt, offsetSegments, zonedToUtc } from '../../lib/time.js';
-import { canonicalProvider, parseModel } from '../../pricing/normalize.js';
 import type { Db, Statement } from '../db.js';
+
+export { type AggregateRow, addTotals, type Dimension, type Totals, type UnpricedModel };
 
 export const DIMENSIONS = {
   user: 'user',
@@ -12,8 +15,7 @@ export const DIMENSIONS = {
   'api-key': 'api_key',
   source: 'source',
   region: 'region',
-} as const;
-export type Dimension = keyof typeof DIMENSIONS;
+} as const satisfies Record<Dimension, string>;
 
 export interface UsageFilter {
   since?: number | undefined;
@@ -34,39 +36,6 @@ export interface UsageFilter {
 
 /** Sources whose rows are the cloud bill rather than requests. */
 export const BILLING_SOURCES = ['cost-explorer', 'cur'] as const;
-
-export interface Totals {
-  records: number;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  costNanos: bigint;
-  /** Requests that have no cost (unknown model or missing price). */
-  unpricedRequests: number;
-  /** The part of costNanos taken from billing rows (Cost Explorer, CUR): cost with no requests behind it. */
-  billedNanos?: bigint;
-}
-
-/** Adds `t` into `into`, field by field (exact: counts and nanos). */
-export function addTotals(into: Totals, t: Totals): void {
-  into.records += t.records;
-  into.requests += t.requests;
-  into.inputTokens += t.inputTokens;
-  into.outputTokens += t.outputTokens;
-  into.cacheReadTokens += t.cacheReadTokens;
-  into.cacheWriteTokens += t.cacheWriteTokens;
-  into.costNanos += t.costNanos;
-  into.unpricedRequests += t.unpricedRequests;
-  if (t.billedNanos) into.billedNanos = (into.billedNanos ?? 0n) + t.billedNanos;
-}
-
-export interface AggregateRow extends Totals {
-  /** Local day number (days since 1970-01-01 in the report's zone), when grouped by day. */
-  day?: number;
-  keys: string[];
-}
 
 const HOUR_MS = 3_600_000;
 /** Widest span (days) answered by one rollup query per day; wider spans group in one query. */
@@ -224,17 +193,11 @@ function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: Offset
   };
   list('user', filter.user);
   list('team', filter.team);
-  // Models are matched by their normalized name, so every spelling of a model selects it.
-  list(
-    'model',
-    filter.model?.map((m) => parseModel(m).model),
-  );
+  // Models and providers come normalized (commands/store-filter.ts), so every spelling of a model selects it.
+  list('model', filter.model);
   list('endpoint', filter.endpoint);
   list('source', filter.source);
-  list(
-    'provider',
-    filter.provider?.map((p) => canonicalProvider(p) ?? p),
-  );
+  list('provider', filter.provider);
   list('api_key', filter.apiKey);
   if (filter.basis)
     clauses.push(`source ${filter.basis === 'billed' ? '' : 'NOT '}IN (${BILLING_SOURCES.map((b) => `'${b}'`).join(', ')})`);
@@ -355,14 +318,6 @@ function toAggregateRow(r: Record<string, bigint | string | number | null>, keys
   return out;
 }
 
-export interface UnpricedModel {
-  provider: string;
-  model: string;
-  records: number;
-  requests: number;
-  tokens: number;
-}
-
 /** What could not be priced in the filtered range, by model: every summing command reports it. */
 export function unpricedModels(db: Db, filter: UsageFilter, tz = 'UTC'): UnpricedModel[] {
   const range = filter.days === undefined ? undefined : dataRange(db, filter, tz);
@@ -440,11 +395,10 @@ export function distinctValues(db: Db, dim: Dimension): string[] {
   return (db.prepare(`SELECT DISTINCT ${col} FROM ${table} WHERE ${col} IS NOT NULL`).pluck().all() as unknown[]).map(String);
 }
 
-/** The filter's values of `dim` that no stored row has (models compared by their normalized name). */
+/** The values of `dim` (normalized as stored) that no stored row has. */
 export function missingValues(db: Db, dim: Dimension, values: readonly string[]): string[] {
   const col = DIMENSIONS[dim];
   const table = ROLLUP_DIMS.has(dim) ? 'usage_hourly' : 'usage';
   const stmt = db.prepare(`SELECT 1 FROM ${table} WHERE ${col} = ? LIMIT 1`);
-  const norm = (v: string): string => (dim === 'model' ? parseModel(v).model : dim === 'provider' ? (canonicalProvider(v) ?? v) : v);
-  return values.filter((v) => stmt.get(norm(v)) === undefined);
+  return values.filter((v) => stmt.get(v) === undefined);
 }

@@ -1,6 +1,5 @@
 /** Reads and rewrites the pricing columns of stored request-level rows, for `llmcost reprice`. */
 import type { Nanos } from '../../lib/money.js';
-import { parseModel } from '../../pricing/normalize.js';
 import type { Db } from '../db.js';
 import { BILLING_SOURCES } from './report.js';
 import { type CostBasis, rebuildRollupRange } from './usage.js';
@@ -31,7 +30,7 @@ export interface StoredPricing {
 export interface RepriceFilter {
   since?: number | undefined;
   until?: number | undefined;
-  /** Models, normalized or as logged; matched by their normalized name as reports do. */
+  /** Normalized model names (the caller normalizes what the user typed, as reports do). */
   model?: string[] | undefined;
 }
 
@@ -57,7 +56,7 @@ export function* storedPricingPages(db: Db, filter: RepriceFilter, pageSize = 10
   }
   if (filter.model && filter.model.length > 0) {
     clauses.push(`model IN (${filter.model.map(() => '?').join(', ')})`);
-    params.push(...filter.model.map((m) => parseModel(m).model));
+    params.push(...filter.model);
   }
   const stmt = db
     .prepare(

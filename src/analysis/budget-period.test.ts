@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { dayNumber } from '../lib/time.js';
+import { budgetAt, periodAt, spendWindows } from './budget-period.js';
+
+const at = (iso: string): number => Date.parse(iso);
+
+describe('periodAt', () => {
+  it('gives today, the ISO week (Monday first) and the month containing now, in the zone', () => {
+    const now = at('2026-10-15T22:30:00Z'); // a Thursday; already Friday 16 October in Berlin
+    expect(periodAt('daily', now, 'UTC')).toEqual({
+      start: at('2026-10-15T00:00:00Z'),
+      end: at('2026-10-16T00:00:00Z'),
+      firstDay: dayNumber('2026-10-15'),
+      days: 1,
+    });
+    expect(periodAt('daily', now, 'Europe/Berlin').firstDay).toBe(dayNumber('2026-10-16'));
+    expect(periodAt('weekly', now, 'UTC')).toMatchObject({ start: at('2026-10-12T00:00:00Z'), days: 7 });
+    expect(periodAt('monthly', now, 'Europe/Berlin')).toMatchObject({ start: at('2026-09-30T22:00:00Z'), days: 31 });
+    expect(periodAt('monthly', at('2026-12-31T12:00:00Z'), 'UTC')).toMatchObject({ end: at('2027-01-01T00:00:00Z'), days: 31 });
+  });
+});
+
+describe('budgetAt', () => {
+  const budget = { name: 'b', period: 'monthly' as const, amountUsd: 100, scope: {}, warnAt: [0.5, 0.8, 1], limits: { hourlyUsd: 1 } };
+  const now = at('2026-10-15T12:00:00Z');
+
+  it('judges the spend so far against the whole period and trips the hourly limit', () => {
+    const r = budgetAt(budget, periodAt('monthly', now, 'UTC'), spendWindows(now, 'UTC'), {
+      spentNanos: 60_000_000_000n,
+      todayNanos: 2_000_000_000n,
+      lastHourNanos: 1_500_000_000n,
+      history: [],
+    });
+    expect(r).toMatchObject({ amountNanos: 100_000_000_000n, spentNanos: 60_000_000_000n });
+    expect(r.breakers.hourly).toEqual({ limitNanos: 1_000_000_000n, actualNanos: 1_500_000_000n, tripped: true });
+  });
+});

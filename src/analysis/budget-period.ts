@@ -1,0 +1,88 @@
+/**
+ * A budget at one instant: the calendar period containing `now`, and the inputs of evaluateBudget built from
+ * the spend the store measured. Pure: `now`, the zone and the measured sums are passed in.
+ */
+import type { BudgetConfig, BudgetPeriod } from '../lib/config.js';
+import { dayNumber, dayNumberToIso, isoToWall, localDate, weekStart, zonedToUtc } from '../lib/time.js';
+import { median } from './anomalies.js';
+import { type BudgetResult, evaluateBudget } from './budget.js';
+import { weekdayOf } from './calendar.js';
+
+export interface Period {
+  start: number;
+  end: number;
+  firstDay: number;
+  days: number;
+}
+
+/** The calendar period containing `now` in `tz`: today, this ISO week, or this month. */
+export function periodAt(period: BudgetPeriod, now: number, tz: string): Period {
+  const today = dayNumber(localDate(now, tz));
+  let first = today;
+  let next = today + 1;
+  if (period === 'weekly') {
+    first = weekStart(today);
+    next = first + 7;
+  } else if (period === 'monthly') {
+    const iso = dayNumberToIso(today);
+    first = dayNumber(`${iso.slice(0, 7)}-01`);
+    const [y, m] = iso.split('-').map(Number);
+    next = dayNumber((m ?? 1) === 12 ? `${(y ?? 0) + 1}-01-01` : `${y}-${String((m ?? 1) + 1).padStart(2, '0')}-01`);
+  }
+  const at = (day: number): number => zonedToUtc(isoToWall(dayNumberToIso(day)), tz);
+  return { start: at(first), end: at(next), firstDay: first, days: next - first };
+}
+
+/** The instants a budget's spend is measured between: today, the last hour, and 28 days of history. */
+export interface SpendWindows {
+  /** Local day number of `now`. */
+  today: number;
+  startOfToday: number;
+  /** Start of the 28 days before today, the history of the weekday-aware projection. */
+  historyStart: number;
+}
+
+export function spendWindows(now: number, tz: string): SpendWindows {
+  const today = dayNumber(localDate(now, tz));
+  const at = (day: number): number => zonedToUtc(isoToWall(dayNumberToIso(day)), tz);
+  return { today, startOfToday: at(today), historyStart: at(today - 28) };
+}
+
+/** What the store measured for a budget's scope. */
+export interface MeasuredSpend {
+  spentNanos: bigint;
+  todayNanos: bigint;
+  lastHourNanos: bigint;
+  /** Cost per local day of the 28 days before today; days without a row spent nothing. */
+  history: readonly { day?: number | undefined; costNanos: bigint }[];
+}
+
+/** Spend, pace and projection of one budget: the weekday-aware projection needs 14 days of the 28 with data. */
+export function budgetAt(b: BudgetConfig, period: Period, w: SpendWindows, spend: MeasuredSpend): BudgetResult {
+  const { today } = w;
+  let typical: bigint[] | undefined;
+  if (spend.history.length >= 14) {
+    const byWeekday: number[][] = Array.from({ length: 7 }, () => []);
+    const costs = new Map(spend.history.map((r) => [r.day ?? 0, Number(r.costNanos)]));
+    for (let d = today - 28; d < today; d++) byWeekday[weekdayOf(d)]?.push(costs.get(d) ?? 0);
+    typical = byWeekday.map((list) => BigInt(Math.round(median(list))));
+  }
+  const remainingWeekdays: number[] = [];
+  for (let d = today + 1; d < period.firstDay + period.days; d++) remainingWeekdays.push(weekdayOf(d));
+  return evaluateBudget({
+    amountNanos: BigInt(Math.round(b.amountUsd * 1e6)) * 1000n,
+    periodDays: period.days,
+    dayIndex: today - period.firstDay,
+    spentNanos: spend.spentNanos,
+    todayNanos: spend.todayNanos,
+    lastHourNanos: spend.lastHourNanos,
+    weekdayTypicalNanos: typical,
+    todayWeekday: weekdayOf(today),
+    remainingWeekdays,
+    warnAt: b.warnAt,
+    limits: {
+      ...(b.limits.hourlyUsd !== undefined ? { hourlyNanos: BigInt(Math.round(b.limits.hourlyUsd * 1e6)) * 1000n } : {}),
+      ...(b.limits.dailyUsd !== undefined ? { dailyNanos: BigInt(Math.round(b.limits.dailyUsd * 1e6)) * 1000n } : {}),
+    },
+  });
+}

@@ -1,0 +1,42 @@
+/** What the decision calculators (compare-selfhost, roadmap, unit-cost) share: their flag numbers and the measured span. */
+import { UserError } from '../lib/errors.js';
+import type { Db } from '../store/db.js';
+import type { UsageFilter } from '../store/queries/report.js';
+import type { Context } from './context.js';
+import { coverageNote, windowCoverage } from './data-guard.js';
+
+export type Run = (fn: () => Promise<number>) => Promise<void>;
+
+export const num = (v: string | undefined, flag: string, min = 0, max = Number.POSITIVE_INFINITY): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v.replace(/%$/, '')) / (v.endsWith('%') ? 100 : 1);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UserError(`${flag} ${v}: expected a number from ${min}${max < Infinity ? ` to ${max}` : ''}.`);
+  return n;
+};
+
+export const usd = (x: number): string => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/**
+ * The days a measured figure covers: the data's own first and last day inside the window. A default
+ * window that the data only partly fills is said (on stderr) and scaled by the days it holds, never as if
+ * it were whole.
+ */
+export function measuredSpan(
+  db: Db,
+  filter: UsageFilter & { since: number; until: number },
+  tz: string,
+  defaulted: boolean,
+  ctx: Context,
+): { first: string; last: string; days: number; partial: boolean; text: string } {
+  const c = windowCoverage(db, filter, tz);
+  if (!c) throw new Error('unreachable: measuredSpan after requireRows');
+  if (defaulted && c.partial) ctx.err(`llmcost: ${coverageNote(c, 'the last 30 days')}\n`);
+  return {
+    first: c.firstDay,
+    last: c.lastDay,
+    days: c.spanDays,
+    partial: c.partial,
+    text: `${c.firstDay} to ${c.lastDay} (${c.spanDays} day${c.spanDays === 1 ? '' : 's'} with data${c.partial ? `, of a ${c.windowDays}-day window` : ''})`,
+  };
+}

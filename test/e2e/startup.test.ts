@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT } from '../helpers/cli.js';
+
+// Reports every module file the ESM loader loads, on stderr.
+const HOOK = `data:text/javascript,${encodeURIComponent(`
+import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(
+  "export async function load(u, c, next) { if (u.startsWith('file:')) process.stderr.write('LOADED ' + u + '\\\\n'); return next(u, c); }"));
+`)}`;
+
+function loaded(args: string[]): { status: number | null; stdout: string; modules: string[] } {
+  const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, NO_COLOR: '1', TZ: 'UTC', COLUMNS: '120' },
+  });
+  const modules = r.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('LOADED '))
+    .map((l) => l.slice('LOADED '.length).replace(`file://${ROOT}/`, ''));
+  return { status: r.status, stdout: r.stdout, modules };
+}
+
+describe('start-up', () => {
+  it('--help lists every command without loading a command module, the store queries or cli-table3', () => {
+    const r = loaded(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('compare-selfhost [options]');
+    expect(r.modules).toContain('dist/commands/registry.js');
+    const heavy = r.modules.filter((m) => /dist\/(commands\/(?!registry|context)|render\/|store\/queries\/|pricing\/)|cli-table3/.test(m));
+    expect(heavy).toEqual([]);
+  });
+
+  it('a command loads its own module and not the others', () => {
+    const r = loaded(['prices', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.modules).toContain('dist/commands/prices.js');
+    expect(r.modules.filter((m) => /dist\/commands\/(report|budget|ingest|prompt)\.js/.test(m))).toEqual([]);
+  });
+});
