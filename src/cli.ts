@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Context } from './commands/context.js';
-import { type Env, readEnv } from './lib/env.js';
+import { type Env, quietAwsSdkNodeNotice, readEnv } from './lib/env.js';
 import { ExitCode, UserError } from './lib/errors.js';
 import { storeError } from './store/db.js';
 
@@ -57,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   let env: Env;
   try {
     env = readEnv();
+    quietAwsSdkNodeNotice();
   } catch (err) {
     return fail(err, debug);
   }
