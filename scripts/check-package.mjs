@@ -1,4 +1,4 @@
-// The package as a user gets it: `npm pack` (the prepare script builds dist/ first), then the tarball installed
+// The package as a user gets it: `npm pack` (the prepack script builds dist/ first), then the tarball installed
 // into an empty prefix and run from PATH, outside the repository, with a scratch HOME. Checks that the tarball
 // holds exactly what runs (every compiled module and nothing stale, the catalog, the demo data, the schema) and
 // that `llmcost --version` and `llmcost demo` work from the install. Exit 0 when all holds, 1 otherwise.
@@ -51,7 +51,7 @@ function walk(dir) {
 
 step('npm pack');
 const out = must(sh('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: root }), 'npm pack').stdout;
-// The prepare script's banner (the build) may come before the JSON on stdout.
+// The prepack script's output (the build) may come before the JSON on stdout.
 const packed = JSON.parse(out.slice(out.search(/^\[/m)));
 const tarball = join(scratch, packed[0].filename);
 const files = new Set(packed[0].files.map((f) => f.path));
