@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Context } from './commands/context.js';
 import { registerCommands } from './commands/registry.js';
-import { type Env, readEnv } from './lib/env.js';
+import { type Env, quietAwsSdkNodeNotice, readEnv } from './lib/env.js';
 import { ExitCode, UserError } from './lib/errors.js';
 import { storeError } from './store/db.js';
 
@@ -58,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
   let env: Env;
   try {
     env = readEnv();
+    quietAwsSdkNodeNotice();
   } catch (err) {
     return fail(err, debug);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readEnv } from './env.js';
+import { quietAwsSdkNodeNotice, readEnv } from './env.js';
 
 const base = { HOME: '/home/u' };
 
@@ -34,5 +34,16 @@ describe('readEnv', () => {
 
   it.each(['Foo/Bar', 'CET-1CEST', '/usr/share/zoneinfo/Europe/Paris'])('refuses TZ=%s, which Node would silently read as UTC', (tz) => {
     expect(() => readEnv({ ...base, TZ: tz })).toThrow(`TZ="${tz}" is not a time zone llmcost knows.`);
+  });
+});
+
+describe('quietAwsSdkNodeNotice', () => {
+  it("turns the AWS SDK's Node 22 notice off with its own switch, and keeps a switch the user set", () => {
+    const unset: NodeJS.ProcessEnv = {};
+    quietAwsSdkNodeNotice(unset);
+    expect(unset.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('true');
+    const set: NodeJS.ProcessEnv = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false' };
+    quietAwsSdkNodeNotice(set);
+    expect(set.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('false');
   });
 });

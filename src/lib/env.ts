@@ -45,6 +45,15 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   return out;
 }
 
+/**
+ * The AWS SDK warns on every Node below 22 that its releases after January 2027 will need Node 22. llmcost pins
+ * its SDK versions, which support Node 20, so that notice is for llmcost's maintainers: turn it off with the
+ * SDK's own switch, unless the user set the switch.
+ */
+export function quietAwsSdkNodeNotice(env: NodeJS.ProcessEnv = process.env): void {
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 function readNow(text: string): number {
   const ms = parseTimestamp(text);
   if (ms === undefined || !Number.isFinite(ms)) {

@@ -121,6 +121,8 @@ describe('ingest cost-explorer', () => {
   it('pages through GetCostAndUsage with the SDK and stores the bill per service and usage type', async () => {
     const r = await ingest();
     expect(r.status).toBe(0);
+    // The SDK's notice that its 2027 releases will need Node 22 is not for users of a supported Node (README).
+    expect(r.stderr).toBe('');
     expect(json(r)).toMatchObject({
       rows: 3,
       replaced: 0,
