@@ -1,4 +1,5 @@
 /** Pure report assembly: aggregate rows in, periods, shares and totals out. No I/O, no clock. */
+import { divRound } from '../lib/money.js';
 import { dayNumberToIso, monthOf, weekStart } from '../lib/time.js';
 import { type AggregateRow, addTotals, type Dimension, type Totals } from '../store/queries/report.js';
 
@@ -112,5 +113,5 @@ export function costPerRequest(t: Totals): bigint | null {
   const priced = pricedRequests(t);
   if (priced <= 0) return null;
   const r = BigInt(priced);
-  return ((t.costNanos - (t.billedNanos ?? 0n)) * 2n + r) / (2n * r);
+  return divRound(t.costNanos - (t.billedNanos ?? 0n), r);
 }

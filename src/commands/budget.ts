@@ -5,7 +5,7 @@ import { median } from '../analysis/anomalies.js';
 import { type BudgetResult, evaluateBudget, type FailOn, gateReason } from '../analysis/budget.js';
 import { type BudgetConfig, type BudgetPeriod, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
-import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, isoUtc, localDate, weekStart, zonedToUtc } from '../lib/time.js';
+import { dayNumber, dayNumberToIso, isoToWall, isoUtc, localDate, weekdayOf, weekStart, zonedToUtc } from '../lib/time.js';
 import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
 import { visible } from '../render/cells.js';
 import { render } from '../render/index.js';
@@ -14,7 +14,20 @@ import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/bas
 import { dataRange, type UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import { describeMiss, scopeMisses } from './data-guard.js';
-import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, resolveFormat, resolveTz } from './options.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  type CommonFlags,
+  choiceOption,
+  collect,
+  openFromFlags,
+  resolveFormat,
+  resolveTz,
+  shareOption,
+  shareText,
+  spanOption,
+  spanText,
+} from './options.js';
 
 interface BudgetFlags extends CommonFlags {
   config?: string;
@@ -24,8 +37,8 @@ interface BudgetFlags extends CommonFlags {
   scope?: string[];
   name?: string;
   failOn?: string;
-  maxAge?: string;
-  maxUnpriced?: string;
+  maxAge?: number;
+  maxUnpriced?: number;
   basis?: string;
 }
 
@@ -45,14 +58,26 @@ export function registerBudget(program: Command, ctx: Context, run: (fn: () => P
       .option('--monthly <usd>', 'a one-off monthly budget')
       .option('--scope <key=value>', `limit the one-off budget: ${SCOPE_KEYS.join('|')}=VALUE (repeatable)`, collect)
       .option('--name <name>', 'name of the one-off budget', 'cli')
-      .option('--max-age <span>', 'data problem (exit 3) when the newest usage is older than this, e.g. 2d, 12h')
-      .option('--max-unpriced <share>', 'data problem (exit 3) when more than this share of requests is unpriced, e.g. 0.05 or 5%')
-      .option('--tz <zone>', 'time zone for calendar periods (default: config timezone, else the system zone)')
+      .option('--max-age <span>', 'data problem (exit 3) when the newest usage is older than this, e.g. 2d, 12h', spanOption)
       .option(
-        '--basis <basis>',
-        'usage (request logs only) or billed (the bill only); default: each day of each provider from its logs, else from the bill',
+        '--max-unpriced <share>',
+        'data problem (exit 3) when more than this share of requests is unpriced, e.g. 0.05 or 5%',
+        shareOption(),
+      )
+      .option('--tz <zone>', 'time zone for calendar periods (default: config timezone, else the system zone)')
+      .addOption(
+        choiceOption(
+          '--basis <basis>',
+          'usage (request logs only) or billed (the bill only); default: each day of each provider from its logs, else from the bill',
+          ['usage', 'billed'],
+        ),
       );
-    if (mode === 'check') cmd.option('--fail-on <level>', 'exceeded (default), forecast, or warning', 'exceeded');
+    if (mode === 'check')
+      cmd.addOption(
+        choiceOption('--fail-on <level>', 'exceeded (default), forecast, or warning', ['exceeded', 'forecast', 'warning']).default(
+          'exceeded',
+        ),
+      );
     addFormatOptions(cmd);
     addDbOption(cmd);
     cmd.addHelpText(
@@ -69,20 +94,6 @@ Examples:
     );
     cmd.action((flags: BudgetFlags) => run(() => budgetCommand(mode, flags, ctx)));
   }
-}
-
-function parseMaxAge(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([hd])$/.exec(text.trim());
-  if (!m) throw new UserError(`--max-age ${text}: expected a span such as 12h or 2d.`);
-  return Number(m[1]) * (m[2] === 'h' ? 3_600_000 : DAY_MS);
-}
-
-function parseShare(text: string): number {
-  const t = text.trim();
-  const n = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
-  if (!Number.isFinite(n) || n < 0 || n > 1)
-    throw new UserError(`--max-unpriced ${text}: expected a share between 0 and 1, or a percentage such as 5%.`);
-  return n;
 }
 
 function cliBudgets(flags: BudgetFlags): BudgetConfig[] {
@@ -136,8 +147,6 @@ export function periodAt(period: BudgetPeriod, now: number, tz: string): Period 
   const at = (day: number): number => zonedToUtc(isoToWall(dayNumberToIso(day)), tz);
   return { start: at(first), end: at(next), firstDay: first, days: next - first };
 }
-
-const weekdayOf = (day: number): number => (((day + 3) % 7) + 7) % 7; // 0 = Monday; day 0 was a Thursday
 
 function scopeFilter(b: BudgetConfig): UsageFilter {
   const s = b.scope;
@@ -241,12 +250,8 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
   const config: Config = loadConfig(flags.config);
   const tz = resolveTz(flags, config);
   const failOn = (flags.failOn ?? 'exceeded') as FailOn;
-  if (!['exceeded', 'forecast', 'warning'].includes(failOn))
-    throw new UserError(`--fail-on ${flags.failOn}: expected exceeded, forecast or warning.`);
-  const maxAge = flags.maxAge ? parseMaxAge(flags.maxAge) : undefined;
-  const maxUnpriced = flags.maxUnpriced ? parseShare(flags.maxUnpriced) : undefined;
-  if (flags.basis !== undefined && flags.basis !== 'usage' && flags.basis !== 'billed')
-    throw new UserError(`--basis ${flags.basis}: expected usage or billed.`);
+  const maxAge = flags.maxAge;
+  const maxUnpriced = flags.maxUnpriced;
   const basis = flags.basis as 'usage' | 'billed' | undefined;
   const budgets = [...cliBudgets(flags), ...config.budgets];
   if (budgets.length === 0) {
@@ -275,12 +280,13 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
           message: `no usage in the budget's scope since the ${b.period} period began (${isoUtc(period.start)})`,
         });
       }
-      if (misses.length === 0) dataProblems.push(...freshness(db, b, plan, now, tz, maxAge, flags.maxAge, basis));
+      if (misses.length === 0)
+        dataProblems.push(...freshness(db, b, plan, now, tz, maxAge, maxAge === undefined ? undefined : spanText(maxAge), basis));
       if (maxUnpriced !== undefined && inPeriod.requests > 0 && inPeriod.unpriced / inPeriod.requests > maxUnpriced) {
         dataProblems.push({
           code: 'UNPRICED',
           budget: b.name,
-          message: `${inPeriod.unpriced} of ${inPeriod.requests} requests in the period are unpriced (over --max-unpriced ${flags.maxUnpriced}): their cost is missing from the spend`,
+          message: `${inPeriod.unpriced} of ${inPeriod.requests} requests in the period are unpriced (over --max-unpriced ${shareText(maxUnpriced)}): their cost is missing from the spend`,
         });
       }
       results.push({ budget: b, period, result, reason: mode === 'check' ? gateReason(result, failOn) : undefined });

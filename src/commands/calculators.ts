@@ -4,7 +4,8 @@ import { pricedRequests } from '../analysis/report.js';
 import { buildRoadmap } from '../analysis/roadmap.js';
 import { compareSelfhost, type SelfhostAssumptions, unitEconomics, type Workload } from '../analysis/selfhost.js';
 import { ExitCode, UserError } from '../lib/errors.js';
-import { DAY_MS } from '../lib/time.js';
+import { formatUsd, nanosFromUsd } from '../lib/money.js';
+import { DAY_MS, weekdayOf } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
@@ -19,66 +20,70 @@ import {
   addFormatOptions,
   addRangeOptions,
   type CommonFlags,
+  choiceOption,
+  DEFAULT_SINCE,
+  numberOption,
   openFromFlags,
   openIfPresent,
   projectConfig,
   resolveFormat,
   resolveRange,
   resolveTz,
+  shareOption,
 } from './options.js';
 
 interface SelfhostFlags extends CommonFlags {
   gpu?: string;
   modelSize?: string;
   pricing?: string;
-  gpuHourly?: string;
+  gpuHourly?: number;
   throughput?: string;
-  utilization?: string;
-  overhead?: string;
-  engineering?: string;
+  utilization?: number;
+  overhead?: number;
+  engineering?: number;
   onPrem?: boolean;
-  purchasePrice?: string;
-  amortizationMonths?: string;
-  powerKw?: string;
-  kwhPrice?: string;
-  monthlyTokens?: string;
-  inputShare?: string;
-  peakFactor?: string;
-  blendedPrice?: string;
+  purchasePrice?: number;
+  amortizationMonths?: number;
+  powerKw?: number;
+  kwhPrice?: number;
+  monthlyTokens?: number;
+  inputShare?: number;
+  peakFactor?: number;
+  blendedPrice?: number;
   apiModel?: string;
 }
 
 type Run = (fn: () => Promise<number>) => Promise<void>;
-
-const num = (v: string | undefined, flag: string, min = 0, max = Number.POSITIVE_INFINITY): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v.replace(/%$/, '')) / (v.endsWith('%') ? 100 : 1);
-  if (!Number.isFinite(n) || n < min || n > max)
-    throw new UserError(`${flag} ${v}: expected a number from ${min}${max < Infinity ? ` to ${max}` : ''}.`);
-  return n;
-};
 
 export function registerCalculators(program: Command, ctx: Context, run: Run): void {
   const cmd = program
     .command('compare-selfhost')
     .description('would serving an open model on your own GPUs be cheaper than the API, at your volume?')
     .option('--gpu <id>', `GPU from the catalog: ${GPUS.map((g) => g.id).join(', ')}`, 'a100-80gb')
-    .option('--model-size <class>', 'open model size class: 8b or 70b', '8b')
-    .option('--pricing <kind>', 'on-demand, reserved or spot (where the catalog has a sourced figure)', 'on-demand')
-    .option('--gpu-hourly <usd>', 'override the GPU hourly price')
+    .addOption(
+      choiceOption('--model-size <class>', 'open model size class: 8b or 70b', ['8b', '70b'], (v) => v.toLowerCase()).default('8b'),
+    )
+    .addOption(
+      choiceOption('--pricing <kind>', 'on-demand, reserved or spot (where the catalog has a sourced figure)', [
+        'on-demand',
+        'reserved',
+        'spot',
+      ]).default('on-demand'),
+    )
+    .option('--gpu-hourly <usd>', 'override the GPU hourly price', numberOption(0))
     .option('--throughput <prefill:decode>', 'override per-GPU tokens/s, e.g. 40000:4000')
-    .option('--utilization <share>', 'share of GPU time serving tokens', '0.7')
-    .option('--overhead <usd>', 'fixed monthly overhead (monitoring, ops)', '500')
-    .option('--engineering <usd>', 'monthly engineering cost', '0')
+    .option('--utilization <share>', 'share of GPU time serving tokens', shareOption(0.01, 1), 0.7)
+    .option('--overhead <usd>', 'fixed monthly overhead (monitoring, ops)', numberOption(0), 500)
+    .option('--engineering <usd>', 'monthly engineering cost', numberOption(0), 0)
     .option('--on-prem', 'buy the GPUs: amortize the purchase and pay power instead of an hourly price')
-    .option('--purchase-price <usd>', 'price per GPU (required with --on-prem)')
-    .option('--amortization-months <n>', 'months to amortize the purchase over', '36')
-    .option('--power-kw <kw>', 'power per GPU incl. cooling share (default: the GPU board power)')
-    .option('--kwh-price <usd>', 'electricity price per kWh', '0.12')
-    .option('--monthly-tokens <n>', 'describe the workload by hand instead of reading the database')
-    .option('--input-share <share>', 'with --monthly-tokens: share of input tokens', '0.75')
-    .option('--peak-factor <f>', 'with --monthly-tokens: busiest hour as a multiple of the average hour', '3')
-    .option('--blended-price <usd>', 'API price per 1M tokens, blended (as the seed guide computes)')
+    .option('--purchase-price <usd>', 'price per GPU (required with --on-prem)', numberOption(1))
+    .option('--amortization-months <n>', 'months to amortize the purchase over', numberOption(1), 36)
+    .option('--power-kw <kw>', 'power per GPU incl. cooling share (default: the GPU board power)', numberOption(0))
+    .option('--kwh-price <usd>', 'electricity price per kWh', numberOption(0), 0.12)
+    .option('--monthly-tokens <n>', 'describe the workload by hand instead of reading the database', numberOption(1))
+    .option('--input-share <share>', 'with --monthly-tokens: share of input tokens', shareOption(0, 1), 0.75)
+    .option('--peak-factor <f>', 'with --monthly-tokens: busiest hour as a multiple of the average hour', numberOption(1), 3)
+    .option('--blended-price <usd>', 'API price per 1M tokens, blended (as the seed guide computes)', numberOption(0))
     .option('--api-model <model>', 'price the workload with this API model instead of the models used');
   addRangeOptions(cmd);
   addFormatOptions(cmd);
@@ -95,29 +100,28 @@ Examples:
   const roadmap = program
     .command('roadmap')
     .description('a phased optimization plan with your numbers: compounding savings per phase, stopping at the target')
-    .option('--target <share>', 'reduction to plan for, e.g. 50% or 0.5', '50%')
-    .option('--monthly-cost <usd>', 'current monthly cost, instead of measuring it');
+    .option('--target <share>', 'reduction to plan for, e.g. 50% or 0.5', shareOption(0.01, 0.99), 0.5)
+    .option('--monthly-cost <usd>', 'current monthly cost, instead of measuring it', numberOption(0));
   addRangeOptions(roadmap);
   addFormatOptions(roadmap);
   addDbOption(roadmap);
-  roadmap.action((flags: CommonFlags & { target?: string; monthlyCost?: string }) => run(() => roadmapCommand(flags, ctx)));
+  roadmap.action((flags: CommonFlags & { target?: number; monthlyCost?: number }) => run(() => roadmapCommand(flags, ctx)));
 
   const unit = program
     .command('unit-cost')
     .description('cost per request and against revenue: cost/revenue ratio, gross margin, health')
-    .requiredOption('--revenue <usd>', 'revenue for the same period, USD');
+    .requiredOption('--revenue <usd>', 'revenue for the same period, USD', numberOption(0));
   addRangeOptions(unit);
   addFormatOptions(unit);
   addDbOption(unit);
-  unit.action((flags: CommonFlags & { revenue: string }) => run(() => unitCommand(flags, ctx)));
+  unit.action((flags: CommonFlags & { revenue: number }) => run(() => unitCommand(flags, ctx)));
 }
 
 async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const gpu = findGpu(flags.gpu ?? 'a100-80gb');
   if (!gpu) throw new UserError(`--gpu ${flags.gpu}: not in the catalog.`, { hint: `Use one of ${GPUS.map((g) => g.id).join(', ')}.` });
-  const size = (flags.modelSize ?? '8b').toLowerCase() as SizeClass;
-  if (size !== '8b' && size !== '70b') throw new UserError(`--model-size ${flags.modelSize}: expected 8b or 70b.`);
+  const size = (flags.modelSize ?? '8b') as SizeClass;
   let prefill: number;
   let decode: number;
   let throughputBasis: string;
@@ -146,7 +150,7 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
         : pricing === 'spot'
           ? gpu.hourly.spot
           : undefined;
-  const hourly = num(flags.gpuHourly, '--gpu-hourly') ?? catalogHourly;
+  const hourly = flags.gpuHourly ?? catalogHourly;
   if (hourly === undefined)
     throw new UserError(`No sourced ${pricing} price for ${gpu.name}.`, {
       hint: 'Give it with --gpu-hourly USD, or use --pricing on-demand.',
@@ -155,20 +159,20 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
     gpuHourlyUsd: hourly,
     prefillTps: prefill,
     decodeTps: decode,
-    utilization: num(flags.utilization, '--utilization', 0.01, 1) ?? 0.7,
-    overheadUsd: num(flags.overhead, '--overhead') ?? 500,
-    engineeringUsd: num(flags.engineering, '--engineering') ?? 0,
+    utilization: flags.utilization ?? 0.7,
+    overheadUsd: flags.overhead ?? 500,
+    engineeringUsd: flags.engineering ?? 0,
     hoursPerMonth: 720,
   };
   if (flags.onPrem) {
-    const purchase = num(flags.purchasePrice, '--purchase-price', 1);
+    const purchase = flags.purchasePrice;
     if (purchase === undefined)
       throw new UserError('--on-prem needs --purchase-price USD per GPU (the catalog has no sourced purchase prices).');
     assumptions.onPrem = {
       purchaseUsd: purchase,
-      amortizationMonths: num(flags.amortizationMonths, '--amortization-months', 1) ?? 36,
-      powerKw: num(flags.powerKw, '--power-kw') ?? gpu.powerKw,
-      kwhUsd: num(flags.kwhPrice, '--kwh-price') ?? 0.12,
+      amortizationMonths: flags.amortizationMonths ?? 36,
+      powerKw: flags.powerKw ?? gpu.powerKw,
+      kwhUsd: flags.kwhPrice ?? 0.12,
     };
   }
 
@@ -176,8 +180,8 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
   let apiUsd: number;
   let workloadBasis: string;
   let unpricedRequests = 0;
-  const monthly = num(flags.monthlyTokens, '--monthly-tokens', 1);
-  const blended = num(flags.blendedPrice, '--blended-price');
+  const monthly = flags.monthlyTokens;
+  const blended = flags.blendedPrice;
   // A workload given by hand needs no database (only a loaded price catalog, when there is one).
   const db = monthly !== undefined ? openIfPresent(flags, ctx) : openFromFlags(flags, ctx);
   try {
@@ -188,8 +192,8 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
       return Number(r.nanos) / 1e9;
     };
     if (monthly !== undefined) {
-      const share = num(flags.inputShare, '--input-share', 0, 1) ?? 0.75;
-      const peak = num(flags.peakFactor, '--peak-factor', 1) ?? 3;
+      const share = flags.inputShare ?? 0.75;
+      const peak = flags.peakFactor ?? 3;
       workload = {
         inputTokens: monthly * share,
         outputTokens: monthly * (1 - share),
@@ -203,7 +207,7 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
     } else {
       const tz = resolveTz(flags);
       const now = ctx.now();
-      const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
+      const range = resolveRange(flags, tz, now, DEFAULT_SINCE);
       const since = range.since ?? now - 30 * DAY_MS;
       const until = range.until ?? now;
       const filter = { since, until };
@@ -310,7 +314,7 @@ function roundWorkload(w: Workload): Workload {
   };
 }
 
-const usd = (x: number): string => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const usd = (x: number): string => formatUsd(nanosFromUsd(x), { decimals: 2 });
 const tok = (x: number): string =>
   x >= 1e9 ? `${(x / 1e9).toFixed(2)}B` : x >= 1e6 ? `${(x / 1e6).toFixed(1)}M` : Math.round(x).toLocaleString('en-US');
 
@@ -390,12 +394,12 @@ function measuredSpan(
   };
 }
 
-async function unitCommand(flags: CommonFlags & { revenue: string }, ctx: Context): Promise<number> {
+async function unitCommand(flags: CommonFlags & { revenue: number }, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
-  const revenue = num(flags.revenue, '--revenue', 0) ?? 0;
+  const revenue = flags.revenue ?? 0;
   const tz = resolveTz(flags);
   const now = ctx.now();
-  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
+  const range = resolveRange(flags, tz, now, DEFAULT_SINCE);
   const db = openFromFlags(flags, ctx);
   try {
     const until = range.until ?? now;
@@ -472,16 +476,16 @@ const ACTION_TEXT: Record<string, string> = {
   SELF_HOST_OPEN_MODEL: 'Serve an open model on your own GPUs (see llmcost compare-selfhost)',
 };
 
-async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCost?: string }, ctx: Context): Promise<number> {
+async function roadmapCommand(flags: CommonFlags & { target?: number; monthlyCost?: number }, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
-  const target = num(flags.target, '--target', 0.01, 0.99) ?? 0.5;
+  const target = flags.target ?? 0.5;
   const tz = resolveTz(flags);
   const now = ctx.now();
-  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
+  const range = resolveRange(flags, tz, now, DEFAULT_SINCE);
   const since = range.since ?? now - 30 * DAY_MS;
   const until = range.until ?? now;
   const filter = { since, until };
-  const byHand = num(flags.monthlyCost, '--monthly-cost', 0);
+  const byHand = flags.monthlyCost;
   // A cost given by hand needs no database; one is read (when present) only for measured evidence.
   const db = byHand !== undefined ? openIfPresent(flags, ctx) : openFromFlags(flags, ctx);
   let monthly = byHand ?? 0;
@@ -523,7 +527,7 @@ async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCos
       for (const h of aggregate(db, { dims: [], byDay: true, hourly: true, tz, filter })) {
         const hour = h.day ?? 0;
         const hod = ((hour % 24) + 24) % 24;
-        const weekday = (((Math.floor(hour / 24) + 3) % 7) + 7) % 7;
+        const weekday = weekdayOf(Math.floor(hour / 24));
         all += h.costNanos;
         if (hod < 8 || hod >= 20 || weekday >= 5) off += h.costNanos;
       }

@@ -17,7 +17,9 @@ import {
   addFormatOptions,
   addRangeOptions,
   type CommonFlags,
+  choiceOption,
   collect,
+  dimensionName,
   listValues,
   openFromFlags,
   resolveFormat,
@@ -53,9 +55,12 @@ export function registerReport(program: Command, ctx: Context, run: (fn: () => P
     .option('--endpoint <name>', 'only this endpoint / feature (repeatable)', collect)
     .option('--provider <name>', 'only this provider (repeatable)', collect)
     .option('--source <source>', 'only records from this source: csv, litellm, bedrock-log, … (repeatable)', collect)
-    .option(
-      '--basis <basis>',
-      'usage (request-level rows) or billed (Cost Explorer / CUR); default: usage when the range has any, else billed',
+    .addOption(
+      choiceOption(
+        '--basis <basis>',
+        'usage (request-level rows) or billed (Cost Explorer / CUR); default: usage when the range has any, else billed',
+        ['usage', 'billed'],
+      ),
     );
   addRangeOptions(cmd);
   addFormatOptions(cmd);
@@ -92,8 +97,6 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     source: listValues(flags.source),
     provider: listValues(flags.provider),
   };
-  if (flags.basis !== undefined && flags.basis !== 'usage' && flags.basis !== 'billed')
-    throw new UserError(`--basis ${flags.basis}: expected usage or billed.`);
   const db = openFromFlags(flags, ctx);
   try {
     requireRows(db, filter, tz);
@@ -153,7 +156,7 @@ function spanText(days: number[]): string {
 export function parseDims(values: string[] | undefined): Dimension[] {
   const dims: Dimension[] = [];
   for (const v of values ?? []) {
-    const d = v.toLowerCase().replace('_', '-');
+    const d = dimensionName(v);
     if (!(d in DIMENSIONS)) {
       throw new UserError(`--by ${v}: unknown dimension.`, { hint: `Use one of ${Object.keys(DIMENSIONS).join(', ')}.` });
     }
