@@ -35,7 +35,7 @@ export function emptyTotals(): Totals {
 
 export { addTotals };
 
-export function periodLabel(day: number, period: Period): string {
+function periodLabel(day: number, period: Period): string {
   if (period === 'daily') return dayNumberToIso(day);
   if (period === 'weekly') return dayNumberToIso(weekStart(day));
   return monthOf(dayNumberToIso(day));

@@ -83,7 +83,7 @@ Examples:
   cmd.action((flags: AnomalyFlags) => run(() => anomaliesCommand(flags, ctx)));
 }
 
-export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<number> {
+async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const tz = resolveTz(flags);
   const now = ctx.now();

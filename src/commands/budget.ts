@@ -131,7 +131,7 @@ interface Period {
 }
 
 /** The calendar period containing `now` in `tz`: today, this ISO week, or this month. */
-export function periodAt(period: BudgetPeriod, now: number, tz: string): Period {
+function periodAt(period: BudgetPeriod, now: number, tz: string): Period {
   const today = dayNumber(localDate(now, tz));
   let first = today;
   let next = today + 1;

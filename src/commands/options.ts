@@ -168,7 +168,7 @@ export function openIfPresent(flags: CommonFlags, ctx: Context, config: Config =
  * A write waits its turn while another process writes (LLMCOST_LOCK_TIMEOUT bounds it) and says so on stderr:
  * on a terminal as a line redrawn with the seconds waited, elsewhere once.
  */
-export function lockWait(path: string, ctx: Context): LockWait {
+function lockWait(path: string, ctx: Context): LockWait {
   let said = false;
   return {
     timeoutMs: ctx.env.lockTimeoutMs,

@@ -28,7 +28,7 @@ import {
 } from './options.js';
 
 /** Short names for common Bedrock models (cross-region profiles where AWS requires them). */
-export const MODEL_ALIASES: Record<string, string> = {
+const MODEL_ALIASES: Record<string, string> = {
   'claude-3-haiku': 'anthropic.claude-3-haiku-20240307-v1:0',
   'claude-3-5-haiku': 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
   'claude-3-5-sonnet': 'anthropic.claude-3-5-sonnet-20240620-v1:0',

@@ -77,7 +77,7 @@ Examples:
   cmd.action((flags: ReportFlags) => run(() => reportCommand(flags, ctx)));
 }
 
-export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<number> {
+async function reportCommand(flags: ReportFlags, ctx: Context): Promise<number> {
   const periods = (['daily', 'weekly', 'monthly'] as const).filter((p) => flags[p]);
   if (periods.length > 1)
     throw new UserError(`Choose one of --daily, --weekly, --monthly (got ${periods.map((p) => `--${p}`).join(' ')}).`);
@@ -166,7 +166,7 @@ export function parseDims(values: string[] | undefined): Dimension[] {
 }
 
 /** The local days a report spans: the requested range, else the data's first and last day. */
-export function dayBounds(
+function dayBounds(
   db: Db,
   filter: UsageFilter,
   range: { since?: number; until?: number },

@@ -374,15 +374,6 @@ export function unpricedModels(db: Db, filter: UsageFilter, tz = 'UTC'): Unprice
   return db.prepare(sql).all(...w.params) as UnpricedModel[];
 }
 
-/**
- * Never double count: the request-level basis when any request-level usage exists in the range, else the
- * bill. An explicit --basis wins.
- */
-export function chooseBasis(db: Db, filter: UsageFilter, explicit: string | undefined): 'usage' | 'billed' {
-  if (explicit === 'usage' || explicit === 'billed') return explicit;
-  return dataRange(db, { ...filter, basis: 'usage' }) ? 'usage' : dataRange(db, { ...filter, basis: 'billed' }) ? 'billed' : 'usage';
-}
-
 /** UTC days in the filtered range that hold billing rows Cost Explorer still marks as estimated. */
 export function estimatedBillingDays(db: Db, filter: UsageFilter, tz = 'UTC'): string[] {
   const w = where({ ...filter, basis: 'billed' }, RAW, tz);
