@@ -46,9 +46,7 @@ export function registerAnomalies(program: Command, ctx: Context, run: (fn: () =
   const cmd = program
     .command('anomalies')
     .description('find cost spikes, drops, new spenders and sustained growth, and name what drove each')
-    .addOption(
-      choiceOption('--by <dimension>', 'also one series per user|model|team|endpoint|api-key|provider', DIMENSION_NAMES, dimensionName),
-    )
+    .addOption(choiceOption('--by <dimension>', 'also one series per value of this dimension', DIMENSION_NAMES, dimensionName))
     .addOption(choiceOption('--granularity <g>', 'daily, or hourly for runaway loops', ['daily', 'hourly']).default('daily'))
     .addOption(
       choiceOption('--method <m>', 'robust (median/MAD, weekday-aware) or stddev (mean + k·σ)', ['robust', 'stddev']).default('robust'),

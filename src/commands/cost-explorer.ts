@@ -47,7 +47,7 @@ export function registerCostExplorer(ingestCmd: Command, ctx: Context, run: (fn:
         v.toUpperCase(),
       ).default('DAILY'),
     )
-    .addOption(choiceOption('--metric <m>', 'the cost metric', METRICS).default('UnblendedCost'))
+    .addOption(choiceOption('--metric <m>', 'the Cost Explorer cost metric', METRICS).default('UnblendedCost'))
     .option(
       '--service <name>',
       'Cost Explorer SERVICE to include (repeatable; default: every service whose name contains "Bedrock")',

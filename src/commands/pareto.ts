@@ -37,9 +37,7 @@ export function registerPareto(program: Command, ctx: Context, run: (fn: () => P
   const cmd = program
     .command('pareto')
     .description('rank cost drivers: shares, cumulative share, the 80 % line, concentration, peak hour, biggest movers')
-    .addOption(
-      choiceOption('--by <dimension>', 'user|team|model|endpoint|api-key|provider', DIMENSION_NAMES, dimensionName).default('user'),
-    )
+    .addOption(choiceOption('--by <dimension>', 'what to rank', DIMENSION_NAMES, dimensionName).default('user'))
     .option('--top <n>', 'rows to show (the summary always covers everyone)', intOption(1), 20)
     .option('--chart', 'draw the Pareto chart (drawn by default on a terminal)');
   addRangeOptions(cmd);
