@@ -137,12 +137,7 @@ function firstActive(values: readonly number[]): number {
   return f;
 }
 
-export function baselineModel(
-  values: readonly number[],
-  t: number,
-  o: DetectOptions,
-  slotOf: (i: number) => number,
-): BaselineModel | undefined {
+function baselineModel(values: readonly number[], t: number, o: DetectOptions, slotOf: (i: number) => number): BaselineModel | undefined {
   const from = Math.max(0, t - o.window, Math.min(firstActive(values), t));
   const n = t - from;
   if (n < o.minHistory) return undefined;

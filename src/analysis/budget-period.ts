@@ -3,10 +3,9 @@
  * the spend the store measured. Pure: `now`, the zone and the measured sums are passed in.
  */
 import type { BudgetConfig, BudgetPeriod } from '../lib/config.js';
-import { dayNumber, dayNumberToIso, isoToWall, localDate, weekStart, zonedToUtc } from '../lib/time.js';
+import { dayNumber, dayNumberToIso, isoToWall, localDate, weekdayOf, weekStart, zonedToUtc } from '../lib/time.js';
 import { median } from './anomalies.js';
 import { type BudgetResult, evaluateBudget } from './budget.js';
-import { weekdayOf } from './calendar.js';
 
 export interface Period {
   start: number;

@@ -6,6 +6,9 @@
  * counts as a full day, so a check just after midnight does not read as a huge overspend).
  */
 
+import { divRound } from '../lib/money.js';
+import { share } from './report.js';
+
 export type BudgetStatus = 'under-utilized' | 'on-track' | 'warning' | 'critical' | 'exceeded';
 export type ActionCode =
   | 'REVIEW_ALLOCATION'
@@ -72,13 +75,10 @@ export function statusOf(spent: bigint, amount: bigint, pace: number | null): Bu
   return 'critical';
 }
 
-const ratio = (a: bigint, b: bigint): number => (b === 0n ? 0 : Number((a * 1_000_000n) / b) / 1_000_000);
-const divRound = (a: bigint, b: bigint): bigint => (b === 0n ? 0n : (a * 2n + b) / (2n * b));
-
 export function evaluateBudget(i: BudgetInput): BudgetResult {
   const elapsedDays = i.dayIndex + 1;
   const expectedNanos = divRound(i.amountNanos * BigInt(elapsedDays), BigInt(i.periodDays));
-  const pace = expectedNanos > 0n ? ratio(i.spentNanos, expectedNanos) : null;
+  const pace = expectedNanos > 0n ? share(i.spentNanos, expectedNanos) : null;
   const projectedLinearNanos = divRound(i.spentNanos * BigInt(i.periodDays), BigInt(elapsedDays));
   let projectedWeekdayNanos: bigint | null = null;
   if (i.weekdayTypicalNanos) {
@@ -108,7 +108,7 @@ export function evaluateBudget(i: BudgetInput): BudgetResult {
   return {
     spentNanos: i.spentNanos,
     amountNanos: i.amountNanos,
-    used: ratio(i.spentNanos, i.amountNanos),
+    used: share(i.spentNanos, i.amountNanos),
     expectedNanos,
     pace,
     projectedLinearNanos,

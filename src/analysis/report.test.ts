@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, MAX_FILLED_DAYS } from './report.js';
+import { buildReport, costPerRequest, emptyTotals, MAX_FILLED_DAYS } from './report.js';
 
 const row = (day: number) => ({
   day,
@@ -30,5 +30,16 @@ describe('buildReport empty days', () => {
     const r = buildReport([row(20_000), row(year9999)], { period: 'daily', dims: [], firstDay: 20_000, lastDay: year9999 });
     expect(year9999 - 20_000).toBeGreaterThan(MAX_FILLED_DAYS);
     expect(r.rows.map((x) => x.period)).toEqual(['2024-10-04', '9999-01-01']);
+  });
+});
+
+describe('costPerRequest', () => {
+  it.each([
+    [5n, 2, 3n], // 2.5 → 3
+    [-5n, 2, -3n], // -2.5 → -3: half away from zero, as divRound (a truncating (2a + b) / 2b gave -2)
+    [7n, 3, 2n],
+    [-7n, 3, -2n],
+  ])('%s nanos over %s requests → %s', (costNanos, requests, expected) => {
+    expect(costPerRequest({ ...emptyTotals(), costNanos, requests })).toBe(expected);
   });
 });

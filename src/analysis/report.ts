@@ -1,6 +1,7 @@
 /** Pure report assembly: aggregate rows in, periods, shares and totals out. No I/O, no clock. */
 
 import { type AggregateRow, addTotals, type Dimension, type Totals } from '../core/types.js';
+import { divRound } from '../lib/money.js';
 import { dayNumberToIso, monthOf, weekStart } from '../lib/time.js';
 
 export type Period = 'daily' | 'weekly' | 'monthly';
@@ -35,7 +36,7 @@ export function emptyTotals(): Totals {
 
 export { addTotals };
 
-export function periodLabel(day: number, period: Period): string {
+function periodLabel(day: number, period: Period): string {
   if (period === 'daily') return dayNumberToIso(day);
   if (period === 'weekly') return dayNumberToIso(weekStart(day));
   return monthOf(dayNumberToIso(day));
@@ -113,5 +114,5 @@ export function costPerRequest(t: Totals): bigint | null {
   const priced = pricedRequests(t);
   if (priced <= 0) return null;
   const r = BigInt(priced);
-  return ((t.costNanos - (t.billedNanos ?? 0n)) * 2n + r) / (2n * r);
+  return divRound(t.costNanos - (t.billedNanos ?? 0n), r);
 }

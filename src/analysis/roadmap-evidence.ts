@@ -3,11 +3,11 @@
  * would save, and the share of spend outside office hours. Pure: rows in, numbers out; prices come from the caller.
  */
 import type { AggregateRow } from '../core/types.js';
-import { weekdayOf } from './calendar.js';
+import { weekdayOf } from '../lib/time.js';
 import { pricedRequests } from './report.js';
 
 /** The cheaper model of the same provider that short-output traffic could be routed to. */
-export const CHEAPER: Record<string, { model: string; when: RegExp }> = {
+const CHEAPER: Record<string, { model: string; when: RegExp }> = {
   anthropic: { model: 'claude-3-5-haiku-20241022', when: /opus|sonnet/ },
   openai: { model: 'gpt-4o-mini', when: /^(gpt-4o|gpt-4-turbo|gpt-4|o1|o3|gpt-5)(-\d|$)/ },
   google: { model: 'gemini-1.5-flash', when: /pro/ },

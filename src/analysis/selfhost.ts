@@ -60,7 +60,7 @@ export function gpusNeeded(w: Workload, a: SelfhostAssumptions): { forVolume: nu
   return { forVolume, forPeak, needed: Math.max(1, forVolume, forPeak) };
 }
 
-export function selfhostCost(gpus: number, a: SelfhostAssumptions): SelfhostResult['selfhost'] {
+function selfhostCost(gpus: number, a: SelfhostAssumptions): SelfhostResult['selfhost'] {
   const hours = a.hoursPerMonth;
   const gpuUsd = a.onPrem ? (gpus * a.onPrem.purchaseUsd) / a.onPrem.amortizationMonths : gpus * a.gpuHourlyUsd * hours;
   const powerUsd = a.onPrem ? gpus * a.onPrem.powerKw * hours * a.onPrem.kwhUsd : 0;

@@ -1,5 +1,6 @@
 /** The per-user report: totals, average daily cost, daily costs, model usage. Pure. */
 import type { AggregateRow, Totals } from '../core/types.js';
+import { divRound } from '../lib/money.js';
 import { addTotals, buildReport, emptyTotals, type Report } from './report.js';
 
 export interface UserReport {
@@ -29,7 +30,7 @@ export function buildUserReport(
   for (const r of dailyRows) addTotals(totals, r);
   const days = span ? span.last - span.first + 1 : 0;
   const nothingPriced = totals.requests > 0 && totals.unpricedRequests === totals.requests;
-  const avg = days > 0 && !nothingPriced ? (totals.costNanos * 2n + BigInt(days)) / (2n * BigInt(days)) : null;
+  const avg = days > 0 && !nothingPriced ? divRound(totals.costNanos, BigInt(days)) : null;
   return {
     user,
     totals,

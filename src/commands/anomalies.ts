@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analysis/anomalies.js';
 import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, scan, worstSeverity } from '../analysis/anomaly-scan.js';
-import { ExitCode, UserError } from '../lib/errors.js';
-import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, zonedToUtc } from '../lib/time.js';
+import { ExitCode } from '../lib/errors.js';
+import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
 import { anomaliesJson, anomaliesTables } from '../render/anomalies.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
@@ -16,6 +16,11 @@ import {
   addFormatOptions,
   addRangeOptions,
   type CommonFlags,
+  choiceOption,
+  DEFAULT_SINCE,
+  DIMENSION_NAMES,
+  dimensionName,
+  numberOption,
   openFromFlags,
   resolveFormat,
   resolveRange,
@@ -27,10 +32,10 @@ interface AnomalyFlags extends CommonFlags {
   by?: string;
   granularity?: string;
   method?: string;
-  sensitivity?: string;
-  threshold?: string;
-  window?: string;
-  minImpact?: string;
+  sensitivity?: number;
+  threshold?: number;
+  window?: number;
+  minImpact?: number;
   drops?: boolean;
   failOn?: string;
 }
@@ -41,15 +46,23 @@ export function registerAnomalies(program: Command, ctx: Context, run: (fn: () =
   const cmd = program
     .command('anomalies')
     .description('find cost spikes, drops, new spenders and sustained growth, and name what drove each')
-    .option('--by <dimension>', 'also one series per user|model|team|endpoint|api-key|provider')
-    .option('--granularity <g>', 'daily, or hourly for runaway loops', 'daily')
-    .option('--method <m>', 'robust (median/MAD, weekday-aware) or stddev (mean + k·σ)', 'robust')
-    .option('--sensitivity <k>', 'threshold multiplier k (default 4 robust, 3 stddev); alias --threshold')
-    .option('--threshold <k>', 'same as --sensitivity')
-    .option('--window <n>', 'baseline window in days (hours when hourly); default 28 days / 168 hours')
-    .option('--min-impact <usd>', 'smallest excess over expected that counts, in USD', '1')
+    .addOption(choiceOption('--by <dimension>', 'also one series per value of this dimension', DIMENSION_NAMES, dimensionName))
+    .addOption(choiceOption('--granularity <g>', 'daily, or hourly for runaway loops', ['daily', 'hourly']).default('daily'))
+    .addOption(
+      choiceOption('--method <m>', 'robust (median/MAD, weekday-aware) or stddev (mean + k·σ)', ['robust', 'stddev']).default('robust'),
+    )
+    .option('--sensitivity <k>', 'threshold multiplier k (default 4 robust, 3 stddev); alias --threshold', numberOption(0.1))
+    .option('--threshold <k>', 'same as --sensitivity', numberOption(0.1))
+    .option('--window <n>', 'baseline window in days (hours when hourly); default 28 days / 168 hours', numberOption(2))
+    .option('--min-impact <usd>', 'smallest excess over expected that counts, in USD', numberOption(0), 1)
     .option('--drops', 'also report drops')
-    .option('--fail-on <severity>', 'exit 1 when an anomaly of this severity (warning|critical) is found; 3 when there is too little data');
+    .addOption(
+      choiceOption(
+        '--fail-on <severity>',
+        'exit 1 when an anomaly of this severity (warning|critical) is found; 3 when there is too little data',
+        ['warning', 'critical'],
+      ),
+    );
   addRangeOptions(cmd);
   addFormatOptions(cmd);
   addDbOption(cmd);
@@ -68,38 +81,26 @@ Examples:
   cmd.action((flags: AnomalyFlags) => run(() => anomaliesCommand(flags, ctx)));
 }
 
-function num(value: string | undefined, flag: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min) throw new UserError(`${flag} ${value}: expected a number of at least ${min}.`);
-  return n;
-}
-
-export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<number> {
+async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const tz = resolveTz(flags);
   const now = ctx.now();
   const hourly = flags.granularity === 'hourly';
-  if (!hourly && flags.granularity !== 'daily') throw new UserError(`--granularity ${flags.granularity}: expected daily or hourly.`);
-  const method = flags.method as Method;
-  if (method !== 'robust' && method !== 'stddev') throw new UserError(`--method ${flags.method}: expected robust or stddev.`);
-  if (flags.failOn !== undefined && flags.failOn !== 'warning' && flags.failOn !== 'critical') {
-    throw new UserError(`--fail-on ${flags.failOn}: expected warning or critical.`);
-  }
+  const method = (flags.method ?? 'robust') as Method;
   const by = flags.by ? parseDims([flags.by])[0] : undefined;
   const options: DetectOptions = { ...DEFAULTS[method] };
-  const k = num(flags.sensitivity ?? flags.threshold, '--sensitivity', 0.1);
+  const k = flags.sensitivity ?? flags.threshold;
   if (k !== undefined) options.k = k;
-  options.minImpact = num(flags.minImpact, '--min-impact', 0) ?? 1;
+  options.minImpact = flags.minImpact ?? 1;
   if (flags.drops) options.drops = true;
   if (hourly) Object.assign(options, { window: 168, season: 24, minHistory: method === 'robust' ? 48 : 24, growthPoints: 0 });
-  const window = num(flags.window, '--window', 2);
+  const window = flags.window;
   if (window !== undefined) {
     options.window = Math.round(window);
     options.minHistory = Math.min(options.minHistory, options.window);
   }
 
-  const range = resolveRange({ ...flags, since: flags.since ?? (hourly ? '48h' : '30d') }, tz, now);
+  const range = resolveRange(flags, tz, now, hourly ? '48h' : DEFAULT_SINCE);
   const db = openFromFlags(flags, ctx);
   try {
     return detect(db, flags, ctx, { format, tz, now, hourly, method, by, options, range });
@@ -163,8 +164,7 @@ function detect(
     total,
     drivers,
     options,
-    // Day 0 (1970-01-01) was a Thursday: (day + 3) % 7 is 0 on Mondays.
-    slotOf: hourly ? (h) => ((h % 24) + 24) % 24 : (d) => weekendSlot((((d + 3) % 7) + 7) % 7),
+    slotOf: hourly ? (h) => ((h % 24) + 24) % 24 : (d) => weekendSlot(weekdayOf(d)),
   };
   if (by) input.entities = { dimension: by, series: series([by]) };
   const result = scan(input);

@@ -6,7 +6,7 @@ import { gateReason } from '../analysis/budget.js';
 import { budgetAt, type Period, periodAt, spendWindows } from '../analysis/budget-period.js';
 import { type BudgetConfig, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
-import { DAY_MS, dayNumberToIso, isoUtc } from '../lib/time.js';
+import { dayNumberToIso, isoUtc } from '../lib/time.js';
 import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
 import { visible } from '../render/cells.js';
 import { render } from '../render/index.js';
@@ -16,7 +16,20 @@ import { type BudgetSpend, budgetSpend } from '../store/queries/budget.js';
 import { dataRange, type UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import { describeMiss, scopeMisses } from './data-guard.js';
-import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, resolveFormat, resolveTz } from './options.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  type CommonFlags,
+  choiceOption,
+  collect,
+  openFromFlags,
+  resolveFormat,
+  resolveTz,
+  shareOption,
+  shareText,
+  spanOption,
+  spanText,
+} from './options.js';
 import { budgetScope, budgetScopeAsGiven } from './store-filter.js';
 
 interface BudgetFlags extends CommonFlags {
@@ -27,8 +40,8 @@ interface BudgetFlags extends CommonFlags {
   scope?: string[];
   name?: string;
   failOn?: string;
-  maxAge?: string;
-  maxUnpriced?: string;
+  maxAge?: number;
+  maxUnpriced?: number;
   basis?: string;
 }
 
@@ -48,14 +61,26 @@ export function registerBudget(program: Command, ctx: Context, run: (fn: () => P
       .option('--monthly <usd>', 'a one-off monthly budget')
       .option('--scope <key=value>', `limit the one-off budget: ${SCOPE_KEYS.join('|')}=VALUE (repeatable)`, collect)
       .option('--name <name>', 'name of the one-off budget', 'cli')
-      .option('--max-age <span>', 'data problem (exit 3) when the newest usage is older than this, e.g. 2d, 12h')
-      .option('--max-unpriced <share>', 'data problem (exit 3) when more than this share of requests is unpriced, e.g. 0.05 or 5%')
-      .option('--tz <zone>', 'time zone for calendar periods (default: config timezone, else the system zone)')
+      .option('--max-age <span>', 'data problem (exit 3) when the newest usage is older than this, e.g. 2d, 12h', spanOption)
       .option(
-        '--basis <basis>',
-        'usage (request logs only) or billed (the bill only); default: each day of each provider from its logs, else from the bill',
+        '--max-unpriced <share>',
+        'data problem (exit 3) when more than this share of requests is unpriced, e.g. 0.05 or 5%',
+        shareOption(),
+      )
+      .option('--tz <zone>', 'time zone for calendar periods (default: config timezone, else the system zone)')
+      .addOption(
+        choiceOption(
+          '--basis <basis>',
+          'usage (request logs only) or billed (the bill only); default: each day of each provider from its logs, else from the bill',
+          ['usage', 'billed'],
+        ),
       );
-    if (mode === 'check') cmd.option('--fail-on <level>', 'exceeded (default), forecast, or warning', 'exceeded');
+    if (mode === 'check')
+      cmd.addOption(
+        choiceOption('--fail-on <level>', 'exceeded (default), forecast, or warning', ['exceeded', 'forecast', 'warning']).default(
+          'exceeded',
+        ),
+      );
     addFormatOptions(cmd);
     addDbOption(cmd);
     cmd.addHelpText(
@@ -72,20 +97,6 @@ Examples:
     );
     cmd.action((flags: BudgetFlags) => run(() => budgetCommand(mode, flags, ctx)));
   }
-}
-
-function parseMaxAge(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([hd])$/.exec(text.trim());
-  if (!m) throw new UserError(`--max-age ${text}: expected a span such as 12h or 2d.`);
-  return Number(m[1]) * (m[2] === 'h' ? 3_600_000 : DAY_MS);
-}
-
-function parseShare(text: string): number {
-  const t = text.trim();
-  const n = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
-  if (!Number.isFinite(n) || n < 0 || n > 1)
-    throw new UserError(`--max-unpriced ${text}: expected a share between 0 and 1, or a percentage such as 5%.`);
-  return n;
 }
 
 function cliBudgets(flags: BudgetFlags): BudgetConfig[] {
@@ -173,12 +184,8 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
   const config: Config = loadConfig(flags.config);
   const tz = resolveTz(flags, config);
   const failOn = (flags.failOn ?? 'exceeded') as FailOn;
-  if (!['exceeded', 'forecast', 'warning'].includes(failOn))
-    throw new UserError(`--fail-on ${flags.failOn}: expected exceeded, forecast or warning.`);
-  const maxAge = flags.maxAge ? parseMaxAge(flags.maxAge) : undefined;
-  const maxUnpriced = flags.maxUnpriced ? parseShare(flags.maxUnpriced) : undefined;
-  if (flags.basis !== undefined && flags.basis !== 'usage' && flags.basis !== 'billed')
-    throw new UserError(`--basis ${flags.basis}: expected usage or billed.`);
+  const maxAge = flags.maxAge;
+  const maxUnpriced = flags.maxUnpriced;
   const basis = flags.basis as 'usage' | 'billed' | undefined;
   const budgets = [...cliBudgets(flags), ...config.budgets];
   if (budgets.length === 0) {
@@ -207,12 +214,13 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
           message: `no usage in the budget's scope since the ${b.period} period began (${isoUtc(period.start)})`,
         });
       }
-      if (misses.length === 0) dataProblems.push(...freshness(db, b, plan, now, tz, maxAge, flags.maxAge, basis));
+      if (misses.length === 0)
+        dataProblems.push(...freshness(db, b, plan, now, tz, maxAge, maxAge === undefined ? undefined : spanText(maxAge), basis));
       if (maxUnpriced !== undefined && inPeriod.requests > 0 && inPeriod.unpriced / inPeriod.requests > maxUnpriced) {
         dataProblems.push({
           code: 'UNPRICED',
           budget: b.name,
-          message: `${inPeriod.unpriced} of ${inPeriod.requests} requests in the period are unpriced (over --max-unpriced ${flags.maxUnpriced}): their cost is missing from the spend`,
+          message: `${inPeriod.unpriced} of ${inPeriod.requests} requests in the period are unpriced (over --max-unpriced ${shareText(maxUnpriced)}): their cost is missing from the spend`,
         });
       }
       results.push({ budget: b, period, result, reason: mode === 'check' ? gateReason(result, failOn) : undefined });

@@ -13,7 +13,16 @@ import { type BillChange, coveredByCur, curCoverage, parseBillSourceId, replaceC
 import { rebuildRollupRange, UsageWriter } from '../store/queries/usage.js';
 import { withIngestRun } from '../store/transactions.js';
 import type { Context } from './context.js';
-import { addDbOption, addFormatOptions, type CommonFlags, collect, openFromFlags, projectConfig, resolveFormat } from './options.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  type CommonFlags,
+  choiceOption,
+  collect,
+  openFromFlags,
+  projectConfig,
+  resolveFormat,
+} from './options.js';
 
 interface CeFlags extends CommonFlags {
   granularity?: string;
@@ -34,8 +43,12 @@ export function registerCostExplorer(ingestCmd: Command, ctx: Context, run: (fn:
     .description('the AWS bill for Bedrock from Cost Explorer (GetCostAndUsage), by service and usage type')
     .option('--since <date>', 'first day, YYYY-MM-DD (default: 30 days ago)')
     .option('--until <date>', 'last day, inclusive (default: today)')
-    .option('--granularity <g>', 'DAILY, HOURLY (last 14 days only) or MONTHLY', 'DAILY')
-    .option('--metric <m>', METRICS.join('|'), 'UnblendedCost')
+    .addOption(
+      choiceOption('--granularity <g>', 'DAILY, HOURLY (last 14 days only) or MONTHLY', ['DAILY', 'HOURLY', 'MONTHLY'], (v) =>
+        v.toUpperCase(),
+      ).default('DAILY'),
+    )
+    .addOption(choiceOption('--metric <m>', 'the Cost Explorer cost metric', METRICS).default('UnblendedCost'))
     .option(
       '--service <name>',
       'Cost Explorer SERVICE to include (repeatable; default: every service whose name contains "Bedrock")',
@@ -85,14 +98,11 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
   const lastDay = day(flags.until, dayNumberToIso(today), '--until');
   const end = dayNumberToIso(dayNumber(lastDay) + 1); // Cost Explorer's End is exclusive
   if (end <= start) throw new UserError(`--until ${lastDay} is before --since ${start}.`);
-  const granularity = (flags.granularity ?? 'DAILY').toUpperCase();
-  if (!['DAILY', 'HOURLY', 'MONTHLY'].includes(granularity))
-    throw new UserError(`--granularity ${flags.granularity}: expected DAILY, HOURLY or MONTHLY.`);
+  const granularity = flags.granularity ?? 'DAILY';
   if (granularity === 'HOURLY' && dayNumber(end) - dayNumber(start) > 14) {
     throw new UserError('HOURLY data covers at most the last 14 days.', { hint: 'Narrow --since, or use DAILY.' });
   }
   const metric = flags.metric ?? 'UnblendedCost';
-  if (!METRICS.includes(metric)) throw new UserError(`--metric ${metric}: expected one of ${METRICS.join(', ')}.`);
   const second = flags.tag
     ? { Type: 'TAG' as const, Key: flags.tag }
     : flags.linkedAccount
@@ -236,7 +246,7 @@ async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise<number
         ]
       : []),
     ...(merged > 0 ? [{ k: 'Repeated groups', v: `${merged} groups repeated the keys of another in their period: summed` }] : []),
-    { k: 'Billed', v: `$${nanosToDecimal(billedNanos)}` },
+    { k: 'Billed', v: formatUsd(billedNanos) },
     { k: 'Estimated periods', v: estimatedDays.join(', ') || 'none' },
   ];
   ctx.out(

@@ -19,7 +19,7 @@ import { aggregate, type Dimension, type UsageFilter, unpricedModels } from '../
 import type { Context } from './context.js';
 import { addFormatOptions, type CommonFlags, resolveFormat } from './options.js';
 
-export const DEMO_FILE = fileURLToPath(new URL('../../fixtures/demo/usage.csv', import.meta.url));
+const DEMO_FILE = fileURLToPath(new URL('../../fixtures/demo/usage.csv', import.meta.url));
 
 export function registerDemo(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
   const cmd = program

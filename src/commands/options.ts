@@ -1,12 +1,13 @@
 /** Shared flags (--db, --format/--json, --since/--until/--tz) as one object, and their resolution. */
 import { existsSync } from 'node:fs';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type Config, loadConfig } from '../lib/config.js';
 import { resolveDbPath } from '../lib/env.js';
 import { UserError } from '../lib/errors.js';
-import { parseBoundary, systemTimeZone, validateTimeZone } from '../lib/time.js';
+import { DAY_MS, parseBoundary, systemTimeZone, validateTimeZone } from '../lib/time.js';
 import { FORMATS, type Format } from '../render/types.js';
 import { type Db, type LockWait, openDb } from '../store/db.js';
+import { DIMENSIONS } from '../store/queries/report.js';
 import type { Context } from './context.js';
 
 export interface CommonFlags {
@@ -24,7 +25,7 @@ export function addDbOption(cmd: Command): Command {
 
 export function addFormatOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS as string[]).default('table'))
+    .addOption(new Option('--format <format>', 'output format (default: table)').choices(FORMATS as string[]))
     .option('--json', 'same as --format json');
 }
 
@@ -39,8 +40,81 @@ export function addRangeOptions(cmd: Command): Command {
 }
 
 export function resolveFormat(flags: CommonFlags): Format {
+  if (flags.json && flags.format !== undefined && flags.format !== 'json')
+    throw new UserError(`--json and --format ${flags.format} disagree.`, { hint: 'Give one of them.' });
   if (flags.json) return 'json';
   return (flags.format ?? 'table') as Format;
+}
+
+// Commander argParsers: a bad value is a usage error (exit 2) that names the flag and what it accepts, e.g.
+// "option '--top <n>' argument 'abc' is invalid. Expected a whole number from 1 to 10000."
+const rangeText = (min: number, max: number): string => (max === Number.POSITIVE_INFINITY ? `of at least ${min}` : `from ${min} to ${max}`);
+
+function toNumber(value: string): number {
+  const t = value.trim();
+  return t === '' ? Number.NaN : Number(t);
+}
+
+/** A number from `min` to `max`. */
+export function numberOption(min: number, max = Number.POSITIVE_INFINITY): (value: string) => number {
+  return (value) => {
+    const n = toNumber(value);
+    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`Expected a number ${rangeText(min, max)}.`);
+    return n;
+  };
+}
+
+/** A whole number from `min` to `max`. */
+export function intOption(min: number, max = Number.POSITIVE_INFINITY): (value: string) => number {
+  return (value) => {
+    const n = toNumber(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`Expected a whole number ${rangeText(min, max)}.`);
+    return n;
+  };
+}
+
+/** A share as a fraction or a percentage (0.05 or 5%), from `min` to `max` as fractions. */
+export function shareOption(min = 0, max = 1): (value: string) => number {
+  return (value) => {
+    const t = value.trim();
+    const n = t.endsWith('%') ? toNumber(t.slice(0, -1)) / 100 : toNumber(t);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      const upper = max === Number.POSITIVE_INFINITY ? 'or more' : `to ${max} (${shareText(max)})`;
+      throw new InvalidArgumentError(`Expected a share from ${min} (${shareText(min)}) ${upper}, e.g. 0.05 or 5%.`);
+    }
+    return n;
+  };
+}
+
+/** A span of hours or days (12h, 2d), in milliseconds. */
+export function spanOption(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([hd])$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('Expected a span such as 12h or 2d.');
+  return Number(m[1]) * (m[2] === 'h' ? 3_600_000 : DAY_MS);
+}
+
+/** The --by dimensions, and the spelling they are matched in (API_KEY and api_key are api-key). */
+export const DIMENSION_NAMES: readonly string[] = Object.keys(DIMENSIONS);
+export const dimensionName = (value: string): string => value.toLowerCase().replace('_', '-');
+
+/** A --max-age span as given back in messages: 2d, 12h. */
+export const spanText = (ms: number): string => (ms % DAY_MS === 0 ? `${ms / DAY_MS}d` : `${ms / 3_600_000}h`);
+
+/** A share as a percentage in messages: 0.05 → 5%. */
+export const shareText = (share: number): string => `${Math.round(share * 10000) / 100}%`;
+
+/**
+ * An option with a fixed set of values (listed in --help); `normalize` maps accepted spellings
+ * (DAILY for daily, api_key for api-key) onto them before the check.
+ */
+export function choiceOption(flags: string, description: string, values: readonly string[], normalize?: (v: string) => string): Option {
+  const option = new Option(flags, description).choices(values);
+  if (!normalize) return option;
+  return option.argParser((value: string) => {
+    const v = normalize(value);
+    if (!values.includes(v)) throw new InvalidArgumentError(`Allowed choices are ${values.join(', ')}.`);
+    return v;
+  });
 }
 
 let cwdConfig: Config | undefined;
@@ -55,12 +129,17 @@ export function resolveTz(flags: CommonFlags, config: Config = projectConfig()):
   return validateTimeZone(flags.tz ?? config.timezone ?? systemTimeZone());
 }
 
-export function resolveRange(flags: CommonFlags, tz: string, now: number): { since?: number; until?: number } {
+/** Where reports over "recent" usage start without --since: today and the 29 days before. */
+export const DEFAULT_SINCE = '30d';
+
+/** --since/--until as instants; without --since the range starts at `defaultSince` (when given). */
+export function resolveRange(flags: CommonFlags, tz: string, now: number, defaultSince?: string): { since?: number; until?: number } {
   const out: { since?: number; until?: number } = {};
-  if (flags.since) out.since = parseBoundary(flags.since, tz, now, false, '--since');
+  const since = flags.since ?? defaultSince;
+  if (since) out.since = parseBoundary(since, tz, now, false, '--since');
   if (flags.until) out.until = parseBoundary(flags.until, tz, now, true, '--until');
   if (out.since !== undefined && out.until !== undefined && out.until <= out.since) {
-    throw new UserError(`--until (${flags.until}) is not after --since (${flags.since}).`, { hint: 'Swap them, or widen the range.' });
+    throw new UserError(`--until (${flags.until}) is not after --since (${since}).`, { hint: 'Swap them, or widen the range.' });
   }
   return out;
 }
@@ -89,7 +168,7 @@ export function openIfPresent(flags: CommonFlags, ctx: Context, config: Config =
  * A write waits its turn while another process writes (LLMCOST_LOCK_TIMEOUT bounds it) and says so on stderr:
  * on a terminal as a line redrawn with the seconds waited, elsewhere once.
  */
-export function lockWait(path: string, ctx: Context): LockWait {
+function lockWait(path: string, ctx: Context): LockWait {
   let said = false;
   return {
     timeoutMs: ctx.env.lockTimeoutMs,

@@ -15,6 +15,11 @@ import {
   addFormatOptions,
   addRangeOptions,
   type CommonFlags,
+  choiceOption,
+  DEFAULT_SINCE,
+  DIMENSION_NAMES,
+  dimensionName,
+  intOption,
   openFromFlags,
   resolveFormat,
   resolveRange,
@@ -24,7 +29,7 @@ import { billedDaysJson, parseDims } from './report-common.js';
 
 interface ParetoFlags extends CommonFlags {
   by?: string;
-  top?: string;
+  top?: number;
   chart?: boolean;
 }
 
@@ -32,8 +37,8 @@ export function registerPareto(program: Command, ctx: Context, run: (fn: () => P
   const cmd = program
     .command('pareto')
     .description('rank cost drivers: shares, cumulative share, the 80 % line, concentration, peak hour, biggest movers')
-    .option('--by <dimension>', 'user|team|model|endpoint|api-key|provider', 'user')
-    .option('--top <n>', 'rows to show (the summary always covers everyone)', '20')
+    .addOption(choiceOption('--by <dimension>', 'what to rank', DIMENSION_NAMES, dimensionName).default('user'))
+    .option('--top <n>', 'rows to show (the summary always covers everyone)', intOption(1), 20)
     .option('--chart', 'draw the Pareto chart (drawn by default on a terminal)');
   addRangeOptions(cmd);
   addFormatOptions(cmd);
@@ -56,9 +61,9 @@ async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<number> 
   const format = resolveFormat(flags);
   const tz = resolveTz(flags);
   const dim = parseDims([flags.by ?? 'user'])[0] ?? 'user';
-  const top = Math.max(1, Number(flags.top ?? 20) || 20);
+  const top = flags.top ?? 20;
   const now = ctx.now();
-  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
+  const range = resolveRange(flags, tz, now, DEFAULT_SINCE);
   const since = range.since ?? now;
   const until = range.until ?? now;
   const filter: UsageFilter = { since, until };

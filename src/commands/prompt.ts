@@ -18,11 +18,20 @@ import { budgetSpend } from '../store/queries/budget.js';
 import { UsageWriter } from '../store/queries/usage.js';
 import { withIngestRun } from '../store/transactions.js';
 import type { Context } from './context.js';
-import { addDbOption, type CommonFlags, openFromFlags, openIfPresent, projectConfig, resolveTz } from './options.js';
+import {
+  addDbOption,
+  type CommonFlags,
+  intOption,
+  numberOption,
+  openFromFlags,
+  openIfPresent,
+  projectConfig,
+  resolveTz,
+} from './options.js';
 import { budgetScope } from './store-filter.js';
 
 /** Short names for common Bedrock models (cross-region profiles where AWS requires them). */
-export const MODEL_ALIASES: Record<string, string> = {
+const MODEL_ALIASES: Record<string, string> = {
   'claude-3-haiku': 'anthropic.claude-3-haiku-20240307-v1:0',
   'claude-3-5-haiku': 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
   'claude-3-5-sonnet': 'anthropic.claude-3-5-sonnet-20240620-v1:0',
@@ -44,8 +53,8 @@ interface PromptFlags extends CommonFlags {
   model?: string;
   file?: string;
   system?: string;
-  maxTokens?: string;
-  temperature?: string;
+  maxTokens?: number;
+  temperature?: number;
   region?: string;
   profile?: string;
   estimate?: boolean;
@@ -64,8 +73,8 @@ export function registerPrompt(program: Command, ctx: Context, run: (fn: () => P
     .option('--model <model>', 'Bedrock model id, inference-profile id or ARN, or an alias (see --list-models)', 'claude-3-haiku')
     .option('--file <path>', 'read the prompt from a file')
     .option('--system <text>', 'system prompt')
-    .option('--max-tokens <n>', 'largest answer, in tokens', '1024')
-    .option('--temperature <t>', 'sampling temperature')
+    .option('--max-tokens <n>', 'largest answer, in tokens', intOption(1), 1024)
+    .option('--temperature <t>', 'sampling temperature', numberOption(0, 2))
     .option('--region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1)')
     .option('--profile <name>', 'AWS profile from ~/.aws (credentials come from the SDK provider chain)')
     .option('--estimate', 'print the expected cost range and send nothing')
@@ -129,13 +138,8 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
   const modelId = resolveModel(flags.model ?? 'claude-3-haiku');
   const region = regionOf(flags);
   const now = ctx.now();
-  const maxTokens = Number(flags.maxTokens ?? 1024);
-  if (!Number.isInteger(maxTokens) || maxTokens < 1)
-    throw new UserError(`--max-tokens ${flags.maxTokens}: expected a whole number of at least 1.`);
-  const temperature = flags.temperature === undefined ? undefined : Number(flags.temperature);
-  if (temperature !== undefined && (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)) {
-    throw new UserError(`--temperature ${flags.temperature}: expected a number from 0 to 2.`);
-  }
+  const maxTokens = flags.maxTokens ?? 1024;
+  const temperature = flags.temperature;
   // Recording writes the call; listing and estimating only read a loaded price catalog, when there is one.
   const db =
     flags.listModels || flags.estimate || flags.record === false

@@ -1,18 +1,27 @@
 /** `llmcost reconcile`: what the gateway logged, what llmcost computes, and what AWS billed, per day. */
 import type { Command } from 'commander';
 import { type PartialLogDays, reconcile } from '../analysis/reconcile.js';
-import { DataError, ExitCode, UserError } from '../lib/errors.js';
+import { DataError, ExitCode } from '../lib/errors.js';
 import { formatUsd } from '../lib/money.js';
 import { DAY_MS, dayNumberToIso, isoUtc } from '../lib/time.js';
 import { canonicalProvider } from '../pricing/normalize.js';
 import { render } from '../render/index.js';
 import { logSpan, reconcileRows } from '../store/queries/reconcile.js';
 import type { Context } from './context.js';
-import { addDbOption, addFormatOptions, type CommonFlags, openFromFlags, resolveFormat, resolveRange } from './options.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  type CommonFlags,
+  DEFAULT_SINCE,
+  openFromFlags,
+  resolveFormat,
+  resolveRange,
+  shareOption,
+} from './options.js';
 
 interface ReconcileFlags extends CommonFlags {
   byModel?: boolean;
-  threshold?: string;
+  threshold?: number;
   provider?: string;
 }
 
@@ -24,7 +33,7 @@ export function registerReconcile(program: Command, ctx: Context, run: (fn: () =
     .option('--until <date>', 'last day, inclusive')
     .option('--by-model', 'one line per day and model')
     .option('--provider <id>', 'provider whose logs are compared with the bill', 'aws')
-    .option('--threshold <pct>', 'exit 1 when any gap exceeds this share of the bill, e.g. 5%');
+    .option('--threshold <pct>', 'exit 1 when any gap exceeds this share of the bill, e.g. 5%', shareOption(0, Number.POSITIVE_INFINITY));
   addFormatOptions(cmd);
   addDbOption(cmd);
   cmd.addHelpText(
@@ -56,14 +65,8 @@ function partialDays(span: { first: number; last: number } | undefined): Partial
 async function reconcileCommand(flags: ReconcileFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const now = ctx.now();
-  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, 'UTC', now);
-  let threshold: number | undefined;
-  if (flags.threshold !== undefined) {
-    const t = flags.threshold.trim();
-    threshold = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
-    if (!Number.isFinite(threshold) || threshold < 0)
-      throw new UserError(`--threshold ${flags.threshold}: expected a share such as 5% or 0.05.`);
-  }
+  const range = resolveRange(flags, 'UTC', now, DEFAULT_SINCE);
+  const threshold = flags.threshold;
   const provider = canonicalProvider(flags.provider ?? 'aws') ?? 'aws';
   const since = range.since ?? 0;
   const until = range.until ?? now;

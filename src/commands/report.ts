@@ -17,7 +17,9 @@ import {
   addFormatOptions,
   addRangeOptions,
   type CommonFlags,
+  choiceOption,
   collect,
+  dimensionName,
   listValues,
   openFromFlags,
   resolveFormat,
@@ -55,9 +57,12 @@ export function registerReport(program: Command, ctx: Context, run: (fn: () => P
     .option('--endpoint <name>', 'only this endpoint / feature (repeatable)', collect)
     .option('--provider <name>', 'only this provider (repeatable)', collect)
     .option('--source <source>', 'only records from this source: csv, litellm, bedrock-log, … (repeatable)', collect)
-    .option(
-      '--basis <basis>',
-      'usage (request-level rows) or billed (Cost Explorer / CUR); default: usage when the range has any, else billed',
+    .addOption(
+      choiceOption(
+        '--basis <basis>',
+        'usage (request-level rows) or billed (Cost Explorer / CUR); default: usage when the range has any, else billed',
+        ['usage', 'billed'],
+      ),
     );
   addRangeOptions(cmd);
   addFormatOptions(cmd);
@@ -74,7 +79,7 @@ Examples:
   cmd.action((flags: ReportFlags) => run(() => reportCommand(flags, ctx)));
 }
 
-export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<number> {
+async function reportCommand(flags: ReportFlags, ctx: Context): Promise<number> {
   const periods = (['daily', 'weekly', 'monthly'] as const).filter((p) => flags[p]);
   if (periods.length > 1)
     throw new UserError(`Choose one of --daily, --weekly, --monthly (got ${periods.map((p) => `--${p}`).join(' ')}).`);
@@ -94,8 +99,6 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     source: listValues(flags.source),
     provider: listValues(flags.provider),
   };
-  if (flags.basis !== undefined && flags.basis !== 'usage' && flags.basis !== 'billed')
-    throw new UserError(`--basis ${flags.basis}: expected usage or billed.`);
   const db = openFromFlags(flags, ctx);
   try {
     requireRows(db, given, tz);
@@ -149,7 +152,7 @@ function spanText(days: number[]): string {
 }
 
 /** The local days a report spans: the requested range, else the data's first and last day. */
-export function dayBounds(
+function dayBounds(
   db: Db,
   filter: UsageFilter,
   range: { since?: number; until?: number },

@@ -1,8 +1,9 @@
 /** Reading typed fields out of untyped log records, with messages that name the field. */
 import { parseDecimalScaled } from '../lib/money.js';
+import { isObj, type Obj } from '../lib/objects.js';
 import { epochToMs, parseTimestamp } from '../lib/time.js';
 
-export type Obj = Record<string, unknown>;
+export { isObj, type Obj };
 
 export class FieldError extends Error {
   constructor(
@@ -11,10 +12,6 @@ export class FieldError extends Error {
   ) {
     super(message);
   }
-}
-
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Follows a dotted path ("metadata.usage_object.cache_read_input_tokens"). */

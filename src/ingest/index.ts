@@ -8,7 +8,7 @@ import { looksLikeJson } from './lines.js';
 import { litellmAdapter } from './litellm/index.js';
 import type { IngestAdapter } from './types.js';
 
-export const builtinAdapters = [csvAdapter, curAdapter, litellmAdapter, bedrockLogAdapter, claudeCodeAdapter] as const;
+const builtinAdapters = [csvAdapter, curAdapter, litellmAdapter, bedrockLogAdapter, claudeCodeAdapter] as const;
 export type SourceId = (typeof builtinAdapters)[number]['id'];
 
 export function adapterFor(id: string): IngestAdapter<never> | undefined {

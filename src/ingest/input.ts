@@ -12,7 +12,7 @@ import type { InputFile } from './types.js';
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 /** Wraps a byte stream so gzip content (by magic bytes, not by name) is decompressed on the fly. */
-export function maybeGunzip(source: Readable, name: string): Readable {
+function maybeGunzip(source: Readable, name: string): Readable {
   const out = new PassThrough();
   let decided = false;
   const fail = (err: Error): void => {

@@ -13,15 +13,15 @@ import type { UsageRecord } from './types.js';
  * parsed in the wrong unit does not. Report sums split dollars from nanos (store/queries/report.ts), so no
  * number of rows under this limit overflows them.
  */
-export const MAX_COST_NANOS: Nanos = 1_000_000n * NANOS_PER_USD;
+const MAX_COST_NANOS: Nanos = 1_000_000n * NANOS_PER_USD;
 /** Each token count of one row: 10^12 (a million requests of a million tokens; a month of a large account). */
-export const MAX_TOKENS = 1e12;
+const MAX_TOKENS = 1e12;
 /** Requests in one (aggregated) row. */
-export const MAX_REQUESTS = 1e9;
+const MAX_REQUESTS = 1e9;
 /** Characters in a name, id, model, endpoint or tag: longer is a payload or a paste, not a name. */
-export const MAX_TEXT_CHARS = 1000;
+const MAX_TEXT_CHARS = 1000;
 /** Tags on one row. */
-export const MAX_TAGS = 100;
+const MAX_TAGS = 100;
 
 export interface ValueProblem {
   /** llmcost's name of the field (the CSV field names of `llmcost ingest csv --help`). */

@@ -437,7 +437,7 @@ function parseModelCached(raw: string): ParsedModel {
 }
 
 /** Marks a price_ref whose computed cost rests on a guessed token split: `;uncertain=<reason>:<reading>:<settled by>`. */
-export const UNCERTAIN_MARK = ';uncertain=';
+const UNCERTAIN_MARK = ';uncertain=';
 
 /** The columns pricing decides for a record; ingest stores them, and `llmcost reprice` recomputes stored rows with them. */
 export type PriceColumns = Pick<

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig, parseBudget } from './config.js';
 
 function config(data: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'llmcost-config-'));
@@ -28,6 +28,59 @@ describe('inferenceProfiles', () => {
     );
     expect(() => loadConfig(undefined, config({ inferenceProfiles: { abcdefabcdef: '' } }))).toThrow(
       /inferenceProfiles\.abcdefabcdef: expected the model id the profile routes to/,
+    );
+  });
+});
+
+describe('schema messages name the file and the field', () => {
+  const budget = { name: 'team', period: 'monthly', amountUsd: 5 };
+  it.each([
+    [[], '$: expected an object, got [].'],
+    [{ colour: 1 }, 'colour: unknown field (allowed: $schema, db, timezone, prices, inferenceProfiles, budgets).'],
+    [{ db: '' }, 'db: expected a non-empty string.'],
+    [{ timezone: 3 }, 'timezone: expected a string, got 3.'],
+    [{ budgets: {} }, 'budgets: expected a list of budgets, got {}.'],
+    [{ budgets: [3] }, 'budgets[0]: expected a budget object {"name", "period", "amountUsd", ...}, got 3.'],
+    [{ budgets: [{ ...budget, amountUsd: -5 }] }, 'budgets[0].amountUsd: expected a number > 0, got -5.'],
+    [{ budgets: [{ ...budget, period: 'fortnightly' }] }, 'budgets[0].period: expected "daily", "weekly" or "monthly", got "fortnightly".'],
+    [{ budgets: [{ period: 'monthly', amountUsd: 5 }] }, 'budgets[0].name: missing.'],
+    [{ budgets: [{ ...budget, name: ' ' }] }, 'budgets[0].name: expected a non-empty string.'],
+    [{ budgets: [{ ...budget, extra: 1 }] }, 'budgets[0].extra: unknown field (allowed: name, period, amountUsd, scope, warnAt, limits).'],
+    [
+      { budgets: [{ ...budget, scope: { colour: 'x' } }] },
+      'budgets[0].scope.colour: unknown scope key (allowed: team, user, model, endpoint, apiKey, provider, source).',
+    ],
+    [{ budgets: [{ ...budget, scope: { team: [] } }] }, 'budgets[0].scope.team: expected a string or a list of strings, got [].'],
+    [
+      { budgets: [{ ...budget, warnAt: [0, 1] }] },
+      'budgets[0].warnAt[0]: expected a list of fractions of the budget, e.g. [0.5, 0.8, 1], got 0.',
+    ],
+    [{ budgets: [{ ...budget, limits: { hourlyUsd: 0 } }] }, 'budgets[0].limits.hourlyUsd: expected a number > 0, got 0.'],
+    [{ budgets: [{ ...budget, limits: { weekly: 1 } }] }, 'budgets[0].limits.weekly: unknown field (allowed: hourlyUsd, dailyUsd).'],
+    [{ budgets: [budget, { ...budget, period: 'daily' }] }, 'budgets[1].name: "team" is used twice; budget names must be unique.'],
+    [
+      { inferenceProfiles: { abcdefabcdef: '  ' } },
+      'inferenceProfiles.abcdefabcdef: expected the model id the profile routes to (e.g. "anthropic.claude-3-haiku-20240307-v1:0"), got "  ".',
+    ],
+  ])('%j', (data, message) => {
+    const dir = config(data);
+    expect(() => loadConfig(undefined, dir)).toThrow(`${join(dir, 'llmcost.config.json')}: ${message}`);
+  });
+
+  it('reads a valid file with the defaults filled in', () => {
+    const dir = config({ db: 'x.db', timezone: 'Europe/Berlin', budgets: [{ ...budget, scope: { team: 'search' }, warnAt: [1, 0.5] }] });
+    expect(loadConfig(undefined, dir)).toEqual({
+      file: join(dir, 'llmcost.config.json'),
+      db: join(dir, 'x.db'),
+      timezone: 'Europe/Berlin',
+      inferenceProfiles: {},
+      budgets: [{ name: 'team', period: 'monthly', amountUsd: 5, scope: { team: ['search'] }, warnAt: [0.5, 1], limits: {} }],
+    });
+  });
+
+  it('checks one budget from the command line against the same schema', () => {
+    expect(() => parseBudget({ ...budget, scope: { colour: ['red'] } }, 'command line', '--monthly')).toThrow(
+      'command line: --monthly.scope.colour: unknown scope key',
     );
   });
 });

@@ -4,6 +4,7 @@
  * Layering: defaults ← config file ← environment (LLMCOST_*) ← flags.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 
@@ -41,82 +42,151 @@ function fail(file: string, path: string, what: string): never {
   });
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const SCHEMA_FILE = new URL('../../schema/llmcost.config.schema.json', import.meta.url);
+/** Budget defaults the schema documents but does not apply. */
+const WARN_AT = [0.5, 0.8, 1];
 
-function positive(v: unknown, file: string, path: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
-    fail(file, path, `expected a positive number of USD, got ${JSON.stringify(v)}`);
-  return v as number;
+/**
+ * Messages for schema locations (JSON pointer into the schema, keyword or '*') where a generic
+ * "expected a string" would not say what to write.
+ */
+const MESSAGES: [pointer: string, keyword: string, what: string][] = [
+  ['/properties/inferenceProfiles', 'type', 'expected an object {"profile id or ARN": "model id"}'],
+  [
+    '/properties/inferenceProfiles',
+    'propertyNames',
+    'expected an application inference profile id (e.g. "a1b2c3d4e5f6") or ARN (arn:aws:bedrock:REGION:ACCOUNT:application-inference-profile/ID)',
+  ],
+  [
+    '/properties/inferenceProfiles/additionalProperties',
+    '*',
+    'expected the model id the profile routes to (e.g. "anthropic.claude-3-haiku-20240307-v1:0")',
+  ],
+  ['/properties/budgets', 'type', 'expected a list of budgets'],
+  ['/$defs/budget', 'type', 'expected a budget object {"name", "period", "amountUsd", ...}'],
+  ['/$defs/budget/properties/scope', 'additionalProperties', 'unknown scope key'],
+  ['/$defs/budget/properties/scope', 'type', `expected an object with keys among ${SCOPE_KEYS.join(', ')}`],
+  ['/$defs/budget/properties/warnAt', '*', 'expected a list of fractions of the budget, e.g. [0.5, 0.8, 1]'],
+  ['/$defs/budget/properties/warnAt/items', '*', 'expected a list of fractions of the budget, e.g. [0.5, 0.8, 1]'],
+  ['/$defs/budget/properties/limits', 'type', 'expected {"hourlyUsd"?: number, "dailyUsd"?: number}'],
+  ['/$defs/values', '*', 'expected a string or a list of strings'],
+];
+
+/** The subset of an ajv error this file reads (ajv is loaded only when there is something to validate). */
+interface SchemaError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  propertyName?: string;
+  data?: unknown;
+  parentSchema?: { properties?: Record<string, unknown> };
+}
+interface Validators {
+  config: Validate;
+  budget: Validate;
+  /** MESSAGES with their pointers resolved to the schema objects ajv reports as `parentSchema`. */
+  messages: [at: unknown, keyword: string, what: string][];
+}
+type Validate = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
+
+let validators: Validators | undefined;
+function schemaValidators(): Validators {
+  if (!validators) {
+    // ajv is CommonJS: required on first use, so runs without a config file never load it.
+    const Ajv2020 = createRequire(import.meta.url)('ajv/dist/2020').default as new (
+      o: object,
+    ) => { compile(s: object): Validate; getSchema(ref: string): Validate | undefined };
+    const ajv = new Ajv2020({ allErrors: false, verbose: true, strict: true });
+    const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string };
+    const config = ajv.compile(schema);
+    const budget = ajv.getSchema(`${schema.$id}#/$defs/budget`);
+    if (!budget) throw new Error('schema/llmcost.config.schema.json has no $defs/budget');
+    const at = (pointer: string): unknown =>
+      pointer
+        .split('/')
+        .slice(1)
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], schema);
+    validators = { config, budget, messages: MESSAGES.map(([pointer, keyword, what]) => [at(pointer), keyword, what]) };
+  }
+  return validators;
 }
 
-export function parseBudget(v: unknown, file: string, path: string): BudgetConfig {
-  if (!isObj(v)) return fail(file, path, 'expected a budget object {"name", "period", "amountUsd", ...}');
-  const allowed = ['name', 'period', 'amountUsd', 'scope', 'warnAt', 'limits'];
-  for (const k of Object.keys(v)) if (!allowed.includes(k)) fail(file, `${path}.${k}`, `unknown field (allowed: ${allowed.join(', ')})`);
-  if (typeof v.name !== 'string' || v.name.trim() === '') fail(file, `${path}.name`, 'expected a non-empty string');
-  if (v.period !== 'daily' && v.period !== 'weekly' && v.period !== 'monthly') {
-    fail(file, `${path}.period`, `expected "daily", "weekly" or "monthly", got ${JSON.stringify(v.period)}`);
+/** `/budgets/0/amountUsd` → `budgets[0].amountUsd`, from `base` (the whole file: `$`). */
+function fieldPath(base: string, pointer: string): string {
+  let out = base === '$' ? '' : base;
+  for (const raw of pointer.split('/').slice(1)) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
   }
-  const budget: BudgetConfig = {
-    name: String(v.name),
+  return out === '' ? '$' : out;
+}
+
+const TYPE_NAMES: Record<string, string> = { object: 'an object', array: 'a list', string: 'a string', number: 'a number' };
+const quoteList = (values: unknown[]): string => {
+  const q = values.map((v) => JSON.stringify(v));
+  return q.length > 1 ? `${q.slice(0, -1).join(', ')} or ${q.at(-1)}` : (q[0] ?? '');
+};
+
+/** The first schema violation as `FILE: field: what was expected, got what`. */
+function schemaFail(file: string, base: string, errors: SchemaError[]): never {
+  // With allErrors off the last error is the outermost one (oneOf, propertyNames after their branches).
+  const e = errors.at(-1);
+  if (!e) return fail(file, base, 'does not match the schema');
+  const path = fieldPath(base, e.instancePath);
+  const child = (key: unknown): string => (path === '$' ? String(key) : `${path}.${String(key)}`);
+  const got = `, got ${JSON.stringify(e.data)}`;
+  const custom = validators?.messages.find(([at, kw]) => at === e.parentSchema && (kw === '*' || kw === e.keyword))?.[2];
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const allowed = Object.keys(e.parentSchema?.properties ?? {}).join(', ');
+      return fail(file, child(e.params.additionalProperty), `${custom ?? 'unknown field'} (allowed: ${allowed})`);
+    }
+    case 'propertyNames':
+      return fail(file, child(e.params.propertyName), custom ?? 'not an allowed key');
+    case 'required':
+      return fail(file, child(e.params.missingProperty), 'missing');
+  }
+  if (custom) return fail(file, path, `${custom}${got}`);
+  switch (e.keyword) {
+    case 'type':
+      return fail(file, path, `expected ${TYPE_NAMES[String(e.params.type)] ?? String(e.params.type)}${got}`);
+    case 'enum':
+      return fail(file, path, `expected ${quoteList((e.params.allowedValues as unknown[]) ?? [])}${got}`);
+    case 'minLength':
+      return fail(file, path, 'expected a non-empty string');
+    case 'exclusiveMinimum':
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return fail(file, path, `expected a number ${String(e.params.comparison)} ${String(e.params.limit)}${got}`);
+    default:
+      return fail(file, path, `does not match the schema (${e.keyword})`);
+  }
+}
+
+/** Checks what the schema cannot express: names and model ids that are only blanks. */
+function budgetFrom(v: Record<string, unknown>, file: string, path: string): BudgetConfig {
+  const name = String(v.name);
+  if (name.trim() === '') fail(file, `${path}.name`, 'expected a non-empty string');
+  const scope: Partial<Record<ScopeKey, string[]>> = {};
+  for (const [k, val] of Object.entries((v.scope ?? {}) as Record<string, string | string[]>))
+    scope[k as ScopeKey] = Array.isArray(val) ? val : [val];
+  return {
+    name,
     period: v.period as BudgetPeriod,
-    amountUsd: positive(v.amountUsd, file, `${path}.amountUsd`),
-    scope: {},
-    warnAt: [0.5, 0.8, 1],
-    limits: {},
+    amountUsd: v.amountUsd as number,
+    scope,
+    warnAt: v.warnAt === undefined ? [...WARN_AT] : [...(v.warnAt as number[])].sort((a, b) => a - b),
+    limits: { ...((v.limits ?? {}) as BudgetConfig['limits']) },
   };
-  if (v.scope !== undefined) {
-    if (!isObj(v.scope)) fail(file, `${path}.scope`, `expected an object with keys among ${SCOPE_KEYS.join(', ')}`);
-    for (const [k, val] of Object.entries(v.scope as Record<string, unknown>)) {
-      if (!(SCOPE_KEYS as readonly string[]).includes(k))
-        fail(file, `${path}.scope.${k}`, `unknown scope key (allowed: ${SCOPE_KEYS.join(', ')})`);
-      const list = Array.isArray(val) ? val : [val];
-      if (list.length === 0 || list.some((x) => typeof x !== 'string' || x === ''))
-        fail(file, `${path}.scope.${k}`, 'expected a string or a list of strings');
-      budget.scope[k as ScopeKey] = list as string[];
-    }
-  }
-  if (v.warnAt !== undefined) {
-    if (!Array.isArray(v.warnAt) || v.warnAt.some((x) => typeof x !== 'number' || x <= 0 || x > 10)) {
-      fail(file, `${path}.warnAt`, 'expected a list of fractions of the budget, e.g. [0.5, 0.8, 1]');
-    }
-    budget.warnAt = [...(v.warnAt as number[])].sort((a, b) => a - b);
-  }
-  if (v.limits !== undefined) {
-    if (!isObj(v.limits)) fail(file, `${path}.limits`, 'expected {"hourlyUsd"?: number, "dailyUsd"?: number}');
-    for (const [k, val] of Object.entries(v.limits as Record<string, unknown>)) {
-      if (k !== 'hourlyUsd' && k !== 'dailyUsd') fail(file, `${path}.limits.${k}`, 'unknown field (allowed: hourlyUsd, dailyUsd)');
-      budget.limits[k] = positive(val, file, `${path}.limits.${k}`);
-    }
-  }
-  return budget;
 }
 
-/** A profile id as Bedrock makes them (12 lowercase letters and digits), or the profile's full ARN. */
-const PROFILE_KEY = /^(?:arn:aws(?:-[a-z]+)?:bedrock:[a-z0-9-]+:\d{12}:application-inference-profile\/)?[a-z0-9]+$/;
-
-export function parseInferenceProfiles(v: unknown, file: string): Record<string, string> {
-  const path = 'inferenceProfiles';
-  if (!isObj(v)) return fail(file, path, 'expected an object {"profile id or ARN": "model id"}');
-  const out: Record<string, string> = {};
-  for (const [k, model] of Object.entries(v)) {
-    if (!PROFILE_KEY.test(k)) {
-      fail(
-        file,
-        `${path}.${k}`,
-        'expected an application inference profile id (e.g. "a1b2c3d4e5f6") or ARN (arn:aws:bedrock:REGION:ACCOUNT:application-inference-profile/ID)',
-      );
-    }
-    if (typeof model !== 'string' || model.trim() === '' || /application-inference-profile/.test(model)) {
-      fail(
-        file,
-        `${path}.${k}`,
-        `expected the model id the profile routes to (e.g. "anthropic.claude-3-haiku-20240307-v1:0"), got ${JSON.stringify(model)}`,
-      );
-    }
-    out[k] = (model as string).trim();
-  }
-  return out;
+/** One budget (from the command line), checked against the schema's budget definition. */
+export function parseBudget(v: unknown, file: string, path: string): BudgetConfig {
+  const { budget } = schemaValidators();
+  if (!budget(v)) schemaFail(file, path, budget.errors ?? []);
+  return budgetFrom(v as Record<string, unknown>, file, path);
 }
 
 /** Reads the config: `--config FILE` (must exist), else ./llmcost.config.json when present, else none. */
@@ -133,27 +203,31 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
   } catch (err) {
     throw new UserError(`${file}: not valid JSON (${(err as Error).message}).`);
   }
-  if (!isObj(data)) return fail(file, '$', 'expected a JSON object');
-  const allowed = ['$schema', 'db', 'timezone', 'prices', 'inferenceProfiles', 'budgets'];
-  for (const k of Object.keys(data)) if (!allowed.includes(k)) fail(file, k, `unknown field (allowed: ${allowed.join(', ')})`);
+  const { config: validate } = schemaValidators();
+  if (!validate(data)) schemaFail(file, '$', validate.errors ?? []);
+  const v = data as Record<string, unknown>;
   const config: Config = { file, inferenceProfiles: {}, budgets: [] };
   const base = dirname(file);
   for (const k of ['db', 'timezone', 'prices'] as const) {
-    const v = data[k];
-    if (v === undefined) continue;
-    if (typeof v !== 'string' || v === '') fail(file, k, 'expected a non-empty string');
+    const value = v[k];
+    if (typeof value !== 'string') continue;
     // Paths in the config are relative to the config file, not to wherever llmcost runs.
-    config[k] = k === 'timezone' ? v : resolve(base, v as string);
+    config[k] = k === 'timezone' ? value : resolve(base, value);
   }
-  if (data.inferenceProfiles !== undefined) config.inferenceProfiles = parseInferenceProfiles(data.inferenceProfiles, file);
-  if (data.budgets !== undefined) {
-    if (!Array.isArray(data.budgets)) fail(file, 'budgets', 'expected a list of budgets');
-    config.budgets = (data.budgets as unknown[]).map((b, i) => parseBudget(b, file, `budgets[${i}]`));
-    const names = new Set<string>();
-    for (const [i, b] of config.budgets.entries()) {
-      if (names.has(b.name)) fail(file, `budgets[${i}].name`, `"${b.name}" is used twice; budget names must be unique`);
-      names.add(b.name);
-    }
+  for (const [k, model] of Object.entries((v.inferenceProfiles ?? {}) as Record<string, string>)) {
+    if (model.trim() === '')
+      fail(
+        file,
+        `inferenceProfiles.${k}`,
+        `expected the model id the profile routes to (e.g. "anthropic.claude-3-haiku-20240307-v1:0"), got ${JSON.stringify(model)}`,
+      );
+    config.inferenceProfiles[k] = model.trim();
+  }
+  config.budgets = ((v.budgets ?? []) as Record<string, unknown>[]).map((b, i) => budgetFrom(b, file, `budgets[${i}]`));
+  const names = new Set<string>();
+  for (const [i, b] of config.budgets.entries()) {
+    if (names.has(b.name)) fail(file, `budgets[${i}].name`, `"${b.name}" is used twice; budget names must be unique`);
+    names.add(b.name);
   }
   return config;
 }

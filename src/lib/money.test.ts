@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { divRound, formatUsd, nanosToDecimal, parseDecimalScaled, parseUsd } from './money.js';
+import { divRound, formatUsd, nanosFromUsd, nanosToDecimal, parseDecimalScaled, parseUsd } from './money.js';
 
 describe('parseUsd', () => {
   it.each([
@@ -53,4 +53,15 @@ describe('formatUsd', () => {
     [-1_500_000_000n, '-$1.50'],
     [-3_712_345n, '-$0.0037'], // a reconcile gap: small and negative, rounded once for display
   ])('%s → %s', (n, text) => expect(formatUsd(n)).toBe(text));
+});
+
+describe('nanosFromUsd', () => {
+  it.each([
+    [0.1, 100_000_000n],
+    [1234.5678, 1_234_567_800_000n],
+    [-0.000000002, -2n],
+    [0, 0n],
+  ])('%s USD → %s nanos', (usd, nanos) => {
+    expect(nanosFromUsd(usd)).toBe(nanos);
+  });
 });

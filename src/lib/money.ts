@@ -59,6 +59,11 @@ export function divRound(num: bigint, den: bigint): bigint {
   return q;
 }
 
+/** A float amount of USD (a calculator's estimate), rounded to whole nanos. */
+export function nanosFromUsd(usd: number): Nanos {
+  return BigInt(Math.round(usd * 1e9));
+}
+
 /** Exact decimal string of nanos as USD with 9 decimals ("12.345000000"). */
 export function nanosToDecimal(n: Nanos): string {
   const neg = n < 0n;

@@ -15,6 +15,7 @@ import {
   startOfLocalDay,
   type WallClock,
   wallClock,
+  weekdayOf,
   zonedToUtc,
 } from './time.js';
 
@@ -268,5 +269,16 @@ describe('plausible times (issue 12)', () => {
     expect(plausibleTime(Date.UTC(2014, 11, 31, 23, 59), now)).toBe(false);
     expect(plausibleTime(now + 366 * DAY_MS, now)).toBe(true);
     expect(plausibleTime(now + 367 * DAY_MS, now)).toBe(false);
+  });
+});
+
+describe('weekdayOf', () => {
+  it.each([
+    ['1970-01-01', 3], // a Thursday
+    ['2026-10-05', 0], // a Monday
+    ['2026-10-11', 6], // a Sunday
+    ['1969-12-29', 0], // a Monday before day 0
+  ])('%s → %s', (iso, weekday) => {
+    expect(weekdayOf(dayNumber(iso))).toBe(weekday);
   });
 });

@@ -142,9 +142,13 @@ export function dayNumberToIso(day: number): string {
 }
 
 /** Monday of the ISO week that contains `day`. */
+/** The weekday of a day number, 0 = Monday … 6 = Sunday (day 0, 1970-01-01, was a Thursday). */
+export function weekdayOf(day: number): number {
+  return (((day + 3) % 7) + 7) % 7;
+}
+
 export function weekStart(day: number): number {
-  const weekday = (new Date(day * DAY_MS).getUTCDay() + 6) % 7; // 0 = Monday
-  return day - weekday;
+  return day - weekdayOf(day);
 }
 
 export function monthOf(isoDate: string): string {

@@ -1,6 +1,8 @@
 /** Loads the embedded catalog, a `prices update` snapshot or a user price file, and validates them. */
+
 import { readFileSync } from 'node:fs';
 import { UserError } from '../lib/errors.js';
+import { isObj } from '../lib/objects.js';
 import { fromLiteLLM, isLiteLLMPriceMap } from './litellm-prices.js';
 import { canonicalProvider } from './normalize.js';
 import { withServiceTiers } from './service-tiers.js';
@@ -45,10 +47,6 @@ type Path = string;
 const fail = (where: string, path: Path, what: string): never => {
   throw new UserError(`${where}: ${path}: ${what}.`, { hint: 'Fix the price file; see README "Prices".' });
 };
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function checkPrice(v: unknown, where: string, path: Path): Price {
   if (typeof v === 'number') {

@@ -6,7 +6,7 @@ import { applyCorrections } from './corrections.js';
 import type { Catalog, CatalogModel, CatalogProvider, Match, Price, PriceVariant, Provenance } from './types.js';
 
 /** Providers llmcost's users pay directly; marketplaces and hubs (openrouter, huggingface_*) are left out. */
-export const GENAI_PROVIDERS = [
+const GENAI_PROVIDERS = [
   'anthropic',
   'openai',
   'aws',

@@ -4,7 +4,9 @@
  * converted by moving the decimal point in the number's text (3.3e-06 → 3.3), never by float multiplication
  * (3.3e-06 × 1e6 = 3.3000000000000003).
  */
+
 import { UserError } from '../lib/errors.js';
+import { isObj } from '../lib/objects.js';
 import type { UserEntry } from './catalog.js';
 import { canonicalProvider, parseModel } from './normalize.js';
 import type { Catalog, CatalogModel, CatalogProvider, Price, PriceKey, PriceVariant, ServiceTier } from './types.js';
@@ -20,8 +22,6 @@ const FIELDS: Record<PriceKey, string> = {
 
 /** LiteLLM's suffix for each service tier's prices (`input_cost_per_token_batches`, `…_flex`, `…_priority`). */
 const TIER_SUFFIX: Record<ServiceTier, string> = { batch: '_batches', flex: '_flex', priority: '_priority' };
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** True for a LiteLLM price map: model keys whose values carry per-token prices or a litellm_provider. */
 export function isLiteLLMPriceMap(v: unknown): v is Record<string, unknown> {

@@ -28,7 +28,7 @@ export function mulRatio(a: Ratio, b: Ratio): Ratio {
 
 /** Converts a catalog price number (USD per 1M) to exact nano-USD per 1M. */
 const priceCache = new Map<number, Nanos>();
-export function priceNanos(usdPerMillion: number): Nanos {
+function priceNanos(usdPerMillion: number): Nanos {
   let n = priceCache.get(usdPerMillion);
   if (n === undefined) {
     n = parseDecimalScaled(String(usdPerMillion), 9, true);

@@ -37,12 +37,12 @@ interface Resolved {
 }
 
 /** The marker of a cost priced at standard because its service tier has no price: `;uncertain=tier-unpriced:<tier>:standard`. */
-export const TIER_UNPRICED = 'tier-unpriced';
+const TIER_UNPRICED = 'tier-unpriced';
 
 const APP_PROFILE = /(arn:aws(?:-[a-z]+)?:bedrock:[a-z0-9-]*:\d*:application-inference-profile\/([a-z0-9]+))$/i;
 
 /** The id (and ARN) of a Bedrock application inference profile named by a model string, if it is one. */
-export function applicationProfile(model: string): { id: string; arn: string } | undefined {
+function applicationProfile(model: string): { id: string; arn: string } | undefined {
   const m = APP_PROFILE.exec(model.trim());
   return m?.[1] && m[2] ? { id: m[2].toLowerCase(), arn: m[1].toLowerCase() } : undefined;
 }
@@ -54,7 +54,7 @@ export function serviceTierOf(tier: string | undefined): ServiceTier | undefined
 }
 
 const regexCache = new Map<string, RegExp>();
-export function matches(m: Match, id: string): boolean {
+function matches(m: Match, id: string): boolean {
   if ('or' in m) return m.or.some((x) => matches(x, id));
   if ('and' in m) return m.and.every((x) => matches(x, id));
   if ('equals' in m) return id === m.equals.toLowerCase();
@@ -74,7 +74,7 @@ export function matches(m: Match, id: string): boolean {
  * (+1 for an exact match); a regex counts 0. Resolution picks the most specific entry, so
  * `amazon.titan-embed-text-v2:0` takes V2's entry, not V1's shorter `contains: amazon.titan-embed-text`.
  */
-export function specificity(m: Match, id: string): number {
+function specificity(m: Match, id: string): number {
   if ('or' in m) return Math.max(-1, ...m.or.map((x) => specificity(x, id)));
   if ('and' in m) return m.and.every((x) => matches(x, id)) ? Math.max(0, ...m.and.map((x) => specificity(x, id))) : -1;
   if (!matches(m, id)) return -1;

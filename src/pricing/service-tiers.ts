@@ -34,7 +34,7 @@ export function geoRegion(inferenceGeo: string | undefined): string | undefined 
  * excludes long context: a priority request above a model's long-context threshold is priced at standard and
  * marked `tier-unpriced` by the pricer.
  */
-export const OPENAI_PRIORITY: { modelId: string; prices: PriceVariant }[] = [
+const OPENAI_PRIORITY: { modelId: string; prices: PriceVariant }[] = [
   { modelId: 'gpt-5.5', prices: { input: 12.5, cacheRead: 1.25, output: 75 } },
   { modelId: 'gpt-5.4-mini', prices: { input: 1.5, cacheRead: 0.15, output: 9 } },
   { modelId: 'gpt-5.4', prices: { input: 5, cacheRead: 0.5, output: 30 } },

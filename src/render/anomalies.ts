@@ -62,7 +62,7 @@ function entityLabel(dimension: DriverDimension, entity: string): string {
 }
 
 /** "+$412.00 over expected; 71% from user bob on claude-3-opus via endpoint /summarize". */
-export function summarize(f: ScanFinding, hourly: boolean): string {
+function summarize(f: ScanFinding, hourly: boolean): string {
   const when = periodOf(f.bucket, hourly);
   const who = f.entity ? `${f.entity.dimension} ${f.entity.name || '(none)'}: ` : '';
   const excess = formatUsd(nanos(Math.abs(f.excess)));

@@ -7,7 +7,7 @@ import { visible } from './cells.js';
 import { renderMarkdown } from './markdown.js';
 import type { TableData } from './types.js';
 
-export const ACTIONS: Record<ActionCode, string> = {
+const ACTIONS: Record<ActionCode, string> = {
   REVIEW_ALLOCATION: 'Spend is well under pace: the budget may be set too high, or usage is not reaching the database.',
   REVIEW_TOP_DRIVERS: 'See who and what drives the spend: llmcost pareto --since <period start>.',
   ROUTE_CHEAPER_MODEL: 'Route simple requests to a cheaper model (e.g. Haiku / GPT-4o-mini / Nova Lite).',

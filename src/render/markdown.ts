@@ -2,7 +2,7 @@ import { humanCell, visible } from './cells.js';
 import type { TableData } from './types.js';
 
 /** A cell or line of Markdown: control characters made visible (see `visible`), pipes escaped. */
-export const esc = (s: string): string => visible(s).replace(/\|/g, '\\|');
+const esc = (s: string): string => visible(s).replace(/\|/g, '\\|');
 
 export function renderMarkdown(t: TableData): string {
   const lines: string[] = [];

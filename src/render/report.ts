@@ -117,7 +117,7 @@ const DIM_HEADERS: Record<Dimension, string> = {
   region: 'Region',
 };
 
-export const METRIC_COLUMNS: Column[] = [
+const METRIC_COLUMNS: Column[] = [
   { key: 'requests', header: 'Requests', kind: 'int' },
   { key: 'input_tokens', header: 'Input', kind: 'int' },
   { key: 'output_tokens', header: 'Output', kind: 'int' },
@@ -140,7 +140,7 @@ function metricColumns(totals: Totals): Column[] {
 
 export const AVERAGE_NOTE = 'Avg/request is the priced cost over the priced requests: the unpriced ones are left out, not counted as $0.';
 
-export function metricCells(t: Totals, shareValue: number | undefined): Record<string, bigint | number | undefined> {
+function metricCells(t: Totals, shareValue: number | undefined): Record<string, bigint | number | undefined> {
   // A row with nothing priced shows "—", never a silent $0.00.
   const allUnpriced = t.requests > 0 && t.unpricedRequests === t.requests;
   return {

@@ -111,7 +111,7 @@ function changeCells(m: ModelChange): Record<string, Cell> {
 }
 
 /** One table: changed rows by model, the unchanged rows as one line, and the totals of everything in scope. */
-export function repriceTable(s: RepriceSummary, ctx: RepriceContext): TableData {
+function repriceTable(s: RepriceSummary, ctx: RepriceContext): TableData {
   const total: Record<string, Cell> = {
     model: 'Total',
     rows_changed: s.rowsChanged,

@@ -105,4 +105,14 @@ describe('budget check', () => {
     });
     expect(check(['--monthly', '5', '--scope', 'colour=red']).stderr).toContain('scope.colour: unknown scope key');
   });
+
+  it('checks the config file against its JSON Schema, with the file and field in the message', () => {
+    const file = join(demo.sb.dir, 'schema-bad.config.json');
+    writeFileSync(file, JSON.stringify({ budgets: [{ name: 'org', period: 'monthly', amountUsd: -5 }] }));
+    expect(demo.sb.run(['budget', 'check', '--db', demo.db, '--config', file])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `llmcost: ${file}: budgets[0].amountUsd: expected a number > 0, got -5.\n  See README "Budgets" or the JSON Schema in schema/llmcost.config.schema.json.\n`,
+    });
+  });
 });

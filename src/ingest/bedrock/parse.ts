@@ -7,7 +7,7 @@ import { FieldError, get, isObj, type Obj, quote, str, time, tokens } from '../f
 import type { UsageRecord } from '../types.js';
 
 /** Unwraps CloudWatch Logs exports: Insights results (`@message`) and filter-log-events (`message`). */
-export function unwrapBedrock(o: Obj): Obj {
+function unwrapBedrock(o: Obj): Obj {
   for (const key of ['@message', 'message']) {
     const inner = o[key];
     if (typeof inner === 'string' && inner.trimStart().startsWith('{')) {
@@ -20,10 +20,6 @@ export function unwrapBedrock(o: Obj): Obj {
     }
   }
   return o;
-}
-
-export function isBedrockLog(o: unknown): boolean {
-  return isObj(o) && unwrapBedrock(o).schemaType === 'ModelInvocationLog';
 }
 
 /** The principal from an IAM / STS ARN: "assumed-role/Role/session", "user/alice". */

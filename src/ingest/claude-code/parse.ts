@@ -14,15 +14,6 @@ export interface ClaudeCodeRecord {
   record: UsageRecord;
 }
 
-export function isClaudeCodeLine(o: unknown): boolean {
-  return (
-    isObj(o) &&
-    typeof o.type === 'string' &&
-    ('sessionId' in o || 'parentUuid' in o) &&
-    ('message' in o || 'data' in o || o.type === 'summary')
-  );
-}
-
 export function parseClaudeCodeLine(o: Obj): ClaudeCodeRecord | undefined {
   let msg: unknown;
   let requestId: unknown;

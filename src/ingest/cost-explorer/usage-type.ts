@@ -58,7 +58,7 @@ function kindOf(text: string): TokenKind | undefined {
 }
 
 /** "Claude3Haiku" → "claude-3-haiku", "Claude4.5Haiku" → "claude-haiku-4-5", "NovaPro" → "nova-pro". */
-export function legacyModelName(name: string): string {
+function legacyModelName(name: string): string {
   const claude = /^Claude(\d+(?:\.\d+)?)(Haiku|Sonnet|Opus)$/i.exec(name);
   if (claude) {
     const version = (claude[1] ?? '').replace('.', '-');

@@ -9,7 +9,7 @@ export type CsvRow = [line: number, cells: string[]];
  * Issue 12 (value sizes): longest CSV record read, 16 MB (a LiteLLM spend-log row with its messages fits). Without a
  * cap, a 50 MB line with no newline took minutes: csv-parse rescans the open record for a newline on every chunk.
  */
-export const MAX_CSV_RECORD_BYTES = 16 * 1024 * 1024;
+const MAX_CSV_RECORD_BYTES = 16 * 1024 * 1024;
 
 export async function* readCsvRows(input: InputFile, delimiter = ','): AsyncIterable<CsvRow[]> {
   // The parser is driven synchronously (write a chunk, drain its records) so rows come out in batches

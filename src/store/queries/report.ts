@@ -4,7 +4,7 @@ import { type AggregateRow, addTotals, type Dimension, type Totals, type Unprice
 import { DAY_MS, dayNumberToIso, isoToWall, type OffsetSegment, offsetAt, offsetSegments, zonedToUtc } from '../../lib/time.js';
 import type { Db, Statement } from '../db.js';
 
-export { type AggregateRow, addTotals, type Dimension, type Totals, type UnpricedModel };
+export { type AggregateRow, addTotals, type Dimension, type UnpricedModel };
 
 export const DIMENSIONS = {
   user: 'user',
@@ -327,15 +327,6 @@ export function unpricedModels(db: Db, filter: UsageFilter, tz = 'UTC'): Unprice
     TOTAL(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
     FROM usage ${w.sql ? `${w.sql} AND` : 'WHERE'} cost_nanos IS NULL GROUP BY provider, model_raw ORDER BY tokens DESC`;
   return db.prepare(sql).all(...w.params) as UnpricedModel[];
-}
-
-/**
- * Never double count: the request-level basis when any request-level usage exists in the range, else the
- * bill. An explicit --basis wins.
- */
-export function chooseBasis(db: Db, filter: UsageFilter, explicit: string | undefined): 'usage' | 'billed' {
-  if (explicit === 'usage' || explicit === 'billed') return explicit;
-  return dataRange(db, { ...filter, basis: 'usage' }) ? 'usage' : dataRange(db, { ...filter, basis: 'billed' }) ? 'billed' : 'usage';
 }
 
 /** UTC days in the filtered range that hold billing rows Cost Explorer still marks as estimated. */
