@@ -80,13 +80,15 @@ if (problems.length) report(); // before the long install
 
 step('npm install --global --prefix <empty> the tarball');
 const prefix = join(scratch, 'prefix');
-must(
+const install = must(
   sh('npm', ['install', '--global', '--prefix', prefix, '--allow-scripts=better-sqlite3', '--no-audit', '--no-fund', tarball], {
     cwd: scratch,
     env: { ...process.env, JOBS: 'max' },
   }),
   'npm install of the tarball',
 );
+// npm's warnings a user would see (install scripts not allowed, engines, deprecations), for the log.
+for (const line of install.stderr.split('\n')) if (/^npm warn/.test(line) && !line.includes('nodedir')) console.log(`  ${line}`);
 
 // Outside the repository: an empty working directory and HOME, PATH = the prefix's bin and node.
 const home = join(scratch, 'home');
