@@ -17,32 +17,35 @@ import {
   addFormatOptions,
   addRangeOptions,
   type CommonFlags,
+  choiceOption,
+  numberOption,
   openFromFlags,
   openIfPresent,
   projectConfig,
   resolveFormat,
   resolveRange,
   resolveTz,
+  shareOption,
 } from './options.js';
 
 interface SelfhostFlags extends CommonFlags {
   gpu?: string;
   modelSize?: string;
   pricing?: string;
-  gpuHourly?: string;
+  gpuHourly?: number;
   throughput?: string;
-  utilization?: string;
-  overhead?: string;
-  engineering?: string;
+  utilization?: number;
+  overhead?: number;
+  engineering?: number;
   onPrem?: boolean;
-  purchasePrice?: string;
-  amortizationMonths?: string;
-  powerKw?: string;
-  kwhPrice?: string;
-  monthlyTokens?: string;
-  inputShare?: string;
-  peakFactor?: string;
-  blendedPrice?: string;
+  purchasePrice?: number;
+  amortizationMonths?: number;
+  powerKw?: number;
+  kwhPrice?: number;
+  monthlyTokens?: number;
+  inputShare?: number;
+  peakFactor?: number;
+  blendedPrice?: number;
   apiModel?: string;
 }
 
@@ -51,22 +54,30 @@ export function registerCompareSelfhost(program: Command, ctx: Context, run: Run
     .command('compare-selfhost')
     .description('would serving an open model on your own GPUs be cheaper than the API, at your volume?')
     .option('--gpu <id>', `GPU from the catalog: ${GPUS.map((g) => g.id).join(', ')}`, 'a100-80gb')
-    .option('--model-size <class>', 'open model size class: 8b or 70b', '8b')
-    .option('--pricing <kind>', 'on-demand, reserved or spot (where the catalog has a sourced figure)', 'on-demand')
-    .option('--gpu-hourly <usd>', 'override the GPU hourly price')
+    .addOption(
+      choiceOption('--model-size <class>', 'open model size class: 8b or 70b', ['8b', '70b'], (v) => v.toLowerCase()).default('8b'),
+    )
+    .addOption(
+      choiceOption('--pricing <kind>', 'on-demand, reserved or spot (where the catalog has a sourced figure)', [
+        'on-demand',
+        'reserved',
+        'spot',
+      ]).default('on-demand'),
+    )
+    .option('--gpu-hourly <usd>', 'override the GPU hourly price', numberOption(0))
     .option('--throughput <prefill:decode>', 'override per-GPU tokens/s, e.g. 40000:4000')
-    .option('--utilization <share>', 'share of GPU time serving tokens', '0.7')
-    .option('--overhead <usd>', 'fixed monthly overhead (monitoring, ops)', '500')
-    .option('--engineering <usd>', 'monthly engineering cost', '0')
+    .option('--utilization <share>', 'share of GPU time serving tokens', shareOption(0.01, 1), 0.7)
+    .option('--overhead <usd>', 'fixed monthly overhead (monitoring, ops)', numberOption(0), 500)
+    .option('--engineering <usd>', 'monthly engineering cost', numberOption(0), 0)
     .option('--on-prem', 'buy the GPUs: amortize the purchase and pay power instead of an hourly price')
-    .option('--purchase-price <usd>', 'price per GPU (required with --on-prem)')
-    .option('--amortization-months <n>', 'months to amortize the purchase over', '36')
-    .option('--power-kw <kw>', 'power per GPU incl. cooling share (default: the GPU board power)')
-    .option('--kwh-price <usd>', 'electricity price per kWh', '0.12')
-    .option('--monthly-tokens <n>', 'describe the workload by hand instead of reading the database')
-    .option('--input-share <share>', 'with --monthly-tokens: share of input tokens', '0.75')
-    .option('--peak-factor <f>', 'with --monthly-tokens: busiest hour as a multiple of the average hour', '3')
-    .option('--blended-price <usd>', 'API price per 1M tokens, blended (as the seed guide computes)')
+    .option('--purchase-price <usd>', 'price per GPU (required with --on-prem)', numberOption(1))
+    .option('--amortization-months <n>', 'months to amortize the purchase over', numberOption(1), 36)
+    .option('--power-kw <kw>', 'power per GPU incl. cooling share (default: the GPU board power)', numberOption(0))
+    .option('--kwh-price <usd>', 'electricity price per kWh', numberOption(0), 0.12)
+    .option('--monthly-tokens <n>', 'describe the workload by hand instead of reading the database', numberOption(1))
+    .option('--input-share <share>', 'with --monthly-tokens: share of input tokens', shareOption(0, 1), 0.75)
+    .option('--peak-factor <f>', 'with --monthly-tokens: busiest hour as a multiple of the average hour', numberOption(1), 3)
+    .option('--blended-price <usd>', 'API price per 1M tokens, blended (as the seed guide computes)', numberOption(0))
     .option('--api-model <model>', 'price the workload with this API model instead of the models used');
   addRangeOptions(cmd);
   addFormatOptions(cmd);
@@ -115,7 +126,7 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
         : pricing === 'spot'
           ? gpu.hourly.spot
           : undefined;
-  const hourly = num(flags.gpuHourly, '--gpu-hourly') ?? catalogHourly;
+  const hourly = flags.gpuHourly ?? catalogHourly;
   if (hourly === undefined)
     throw new UserError(`No sourced ${pricing} price for ${gpu.name}.`, {
       hint: 'Give it with --gpu-hourly USD, or use --pricing on-demand.',
@@ -124,20 +135,20 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
     gpuHourlyUsd: hourly,
     prefillTps: prefill,
     decodeTps: decode,
-    utilization: num(flags.utilization, '--utilization', 0.01, 1) ?? 0.7,
-    overheadUsd: num(flags.overhead, '--overhead') ?? 500,
-    engineeringUsd: num(flags.engineering, '--engineering') ?? 0,
+    utilization: flags.utilization ?? 0.7,
+    overheadUsd: flags.overhead ?? 500,
+    engineeringUsd: flags.engineering ?? 0,
     hoursPerMonth: 720,
   };
   if (flags.onPrem) {
-    const purchase = num(flags.purchasePrice, '--purchase-price', 1);
+    const purchase = flags.purchasePrice;
     if (purchase === undefined)
       throw new UserError('--on-prem needs --purchase-price USD per GPU (the catalog has no sourced purchase prices).');
     assumptions.onPrem = {
       purchaseUsd: purchase,
-      amortizationMonths: num(flags.amortizationMonths, '--amortization-months', 1) ?? 36,
-      powerKw: num(flags.powerKw, '--power-kw') ?? gpu.powerKw,
-      kwhUsd: num(flags.kwhPrice, '--kwh-price') ?? 0.12,
+      amortizationMonths: flags.amortizationMonths ?? 36,
+      powerKw: flags.powerKw ?? gpu.powerKw,
+      kwhUsd: flags.kwhPrice ?? 0.12,
     };
   }
 
@@ -145,8 +156,8 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
   let apiUsd: number;
   let workloadBasis: string;
   let unpricedRequests = 0;
-  const monthly = num(flags.monthlyTokens, '--monthly-tokens', 1);
-  const blended = num(flags.blendedPrice, '--blended-price');
+  const monthly = flags.monthlyTokens;
+  const blended = flags.blendedPrice;
   // A workload given by hand needs no database (only a loaded price catalog, when there is one).
   const db = monthly !== undefined ? openIfPresent(flags, ctx) : openFromFlags(flags, ctx);
   try {
@@ -157,8 +168,8 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
       return Number(r.nanos) / 1e9;
     };
     if (monthly !== undefined) {
-      const share = num(flags.inputShare, '--input-share', 0, 1) ?? 0.75;
-      const peak = num(flags.peakFactor, '--peak-factor', 1) ?? 3;
+      const share = flags.inputShare ?? 0.75;
+      const peak = flags.peakFactor ?? 3;
       workload = {
         inputTokens: monthly * share,
         outputTokens: monthly * (1 - share),

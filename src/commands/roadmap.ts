@@ -17,24 +17,26 @@ import {
   addFormatOptions,
   addRangeOptions,
   type CommonFlags,
+  numberOption,
   openFromFlags,
   openIfPresent,
   projectConfig,
   resolveFormat,
   resolveRange,
   resolveTz,
+  shareOption,
 } from './options.js';
 
 export function registerRoadmap(program: Command, ctx: Context, run: Run): void {
   const roadmap = program
     .command('roadmap')
     .description('a phased optimization plan with your numbers: compounding savings per phase, stopping at the target')
-    .option('--target <share>', 'reduction to plan for, e.g. 50% or 0.5', '50%')
-    .option('--monthly-cost <usd>', 'current monthly cost, instead of measuring it');
+    .option('--target <share>', 'reduction to plan for, e.g. 50% or 0.5', shareOption(0.01, 0.99), 0.5)
+    .option('--monthly-cost <usd>', 'current monthly cost, instead of measuring it', numberOption(0));
   addRangeOptions(roadmap);
   addFormatOptions(roadmap);
   addDbOption(roadmap);
-  roadmap.action((flags: CommonFlags & { target?: string; monthlyCost?: string }) => run(() => roadmapCommand(flags, ctx)));
+  roadmap.action((flags: CommonFlags & { target?: number; monthlyCost?: number }) => run(() => roadmapCommand(flags, ctx)));
 }
 
 const ACTION_TEXT: Record<string, string> = {
@@ -50,16 +52,16 @@ const ACTION_TEXT: Record<string, string> = {
   SELF_HOST_OPEN_MODEL: 'Serve an open model on your own GPUs (see llmcost compare-selfhost)',
 };
 
-async function roadmapCommand(flags: CommonFlags & { target?: string; monthlyCost?: string }, ctx: Context): Promise<number> {
+async function roadmapCommand(flags: CommonFlags & { target?: number; monthlyCost?: number }, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
-  const target = num(flags.target, '--target', 0.01, 0.99) ?? 0.5;
+  const target = flags.target ?? 0.5;
   const tz = resolveTz(flags);
   const now = ctx.now();
   const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
   const since = range.since ?? now - 30 * DAY_MS;
   const until = range.until ?? now;
   const filter = { since, until };
-  const byHand = num(flags.monthlyCost, '--monthly-cost', 0);
+  const byHand = flags.monthlyCost;
   // A cost given by hand needs no database; one is read (when present) only for measured evidence.
   const db = byHand !== undefined ? openIfPresent(flags, ctx) : openFromFlags(flags, ctx);
   let monthly = byHand ?? 0;

@@ -15,6 +15,7 @@ import {
   addFormatOptions,
   addRangeOptions,
   type CommonFlags,
+  numberOption,
   openFromFlags,
   resolveFormat,
   resolveRange,
@@ -25,16 +26,16 @@ export function registerUnitCost(program: Command, ctx: Context, run: Run): void
   const unit = program
     .command('unit-cost')
     .description('cost per request and against revenue: cost/revenue ratio, gross margin, health')
-    .requiredOption('--revenue <usd>', 'revenue for the same period, USD');
+    .requiredOption('--revenue <usd>', 'revenue for the same period, USD', numberOption(0));
   addRangeOptions(unit);
   addFormatOptions(unit);
   addDbOption(unit);
-  unit.action((flags: CommonFlags & { revenue: string }) => run(() => unitCommand(flags, ctx)));
+  unit.action((flags: CommonFlags & { revenue: number }) => run(() => unitCommand(flags, ctx)));
 }
 
-async function unitCommand(flags: CommonFlags & { revenue: string }, ctx: Context): Promise<number> {
+async function unitCommand(flags: CommonFlags & { revenue: number }, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
-  const revenue = num(flags.revenue, '--revenue', 0) ?? 0;
+  const revenue = flags.revenue ?? 0;
   const tz = resolveTz(flags);
   const now = ctx.now();
   const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
