@@ -1,3 +1,4 @@
+import type { DateInterval } from '@aws-sdk/client-cost-explorer';
 import { describe, expect, it } from 'vitest';
 import { parseBillSourceId } from '../../store/queries/billing.js';
 import { billingRecords } from './parse.js';
@@ -49,9 +50,10 @@ describe('billingRecords', () => {
     const q = { metric: 'UnblendedCost', groupBy: ['SERVICE', 'USAGE_TYPE'] };
     const out = billingRecords(
       [
-        { TimePeriod: { End: '2026-10-06' }, Groups: [group([OPUS, MP], '1')] },
+        // The SDK's type says Start is always there; the parser does not trust it.
+        { TimePeriod: { End: '2026-10-06' } as DateInterval, Groups: [group([OPUS, MP], '1')] },
         { TimePeriod: { Start: 'yesterday', End: '2026-10-06' }, Groups: [group([OPUS, MP], '1')] },
-        { TimePeriod: { Start: '2026-10-05' } },
+        { TimePeriod: { Start: '2026-10-05', End: '2026-10-06' } },
         {
           TimePeriod: { Start: '2026-10-05', End: '2026-10-06' },
           Groups: [{ Keys: [OPUS, MP], Metrics: {} }, group([OPUS, `${MP}-x`], 'n/a'), group([OPUS, MP], '0.0000000015')],
@@ -90,7 +92,7 @@ describe('billingRecords', () => {
       groupBy: ['TAG:team', 'USAGE_TYPE'],
       service: OPUS,
     });
-    expect(out.records.map((r) => [r.team, r.tags.at(-1)])).toEqual([
+    expect(out.records.map((r) => [r.team, r.tags?.at(-1)])).toEqual([
       [undefined, 'tag:team='],
       ['x', 'tag:team=x'],
     ]);
