@@ -33,6 +33,7 @@ const vitest = run(
     '--coverage.include=src/**/*.ts',
     '--coverage.exclude=src/**/*.test.ts',
     '--coverage.reporter=json',
+    '--coverage.reportOnFailure', // a failed test still shows what the rest covered
     `--coverage.reportsDirectory=${join(OUT, 'unit')}`,
     ...process.argv.slice(2),
   ],
