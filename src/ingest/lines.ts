@@ -79,6 +79,17 @@ class LineSplitter {
   }
 }
 
+/** Lines of a file (BOM dropped), in batches per chunk: the line layer the JSON readers build on. */
+export async function* readLines(input: InputFile): AsyncIterable<Line[]> {
+  const splitter = new LineSplitter();
+  for await (const chunk of withoutBom(input.open())) {
+    const batch = splitter.push(chunk);
+    if (batch.length > 0) yield batch;
+  }
+  const last = splitter.end();
+  if (last.length > 0) yield last;
+}
+
 /** `item` is set for records of a JSON document: their position in its array (there is no line). */
 export type JsonItem = { line: number; item?: number; value: unknown } | { line: number; item?: number; error: string };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { json, useDemoDb } from '../helpers/cli.js';
+import { json, sandbox, useDemoDb } from '../helpers/cli.js';
 
 // The demo data has three planted anomalies: a research batch job on gemini-1.5-pro (2026-09-22), a
 // runaway loop by erin on /search/answer (2026-10-14), and uma spending on llama3-70b from 2026-10-27.
@@ -79,9 +79,34 @@ describe('anomalies', () => {
   });
 
   it('scans hours for runaway loops', () => {
-    const r = scan(['--granularity', 'hourly', '--since', '2026-10-14', '--until', '2026-10-14']);
-    expect(r.status).toBe(0);
-    expect(json<{ granularity: string }>(r).granularity).toBe('hourly');
+    // The demo data puts each day's usage at noon, so it has no hourly shape to scan; this input does: ten days of
+    // a steady service (bob on /chat, every hour at :10, 40,000 + 1,000 × (hour mod 7) input tokens and a tenth of
+    // that output), then erin's loop at 2026-10-10 14:20.
+    const rows = ['timestamp,user,endpoint,model,input_tokens,output_tokens'];
+    for (let d = 1; d <= 10; d++) {
+      for (let h = 0; h < 24; h++) {
+        const input = 40_000 + 1_000 * (h % 7);
+        rows.push(`2026-10-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:10:00Z,bob,/chat,gpt-4o,${input},${input / 10}`);
+      }
+    }
+    rows.push('2026-10-10T14:20:00Z,erin,/search/answer,gpt-4o,3000000,300000');
+    const sb = sandbox();
+    try {
+      expect(sb.run(['ingest', '-', '--json'], { input: `${rows.join('\n')}\n` }).status).toBe(0);
+      const r = sb.run(['anomalies', '--granularity', 'hourly', '--since', '2026-10-10', '--until', '2026-10-10', '--tz', 'UTC', '--json']);
+      expect(r.status).toBe(0);
+      const j = json<Result & { granularity: string }>(r);
+      expect(j).toMatchObject({ granularity: 'hourly', scored: 24, history: { available: 168 } }); // the 168-hour window, full
+      // gpt-4o at $2.50/M input and $10/M output: erin 3,000,000 × 2.5 + 300,000 × 10 = $10.50 of excess;
+      // bob at 14:00 (14 mod 7 = 0): 40,000 × 2.5 + 4,000 × 10 = $0.14, the hour's expected cost.
+      expect(j.anomalies.map((a) => [a.period, a.entity, a.excessNanos])).toEqual([['2026-10-10T14:00', null, 10_500_000_000]]);
+      expect(j.anomalies[0]?.summary).toBe(
+        '2026-10-10T14:00: +$10.50 over expected ($10.64 vs $0.14); 100% from user erin on gpt-4o via endpoint /search/answer',
+      );
+      expect(j.anomalies[0]?.drivers?.user?.[0]).toMatchObject({ entity: 'erin', share: 1, attributedNanos: 10_500_000_000 });
+    } finally {
+      sb.dispose();
+    }
   });
 
   it('rejects bad flags', () => {

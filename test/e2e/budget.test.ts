@@ -31,7 +31,10 @@ describe('budget check', () => {
     const [b] = json<Check>(r).budgets;
     // Day 15 of 31: expected $5,000 × 15/31 = $2,419.354838710.
     expect(b).toMatchObject({ status: 'on-track', expectedNanos: 2_419_354_838_710, remainingDays: 17, gate: null });
-    expect(b?.projectedLinearNanos).toBe(Math.round(((b?.spentNanos ?? 0) * 31) / 15));
+    // Spent = SUM(cost_nanos) over 2026-10-01T00:00Z ≤ ts < 2026-10-15T18:00Z, read from the demo database by SQL.
+    // Linear projection: 1,252,687,496,695 × 31 / 15 = 2,588,887,493,169.67 → 2,588,887,493,170 (half-up);
+    // pace = spent / expected = 1,252,687,496,695 / 2,419,354,838,710 = 0.517777.
+    expect(b).toMatchObject({ spentNanos: 1_252_687_496_695, projectedLinearNanos: 2_588_887_493_170, pace: 0.517777 });
     expect(r.stderr).toBe('llmcost: 1 budget within limits (--fail-on exceeded).\n');
   });
 
@@ -59,8 +62,9 @@ describe('budget check', () => {
       ['research', 'on-track', null],
       ['search-daily', 'exceeded', 'exceeded'],
     ]);
-    // The research budget only counts the research team.
-    expect(j.budgets[1]?.spentNanos).toBeLessThan(j.budgets[0]?.spentNanos ?? 0);
+    // The research budget only counts the research team. SUM(cost_nanos) over 2026-10-01T00:00Z ≤ ts < 2026-10-14T20:00Z
+    // read from the demo database by SQL: all teams 1,152,645,008,850; team = 'research' 675,231,209,000.
+    expect(j.budgets.map((b) => b.spentNanos).slice(0, 2)).toEqual([1_152_645_008_850, 675_231_209_000]);
   });
 
   it('exits 3 on a data problem: stale data, no data in the period, unpriced over the limit', () => {

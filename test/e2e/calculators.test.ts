@@ -62,8 +62,14 @@ describe('compare-selfhost', () => {
     );
     expect(r.assumptions).toMatchObject({ gpu: 'h100', gpuHourlyUsd: 6.88 });
     expect(r.result.selfhost.totalUsd).toBe(5453.6); // 6.88 × 720 + 500
-    expect(r.result.apiMonthlyUsd).toBeGreaterThan(2000);
-    expect(r.workload.inputTokens).toBeGreaterThan(r.workload.outputTokens);
+    // Read from the demo database by SQL over priced usage with 2026-10-01 ≤ ts < 2026-10-31 (30 days, so ×1):
+    // SUM(cost_nanos) = 2,512,148,063,975 → $2,512.15; input = input 637,873,814 + cache reads 69,238,550
+    // + cache writes 9,802,225 = 716,914,589; output 48,085,410; 199,378 − 185,535 priced = 13,843 unpriced requests.
+    expect(r.result.apiMonthlyUsd).toBe(2512.15);
+    expect(r.workload).toMatchObject({ inputTokens: 716_914_589, outputTokens: 48_085_410 });
+    expect(r).toMatchObject({ unpricedRequests: 13_843 });
+    // $5,453.60 − $2,512.15 = $2,941.45 in favour of the API.
+    expect(r.result).toMatchObject({ cheaper: 'api', savingsUsd: 2941.45, breakEvenTokens: null });
   });
 
   it('computes on-prem payback, and needs a purchase price for it', () => {
@@ -107,7 +113,14 @@ describe('compare-selfhost', () => {
 
 describe('unit-cost', () => {
   it('puts cost against revenue with the seed targets', () => {
-    const r = json<{ costUsd: number; requests: number; costToRevenue: number; grossMargin: number; health: string }>(
+    const r = json<{
+      costUsd: number;
+      requests: number;
+      unpricedRequests: number;
+      costToRevenue: number;
+      grossMargin: number;
+      health: string;
+    }>(
       demo.sb.run([
         'unit-cost',
         '--revenue',
@@ -123,8 +136,16 @@ describe('unit-cost', () => {
         '--json',
       ]),
     );
-    expect(r.health).toBe(r.grossMargin >= 0.7 ? 'healthy' : r.grossMargin >= 0.5 ? 'acceptable' : 'unhealthy');
-    expect(r.costToRevenue).toBeCloseTo(r.costUsd / 5000, 4);
-    expect(r.requests).toBeGreaterThan(100_000);
+    // SQL over the demo database, 2026-10-01 ≤ ts < 2026-11-01: SUM(cost_nanos) = 2,540,771,725,775 → $2,540.77,
+    // 201,201 requests of which 13,963 unpriced. 2,540.77 / 5,000 = 0.508154 → 0.5082; margin 1 − 0.5082 = 0.4918,
+    // under the seed's 0.5 floor, so unhealthy.
+    expect(r).toMatchObject({
+      costUsd: 2540.77,
+      requests: 201_201,
+      unpricedRequests: 13_963,
+      costToRevenue: 0.5082,
+      grossMargin: 0.4918,
+      health: 'unhealthy',
+    });
   });
 });

@@ -8,7 +8,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, fixture, sandbox, storedRequests } from '../helpers/cli.js';
+import { BIN, coverageEnv, fixture, sandbox, storedRequests } from '../helpers/cli.js';
 import { dbState } from '../helpers/db-state.js';
 import { generate, litellmDocument } from '../helpers/generate.js';
 
@@ -154,7 +154,15 @@ describe('input corpus: each case exits as expected, says where, and leaves the 
   afterAll(() => sb.dispose());
   /** As sb.run, with stdin bytes (a .gz) piped as they are. */
   const run = (args: string[], input: string | Buffer = ''): { status: number | null; stderr: string } => {
-    const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', COLUMNS: '120', LLMCOST_DB: sb.db, HOME: sb.dir };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      NO_COLOR: '1',
+      TZ: 'UTC',
+      COLUMNS: '120',
+      LLMCOST_DB: sb.db,
+      HOME: sb.dir,
+      ...coverageEnv(),
+    };
     const r = spawnSync(process.execPath, [BIN, ...args], { cwd: sb.dir, input, env });
     return { status: r.status, stderr: r.stderr.toString('utf8') };
   };

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, fixture, json, runAsync, sandbox, storedRequests } from '../helpers/cli.js';
+import { BIN, coverageEnv, fixture, json, runAsync, sandbox, storedRequests } from '../helpers/cli.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 const BASIC = fixture('csv', 'basic.csv');
@@ -122,7 +122,7 @@ describe('a full disk', () => {
     const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], {
       encoding: 'utf8',
       cwd: sb.dir,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', HOME: sb.dir },
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', HOME: sb.dir, ...coverageEnv() },
     });
     if (r.status === 99) skip(`cannot mount a tmpfs in a user namespace here: ${r.stderr.trim()}`);
     expect(r.stdout).toBe('first=0\nsecond=2\nreport=0\n');
@@ -218,7 +218,7 @@ describe('file handles', () => {
       cwd: sb.dir,
       encoding: 'utf8',
       maxBuffer: 1 << 26,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', HOME: sb.dir, LLMCOST_DB: sb.db },
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', HOME: sb.dir, LLMCOST_DB: sb.db, ...coverageEnv() },
     });
     if (r.status === 99) skip('cannot lower the file-handle limit here');
     expect(r.stderr).not.toContain('EMFILE');

@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, useDemoDb } from '../helpers/cli.js';
+import { BIN, coverageEnv, useDemoDb } from '../helpers/cli.js';
 
 // A reader that closes the pipe early (`| head -1`, `| head -c0`) is the reader's choice: it must not
 // change llmcost's exit code, and above all must never turn a tripped gate (1) or a data problem (3) into 0.
 const demo = useDemoDb();
-const env = () => ({ PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', COLUMNS: '120', HOME: demo.sb.dir });
+const env = () => ({ PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', COLUMNS: '120', HOME: demo.sb.dir, ...coverageEnv() });
 
 /** Runs llmcost with stdout a pipe whose reading end is closed before llmcost writes a byte. */
 function runClosedStdout(args: string[], extraEnv: Record<string, string> = {}): Promise<{ status: number | null; stderr: string }> {

@@ -9,6 +9,15 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'llmcost');
 export const fixture = (...parts: string[]): string => join(ROOT, 'fixtures', ...parts);
 
+/**
+ * Under `npm run coverage`, each spawned CLI writes raw V8 coverage into this folder (merged by
+ * scripts/coverage.mjs); vitest's own coverage does not see child processes.
+ */
+export const coverageEnv = (): Record<string, string> => {
+  const dir = process.env.LLMCOST_CHILD_COVERAGE;
+  return dir ? { NODE_V8_COVERAGE: dir } : {};
+};
+
 export interface RunResult {
   status: number | null;
   stdout: string;
@@ -29,7 +38,16 @@ export function sandbox(): {
       cwd: dir,
       encoding: 'utf8',
       input: opts.input ?? '',
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', COLUMNS: '120', LLMCOST_DB: db, HOME: dir, ...opts.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NO_COLOR: '1',
+        TZ: 'UTC',
+        COLUMNS: '120',
+        LLMCOST_DB: db,
+        HOME: dir,
+        ...coverageEnv(),
+        ...opts.env,
+      },
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
@@ -53,7 +71,16 @@ export function runAsync(
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: sb.dir,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', COLUMNS: '120', LLMCOST_DB: sb.db, HOME: sb.dir, ...opts.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NO_COLOR: '1',
+        TZ: 'UTC',
+        COLUMNS: '120',
+        LLMCOST_DB: sb.db,
+        HOME: sb.dir,
+        ...coverageEnv(),
+        ...opts.env,
+      },
     });
     let stdout = '';
     let stderr = '';

@@ -1,3 +1,4 @@
+import type { DateInterval } from '@aws-sdk/client-cost-explorer';
 import { describe, expect, it } from 'vitest';
 import { parseBillSourceId } from '../../store/queries/billing.js';
 import { billingRecords } from './parse.js';
@@ -43,5 +44,57 @@ describe('billingRecords', () => {
     });
     expect(out.merged).toBe(1);
     expect(out.records.map((r) => [r.reportedCostNanos, r.inputTokens])).toEqual([[1_750_000_000n, 1_500_000]]);
+  });
+
+  it('skips periods without a start and groups without a readable amount; rounds sub-nano amounts half up', () => {
+    const q = { metric: 'UnblendedCost', groupBy: ['SERVICE', 'USAGE_TYPE'] };
+    const out = billingRecords(
+      [
+        // The SDK's type says Start is always there; the parser does not trust it.
+        { TimePeriod: { End: '2026-10-06' } as DateInterval, Groups: [group([OPUS, MP], '1')] },
+        { TimePeriod: { Start: 'yesterday', End: '2026-10-06' }, Groups: [group([OPUS, MP], '1')] },
+        { TimePeriod: { Start: '2026-10-05', End: '2026-10-06' } },
+        {
+          TimePeriod: { Start: '2026-10-05', End: '2026-10-06' },
+          Groups: [{ Keys: [OPUS, MP], Metrics: {} }, group([OPUS, `${MP}-x`], 'n/a'), group([OPUS, MP], '0.0000000015')],
+        },
+      ],
+      q,
+    );
+    // 0.0000000015 USD = 1.5 nanos → 2.
+    expect(out.records.map((r) => [r.ts, r.dayOnly, r.reportedCostNanos, r.requests])).toEqual([[Date.UTC(2026, 9, 5), true, 2n, 0]]);
+  });
+
+  it('falls back from the usage type to the service for the model, and marks estimated lines', () => {
+    const q = { metric: 'UnblendedCost', groupBy: ['SERVICE'] };
+    const out = billingRecords(
+      [
+        {
+          TimePeriod: { Start: '2026-10-05T00:00:00Z', End: '2026-10-05T01:00:00Z' },
+          Estimated: true,
+          Groups: [group([OPUS], '1'), group(['Amazon Bedrock'], '2')],
+        },
+      ],
+      q,
+    );
+    expect(out.records.map((r) => [r.model, r.dayOnly, r.status, r.serviceTier, r.endpoint, r.tags])).toEqual([
+      ['claude-opus-4-5', undefined, 'estimated', 'standard', undefined, [`service:${OPUS}`, 'estimated']],
+      ['Amazon Bedrock', undefined, 'estimated', 'standard', undefined, ['service:Amazon Bedrock', 'estimated']],
+    ]);
+    // Neither a service nor a usage type: the line still counts, as "unknown".
+    const bare = billingRecords(period([group(['111122223333'], '1')]), { metric: 'UnblendedCost', groupBy: ['LINKED_ACCOUNT'] });
+    expect(bare.records.map((r) => [r.model, r.tags])).toEqual([['unknown', ['account:111122223333']]]);
+  });
+
+  it('leaves the team empty for an untagged line (Cost Explorer answers "team$" for it)', () => {
+    const out = billingRecords(period([group(['team$', MP], '1'), group(['project$x', MP], '1')]), {
+      metric: 'UnblendedCost',
+      groupBy: ['TAG:team', 'USAGE_TYPE'],
+      service: OPUS,
+    });
+    expect(out.records.map((r) => [r.team, r.tags?.at(-1)])).toEqual([
+      [undefined, 'tag:team='],
+      ['x', 'tag:team=x'],
+    ]);
   });
 });
