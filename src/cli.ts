@@ -5,7 +5,6 @@ import type { Context } from './commands/context.js';
 import { registerCommands } from './commands/registry.js';
 import { type Env, quietAwsSdkNodeNotice, readEnv } from './lib/env.js';
 import { ExitCode, UserError } from './lib/errors.js';
-import { storeError } from './store/db.js';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -60,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     env = readEnv();
     quietAwsSdkNodeNotice();
   } catch (err) {
-    return fail(err, debug);
+    return await fail(err, debug);
   }
   const noColorFlag = argv.includes('--no-color');
   const color = !noColorFlag && !env.noColor && (env.forceColor || process.stdout.isTTY === true);
@@ -115,13 +114,15 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version come through here with exitCode 0 and must stay 0.
       return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
-    return fail(err, debug);
+    return await fail(err, debug);
   }
 }
 
 /** The one mapping of errors to messages and exit codes: 70 is left for bugs only. */
-function fail(thrown: unknown, debug: boolean): number {
-  // The environment (a read-only or full disk, a lock held by another process) is not a bug.
+async function fail(thrown: unknown, debug: boolean): Promise<number> {
+  // The environment (a read-only or full disk, a lock held by another process) is not a bug. The store module
+  // loads only here, on the error path: a SQLite error means it was loaded already.
+  const { storeError } = await import('./store/db.js');
   const err = storeError(thrown) ?? thrown;
   if (err instanceof UserError) {
     process.stderr.write(`llmcost: ${err.message}\n`);

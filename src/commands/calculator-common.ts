@@ -1,5 +1,5 @@
-/** What the decision calculators (compare-selfhost, roadmap, unit-cost) share: their flag numbers and the measured span. */
-import { UserError } from '../lib/errors.js';
+/** What the decision calculators (compare-selfhost, roadmap, unit-cost) share: money display and the measured span. */
+import { formatUsd, nanosFromUsd } from '../lib/money.js';
 import type { Db } from '../store/db.js';
 import type { UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
@@ -7,15 +7,7 @@ import { coverageNote, windowCoverage } from './data-guard.js';
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;
 
-export const num = (v: string | undefined, flag: string, min = 0, max = Number.POSITIVE_INFINITY): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v.replace(/%$/, '')) / (v.endsWith('%') ? 100 : 1);
-  if (!Number.isFinite(n) || n < min || n > max)
-    throw new UserError(`${flag} ${v}: expected a number from ${min}${max < Infinity ? ` to ${max}` : ''}.`);
-  return n;
-};
-
-export const usd = (x: number): string => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const usd = (x: number): string => formatUsd(nanosFromUsd(x), { decimals: 2 });
 
 /**
  * The days a measured figure covers: the data's own first and last day inside the window. A default

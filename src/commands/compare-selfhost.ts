@@ -9,7 +9,7 @@ import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { selfhostTables } from '../render/selfhost.js';
 import { type AggregateRow, aggregate } from '../store/queries/report.js';
-import { measuredSpan, num, type Run } from './calculator-common.js';
+import { measuredSpan, type Run } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import {

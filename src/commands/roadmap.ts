@@ -9,7 +9,7 @@ import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { aggregateMixed } from '../store/queries/basis.js';
 import { aggregate, dataRange } from '../store/queries/report.js';
-import { measuredSpan, num, type Run, usd } from './calculator-common.js';
+import { measuredSpan, type Run, usd } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import {
