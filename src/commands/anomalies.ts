@@ -4,6 +4,7 @@ import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analy
 import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, scan, worstSeverity } from '../analysis/anomaly-scan.js';
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
+import { addNotifyOptions, type Notifier, type NotifyFlags, notifier } from '../notify/index.js';
 import { anomaliesJson, anomaliesTables } from '../render/anomalies.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
@@ -22,13 +23,14 @@ import {
   dimensionName,
   numberOption,
   openFromFlags,
+  projectConfig,
   resolveFormat,
   resolveRange,
   resolveTz,
 } from './options.js';
 import { billedDaysJson, parseDims } from './report-common.js';
 
-interface AnomalyFlags extends CommonFlags {
+interface AnomalyFlags extends CommonFlags, NotifyFlags {
   by?: string;
   granularity?: string;
   method?: string;
@@ -64,6 +66,7 @@ export function registerAnomalies(program: Command, ctx: Context, run: (fn: () =
       ),
     );
   addRangeOptions(cmd);
+  addNotifyOptions(cmd);
   addFormatOptions(cmd);
   addDbOption(cmd);
   cmd.addHelpText(
@@ -101,12 +104,17 @@ async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<numb
   }
 
   const range = resolveRange(flags, tz, now, hourly ? '48h' : DEFAULT_SINCE);
+  const notify = notifier('anomalies', flags, ctx, projectConfig());
   const db = openFromFlags(flags, ctx);
+  let code: number;
   try {
-    return detect(db, flags, ctx, { format, tz, now, hourly, method, by, options, range });
+    code = detect(db, flags, ctx, { format, tz, now, hourly, method, by, options, range, notify });
   } finally {
     db.close();
   }
+  // After the close: a webhook's retries never hold the database's read snapshot open.
+  await notify?.send(code);
+  return code;
 }
 
 function detect(
@@ -122,6 +130,7 @@ function detect(
     by: Dimension | undefined;
     options: DetectOptions;
     range: { since?: number; until?: number };
+    notify?: Notifier | undefined;
   },
 ): number {
   const { format, tz, now, hourly, method, by, options, range } = o;
@@ -178,6 +187,7 @@ function detect(
     coverage: coverage ?? null,
   };
   ctx.out(render(format, payload, anomaliesTables(payload), { color: ctx.color }));
+  o.notify?.anomalies(payload);
   if (stale && flags.failOn) {
     ctx.err(`llmcost: no usage since ${coverage?.lastDay}: the data stopped, so recent days cannot be judged.\n`);
     return ExitCode.Data;

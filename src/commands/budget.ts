@@ -7,6 +7,8 @@ import { budgetAt, type Period, periodAt, spendWindows } from '../analysis/budge
 import { type BudgetConfig, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';
+import { budgetDrivers } from '../notify/drivers.js';
+import { addNotifyOptions, type NotifyFlags, notifier } from '../notify/index.js';
 import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
 import { visible } from '../render/cells.js';
 import { render } from '../render/index.js';
@@ -32,7 +34,7 @@ import {
 } from './options.js';
 import { budgetScope, budgetScopeAsGiven } from './store-filter.js';
 
-interface BudgetFlags extends CommonFlags {
+interface BudgetFlags extends CommonFlags, NotifyFlags {
   config?: string;
   daily?: string;
   weekly?: string;
@@ -81,6 +83,7 @@ export function registerBudget(program: Command, ctx: Context, run: (fn: () => P
           'exceeded',
         ),
       );
+    if (mode === 'check') addNotifyOptions(cmd);
     addFormatOptions(cmd);
     addDbOption(cmd);
     cmd.addHelpText(
@@ -194,6 +197,7 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
     });
   }
   const now = ctx.now();
+  const notify = mode === 'check' ? notifier('budget', flags, ctx, config) : undefined;
   const db = openFromFlags(flags, ctx, config);
   try {
     const newest = dataRange(db, {}, tz)?.max;
@@ -253,8 +257,11 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
       for (const p of dataProblems) ctx.err(`::error title=llmcost data problem::${visible(p.message)}\n`);
     }
     ctx.err(`${visible(payload.verdict.message)}\n`);
+    notify?.budget(payload, budgetDrivers(db, results, { now, tz, basis }));
     return exitCode;
   } finally {
     db.close();
+    // After the close: a webhook's retries never hold the database's read snapshot open.
+    await notify?.send();
   }
 }

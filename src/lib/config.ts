@@ -24,6 +24,17 @@ export interface BudgetConfig {
   limits: { hourlyUsd?: number; dailyUsd?: number };
 }
 
+/** A webhook from the config's `notify.targets`: its URL written out, or the variable that holds it. */
+export interface NotifyTargetConfig {
+  url?: string;
+  urlEnv?: string;
+  kind?: 'slack' | 'teams' | 'webhook';
+  /** Which commands notify it; undefined: all. */
+  commands?: ('budget' | 'anomalies')[];
+  /** Where it is in the file, for messages: `notify.targets[0]`. */
+  at: string;
+}
+
 export interface Config {
   file: string | undefined;
   db?: string;
@@ -32,6 +43,7 @@ export interface Config {
   /** Bedrock application inference profiles (id or ARN) → the model each routes to, for pricing. */
   inferenceProfiles: Record<string, string>;
   budgets: BudgetConfig[];
+  notify?: { targets: NotifyTargetConfig[]; always: boolean };
 }
 
 export const CONFIG_FILE = 'llmcost.config.json';
@@ -70,6 +82,9 @@ const MESSAGES: [pointer: string, keyword: string, what: string][] = [
   ['/$defs/budget/properties/warnAt/items', '*', 'expected a list of fractions of the budget, e.g. [0.5, 0.8, 1]'],
   ['/$defs/budget/properties/limits', 'type', 'expected {"hourlyUsd"?: number, "dailyUsd"?: number}'],
   ['/$defs/values', '*', 'expected a string or a list of strings'],
+  ['/$defs/notifyTarget', 'type', 'expected a target object {"urlEnv": "SLACK_WEBHOOK_URL"} or {"url": "https://…"}'],
+  ['/$defs/notifyTarget/properties/url', '*', 'expected an http(s) URL'],
+  ['/$defs/notifyTarget/properties/urlEnv', '*', 'expected the name of an environment variable, e.g. "SLACK_WEBHOOK_URL"'],
 ];
 
 /** The subset of an ajv error this file reads (ajv is loaded only when there is something to validate). */
@@ -135,7 +150,8 @@ function schemaFail(file: string, base: string, errors: SchemaError[]): never {
   if (!e) return fail(file, base, 'does not match the schema');
   const path = fieldPath(base, e.instancePath);
   const child = (key: unknown): string => (path === '$' ? String(key) : `${path}.${String(key)}`);
-  const got = `, got ${JSON.stringify(e.data)}`;
+  // A webhook URL is a secret: never echoed, even when it is malformed.
+  const got = /\.url$/.test(path) ? '' : `, got ${JSON.stringify(e.data)}`;
   const custom = validators?.messages.find(([at, kw]) => at === e.parentSchema && (kw === '*' || kw === e.keyword))?.[2];
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -224,6 +240,16 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
     config.inferenceProfiles[k] = model.trim();
   }
   config.budgets = ((v.budgets ?? []) as Record<string, unknown>[]).map((b, i) => budgetFrom(b, file, `budgets[${i}]`));
+  if (v.notify !== undefined) {
+    const n = v.notify as { targets?: Omit<NotifyTargetConfig, 'at'>[]; always?: boolean };
+    const targets = (n.targets ?? []).map((t, i) => ({ ...t, at: `notify.targets[${i}]` }));
+    for (const t of targets) {
+      // The schema cannot say "exactly one of" without ajv's strict mode refusing it.
+      if ((t.url === undefined) === (t.urlEnv === undefined))
+        fail(file, t.at, 'expected exactly one of "url" (the webhook URL) or "urlEnv" (the variable that holds it)');
+    }
+    config.notify = { targets, always: n.always ?? false };
+  }
   const names = new Set<string>();
   for (const [i, b] of config.budgets.entries()) {
     if (names.has(b.name)) fail(file, `budgets[${i}].name`, `"${b.name}" is used twice; budget names must be unique`);

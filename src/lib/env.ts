@@ -22,6 +22,12 @@ export interface Env {
   now: number | undefined;
   /** LLMCOST_LOCK_TIMEOUT (seconds): how long a writer waits for another one; undefined: as long as it needs. */
   lockTimeoutMs: number | undefined;
+  /** LLMCOST_NOTIFY_BACKOFF_MS: the first delay between webhook retries (doubled each time); default 1000. */
+  notifyBackoffMs: number;
+  /** The GitHub Actions run that is executing llmcost ($GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID). */
+  githubRunUrl: string | undefined;
+  /** Any other variable by name: a webhook URL that the config names with `urlEnv` (a secret, so never in the file). */
+  lookup: (name: string) => string | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
@@ -40,6 +46,12 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     githubActions: env.GITHUB_ACTIONS === 'true',
     now: env.LLMCOST_NOW ? readNow(env.LLMCOST_NOW) : undefined,
     lockTimeoutMs: env.LLMCOST_LOCK_TIMEOUT ? readLockTimeout(env.LLMCOST_LOCK_TIMEOUT) : undefined,
+    notifyBackoffMs: env.LLMCOST_NOTIFY_BACKOFF_MS ? readBackoff(env.LLMCOST_NOTIFY_BACKOFF_MS) : 1000,
+    githubRunUrl:
+      env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL.replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined,
+    lookup: (name) => env[name] || undefined,
   };
   if (env.TZ) checkTz(env.TZ);
   return out;
@@ -72,6 +84,16 @@ function readLockTimeout(text: string): number {
     });
   }
   return Math.round(seconds * 1000);
+}
+
+function readBackoff(text: string): number {
+  const ms = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(ms)) {
+    throw new UserError(`LLMCOST_NOTIFY_BACKOFF_MS="${text}" is not a whole number of milliseconds.`, {
+      hint: 'Set it to the first delay between webhook retries, e.g. 1000 (each retry doubles it), or unset it.',
+    });
+  }
+  return ms;
 }
 
 /**
