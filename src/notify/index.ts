@@ -102,7 +102,8 @@ export function notifier(command: NotifyCommand, flags: NotifyFlags & CommonFlag
 function body(t: Target, alert: Alert, json: unknown): string {
   if (t.kind === 'slack') return renderJson(slackPayload(alert));
   if (t.kind === 'teams') return renderJson(teamsPayload(alert));
-  return renderJson(json);
+  // Byte for byte what --json prints.
+  return `${renderJson(json)}\n`;
 }
 
 async function deliver(
