@@ -32,11 +32,52 @@ describe('inferenceProfiles', () => {
   });
 });
 
+describe('notify', () => {
+  it('reads the targets with where each is in the file, and "always"', () => {
+    const c = loadConfig(
+      undefined,
+      config({
+        notify: {
+          targets: [{ urlEnv: 'SLACK_WEBHOOK_URL' }, { url: 'https://example.com/hook', kind: 'webhook', commands: ['anomalies'] }],
+          always: true,
+        },
+      }),
+    );
+    expect(c.notify).toEqual({
+      targets: [
+        { urlEnv: 'SLACK_WEBHOOK_URL', at: 'notify.targets[0]' },
+        { url: 'https://example.com/hook', kind: 'webhook', commands: ['anomalies'], at: 'notify.targets[1]' },
+      ],
+      always: true,
+    });
+    expect(loadConfig(undefined, config({})).notify).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { notify: { targets: [{}] } },
+      'notify.targets[0]: expected exactly one of "url" (the webhook URL) or "urlEnv" (the variable that holds it).',
+    ],
+    [{ notify: { targets: [{ url: 'hooks.slack.com/services/SECRET' }] } }, 'notify.targets[0].url: expected an http(s) URL.'],
+    [
+      { notify: { targets: [{ urlEnv: 'not a name' }] } },
+      'notify.targets[0].urlEnv: expected the name of an environment variable, e.g. "SLACK_WEBHOOK_URL", got "not a name".',
+    ],
+    [
+      { notify: { targets: [{ urlEnv: 'X', commands: ['report'] }] } },
+      'notify.targets[0].commands[0]: expected "budget" or "anomalies", got "report".',
+    ],
+    [{ notify: { target: [] } }, 'notify.target: unknown field (allowed: targets, always).'],
+  ])('%j → %s', (data, message) => {
+    expect(() => loadConfig(undefined, config(data))).toThrow(message);
+  });
+});
+
 describe('schema messages name the file and the field', () => {
   const budget = { name: 'team', period: 'monthly', amountUsd: 5 };
   it.each([
     [[], '$: expected an object, got [].'],
-    [{ colour: 1 }, 'colour: unknown field (allowed: $schema, db, timezone, prices, inferenceProfiles, budgets).'],
+    [{ colour: 1 }, 'colour: unknown field (allowed: $schema, db, timezone, prices, inferenceProfiles, budgets, notify).'],
     [{ db: '' }, 'db: expected a non-empty string.'],
     [{ timezone: 3 }, 'timezone: expected a string, got 3.'],
     [{ budgets: {} }, 'budgets: expected a list of budgets, got {}.'],

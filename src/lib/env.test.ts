@@ -47,3 +47,25 @@ describe('quietAwsSdkNodeNotice', () => {
     expect(set.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('false');
   });
 });
+
+describe('notifications', () => {
+  it('reads LLMCOST_NOTIFY_BACKOFF_MS (default 1000) and refuses what is not whole milliseconds', () => {
+    expect(readEnv(base).notifyBackoffMs).toBe(1000);
+    expect(readEnv({ ...base, LLMCOST_NOTIFY_BACKOFF_MS: '0' }).notifyBackoffMs).toBe(0);
+    expect(() => readEnv({ ...base, LLMCOST_NOTIFY_BACKOFF_MS: '1s' })).toThrow(
+      'LLMCOST_NOTIFY_BACKOFF_MS="1s" is not a whole number of milliseconds.',
+    );
+  });
+
+  it('links the GitHub Actions run when all three variables are set', () => {
+    const gh = { GITHUB_SERVER_URL: 'https://github.com/', GITHUB_REPOSITORY: 'acme/llm', GITHUB_RUN_ID: '42' };
+    expect(readEnv({ ...base, ...gh }).githubRunUrl).toBe('https://github.com/acme/llm/actions/runs/42');
+    expect(readEnv({ ...base, ...gh, GITHUB_RUN_ID: '' }).githubRunUrl).toBeUndefined();
+  });
+
+  it('looks up a variable named in the config, empty as unset', () => {
+    const env = readEnv({ ...base, SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/x', EMPTY: '' });
+    expect(env.lookup('SLACK_WEBHOOK_URL')).toBe('https://hooks.slack.com/services/x');
+    expect(env.lookup('EMPTY')).toBeUndefined();
+  });
+});

@@ -151,7 +151,9 @@ describe('payloads', () => {
 
   it('Slack: what tripped, spend vs budget, forecast, top drivers and the job link, in Block Kit', () => {
     const a = budgetAlert(check([budget({ name: 'search <daily> & co' })]), { event: 'tripped', previous: [], drivers: {}, link });
-    expect(slackPayload({ ...a, items: [{ ...(a.items[0] ?? { facts: [] }), drivers: ['user erin $115.86 (84.6%)'] }] })).toEqual({
+    const [item] = a.items;
+    if (!item) throw new Error('no item');
+    expect(slackPayload({ ...a, items: [{ ...item, drivers: ['user erin $115.86 (84.6%)'] }] })).toEqual({
       text: 'llmcost: budget exceeded. Budget gate tripped: search <daily> & co (exceeded).',
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: ':rotating_light: llmcost: budget exceeded', emoji: true } },
