@@ -240,7 +240,8 @@ describe('payloads', () => {
   });
 
   it('anomalies: each one with actual, expected, excess and its top drivers', () => {
-    const a = anomaliesAlert(anomalies([anomaly()]), { event: 'tripped', previous: [], exitCode: 0, link: undefined });
+    const at = '2026-11-01T07:00:00.000Z';
+    const a = anomaliesAlert(anomalies([anomaly()]), { event: 'tripped', previous: [], exitCode: 0, link: undefined, at });
     expect(a).toEqual({
       command: 'anomalies',
       event: 'tripped',
@@ -259,9 +260,9 @@ describe('payloads', () => {
         },
       ],
       link: undefined,
-      at: '2026-11-01T00:00:00.000Z',
+      at,
     });
-    const resolved = anomaliesAlert(anomalies([]), { event: 'resolved', previous: ['x'], exitCode: 0, link: undefined });
+    const resolved = anomaliesAlert(anomalies([]), { event: 'resolved', previous: ['x'], exitCode: 0, link: undefined, at });
     expect([resolved.title, resolved.summary]).toEqual([
       'llmcost: anomalies resolved',
       'No anomalies from 2026-09-15 to 2026-11-01 (daily, robust).',

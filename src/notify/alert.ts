@@ -139,7 +139,7 @@ export function budgetAlert(
 
 export function anomaliesAlert(
   j: AnomaliesJson,
-  o: { event: AlertEvent; previous: readonly string[]; exitCode: number; link: string | undefined },
+  o: { event: AlertEvent; previous: readonly string[]; exitCode: number; link: string | undefined; at: string },
 ): Alert {
   const before = new Set(o.previous);
   const min = SEVERITY_RANK[j.verdict.failOn ?? 'warning'] ?? 1;
@@ -179,5 +179,5 @@ export function anomaliesAlert(
         : items.length > 0
           ? `llmcost: ${items.length} cost anomal${items.length === 1 ? 'y' : 'ies'}`
           : 'llmcost: anomalies cannot judge the data';
-  return { command: 'anomalies', event: o.event, title, summary, items, link: o.link, at: j.range.until };
+  return { command: 'anomalies', event: o.event, title, summary, items, link: o.link, at: o.at };
 }

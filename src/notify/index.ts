@@ -80,7 +80,8 @@ export function notifier(command: NotifyCommand, flags: NotifyFlags & CommonFlag
         check: `anomalies:${payload.granularity}${payload.by ? `:by=${payload.by}` : ''}`,
         json: payload,
         keys: (exitCode) => anomalyKeys(payload, exitCode),
-        alert: (event, previous, exitCode) => anomaliesAlert(payload, { event, previous, exitCode, link }),
+        alert: (event, previous, exitCode) =>
+          anomaliesAlert(payload, { event, previous, exitCode, link, at: new Date(ctx.now()).toISOString() }),
       };
     },
     async send(exitCode) {
