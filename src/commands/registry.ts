@@ -42,6 +42,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./prices.js').then((m) => m.registerPrices),
   },
   {
+    name: 'cost',
+    argument: '<model>',
+    description: 'the exact price of a request on a model (and on others with --compare), from the price catalog',
+    load: () => import('./cost.js').then((m) => m.registerCost),
+  },
+  {
     name: 'reprice',
     description: 're-price stored usage with the current catalog and your price file; the bill (Cost Explorer, CUR) is kept',
     load: () => import('./reprice.js').then((m) => m.registerReprice),
