@@ -78,6 +78,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./roadmap.js').then((m) => m.registerRoadmap),
   },
   {
+    name: 'whatif',
+    description: 'what a change would do to a month of stored usage: routing, a cascade, shorter prompts, output caps, caching, batch',
+    load: () => import('./whatif.js').then((m) => m.registerWhatif),
+  },
+  {
     name: 'unit-cost',
     description: 'cost per request and against revenue: cost/revenue ratio, gross margin, health',
     load: () => import('./unit-cost.js').then((m) => m.registerUnitCost),
