@@ -6,7 +6,6 @@ import {
   cascadeScenario,
   maxOutputScenario,
   monthly,
-  type PriceAs,
   parseCascade,
   promptCacheScenario,
   promptTokensScenario,
@@ -43,6 +42,7 @@ import {
   resolveTz,
   shareOption,
 } from './options.js';
+import { priceAsWith } from './price-as.js';
 
 interface WhatifFlags extends CommonFlags {
   route?: string;
@@ -99,32 +99,6 @@ Examples:
   llmcost whatif --prompt-tokens 200→50 --max-output 500 --batch-share 0.2`,
   );
   cmd.action((flags: WhatifFlags) => run(() => whatifCommand(flags, ctx)));
-}
-
-/** Reprices a row with a change, as the ingest would price it; undefined when the change has no (certain) price. */
-export function priceAsWith(pricer: Pricer): PriceAs {
-  return (row, change) => {
-    const usage = change.usage ?? {
-      input: row.inputTokens,
-      output: row.outputTokens,
-      cacheRead: row.cacheReadTokens,
-      cacheWrite: row.cacheWriteTokens,
-    };
-    const o = pricer.price({
-      provider: change.model ? undefined : row.provider || undefined,
-      model: change.model ?? row.modelRaw,
-      region: change.model ? undefined : row.region || undefined,
-      serviceTier: change.tier ?? row.serviceTier,
-      ts: row.ts,
-      ...usage,
-      cacheWrite1h: 0,
-      requests: row.requests,
-    });
-    if (!o.priced) return undefined;
-    // A tier the model has no price for is priced at standard and marked: no batch saving can be claimed.
-    if (change.tier && o.ref.includes(';uncertain=')) return undefined;
-    return o.nanos;
-  };
 }
 
 /**

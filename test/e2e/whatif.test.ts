@@ -146,3 +146,19 @@ describe('llmcost whatif', () => {
     expect(sb.run(['whatif', '--since', '2025-01-01', '--until', '2025-01-31', '--cache-hit-rate', '0.1']).status).toBe(3);
   });
 });
+
+describe('roadmap and whatif agree', () => {
+  it("measures the roadmap's routing saving with whatif --route's arithmetic", () => {
+    const solo = sandbox();
+    try {
+      expect(solo.run(['ingest', 'csv', fixture('whatif', 'premium-only.csv')]).status).toBe(0);
+      const road = json<{ measured: { routingSavingsUsd: number } }>(solo.run(['roadmap', ...RANGE, '--json']));
+      const w = json<Whatif>(solo.run(['whatif', ...RANGE, '--route', 'claude-3-opus=claude-3-5-haiku-20241022', '--json']));
+      // All Opus traffic has 200-token answers: the roadmap routes it all to Claude 3.5 Haiku. $48 − $2.56 (1.2M × $0.80 + 0.4M × $4 per 1M) = $45.44.
+      expect(w.scenarios[0]?.monthlySavedUsd).toBe('45.440000000');
+      expect(road.measured.routingSavingsUsd).toBe(45.44);
+    } finally {
+      solo.dispose();
+    }
+  });
+});
