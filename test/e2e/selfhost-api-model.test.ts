@@ -94,3 +94,21 @@ describe('compare-selfhost --api-model', () => {
     expect(spot.stderr).toContain('Allowed choices are on-demand, reserved.');
   });
 });
+
+describe('unit-cost per-request target', () => {
+  it("shows the guide's target (half of today) and today's ratio to it", () => {
+    const r = sb.run(['unit-cost', '--revenue', '100', ...RANGE]);
+    expect(r.status).toBe(0);
+    // 10,000 requests for $5.00: $0.0005 each; the target is half: $0.00025, today is 2× it.
+    expect(r.stdout).toContain('│ Target / request │ $0.00025; today is 2× the target (not met) │ ≤ 50% of today');
+    const j = json<Record<string, unknown>>(sb.run(['unit-cost', '--revenue', '100', ...RANGE, '--baseline', '0.001', '--json']));
+    expect(j).toMatchObject({
+      costPerRequestUsd: 0.0005,
+      baselineCostPerRequestUsd: 0.001,
+      baselineSource: 'given',
+      targetCostPerRequestUsd: 0.0005,
+      costPerRequestToTarget: 1,
+      costPerRequestTargetMet: true,
+    });
+  });
+});
