@@ -22,6 +22,8 @@ export interface Env {
   now: number | undefined;
   /** LLMCOST_LOCK_TIMEOUT (seconds): how long a writer waits for another one; undefined: as long as it needs. */
   lockTimeoutMs: number | undefined;
+  /** The AWS region: AWS_REGION, else AWS_DEFAULT_REGION, else LiteLLM's AWS_REGION_NAME. */
+  awsRegion: string | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
@@ -40,6 +42,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     githubActions: env.GITHUB_ACTIONS === 'true',
     now: env.LLMCOST_NOW ? readNow(env.LLMCOST_NOW) : undefined,
     lockTimeoutMs: env.LLMCOST_LOCK_TIMEOUT ? readLockTimeout(env.LLMCOST_LOCK_TIMEOUT) : undefined,
+    awsRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || env.AWS_REGION_NAME || undefined,
   };
   if (env.TZ) checkTz(env.TZ);
   return out;
