@@ -252,7 +252,11 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
     if (db && !flags.force) {
       const tz = resolveTz({});
       const parsed = parseModel(modelId);
-      for (const b of projectConfig().budgets) {
+      for (const configured of projectConfig().budgets) {
+        // A per-user budget holds this call's user to the amount alone.
+        const b = configured.perUser
+          ? { ...configured, scope: { ...configured.scope, user: configured.scope.user?.includes(user) === false ? [] : [user] } }
+          : configured;
         const s = b.scope;
         const applies =
           (!s.user || s.user.includes(user)) &&
@@ -267,7 +271,7 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
         const w = spendWindows(now, tz);
         const spend = budgetSpend(db, budgetScope(b), { now, periodStart: period.start, ...w }, tz);
         const result = budgetAt(b, period, w, { ...spend, spentNanos: spend.inPeriod.costNanos });
-        const spent = `${formatUsd(result.spentNanos)} of ${formatUsd(result.amountNanos)} this ${periodWord(b.period)}`;
+        const spent = `${formatUsd(result.spentNanos)} of ${formatUsd(result.amountNanos)} ${periodWord(b.period)}`;
         if (result.status === 'exceeded') {
           throw new UserError(`Budget "${b.name}" is already exceeded (${spent}): not sending.`, {
             exitCode: ExitCode.GateTripped,
@@ -379,7 +383,8 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
 }
 
 function periodWord(period: string): string {
-  return period.replace('ly', '').replace('dai', 'day');
+  const rolling = /^(\d+)d$/.exec(period);
+  return rolling ? `in the last ${rolling[1]} days` : `this ${period.replace('ly', '').replace('dai', 'day')}`;
 }
 
 function safeUser(): string {
