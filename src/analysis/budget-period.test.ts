@@ -46,7 +46,15 @@ describe('periodAt', () => {
 });
 
 describe('budgetAt', () => {
-  const budget = { name: 'b', period: 'monthly' as const, amountUsd: 100, scope: {}, warnAt: [0.5, 0.8, 1], limits: { hourlyUsd: 1 }, perUser: false };
+  const budget = {
+    name: 'b',
+    period: 'monthly' as const,
+    amountUsd: 100,
+    scope: {},
+    warnAt: [0.5, 0.8, 1],
+    limits: { hourlyUsd: 1 },
+    perUser: false,
+  };
   const now = at('2026-10-15T12:00:00Z');
 
   it('judges the spend so far against the whole period and trips the hourly limit', () => {

@@ -53,7 +53,10 @@ describe('schema messages name the file and the field', () => {
     [{ budgets: [{ ...budget, perUser: 'yes' }] }, 'budgets[0].perUser: expected boolean, got "yes".'],
     [{ budgets: [{ period: 'monthly', amountUsd: 5 }] }, 'budgets[0].name: missing.'],
     [{ budgets: [{ ...budget, name: ' ' }] }, 'budgets[0].name: expected a non-empty string.'],
-    [{ budgets: [{ ...budget, extra: 1 }] }, 'budgets[0].extra: unknown field (allowed: name, period, perUser, amountUsd, scope, warnAt, limits).'],
+    [
+      { budgets: [{ ...budget, extra: 1 }] },
+      'budgets[0].extra: unknown field (allowed: name, period, perUser, amountUsd, scope, warnAt, limits).',
+    ],
     [
       { budgets: [{ ...budget, scope: { colour: 'x' } }] },
       'budgets[0].scope.colour: unknown scope key (allowed: team, user, model, endpoint, apiKey, provider, source).',
@@ -82,7 +85,9 @@ describe('schema messages name the file and the field', () => {
       db: join(dir, 'x.db'),
       timezone: 'Europe/Berlin',
       inferenceProfiles: {},
-      budgets: [{ name: 'team', period: 'monthly', amountUsd: 5, scope: { team: ['search'] }, warnAt: [0.5, 1], limits: {}, perUser: false }],
+      budgets: [
+        { name: 'team', period: 'monthly', amountUsd: 5, scope: { team: ['search'] }, warnAt: [0.5, 1], limits: {}, perUser: false },
+      ],
     });
   });
 
