@@ -14,6 +14,7 @@ import type { Db } from '../store/db.js';
 import type { BasisPlan } from '../store/queries/basis.js';
 import { type BudgetSpend, budgetSpend } from '../store/queries/budget.js';
 import { aggregate, dataRange, type UsageFilter } from '../store/queries/report.js';
+import { registerBudgetExport } from './budget-export.js';
 import type { Context } from './context.js';
 import { describeMiss, scopeMisses } from './data-guard.js';
 import {
@@ -97,6 +98,7 @@ Examples:
     );
     cmd.action((flags: BudgetFlags) => run(() => budgetCommand(mode, flags, ctx)));
   }
+  registerBudgetExport(budget, ctx, run);
 }
 
 function cliBudgets(flags: BudgetFlags): BudgetConfig[] {
