@@ -68,6 +68,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./budget.js').then((m) => m.registerBudget),
   },
   {
+    name: 'limits',
+    description: 'rate limits from observed traffic: busiest minutes per key, team or model, and suggested rpm/tpm limits',
+    load: () => import('./limits.js').then((m) => m.registerLimits),
+  },
+  {
     name: 'compare-selfhost',
     description: 'would serving an open model on your own GPUs be cheaper than the API, at your volume?',
     load: () => import('./compare-selfhost.js').then((m) => m.registerCompareSelfhost),
