@@ -50,7 +50,7 @@ export interface RoadmapInput {
  * The seed guide's phase table: on $10,000 a month with a 50 % target, phase 1 saves $2,000 (20 %) and phase 2 takes
  * the cost to $5,000 (37.5 % of the $8,000 left). Later phases keep their action estimates.
  */
-export const GUIDE_PHASE_SHARES: Partial<Record<RoadmapPhase['code'], number>> = { 'quick-wins': 0.2, caching: 0.375 };
+const GUIDE_PHASE_SHARES: Partial<Record<RoadmapPhase['code'], number>> = { 'quick-wins': 0.2, caching: 0.375 };
 
 const round = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d;
 
