@@ -41,6 +41,7 @@ import {
   resolveRange,
   resolveTz,
   shareOption,
+  shareText,
 } from './options.js';
 import { priceAsWith } from './price-as.js';
 
@@ -142,7 +143,7 @@ function plan(flags: WhatifFlags, rows: readonly WhatifRow[], pricer: Pricer): P
     out.push({
       scenario: routeScenario(rows, matches, to, share, priceAs),
       params: { from, to, share },
-      title: `Route ${share * 100}% of ${from} to ${to}`,
+      title: `Route ${shareText(share)} of ${from} to ${to}`,
     });
   }
   if (flags.cascade !== undefined) {
@@ -160,7 +161,7 @@ function plan(flags: WhatifFlags, rows: readonly WhatifRow[], pricer: Pricer): P
     out.push({
       scenario: trimInputScenario(rows, flags.trimInput, priceAs),
       params: { share: flags.trimInput },
-      title: `Prompts ${flags.trimInput * 100}% shorter`,
+      title: `Prompts ${shareText(flags.trimInput)} shorter`,
     });
   if (flags.promptTokens !== undefined) {
     const { from, to } = flags.promptTokens;
@@ -180,19 +181,19 @@ function plan(flags: WhatifFlags, rows: readonly WhatifRow[], pricer: Pricer): P
     out.push({
       scenario: cacheHitScenario(rows, flags.cacheHitRate),
       params: { rate: flags.cacheHitRate },
-      title: `Gateway cache answering ${flags.cacheHitRate * 100}% of requests`,
+      title: `Gateway cache answering ${shareText(flags.cacheHitRate)} of requests`,
     });
   if (flags.promptCache !== undefined)
     out.push({
       scenario: promptCacheScenario(rows, flags.promptCache, priceAs),
       params: { share: flags.promptCache },
-      title: `Prompt caching of a ${flags.promptCache * 100}% repeated prefix`,
+      title: `Prompt caching of a ${shareText(flags.promptCache)} repeated prefix`,
     });
   if (flags.batchShare !== undefined)
     out.push({
       scenario: batchScenario(rows, flags.batchShare, priceAs),
       params: { share: flags.batchShare },
-      title: `${flags.batchShare * 100}% of standard traffic at batch prices`,
+      title: `${shareText(flags.batchShare)} of standard traffic at batch prices`,
     });
   if (out.length === 0)
     throw new UserError('No scenario given.', {

@@ -96,6 +96,8 @@ describe('llmcost whatif', () => {
       }),
     ]);
     expect(s?.savedNanos).toBe(22_720_000_000);
+    const text = sb.run(['whatif', ...RANGE, '--route', 'claude-3-opus=claude-3-5-haiku', '--share', '0.333']).stdout;
+    expect(text).toContain('Route 33.3% of claude-3-opus to claude-3-5-haiku: ');
   });
 
   it('caps output per endpoint from the observed p50/p95, and prices caching and batch', () => {
