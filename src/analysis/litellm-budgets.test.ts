@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BudgetConfig } from '../lib/config.js';
-import { budgetDuration, litellmBudgets } from './litellm-budgets.js';
+import { budgetDuration, litellmBudgets, withRateLimits } from './litellm-budgets.js';
 
 const budget = (o: Partial<BudgetConfig>): BudgetConfig => ({
   name: 'b',
@@ -43,5 +43,21 @@ describe('litellmBudgets', () => {
       { budget: 'by-model', reason: 'its scope (model) is not one team or key budget in LiteLLM' },
       { budget: 'each', reason: 'perUser: LiteLLM holds users to budgets with /user/update (or team_member_budget)' },
     ]);
+  });
+
+  it('adds rate limits to the bodies, and limits-only bodies for teams and keys without a budget', () => {
+    const out = withRateLimits(litellmBudgets([budget({ name: 'research', scope: { team: ['research'] }, warnAt: [1] })]), {
+      teams: [
+        { key: 'research', suggested: { rpm_limit: 15, tpm_limit: 13500 } },
+        { key: 'product', suggested: { rpm_limit: 5, tpm_limit: 4500 } },
+        { key: '', suggested: { rpm_limit: 1, tpm_limit: 1 } },
+      ],
+      keys: [{ key: 'ci-bot', suggested: { rpm_limit: 15, tpm_limit: 13500 } }],
+    });
+    expect(out.teamUpdates).toEqual([
+      { team_id: 'research', max_budget: 100, budget_duration: '1mo', rpm_limit: 15, tpm_limit: 13500 },
+      { team_id: 'product', rpm_limit: 5, tpm_limit: 4500 },
+    ]);
+    expect(out.keyUpdates).toEqual([{ key: 'ci-bot', rpm_limit: 15, tpm_limit: 13500 }]);
   });
 });

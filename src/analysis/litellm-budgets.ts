@@ -14,11 +14,19 @@ export interface LiteLLMBudgetFields {
   soft_budget?: number;
 }
 
+/** Rate limits LiteLLM enforces per team and key (`llmcost limits`' suggestions). */
+export interface LiteLLMRateLimits {
+  rpm_limit?: number;
+  tpm_limit?: number;
+}
+
+type Body = Partial<LiteLLMBudgetFields> & LiteLLMRateLimits;
+
 export interface LiteLLMExport {
   /** Bodies for POST /team/update, one per team. */
-  teamUpdates: ({ team_id: string } & LiteLLMBudgetFields)[];
+  teamUpdates: ({ team_id: string } & Body)[];
   /** Bodies for POST /key/update, one per key. */
-  keyUpdates: ({ key: string } & LiteLLMBudgetFields)[];
+  keyUpdates: ({ key: string } & Body)[];
   /** config.yaml `litellm_settings` for a budget over all spend, when there is one. */
   litellmSettings: { max_budget: number; budget_duration: string } | null;
   /** Budgets LiteLLM cannot hold as a key or team budget, and why. */
@@ -70,4 +78,32 @@ export function litellmBudgets(budgets: readonly BudgetConfig[]): LiteLLMExport 
     }
   }
   return out;
+}
+
+/**
+ * Adds suggested rate limits to the team and key bodies (by team id and key), and a body of limits alone for a team
+ * or key that has traffic but no budget. Traffic without a team or key (an empty value) has nothing to set them on.
+ */
+export function withRateLimits(
+  out: LiteLLMExport,
+  limits: {
+    teams: readonly { key: string; suggested: Required<LiteLLMRateLimits> }[];
+    keys: readonly { key: string; suggested: Required<LiteLLMRateLimits> }[];
+  },
+): LiteLLMExport {
+  const teamUpdates = out.teamUpdates.map((t) => ({ ...t }));
+  for (const l of limits.teams) {
+    if (l.key === '') continue;
+    const body = teamUpdates.find((t) => t.team_id === l.key);
+    if (body) Object.assign(body, l.suggested);
+    else teamUpdates.push({ team_id: l.key, ...l.suggested });
+  }
+  const keyUpdates = out.keyUpdates.map((k) => ({ ...k }));
+  for (const l of limits.keys) {
+    if (l.key === '') continue;
+    const body = keyUpdates.find((k) => k.key === l.key);
+    if (body) Object.assign(body, l.suggested);
+    else keyUpdates.push({ key: l.key, ...l.suggested });
+  }
+  return { ...out, teamUpdates, keyUpdates };
 }
