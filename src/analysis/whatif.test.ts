@@ -135,6 +135,9 @@ describe('whatif scenarios', () => {
     expect(batchScenario(rows, 0.2, priceAs).savedNanos).toBe(3_500_000n);
     // Already-batch rows and models without a batch price are not moved.
     expect(batchScenario([priced({ serviceTier: 'batch', inputTokens: 10 })], 1, priceAs).terms).toEqual([]);
+    expect(batchScenario([priced({ serviceTier: 'flex', inputTokens: 10 })], 1, priceAs).terms).toEqual([]);
+    // LiteLLM logs `default` and `auto` for the standard tier.
+    expect(batchScenario([priced({ serviceTier: 'default', inputTokens: 10_000 })], 1, priceAs).savedNanos).toBe(12_500_000n);
     expect(batchScenario([priced({ model: 'x', costNanos: 5n })], 1, priceAs).skippedRequests).toBe(1);
   });
 

@@ -5,6 +5,7 @@
  */
 import { divRound, type Nanos } from '../lib/money.js';
 import { type Ratio, ratioOf } from '../pricing/price.js';
+import { SERVICE_TIERS } from '../pricing/types.js';
 
 /** Priced request-level usage of one (endpoint, provider, model, region, tier, output length) group. */
 export interface WhatifRow {
@@ -340,7 +341,8 @@ export function batchScenario(rows: readonly WhatifRow[], share: number, priceAs
   const terms: ScenarioTerm[] = [];
   let skipped = 0;
   for (const [model, list] of groupBy(
-    rows.filter((r) => r.serviceTier === 'standard' || r.serviceTier === ''),
+    // Standard traffic: `standard`, `default`, `auto` or none; batch, flex and priority are priced apart already.
+    rows.filter((r) => !(SERVICE_TIERS as readonly string[]).includes(r.serviceTier.trim().toLowerCase())),
     (r) => r.model,
   )) {
     let before = 0n;
