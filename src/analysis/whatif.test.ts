@@ -119,10 +119,17 @@ describe('whatif scenarios', () => {
     const s = maxOutputScenario(rows, 500, priceAs);
     // 100 + 200 + 300 + 400 + 1,500 tokens over 500, at $10 per 1M = $0.025.
     expect(s.savedNanos).toBe(25_000_000n);
-    expect(s.terms.map((t) => [t.label, t.p50, t.p95, t.tokens])).toEqual([
-      ['/chat', 500, 2000, 2500],
-      ['/classify', 5, 5, 0],
+    expect(s.terms.map((t) => [t.label, t.p50, t.p95, t.cap, t.tokens])).toEqual([
+      ['/chat', 500, 2000, 500, 2500],
+      ['/classify', 5, 5, 500, 0],
     ]);
+    // Each endpoint at its own p90: /chat's cap is 900 (1,100 tokens over it), /classify's 5.
+    const own = maxOutputScenario(rows, { percentile: 0.9 }, priceAs);
+    expect(own.terms.map((t) => [t.label, t.cap, t.tokens])).toEqual([
+      ['/chat', 900, 1100],
+      ['/classify', 5, 0],
+    ]);
+    expect(own.savedNanos).toBe(11_000_000n);
   });
 
   it('prices gateway cache hits, prompt caching and batch', () => {

@@ -58,6 +58,8 @@ export interface ScenarioTerm {
   /** Output tokens per request, p50 and p95 (max-output). */
   p50?: number;
   p95?: number;
+  /** The max_tokens cap applied to the endpoint (max-output). */
+  cap?: number;
   beforeNanos: Nanos;
   afterNanos: Nanos;
 }
@@ -261,33 +263,42 @@ export function weightedPercentile(values: readonly { value: number; weight: num
 }
 
 /**
- * max_tokens = `cap` on every endpoint: answers longer than the cap lose their excess output tokens (an upper bound
- * on the saving: a capped answer may need a retry). Terms by endpoint, with its output length p50/p95 per request.
+ * A max_tokens cap on every endpoint: a number of tokens, or `{ percentile }` to cap each endpoint at its own
+ * output length at that percentile (p95: the longest 5 % of its answers get cut). Answers longer than the cap lose
+ * their excess output tokens (an upper bound on the saving: a capped answer may need a retry). Terms by endpoint,
+ * with its output length p50/p95 per request and the cap applied.
  */
-export function maxOutputScenario(rows: readonly WhatifRow[], cap: number, priceAs: PriceAs): Scenario {
+export function maxOutputScenario(rows: readonly WhatifRow[], cap: number | { percentile: number }, priceAs: PriceAs): Scenario {
+  const byEndpoint = groupBy(rows, (r) => r.endpoint);
+  const dist = (list: readonly WhatifRow[]) => list.map((r) => ({ value: r.outputPerRequest, weight: r.requests }));
+  const caps = new Map(
+    [...byEndpoint].map(([endpoint, list]) => [endpoint, typeof cap === 'number' ? cap : weightedPercentile(dist(list), cap.percentile)]),
+  );
   const s = removalScenario(
     'MAX_OUTPUT',
     rows,
-    (r) => ({
-      input: 0,
-      output: r.outputPerRequest > cap ? Math.min(r.outputTokens, Math.round((r.outputPerRequest - cap) * r.requests)) : 0,
-      cacheRead: 0,
-      cacheWrite: 0,
-    }),
+    (r) => {
+      const c = caps.get(r.endpoint) ?? Number.POSITIVE_INFINITY;
+      return {
+        input: 0,
+        output: r.outputPerRequest > c ? Math.min(r.outputTokens, Math.round((r.outputPerRequest - c) * r.requests)) : 0,
+        cacheRead: 0,
+        cacheWrite: 0,
+      };
+    },
     priceAs,
     (r) => r.endpoint,
   );
-  const byEndpoint = groupBy(rows, (r) => r.endpoint);
   const terms: ScenarioTerm[] = [...byEndpoint].map(([endpoint, list]) => {
-    const dist = list.map((r) => ({ value: r.outputPerRequest, weight: r.requests }));
     const t = s.terms.find((x) => x.label === endpoint);
     const cost = sumCost(list);
     return {
       label: endpoint,
       requests: requestsOf(list),
       tokens: t?.tokens ?? 0,
-      p50: weightedPercentile(dist, 0.5),
-      p95: weightedPercentile(dist, 0.95),
+      p50: weightedPercentile(dist(list), 0.5),
+      p95: weightedPercentile(dist(list), 0.95),
+      cap: caps.get(endpoint) ?? 0,
       beforeNanos: cost,
       afterNanos: t ? cost - (t.beforeNanos - t.afterNanos) : cost,
     };

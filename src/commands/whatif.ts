@@ -51,7 +51,7 @@ interface WhatifFlags extends CommonFlags {
   cascade?: string;
   trimInput?: number;
   promptTokens?: { from: number; to: number };
-  maxOutput?: number;
+  maxOutput?: number | { percentile: number };
   cacheHitRate?: number;
   promptCache?: number;
   batchShare?: number;
@@ -66,6 +66,19 @@ function promptTokensOption(value: string): { from: number; to: number } {
   return { from: Number(m[1]), to: Number(m[2]) };
 }
 
+function maxOutputOption(value: string): number | { percentile: number } {
+  const p = /^\s*p(\d{1,2})\s*$/i.exec(value);
+  if (p) {
+    const n = Number(p[1]);
+    if (n >= 1) return { percentile: n / 100 };
+  }
+  try {
+    return intOption(1)(value);
+  } catch {
+    throw new InvalidArgumentError('Expected a whole number of tokens of at least 1, or a percentile such as p95.');
+  }
+}
+
 export function registerWhatif(program: Command, ctx: Context, run: Run): void {
   const cmd = program
     .command('whatif')
@@ -75,7 +88,11 @@ export function registerWhatif(program: Command, ctx: Context, run: Run): void {
     .option('--cascade <steps>', 'spread all traffic over models by share: "cheap-model:0.6,mid-model:0.25,premium-model:0.15"')
     .option('--trim-input <share>', 'prompts shorter by this share of their input tokens, e.g. 0.75', shareOption(0, 1))
     .option('--prompt-tokens <from→to>', 'each request sends FROM−TO fewer input tokens, e.g. 200→50', promptTokensOption)
-    .option('--max-output <n>', 'cap answers at N output tokens (max_tokens) on every endpoint', intOption(1))
+    .option(
+      '--max-output <n|pNN>',
+      "cap answers (max_tokens) at N output tokens on every endpoint, or at each endpoint's own pNN output length (p95)",
+      maxOutputOption,
+    )
     .option('--cache-hit-rate <share>', 'a gateway cache answers this share of requests', shareOption(0, 1))
     .option(
       '--prompt-cache <share>',
@@ -171,12 +188,17 @@ function plan(flags: WhatifFlags, rows: readonly WhatifRow[], pricer: Pricer): P
       title: `Prompt ${from} → ${to} tokens per request`,
     });
   }
-  if (flags.maxOutput !== undefined)
+  if (flags.maxOutput !== undefined) {
+    const cap = flags.maxOutput;
     out.push({
-      scenario: maxOutputScenario(rows, flags.maxOutput, priceAs),
-      params: { maxOutput: flags.maxOutput },
-      title: `max_tokens ${flags.maxOutput} on every endpoint`,
+      scenario: maxOutputScenario(rows, cap, priceAs),
+      params: { maxOutput: typeof cap === 'number' ? cap : `p${Math.round(cap.percentile * 100)}` },
+      title:
+        typeof cap === 'number'
+          ? `max_tokens ${cap} on every endpoint`
+          : `max_tokens at each endpoint's p${Math.round(cap.percentile * 100)} output length`,
     });
+  }
   if (flags.cacheHitRate !== undefined)
     out.push({
       scenario: cacheHitScenario(rows, flags.cacheHitRate),
@@ -221,7 +243,7 @@ function termLine(code: Scenario['code'], t: ScenarioTerm, to: string): string {
     case 'PROMPT_TOKENS':
       return `${t.label}: ${n0(t.tokens ?? 0)} input tokens fewer, priced on the model = −${$(saved)}`;
     case 'MAX_OUTPUT':
-      return `${t.label}: output per request p50 ${n0(t.p50 ?? 0)}, p95 ${n0(t.p95 ?? 0)}; ${n0(t.tokens ?? 0)} output tokens over the cap = −${$(saved)}`;
+      return `${t.label}: output per request p50 ${n0(t.p50 ?? 0)}, p95 ${n0(t.p95 ?? 0)}; cap ${n0(t.cap ?? 0)}: ${n0(t.tokens ?? 0)} output tokens over it = −${$(saved)}`;
     case 'CACHE_HIT':
       return `${t.label}: ${$(t.beforeNanos)} × (1 − ${t.share}) = ${$(t.afterNanos)}`;
     case 'PROMPT_CACHE':

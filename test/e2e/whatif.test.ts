@@ -20,7 +20,7 @@ type Whatif = {
     code: string;
     savedShare: number;
     skippedRequests: number;
-    terms: (Money & { label: string; tokens?: number; p50?: number; p95?: number })[];
+    terms: (Money & { label: string; tokens?: number; p50?: number; p95?: number; cap?: number })[];
   })[];
 };
 
@@ -122,6 +122,13 @@ describe('llmcost whatif', () => {
       ['/chat', 500, 2000, 2500],
       ['/classify', 5, 5, 0],
     ]);
+    // Each endpoint at its own p90 output length: /chat 900 (2,000 − 900 = 1,100 tokens × $4 per 1M), /classify 5.
+    const own = whatif(['--model', 'claude-3-5-haiku', 'gpt-4o-mini', '--max-output', 'p90']).scenarios[0];
+    expect(own?.terms.map((t) => [t.label, t.cap, t.tokens])).toEqual([
+      ['/chat', 900, 1100],
+      ['/classify', 5, 0],
+    ]);
+    expect(own?.savedNanos).toBe(4_400_000);
     // Baseline: /chat 10,000 × $0.80 + 6,500 × $4 = $0.034; /classify (gpt-4o-mini) 5,000 × $0.15 + 50 × $0.60 = $0.00078.
     expect(w.baseline.costNanos).toBe(34_780_000);
     expect(by.CACHE_HIT?.savedNanos).toBe(10_434_000);
@@ -139,6 +146,7 @@ describe('llmcost whatif', () => {
     expect(sum.status).toBe(2);
     expect(sum.stderr).toContain('llmcost: --cascade "gpt-4o-mini:0.6,gpt-4o:0.3": the shares add up to 0.9, not 1.');
     expect(sb.run(['whatif', ...RANGE, '--prompt-tokens', '50→200']).status).toBe(2);
+    expect(sb.run(['whatif', ...RANGE, '--max-output', 'p0']).status).toBe(2);
     const unknown = sb.run(['whatif', ...RANGE, '--route', 'gpt-4o=acme-llama-ft']);
     expect(unknown.status).toBe(3);
     expect(unknown.stderr).toContain('No price for "acme-llama-ft"');
