@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber } from '../lib/time.js';
-import { budgetAt, periodAt, spendWindows } from './budget-period.js';
+import { budgetAt, periodAt, rollingDays, spendWindows } from './budget-period.js';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -18,10 +18,43 @@ describe('periodAt', () => {
     expect(periodAt('monthly', now, 'Europe/Berlin')).toMatchObject({ start: at('2026-09-30T22:00:00Z'), days: 31 });
     expect(periodAt('monthly', at('2026-12-31T12:00:00Z'), 'UTC')).toMatchObject({ end: at('2027-01-01T00:00:00Z'), days: 31 });
   });
+
+  it('gives a rolling window of N local days ending today, as --since 30d reads', () => {
+    const now = at('2026-10-15T22:30:00Z');
+    expect(periodAt('30d', now, 'UTC')).toEqual({
+      start: at('2026-09-16T00:00:00Z'),
+      end: at('2026-10-16T00:00:00Z'),
+      firstDay: dayNumber('2026-09-16'),
+      days: 30,
+    });
+    expect(periodAt('1d', now, 'UTC')).toEqual(periodAt('daily', now, 'UTC'));
+    expect(periodAt('7d', now, 'Europe/Berlin')).toMatchObject({ start: at('2026-10-09T22:00:00Z'), days: 7 });
+    expect(rollingDays('30d')).toBe(30);
+    expect(rollingDays('monthly')).toBeUndefined();
+  });
+
+  it('judges a rolling budget on the whole window: the spend so far is the projection', () => {
+    const now = at('2026-10-15T12:00:00Z');
+    const r = budgetAt(
+      { name: 'r', period: '30d', amountUsd: 100, scope: {}, warnAt: [1], limits: {}, perUser: false },
+      periodAt('30d', now, 'UTC'),
+      spendWindows(now, 'UTC'),
+      { spentNanos: 120_000_000_000n, todayNanos: 0n, lastHourNanos: 0n, history: [] },
+    );
+    expect(r).toMatchObject({ status: 'exceeded', projectedLinearNanos: 120_000_000_000n, remainingDays: 1 });
+  });
 });
 
 describe('budgetAt', () => {
-  const budget = { name: 'b', period: 'monthly' as const, amountUsd: 100, scope: {}, warnAt: [0.5, 0.8, 1], limits: { hourlyUsd: 1 } };
+  const budget = {
+    name: 'b',
+    period: 'monthly' as const,
+    amountUsd: 100,
+    scope: {},
+    warnAt: [0.5, 0.8, 1],
+    limits: { hourlyUsd: 1 },
+    perUser: false,
+  };
   const now = at('2026-10-15T12:00:00Z');
 
   it('judges the spend so far against the whole period and trips the hourly limit', () => {

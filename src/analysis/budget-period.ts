@@ -14,12 +14,24 @@ export interface Period {
   days: number;
 }
 
-/** The calendar period containing `now` in `tz`: today, this ISO week, or this month. */
+/** The days of a rolling period (`30d` → 30), undefined for a calendar one. */
+export function rollingDays(period: BudgetPeriod): number | undefined {
+  const m = /^(\d+)d$/.exec(period);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The period containing `now` in `tz`: today, this ISO week, this month, or for a rolling `Nd` budget the N local
+ * days ending today (`30d` = today and the 29 days before, as `--since 30d` reads).
+ */
 export function periodAt(period: BudgetPeriod, now: number, tz: string): Period {
   const today = dayNumber(localDate(now, tz));
   let first = today;
   let next = today + 1;
-  if (period === 'weekly') {
+  const rolling = rollingDays(period);
+  if (rolling !== undefined) {
+    first = today - (rolling - 1);
+  } else if (period === 'weekly') {
     first = weekStart(today);
     next = first + 7;
   } else if (period === 'monthly') {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AggregateRow } from '../core/types.js';
-import { offHoursShare, routingSavingsUsd } from './roadmap-evidence.js';
+import { batchSavings, offHoursShare, routingSavings } from './roadmap-evidence.js';
+import type { WhatifRow } from './whatif.js';
 
 const row = (o: Partial<AggregateRow>): AggregateRow => ({
   keys: [],
@@ -15,25 +16,60 @@ const row = (o: Partial<AggregateRow>): AggregateRow => ({
   ...o,
 });
 
-describe('routingSavingsUsd', () => {
-  it('counts short-output rows of an expensive model whose cheaper alternative costs under a third', () => {
+const wrow = (o: Partial<WhatifRow>): WhatifRow => ({
+  endpoint: '/chat',
+  provider: 'anthropic',
+  modelRaw: 'claude-3-5-sonnet-20241022',
+  model: 'claude-3-5-sonnet-20241022',
+  region: '',
+  serviceTier: 'standard',
+  outputPerRequest: 200,
+  requests: 100,
+  inputTokens: 0,
+  outputTokens: 20_000,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  costNanos: 9_000_000_000n,
+  ts: 0,
+  ...o,
+});
+
+describe('routingSavings', () => {
+  it('routes short-output rows of an expensive model whose cheaper alternative costs under a third, as whatif --route does', () => {
     const rows = [
-      row({ keys: ['/chat', 'anthropic', 'claude-3-5-sonnet-20241022'], outputTokens: 20_000, costNanos: 9_000_000_000n }),
+      wrow({}),
       // long outputs: not routed
-      row({ keys: ['/write', 'anthropic', 'claude-3-5-sonnet-20241022'], outputTokens: 90_000, costNanos: 9_000_000_000n }),
+      wrow({ endpoint: '/write', outputPerRequest: 900 }),
       // already the cheap model
-      row({ keys: ['/chat', 'anthropic', 'claude-3-5-haiku-20241022'], outputTokens: 100, costNanos: 1_000_000_000n }),
-      // half priced: compared with half the alternative's price ($1), under a third of $6
-      row({ keys: ['/x', 'openai', 'gpt-4o'], unpricedRequests: 50, costNanos: 6_000_000_000n }),
+      wrow({ model: 'claude-3-5-haiku-20241022', modelRaw: 'claude-3-5-haiku-20241022', costNanos: 1_000_000_000n }),
+      // Bedrock rows are the aws provider's
+      wrow({
+        provider: 'bedrock',
+        model: 'claude-3-sonnet-20240229',
+        modelRaw: 'anthropic.claude-3-sonnet-20240229-v1:0',
+        costNanos: 7_000_000_000n,
+      }),
     ];
     const asked: string[] = [];
-    const saved = routingSavingsUsd(rows, (_r, provider, model) => {
-      asked.push(`${provider}/${model}`);
+    const saved = routingSavings(rows, (r, change) => {
+      asked.push(`${r.provider}→${change.model}`);
       return 2_000_000_000n;
     });
-    expect(asked).toEqual(['anthropic/claude-3-5-haiku-20241022', 'openai/gpt-4o-mini']);
-    expect(saved).toBe(7 + 5);
-    expect(routingSavingsUsd(rows.slice(0, 1), () => undefined)).toBe(0);
+    expect(asked).toEqual([
+      'anthropic→claude-3-5-haiku-20241022',
+      'anthropic→claude-3-5-haiku-20241022',
+      'bedrock→us.anthropic.claude-3-5-haiku-20241022-v1:0',
+      'bedrock→us.anthropic.claude-3-5-haiku-20241022-v1:0',
+    ]);
+    // $9 → $2 and $7 → $2.
+    expect(saved).toBe(12_000_000_000n);
+    expect(routingSavings(rows.slice(0, 1), () => undefined)).toBe(0n);
+    // Not under a third: kept.
+    expect(routingSavings(rows.slice(0, 1), () => 3_000_000_000n)).toBe(0n);
+  });
+
+  it('prices batch savings as whatif --batch-share does', () => {
+    expect(batchSavings([wrow({})], 0.25, () => 4_500_000_000n)).toBe(1_125_000_000n);
   });
 });
 

@@ -3,8 +3,10 @@
  * would save, and the share of spend outside office hours. Pure: rows in, numbers out; prices come from the caller.
  */
 import type { AggregateRow } from '../core/types.js';
+import type { Nanos } from '../lib/money.js';
 import { weekdayOf } from '../lib/time.js';
-import { pricedRequests } from './report.js';
+import { canonicalProvider } from '../pricing/normalize.js';
+import { batchScenario, type PriceAs, routeScenario, type WhatifRow } from './whatif.js';
 
 /** The cheaper model of the same provider that short-output traffic could be routed to. */
 const CHEAPER: Record<string, { model: string; when: RegExp }> = {
@@ -15,26 +17,27 @@ const CHEAPER: Record<string, { model: string; when: RegExp }> = {
 };
 
 /**
- * USD saved by routing each (endpoint, provider, model) row with short outputs (≤ 500 tokens per request) to
- * CHEAPER's model, where that costs under a third. `priceAs(row, provider, model)` prices the row's tokens and
- * requests with another model: undefined when that model has no price.
+ * What routing the short-output traffic (≤ 500 output tokens per request) of a premium model to CHEAPER's model of its
+ * provider saves, where that costs under a third: `whatif --route`'s arithmetic (routeScenario) on those rows, so the
+ * roadmap's measured figure and whatif's agree.
  */
-export function routingSavingsUsd(
-  rows: readonly AggregateRow[],
-  priceAs: (row: AggregateRow, provider: string, model: string) => bigint | undefined,
-): number {
-  let routing = 0;
-  for (const r of rows) {
-    const [, provider = '', model = ''] = r.keys;
-    const alt = CHEAPER[provider];
-    if (!alt || !alt.when.test(model) || pricedRequests(r) <= 0 || r.costNanos === 0n || r.outputTokens / r.requests > 500) continue;
-    const price = priceAs(r, provider, alt.model);
-    if (price === undefined) continue;
-    // The row's cost covers its priced requests only: compare with that share of the alternative's price.
-    const altNanos = (price * BigInt(pricedRequests(r))) / BigInt(r.requests);
-    if (altNanos * 3n < r.costNanos) routing += Number(r.costNanos - altNanos) / 1e9;
+export function routingSavings(rows: readonly WhatifRow[], priceAs: PriceAs): Nanos {
+  let saved = 0n;
+  for (const [provider, alt] of Object.entries(CHEAPER)) {
+    const movable = rows.filter((r) => {
+      if (canonicalProvider(r.provider) !== provider || !alt.when.test(r.model) || r.outputPerRequest > 500 || r.costNanos === 0n)
+        return false;
+      const price = priceAs(r, { model: alt.model });
+      return price !== undefined && price * 3n < r.costNanos;
+    });
+    if (movable.length > 0) saved += routeScenario(movable, () => true, alt.model, 1, priceAs).savedNanos;
   }
-  return routing;
+  return saved;
+}
+
+/** What moving `share` of the standard traffic to batch prices saves: `whatif --batch-share`'s arithmetic. */
+export function batchSavings(rows: readonly WhatifRow[], share: number, priceAs: PriceAs): Nanos {
+  return batchScenario(rows, share, priceAs).savedNanos;
 }
 
 /**

@@ -32,4 +32,18 @@ describe('roadmap', () => {
     expect(all.find((a) => a.code === 'PROVIDER_PROMPT_CACHING')).toMatchObject({ basis: 'measured', savings: { estimate: 0.1 } });
     expect(all.find((a) => a.code === 'BATCH_PROCESSING')).toMatchObject({ basis: 'measured', savings: { estimate: 0.1 } });
   });
+
+  it("reproduces the guide's phase table with --preset guide: $10,000 at 50% → phase 1 saves $2,000, phase 2 ends at $5,000", () => {
+    const r = buildRoadmap({ monthlyCostUsd: 10_000, target: 0.5, preset: 'guide' });
+    expect(r.phases.map((p) => [p.code, p.costBeforeUsd, p.savingsUsd, p.costAfterUsd])).toEqual([
+      ['quick-wins', 10_000, 2_000, 8_000],
+      ['caching', 8_000, 3_000, 5_000],
+    ]);
+    expect(r).toMatchObject({ reached: true, targetCostUsd: 5_000, finalCostUsd: 5_000 });
+  });
+
+  it('estimates batch from measured batch prices when given', () => {
+    const all = candidatePhases({ monthlyCostUsd: 1000, target: 0.5, offHoursShare: 0.4, batchSavingsUsd: 80 }).flatMap((p) => p.actions);
+    expect(all.find((a) => a.code === 'BATCH_PROCESSING')).toMatchObject({ basis: 'measured', savings: { estimate: 0.08 } });
+  });
 });

@@ -38,9 +38,19 @@ export interface RoadmapInput {
   cacheReadShare?: number | undefined;
   /** Measured: share of cost outside working hours (nights, weekends): batch candidates. */
   offHoursShare?: number | undefined;
+  /** Measured: what moving half the off-hours traffic to the models' batch prices saves (whatif --batch-share). */
+  batchSavingsUsd?: number | undefined;
   /** compare-selfhost's verdict for this workload, when known. */
   selfhostPays?: boolean | undefined;
+  /** `guide`: each phase removes the share the seed guide's phase table gives, not the compounded action estimates. */
+  preset?: 'guide' | undefined;
 }
+
+/**
+ * The seed guide's phase table: on $10,000 a month with a 50 % target, phase 1 saves $2,000 (20 %) and phase 2 takes
+ * the cost to $5,000 (37.5 % of the $8,000 left). Later phases keep their action estimates.
+ */
+const GUIDE_PHASE_SHARES: Partial<Record<RoadmapPhase['code'], number>> = { 'quick-wins': 0.2, caching: 0.375 };
 
 const round = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -92,7 +102,7 @@ export function candidatePhases(i: RoadmapInput): { code: RoadmapPhase['code']; 
     action('SEMANTIC_CACHE', 'high', '4-6 weeks', 0.05, 0.15),
   ];
   const batch =
-    i.offHoursShare !== undefined
+    i.offHoursShare !== undefined && i.batchSavingsUsd !== undefined && i.monthlyCostUsd > 0
       ? action(
           'BATCH_PROCESSING',
           'medium',
@@ -100,10 +110,21 @@ export function candidatePhases(i: RoadmapInput): { code: RoadmapPhase['code']; 
           0,
           0.5,
           'measured',
-          i.offHoursShare * 0.5 * 0.5,
-          `${Math.round(i.offHoursShare * 100)}% of cost runs outside working hours; assumed half of it can wait for the 50% batch discount`,
+          Math.min(0.5, i.batchSavingsUsd / i.monthlyCostUsd),
+          `${Math.round(i.offHoursShare * 100)}% of cost runs outside working hours; half of it at the models' batch prices saves ${Math.round((i.batchSavingsUsd / i.monthlyCostUsd) * 1000) / 10}% (as whatif --batch-share ${Math.round(i.offHoursShare * 50) / 100})`,
         )
-      : action('BATCH_PROCESSING', 'medium', '2-4 weeks', 0.05, 0.2);
+      : i.offHoursShare !== undefined
+        ? action(
+            'BATCH_PROCESSING',
+            'medium',
+            '2-4 weeks',
+            0,
+            0.5,
+            'measured',
+            i.offHoursShare * 0.5 * 0.5,
+            `${Math.round(i.offHoursShare * 100)}% of cost runs outside working hours; assumed half of it can wait for the 50% batch discount`,
+          )
+        : action('BATCH_PROCESSING', 'medium', '2-4 weeks', 0.05, 0.2);
   const phases: { code: RoadmapPhase['code']; actions: RoadmapAction[] }[] = [
     {
       code: 'quick-wins',
@@ -130,7 +151,8 @@ export function buildRoadmap(i: RoadmapInput): { phases: RoadmapPhase[]; reached
   const targetCost = i.monthlyCostUsd * (1 - i.target);
   for (const [n, p] of candidatePhases(i).entries()) {
     if (cost <= targetCost + 1e-9) break;
-    const kept = p.actions.reduce((k, a) => k * (1 - a.savings.estimate), 1);
+    const fixed = i.preset === 'guide' ? GUIDE_PHASE_SHARES[p.code] : undefined;
+    const kept = fixed !== undefined ? 1 - fixed : p.actions.reduce((k, a) => k * (1 - a.savings.estimate), 1);
     const share = round(1 - kept);
     const after = cost * kept;
     phases.push({

@@ -3,7 +3,7 @@ import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { BudgetResult, FailOn } from '../analysis/budget.js';
 import { gateReason } from '../analysis/budget.js';
-import { budgetAt, type Period, periodAt, spendWindows } from '../analysis/budget-period.js';
+import { budgetAt, type Period, periodAt, rollingDays, spendWindows } from '../analysis/budget-period.js';
 import { type BudgetConfig, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';
@@ -15,7 +15,8 @@ import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import type { BasisPlan } from '../store/queries/basis.js';
 import { type BudgetSpend, budgetSpend } from '../store/queries/budget.js';
-import { dataRange, type UsageFilter } from '../store/queries/report.js';
+import { aggregate, dataRange, type UsageFilter } from '../store/queries/report.js';
+import { registerBudgetExport } from './budget-export.js';
 import type { Context } from './context.js';
 import { describeMiss, scopeMisses } from './data-guard.js';
 import {
@@ -100,6 +101,7 @@ Examples:
     );
     cmd.action((flags: BudgetFlags) => run(() => budgetCommand(mode, flags, ctx)));
   }
+  registerBudgetExport(budget, ctx, run);
 }
 
 function cliBudgets(flags: BudgetFlags): BudgetConfig[] {
@@ -127,6 +129,25 @@ function cliBudgets(flags: BudgetFlags): BudgetConfig[] {
     );
   }
   return out;
+}
+
+/**
+ * A per-user budget as one budget per user who spent in its scope this period, each held to the whole amount
+ * (`name [user=alice]`); with no such user it stays one pooled budget (and reports no data in the period).
+ */
+function perUserBudgets(db: Db, b: BudgetConfig, now: number, tz: string): BudgetConfig[] {
+  if (!b.perUser) return [b];
+  const period = periodAt(b.period, now, tz);
+  const users = aggregate(db, { dims: ['user'], byDay: false, tz, filter: { ...budgetScope(b), since: period.start, until: now } })
+    .map((r) => r.keys[0] ?? '')
+    .sort();
+  if (users.length === 0) return [b];
+  return users.map((u) => ({
+    ...b,
+    name: `${b.name} [user=${u === '' ? '(none)' : u}]`,
+    scope: { ...b.scope, user: [u] },
+    perUser: false,
+  }));
 }
 
 /** Spend, pace and projection of one budget at `now`. */
@@ -204,7 +225,7 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
     const dataProblems: BudgetCheckJson['dataProblems'] = [];
     if (newest === undefined) dataProblems.push({ code: 'NO_DATA', budget: null, message: 'the database has no usage at all' });
     const results: { budget: BudgetConfig; period: Period; result: BudgetResult; reason: string | undefined }[] = [];
-    for (const b of budgets) {
+    for (const b of budgets.flatMap((x) => perUserBudgets(db, x, now, tz))) {
       const misses = newest === undefined ? [] : scopeMisses(db, budgetScopeAsGiven(b));
       for (const m of misses) {
         dataProblems.push({ code: 'SCOPE_MATCHES_NOTHING', budget: b.name, message: `the scope's ${describeMiss(m)}` });
@@ -215,7 +236,7 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
         dataProblems.push({
           code: 'NO_DATA_IN_PERIOD',
           budget: b.name,
-          message: `no usage in the budget's scope since the ${b.period} period began (${isoUtc(period.start)})`,
+          message: `no usage in the budget's scope since the ${rollingDays(b.period) === undefined ? `${b.period} period` : `rolling ${b.period} window`} began (${isoUtc(period.start)})`,
         });
       }
       if (misses.length === 0)

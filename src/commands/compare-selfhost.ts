@@ -8,10 +8,12 @@ import { findGpu, GPUS, type SizeClass } from '../pricing/gpus.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { selfhostTables } from '../render/selfhost.js';
+import type { Db } from '../store/db.js';
 import { type AggregateRow, aggregate } from '../store/queries/report.js';
 import { measuredSpan, type Run } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
+import { lookupModel } from './model-lookup.js';
 import {
   addDbOption,
   addFormatOptions,
@@ -58,11 +60,10 @@ export function registerCompareSelfhost(program: Command, ctx: Context, run: Run
       choiceOption('--model-size <class>', 'open model size class: 8b or 70b', ['8b', '70b'], (v) => v.toLowerCase()).default('8b'),
     )
     .addOption(
-      choiceOption('--pricing <kind>', 'on-demand, reserved or spot (where the catalog has a sourced figure)', [
+      // No spot figure has a stored source (see the GPU catalog): spot is not offered rather than guessed.
+      choiceOption('--pricing <kind>', 'on-demand, or reserved where the catalog has a sourced figure', ['on-demand', 'reserved']).default(
         'on-demand',
-        'reserved',
-        'spot',
-      ]).default('on-demand'),
+      ),
     )
     .option('--gpu-hourly <usd>', 'override the GPU hourly price', numberOption(0))
     .option('--throughput <prefill:decode>', 'override per-GPU tokens/s, e.g. 40000:4000')
@@ -75,7 +76,11 @@ export function registerCompareSelfhost(program: Command, ctx: Context, run: Run
     .option('--power-kw <kw>', 'power per GPU incl. cooling share (default: the GPU board power)', numberOption(0))
     .option('--kwh-price <usd>', 'electricity price per kWh', numberOption(0), 0.12)
     .option('--monthly-tokens <n>', 'describe the workload by hand instead of reading the database', numberOption(1))
-    .option('--input-share <share>', 'with --monthly-tokens: share of input tokens', shareOption(0, 1), 0.75)
+    .option(
+      '--input-share <share>',
+      'with --monthly-tokens: share of input tokens (default: measured from the database with --api-model, else 0.75 as the seed guide)',
+      shareOption(0, 1),
+    )
     .option('--peak-factor <f>', 'with --monthly-tokens: busiest hour as a multiple of the average hour', numberOption(1), 3)
     .option('--blended-price <usd>', 'API price per 1M tokens, blended (as the seed guide computes)', numberOption(0))
     .option('--api-model <model>', 'price the workload with this API model instead of the models used');
@@ -118,15 +123,9 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
     throughputBasis = t.basis;
   }
   const pricing = flags.pricing ?? 'on-demand';
-  const catalogHourly =
-    pricing === 'on-demand'
-      ? gpu.hourly.onDemand
-      : pricing === 'reserved'
-        ? gpu.hourly.reserved
-        : pricing === 'spot'
-          ? gpu.hourly.spot
-          : undefined;
-  const hourly = flags.gpuHourly ?? catalogHourly;
+  const catalogHourly = pricing === 'on-demand' ? gpu.hourly.onDemand : pricing === 'reserved' ? gpu.hourly.reserved : undefined;
+  // Bought GPUs have no hourly price: the purchase is amortized instead.
+  const hourly = flags.onPrem ? 0 : (flags.gpuHourly ?? catalogHourly);
   if (hourly === undefined)
     throw new UserError(`No sourced ${pricing} price for ${gpu.name}.`, {
       hint: 'Give it with --gpu-hourly USD, or use --pricing on-demand.',
@@ -162,13 +161,39 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
   const db = monthly !== undefined ? openIfPresent(flags, ctx) : openFromFlags(flags, ctx);
   try {
     const pricer = makePricer(db, projectConfig().prices, projectConfig());
+    // --api-model resolves as `llmcost prices MODEL` does; a name it cannot price exits 3.
+    if (flags.apiModel) lookupModel(pricer, undefined, flags.apiModel);
     const priceWith = (model: string, input: number, output: number): number => {
       const r = pricer.price({ model, ts: ctx.now(), input, output, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, requests: 1000 });
-      if (!r.priced) throw new UserError(`--api-model ${model}: no price in the catalog.`, { hint: 'Check the name with llmcost prices.' });
+      if (!r.priced)
+        throw new UserError(`--api-model ${model}: the catalog entry lacks an input or output price.`, {
+          exitCode: ExitCode.Data,
+          hint: 'Check it with `llmcost prices MODEL`, or add the price in a price file.',
+        });
       return Number(r.nanos) / 1e9;
     };
     if (monthly !== undefined) {
-      const share = flags.inputShare ?? 0.75;
+      let share: number;
+      let shareBasis: string;
+      if (flags.inputShare !== undefined) {
+        share = flags.inputShare;
+        shareBasis = 'given';
+      } else if (flags.apiModel) {
+        // Priced on a model, the input/output mix decides the price: measure it rather than assume the guide's 75%.
+        const measured = db ? inputShareOf(db, flags, ctx) : undefined;
+        if (!measured)
+          throw new UserError(
+            '--api-model with --monthly-tokens needs the share of input tokens, and there is no usage to measure it from.',
+            {
+              hint: 'Give --input-share (e.g. 0.75), or ingest usage (and widen --since) so it is measured.',
+            },
+          );
+        share = measured.share;
+        shareBasis = `measured: ${measured.text}`;
+      } else {
+        share = 0.75;
+        shareBasis = "the seed guide's assumption; --input-share to change it";
+      }
       const peak = flags.peakFactor ?? 3;
       workload = {
         inputTokens: monthly * share,
@@ -176,7 +201,7 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
         peakHourInputTokens: ((monthly * share) / 720) * peak,
         peakHourOutputTokens: ((monthly * (1 - share)) / 720) * peak,
       };
-      workloadBasis = `given: ${monthly.toLocaleString('en-US')} tokens/month, ${Math.round(share * 100)}% input, peak hour ${peak}× the average`;
+      workloadBasis = `given: ${monthly.toLocaleString('en-US')} tokens/month, ${Math.round(share * 1000) / 10}% input (${shareBasis}), peak hour ${peak}× the average`;
       if (blended !== undefined) apiUsd = (monthly / 1e6) * blended;
       else if (flags.apiModel) apiUsd = priceWith(flags.apiModel, workload.inputTokens, workload.outputTokens);
       else throw new UserError('With --monthly-tokens, give the API price: --blended-price USD per 1M, or --api-model MODEL.');
@@ -263,9 +288,9 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
       gpu: gpu.id,
       gpuName: gpu.name,
       modelSize: size,
-      pricing,
-      gpuHourlyUsd: assumptions.gpuHourlyUsd,
-      gpuHourlySource: flags.gpuHourly ? 'given with --gpu-hourly' : gpu.hourly.source,
+      pricing: flags.onPrem ? 'on-prem' : pricing,
+      gpuHourlyUsd: flags.onPrem ? null : assumptions.gpuHourlyUsd,
+      gpuHourlySource: flags.onPrem ? null : flags.gpuHourly ? 'given with --gpu-hourly' : gpu.hourly.source,
       prefillTps: prefill,
       decodeTps: decode,
       throughputBasis,
@@ -279,6 +304,22 @@ async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<numb
   };
   ctx.out(render(format, payload, selfhostTables(payload), { color: ctx.color }));
   return ExitCode.Ok;
+}
+
+/** The input share of the request-level usage in the range (input counts cached tokens), when there is any. */
+function inputShareOf(db: Db, flags: SelfhostFlags, ctx: Context): { share: number; text: string } | undefined {
+  const tz = resolveTz(flags);
+  const now = ctx.now();
+  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
+  const filter = { since: range.since ?? now - 30 * DAY_MS, until: range.until ?? now, basis: 'usage' as const };
+  const [t] = aggregate(db, { dims: [], byDay: false, tz, filter });
+  if (!t) return undefined;
+  const input = t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens;
+  if (input + t.outputTokens === 0) return undefined;
+  return {
+    share: input / (input + t.outputTokens),
+    text: `${input.toLocaleString('en-US')} input and ${t.outputTokens.toLocaleString('en-US')} output tokens from ${new Date(filter.since).toISOString().slice(0, 10)} on`,
+  };
 }
 
 function roundWorkload(w: Workload): Workload {

@@ -16,6 +16,7 @@ import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { insertCatalog } from '../store/queries/catalogs.js';
 import type { Context } from './context.js';
+import { lookupModel } from './model-lookup.js';
 import { addDbOption, addFormatOptions, type CommonFlags, openFromFlags, openIfPresent, projectConfig, resolveFormat } from './options.js';
 
 interface PricesFlags extends CommonFlags {
@@ -93,16 +94,7 @@ async function pricesCommand(model: string | undefined, flags: PricesFlags, ctx:
     if (model) {
       const pricer = makePricer(db, flags.prices, projectConfig());
       const parsed = parseModel(model);
-      const hit = pricer.resolve(flags.provider, model, parsed);
-      if (!hit) {
-        throw new UserError(
-          `No price for "${model}"${flags.provider ? ` from provider ${flags.provider}` : ''}: records of it are stored as unpriced.`,
-          {
-            exitCode: ExitCode.Data,
-            hint: 'Check the spelling with `llmcost prices --provider …`, or add the model in a price file (--prices FILE).',
-          },
-        );
-      }
+      const hit = lookupModel(pricer, flags.provider, model);
       const payload = {
         schemaVersion: 1,
         kind: 'model-prices',

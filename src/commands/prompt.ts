@@ -10,6 +10,7 @@ import { dedupeKey, toRow } from '../ingest/pipeline.js';
 import type { UsageRecord } from '../ingest/types.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { formatUsd, nanosToDecimal } from '../lib/money.js';
+import { estimateTokens } from '../pricing/estimate-tokens.js';
 import { makePricer } from '../pricing/load.js';
 import { parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
@@ -18,9 +19,11 @@ import { budgetSpend } from '../store/queries/budget.js';
 import { UsageWriter } from '../store/queries/usage.js';
 import { withIngestRun } from '../store/transactions.js';
 import type { Context } from './context.js';
+import { lookupModel } from './model-lookup.js';
 import {
   addDbOption,
   type CommonFlags,
+  choiceOption,
   intOption,
   numberOption,
   openFromFlags,
@@ -63,6 +66,7 @@ interface PromptFlags extends CommonFlags {
   stream?: boolean;
   listModels?: boolean;
   user?: string;
+  guard?: 'exceeded' | 'warning';
 }
 
 export function registerPrompt(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -75,10 +79,18 @@ export function registerPrompt(program: Command, ctx: Context, run: (fn: () => P
     .option('--system <text>', 'system prompt')
     .option('--max-tokens <n>', 'largest answer, in tokens', intOption(1), 1024)
     .option('--temperature <t>', 'sampling temperature', numberOption(0, 2))
-    .option('--region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1)')
+    .option('--region <region>', 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, AWS_REGION_NAME, or us-east-1)')
     .option('--profile <name>', 'AWS profile from ~/.aws (credentials come from the SDK provider chain)')
     .option('--estimate', 'print the expected cost range and send nothing')
-    .option('--force', 'send even when a budget for this usage is already exceeded')
+    .option('--force', 'send even when a budget guard for this usage holds')
+    .addOption(
+      choiceOption(
+        '--guard <level>',
+        'what stops the call: an exceeded budget, or also one at a warning threshold (warnAt) or a warning pace',
+        ['exceeded', 'warning'],
+        (v) => v.toLowerCase(),
+      ).default('exceeded'),
+    )
     .option('--no-record', 'leave the database untouched')
     .option('--stream', 'stream the answer (default when stdout is a terminal)')
     .option('--no-stream', 'wait for the whole answer')
@@ -90,22 +102,52 @@ export function registerPrompt(program: Command, ctx: Context, run: (fn: () => P
     'after',
     `
 The prompt text is never stored. Errors: no credentials / access denied / throttling exit 4, an unknown model or
-a request Bedrock rejects exits 2, a budget already exceeded exits 1 (unless --force).
+a request Bedrock rejects exits 2, a model with no price exits 3, a budget guard that holds exits 1 (unless --force).
+--model takes any spelling \`llmcost prices\` resolves (claude-3-sonnet), mapped to its Bedrock model id.
 
 Examples:
   llmcost prompt "Summarize this in one line: ..." --model claude-3-haiku
   llmcost prompt --file question.txt --model us.anthropic.claude-sonnet-4-5-20250929-v1:0 --json
-  llmcost prompt "Hi" --model nova-lite --estimate`,
+  llmcost prompt "Hi" --model nova-lite --estimate
+  llmcost prompt "Hi" --model claude-3-sonnet --guard warning`,
   );
   cmd.action((prompt: string | undefined, flags: PromptFlags) => run(() => promptCommand(prompt, flags, ctx)));
 }
 
-function resolveModel(model: string): string {
-  return MODEL_ALIASES[model.toLowerCase()] ?? model;
+/**
+ * The Bedrock model id to send: an alias, a Bedrock id, profile or ARN as given, or any spelling `llmcost prices`
+ * resolves (claude-3-sonnet) mapped to the Bedrock catalog entry of that model (its newest dated version).
+ */
+function resolveModel(pricer: Pricer, model: string): string {
+  const alias = MODEL_ALIASES[model.toLowerCase()];
+  if (alias) return alias;
+  const parsed = parseModel(model);
+  if (parsed.bedrock || model.startsWith('arn:')) return model;
+  const hit = lookupModel(pricer, undefined, model);
+  if (hit.provider.id === 'aws') return model;
+  const want = parsed.model;
+  const aws = pricer.catalog.providers.find((p) => p.id === 'aws');
+  const candidates = (aws?.models ?? [])
+    .map((m) => m.id.replace(/^regional\./, ''))
+    .filter((id) => !/^(global|us-gov)\./.test(id))
+    .filter((id) => {
+      const name = parseModel(id).model;
+      return name === want || (name.startsWith(`${want}-`) && /^-\d{8}$/.test(name.slice(want.length)));
+    })
+    .sort((a, b) => (parseModel(b).model > parseModel(a).model ? 1 : -1));
+  const id = candidates[0];
+  if (!id)
+    throw new UserError(
+      `"${model}" (${hit.provider.id}/${hit.model.id}) is not a Bedrock model in the catalog: llmcost prompt sends through Bedrock.`,
+      {
+        hint: 'Use a Bedrock model id, an inference profile, or an alias from `llmcost prompt --list-models`.',
+      },
+    );
+  return id;
 }
 
-function regionOf(flags: PromptFlags): string {
-  return flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+function regionOf(flags: PromptFlags, ctx: Context): string {
+  return flags.region ?? ctx.env.awsRegion ?? 'us-east-1';
 }
 
 function cost(
@@ -135,8 +177,7 @@ async function readPrompt(arg: string | undefined, flags: PromptFlags): Promise<
 }
 
 async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: Context): Promise<number> {
-  const modelId = resolveModel(flags.model ?? 'claude-3-haiku');
-  const region = regionOf(flags);
+  const region = regionOf(flags, ctx);
   const now = ctx.now();
   const maxTokens = flags.maxTokens ?? 1024;
   const temperature = flags.temperature;
@@ -147,6 +188,7 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
       : openFromFlags(flags, ctx, undefined, 'write');
   try {
     const pricer = makePricer(db, projectConfig().prices, projectConfig());
+    const modelId = flags.listModels ? '' : resolveModel(pricer, flags.model ?? 'claude-3-haiku');
     if (flags.listModels) {
       const rows = Object.entries(MODEL_ALIASES).map(([alias, id]) => {
         const m = pricer.resolve('bedrock', id);
@@ -179,8 +221,9 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
     if (prompt.trim() === '')
       throw new UserError('The prompt is empty.', { hint: 'Pass it as an argument, with --file PATH, or on standard input.' });
     if (flags.estimate) {
-      // About four characters a token for English text; the answer is at most --max-tokens.
-      const inputTokens = Math.ceil((prompt.length + (flags.system?.length ?? 0)) / 4);
+      // An estimate by character class (CJK ≈ 1.3 tokens a character, else ≈ 4 characters a token); the answer is
+      // at most --max-tokens.
+      const inputTokens = estimateTokens(prompt).tokens + estimateTokens(flags.system ?? '').tokens;
       const low = cost(pricer, modelId, region, now, { input: inputTokens, output: 0, cacheRead: 0, cacheWrite: 0 });
       const high = cost(pricer, modelId, region, now, { input: inputTokens, output: maxTokens, cacheRead: 0, cacheWrite: 0 });
       if (!low.priced || !high.priced) throw new UserError(`No price for ${modelId}: cannot estimate.`, { exitCode: ExitCode.Data });
@@ -190,6 +233,7 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
         model: modelId,
         region,
         estimatedInputTokens: inputTokens,
+        estimateMethod: 'character-class',
         maxOutputTokens: maxTokens,
         minNanos: low.nanos,
         maxNanos: high.nanos,
@@ -208,7 +252,11 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
     if (db && !flags.force) {
       const tz = resolveTz({});
       const parsed = parseModel(modelId);
-      for (const b of projectConfig().budgets) {
+      for (const configured of projectConfig().budgets) {
+        // A per-user budget holds this call's user to the amount alone.
+        const b = configured.perUser
+          ? { ...configured, scope: { ...configured.scope, user: configured.scope.user?.includes(user) === false ? [] : [user] } }
+          : configured;
         const s = b.scope;
         const applies =
           (!s.user || s.user.includes(user)) &&
@@ -223,14 +271,23 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
         const w = spendWindows(now, tz);
         const spend = budgetSpend(db, budgetScope(b), { now, periodStart: period.start, ...w }, tz);
         const result = budgetAt(b, period, w, { ...spend, spentNanos: spend.inPeriod.costNanos });
+        const spent = `${formatUsd(result.spentNanos)} of ${formatUsd(result.amountNanos)} ${periodWord(b.period)}`;
         if (result.status === 'exceeded') {
-          throw new UserError(
-            `Budget "${b.name}" is already exceeded (${formatUsd(result.spentNanos)} of ${formatUsd(result.amountNanos)} this ${b.period.replace('ly', '').replace('dai', 'day')}): not sending.`,
-            {
-              exitCode: ExitCode.GateTripped,
-              hint: 'Pass --force to send anyway.',
-            },
-          );
+          throw new UserError(`Budget "${b.name}" is already exceeded (${spent}): not sending.`, {
+            exitCode: ExitCode.GateTripped,
+            hint: 'Pass --force to send anyway.',
+          });
+        }
+        const warned = result.thresholdsCrossed.at(-1);
+        if (flags.guard === 'warning' && (warned !== undefined || result.status === 'warning' || result.status === 'critical')) {
+          const why =
+            warned !== undefined
+              ? `has reached its ${Math.round(warned * 100)}% warning threshold`
+              : `is spending at a ${result.status} pace`;
+          throw new UserError(`Budget "${b.name}" ${why} (${spent}): not sending (--guard warning).`, {
+            exitCode: ExitCode.GateTripped,
+            hint: 'Pass --force to send anyway, or --guard exceeded to stop only at an exceeded budget.',
+          });
         }
       }
     }
@@ -323,6 +380,11 @@ async function promptCommand(arg: string | undefined, flags: PromptFlags, ctx: C
   } finally {
     db?.close();
   }
+}
+
+function periodWord(period: string): string {
+  const rolling = /^(\d+)d$/.exec(period);
+  return rolling ? `in the last ${rolling[1]} days` : `this ${period.replace('ly', '').replace('dai', 'day')}`;
 }
 
 function safeUser(): string {

@@ -42,6 +42,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./prices.js').then((m) => m.registerPrices),
   },
   {
+    name: 'cost',
+    argument: '<model>',
+    description: 'the exact price of a request on a model (and on others with --compare), from the price catalog',
+    load: () => import('./cost.js').then((m) => m.registerCost),
+  },
+  {
     name: 'reprice',
     description: 're-price stored usage with the current catalog and your price file; the bill (Cost Explorer, CUR) is kept',
     load: () => import('./reprice.js').then((m) => m.registerReprice),
@@ -62,6 +68,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./budget.js').then((m) => m.registerBudget),
   },
   {
+    name: 'limits',
+    description: 'rate limits from observed traffic: busiest minutes per key, team or model, and suggested rpm/tpm limits',
+    load: () => import('./limits.js').then((m) => m.registerLimits),
+  },
+  {
     name: 'compare-selfhost',
     description: 'would serving an open model on your own GPUs be cheaper than the API, at your volume?',
     load: () => import('./compare-selfhost.js').then((m) => m.registerCompareSelfhost),
@@ -70,6 +81,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'roadmap',
     description: 'a phased optimization plan with your numbers: compounding savings per phase, stopping at the target',
     load: () => import('./roadmap.js').then((m) => m.registerRoadmap),
+  },
+  {
+    name: 'whatif',
+    description: 'what a change would do to a month of stored usage: routing, a cascade, shorter prompts, output caps, caching, batch',
+    load: () => import('./whatif.js').then((m) => m.registerWhatif),
   },
   {
     name: 'unit-cost',

@@ -1,14 +1,15 @@
 /** `llmcost roadmap`: a phased optimization plan with your numbers, compounding savings per phase. */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { buildRoadmap } from '../analysis/roadmap.js';
-import { offHoursShare, routingSavingsUsd } from '../analysis/roadmap-evidence.js';
+import { batchSavings, offHoursShare, routingSavings } from '../analysis/roadmap-evidence.js';
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { aggregateMixed } from '../store/queries/basis.js';
-import { aggregate, dataRange } from '../store/queries/report.js';
+import { aggregate } from '../store/queries/report.js';
+import { whatifRows } from '../store/queries/whatif.js';
 import { measuredSpan, type Run, usd } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
@@ -19,24 +20,30 @@ import {
   type CommonFlags,
   numberOption,
   openFromFlags,
-  openIfPresent,
   projectConfig,
   resolveFormat,
   resolveRange,
   resolveTz,
   shareOption,
 } from './options.js';
+import { priceAsWith } from './price-as.js';
 
 export function registerRoadmap(program: Command, ctx: Context, run: Run): void {
   const roadmap = program
     .command('roadmap')
     .description('a phased optimization plan with your numbers: compounding savings per phase, stopping at the target')
     .option('--target <share>', 'reduction to plan for, e.g. 50% or 0.5', shareOption(0.01, 0.99), 0.5)
-    .option('--monthly-cost <usd>', 'current monthly cost, instead of measuring it', numberOption(0));
+    .option('--monthly-cost <usd>', 'current monthly cost, instead of measuring it (no database is read)', numberOption(0))
+    .addOption(
+      new Option(
+        '--preset <name>',
+        "the seed guide's phase table (20% in phase 1, to 50% in phase 2) instead of measured estimates",
+      ).choices(['guide']),
+    );
   addRangeOptions(roadmap);
   addFormatOptions(roadmap);
   addDbOption(roadmap);
-  roadmap.action((flags: CommonFlags & { target?: number; monthlyCost?: number }) => run(() => roadmapCommand(flags, ctx)));
+  roadmap.action((flags: RoadmapFlags) => run(() => roadmapCommand(flags, ctx)));
 }
 
 const ACTION_TEXT: Record<string, string> = {
@@ -52,7 +59,9 @@ const ACTION_TEXT: Record<string, string> = {
   SELF_HOST_OPEN_MODEL: 'Serve an open model on your own GPUs (see llmcost compare-selfhost)',
 };
 
-async function roadmapCommand(flags: CommonFlags & { target?: number; monthlyCost?: number }, ctx: Context): Promise<number> {
+type RoadmapFlags = CommonFlags & { target?: number; monthlyCost?: number; preset?: 'guide' };
+
+async function roadmapCommand(flags: RoadmapFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const target = flags.target ?? 0.5;
   const tz = resolveTz(flags);
@@ -62,52 +71,46 @@ async function roadmapCommand(flags: CommonFlags & { target?: number; monthlyCos
   const until = range.until ?? now;
   const filter = { since, until };
   const byHand = flags.monthlyCost;
-  // A cost given by hand needs no database; one is read (when present) only for measured evidence.
-  const db = byHand !== undefined ? openIfPresent(flags, ctx) : openFromFlags(flags, ctx);
+  const preset = flags.preset;
   let monthly = byHand ?? 0;
-  let measured: { routingSavingsUsd?: number; cacheReadShare?: number; offHoursShare?: number } = {};
+  let measured: { routingSavingsUsd?: number; cacheReadShare?: number; offHoursShare?: number; batchSavingsUsd?: number } = {};
   let unpricedRequests = 0;
-  try {
-    if (db && byHand === undefined) requireRows(db, filter, tz);
-    const span = db && dataRange(db, filter, tz) ? measuredSpan(db, filter, tz, flags.since === undefined, ctx) : undefined;
-    const factor = span ? 30 / span.days : 1;
-    const [t] = db ? aggregateMixed(db, { dims: [], byDay: false, tz, filter }).rows : [];
-    unpricedRequests = t?.unpricedRequests ?? 0;
-    if (byHand === undefined) monthly = (Number(t?.costNanos ?? 0n) / 1e9) * factor;
-    if (db && t && t.requests > 0) {
-      const input = t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens;
-      const pricer = makePricer(db, projectConfig().prices, projectConfig());
-      const rows = aggregate(db, { dims: ['endpoint', 'provider', 'model'], byDay: false, tz, filter });
-      const routing = routingSavingsUsd(rows, (r, provider, model) => {
-        const price = pricer.price({
-          provider,
-          model,
-          ts: until - 1,
-          input: r.inputTokens,
-          output: r.outputTokens,
-          cacheRead: r.cacheReadTokens,
-          cacheWrite: r.cacheWriteTokens,
-          cacheWrite1h: 0,
-          requests: r.requests,
-        });
-        return price.priced ? price.nanos : undefined;
-      });
-      const off = offHoursShare(aggregate(db, { dims: [], byDay: true, hourly: true, tz, filter }));
-      measured = {
-        routingSavingsUsd: routing * factor,
-        cacheReadShare: input > 0 ? t.cacheReadTokens / input : 0,
-        ...(off !== undefined ? { offHoursShare: off } : {}),
-      };
+  // A cost given by hand is planned on its own: no dollars measured from whatever database is present are mixed in.
+  if (byHand === undefined) {
+    const db = openFromFlags(flags, ctx);
+    try {
+      requireRows(db, filter, tz);
+      const span = measuredSpan(db, filter, tz, flags.since === undefined, ctx);
+      const factor = 30 / span.days;
+      const [t] = aggregateMixed(db, { dims: [], byDay: false, tz, filter }).rows;
+      unpricedRequests = t?.unpricedRequests ?? 0;
+      monthly = (Number(t?.costNanos ?? 0n) / 1e9) * factor;
+      // The guide preset uses the guide's shares: measured evidence would not change them.
+      if (t && t.requests > 0 && preset === undefined) {
+        const input = t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens;
+        const priceAs = priceAsWith(makePricer(db, projectConfig().prices, projectConfig()));
+        // The same rows and arithmetic as `whatif --route` and `whatif --batch-share`, so the figures agree.
+        const rows = whatifRows(db, filter);
+        const usd = (n: bigint): number => (Number(n) / 1e9) * factor;
+        const off = offHoursShare(aggregate(db, { dims: [], byDay: true, hourly: true, tz, filter }));
+        measured = {
+          routingSavingsUsd: usd(routingSavings(rows, priceAs)),
+          cacheReadShare: input > 0 ? t.cacheReadTokens / input : 0,
+          ...(off !== undefined ? { offHoursShare: off, batchSavingsUsd: usd(batchSavings(rows, off * 0.5, priceAs)) } : {}),
+        };
+      }
+    } finally {
+      db.close();
     }
-  } finally {
-    db?.close();
   }
-  const plan = buildRoadmap({ monthlyCostUsd: monthly, target, ...measured });
+  const plan = buildRoadmap({ monthlyCostUsd: monthly, target, preset, ...measured });
   const payload = {
     schemaVersion: 1,
     kind: 'roadmap',
     monthlyCostUsd: Math.round(monthly * 100) / 100,
     target,
+    preset: preset ?? null,
+    monthlyCostSource: byHand === undefined ? 'measured' : 'given',
     measured,
     unpricedRequests,
     ...plan,
@@ -119,7 +122,7 @@ async function roadmapCommand(flags: CommonFlags & { target?: number; monthlyCos
       effort: a.effort,
       timeline: a.timeline,
       savings: `${Math.round(a.savings.estimate * 100)}% (${Math.round(a.savings.low * 100)}-${Math.round(a.savings.high * 100)}%)`,
-      basis: a.basis === 'measured' ? `measured: ${a.evidence ?? ''}` : 'assumed',
+      basis: a.basis === 'measured' ? `measured: ${a.evidence ?? ''}` : preset === 'guide' ? 'guide' : 'assumed',
       phaseUsd: i === 0 ? `-${usd(p.savingsUsd)}/mo → ${usd(p.costAfterUsd)}` : '',
     })),
   );
@@ -136,6 +139,12 @@ async function roadmapCommand(flags: CommonFlags & { target?: number; monthlyCos
     ],
     rows,
     notes: [
+      ...(preset === 'guide'
+        ? ["Preset guide: phase 1 removes 20% and phase 2 37.5% of what is left (the seed guide's phase table), whatever the data says."]
+        : []),
+      ...(byHand !== undefined
+        ? ['The monthly cost is the one given (--monthly-cost): no database was read, so every estimate is assumed.']
+        : []),
       `Savings compound: each phase acts on the cost the earlier phases leave. ${plan.reached ? `The target is reached after phase ${plan.phases.length}` : 'The target is not reached by these phases'}: ${usd(plan.finalCostUsd)}/month.`,
       ...(unpricedRequests > 0 && flags.monthlyCost === undefined
         ? [

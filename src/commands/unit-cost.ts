@@ -26,14 +26,21 @@ export function registerUnitCost(program: Command, ctx: Context, run: Run): void
   const unit = program
     .command('unit-cost')
     .description('cost per request and against revenue: cost/revenue ratio, gross margin, health')
-    .requiredOption('--revenue <usd>', 'revenue for the same period, USD', numberOption(0));
+    .requiredOption('--revenue <usd>', 'revenue for the same period, USD', numberOption(0))
+    .option(
+      '--baseline <usd>',
+      "cost per request before optimizing, for the guide's target of half of it (default: today's)",
+      numberOption(0),
+    );
   addRangeOptions(unit);
   addFormatOptions(unit);
   addDbOption(unit);
-  unit.action((flags: CommonFlags & { revenue: number }) => run(() => unitCommand(flags, ctx)));
+  unit.action((flags: UnitFlags) => run(() => unitCommand(flags, ctx)));
 }
 
-async function unitCommand(flags: CommonFlags & { revenue: number }, ctx: Context): Promise<number> {
+type UnitFlags = CommonFlags & { revenue: number; baseline?: number };
+
+async function unitCommand(flags: UnitFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const revenue = flags.revenue ?? 0;
   const tz = resolveTz(flags);
@@ -51,6 +58,7 @@ async function unitCommand(flags: CommonFlags & { revenue: number }, ctx: Contex
       { priced: t ? pricedRequests(t) : 0, unpriced: t?.unpricedRequests ?? 0 },
       revenue,
       Number(t?.billedNanos ?? 0n) / 1e9,
+      flags.baseline,
     );
     const payload = {
       schemaVersion: 1,
@@ -77,6 +85,14 @@ async function unitCommand(flags: CommonFlags & { revenue: number }, ctx: Contex
               ? '—'
               : `$${r.costPerRequestUsd}${r.unpricedRequests > 0 ? ` (over the ${r.pricedRequests.toLocaleString('en-US')} priced requests)` : ''}`,
           t: '',
+        },
+        {
+          k: 'Target / request',
+          v:
+            r.targetCostPerRequestUsd === null
+              ? '—'
+              : `$${r.targetCostPerRequestUsd}${r.costPerRequestToTarget === null ? '' : `; today is ${r.costPerRequestToTarget}× the target (${r.costPerRequestTargetMet ? 'met' : 'not met'})`}`,
+          t: `≤ 50% of ${r.baselineSource === 'given' ? `the baseline $${r.baselineCostPerRequestUsd}` : 'today'}`,
         },
         { k: 'Cost / revenue', v: r.costToRevenue === null ? '' : `${(r.costToRevenue * 100).toFixed(1)}%`, t: '20–30%' },
         { k: 'Gross margin', v: r.grossMargin === null ? '' : `${(r.grossMargin * 100).toFixed(1)}%`, t: '≥ 70%' },

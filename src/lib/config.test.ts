@@ -83,10 +83,21 @@ describe('schema messages name the file and the field', () => {
     [{ budgets: {} }, 'budgets: expected a list of budgets, got {}.'],
     [{ budgets: [3] }, 'budgets[0]: expected a budget object {"name", "period", "amountUsd", ...}, got 3.'],
     [{ budgets: [{ ...budget, amountUsd: -5 }] }, 'budgets[0].amountUsd: expected a number > 0, got -5.'],
-    [{ budgets: [{ ...budget, period: 'fortnightly' }] }, 'budgets[0].period: expected "daily", "weekly" or "monthly", got "fortnightly".'],
+    [
+      { budgets: [{ ...budget, period: 'fortnightly' }] },
+      'budgets[0].period: expected "daily", "weekly", "monthly", or a rolling window of 1 to 366 days such as "30d", got "fortnightly".',
+    ],
+    [
+      { budgets: [{ ...budget, period: '0d' }] },
+      'budgets[0].period: expected "daily", "weekly", "monthly", or a rolling window of 1 to 366 days such as "30d", got "0d".',
+    ],
+    [{ budgets: [{ ...budget, perUser: 'yes' }] }, 'budgets[0].perUser: expected boolean, got "yes".'],
     [{ budgets: [{ period: 'monthly', amountUsd: 5 }] }, 'budgets[0].name: missing.'],
     [{ budgets: [{ ...budget, name: ' ' }] }, 'budgets[0].name: expected a non-empty string.'],
-    [{ budgets: [{ ...budget, extra: 1 }] }, 'budgets[0].extra: unknown field (allowed: name, period, amountUsd, scope, warnAt, limits).'],
+    [
+      { budgets: [{ ...budget, extra: 1 }] },
+      'budgets[0].extra: unknown field (allowed: name, period, perUser, amountUsd, scope, warnAt, limits).',
+    ],
     [
       { budgets: [{ ...budget, scope: { colour: 'x' } }] },
       'budgets[0].scope.colour: unknown scope key (allowed: team, user, model, endpoint, apiKey, provider, source).',
@@ -115,8 +126,15 @@ describe('schema messages name the file and the field', () => {
       db: join(dir, 'x.db'),
       timezone: 'Europe/Berlin',
       inferenceProfiles: {},
-      budgets: [{ name: 'team', period: 'monthly', amountUsd: 5, scope: { team: ['search'] }, warnAt: [0.5, 1], limits: {} }],
+      budgets: [
+        { name: 'team', period: 'monthly', amountUsd: 5, scope: { team: ['search'] }, warnAt: [0.5, 1], limits: {}, perUser: false },
+      ],
     });
+  });
+
+  it('reads rolling periods and per-user limits', () => {
+    const dir = config({ budgets: [{ ...budget, period: '30d', perUser: true }] });
+    expect(loadConfig(undefined, dir).budgets[0]).toMatchObject({ period: '30d', perUser: true });
   });
 
   it('checks one budget from the command line against the same schema', () => {

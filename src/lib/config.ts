@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 
-export type BudgetPeriod = 'daily' | 'weekly' | 'monthly';
+/** A calendar period, or a rolling window of N days ending today (`30d`, as LiteLLM's `budget_duration`). */
+export type BudgetPeriod = 'daily' | 'weekly' | 'monthly' | `${number}d`;
 export const SCOPE_KEYS = ['team', 'user', 'model', 'endpoint', 'apiKey', 'provider', 'source'] as const;
 export type ScopeKey = (typeof SCOPE_KEYS)[number];
 
@@ -22,6 +23,8 @@ export interface BudgetConfig {
   warnAt: number[];
   /** Circuit breakers: spend in the last hour / today above these trips the gate at once. */
   limits: { hourlyUsd?: number; dailyUsd?: number };
+  /** Each user in the scope is held to the amount on their own, instead of all of them together. */
+  perUser: boolean;
 }
 
 /** A webhook from the config's `notify.targets`: its URL written out, or the variable that holds it. */
@@ -76,6 +79,7 @@ const MESSAGES: [pointer: string, keyword: string, what: string][] = [
   ],
   ['/properties/budgets', 'type', 'expected a list of budgets'],
   ['/$defs/budget', 'type', 'expected a budget object {"name", "period", "amountUsd", ...}'],
+  ['/$defs/budget/properties/period', '*', 'expected "daily", "weekly", "monthly", or a rolling window of 1 to 366 days such as "30d"'],
   ['/$defs/budget/properties/scope', 'additionalProperties', 'unknown scope key'],
   ['/$defs/budget/properties/scope', 'type', `expected an object with keys among ${SCOPE_KEYS.join(', ')}`],
   ['/$defs/budget/properties/warnAt', '*', 'expected a list of fractions of the budget, e.g. [0.5, 0.8, 1]'],
@@ -195,6 +199,7 @@ function budgetFrom(v: Record<string, unknown>, file: string, path: string): Bud
     scope,
     warnAt: v.warnAt === undefined ? [...WARN_AT] : [...(v.warnAt as number[])].sort((a, b) => a - b),
     limits: { ...((v.limits ?? {}) as BudgetConfig['limits']) },
+    perUser: v.perUser === true,
   };
 }
 

@@ -4,6 +4,13 @@ import { quietAwsSdkNodeNotice, readEnv } from './env.js';
 const base = { HOME: '/home/u' };
 
 describe('readEnv', () => {
+  it('takes the AWS region from AWS_REGION, else AWS_DEFAULT_REGION, else AWS_REGION_NAME (LiteLLM)', () => {
+    expect(readEnv({ ...base, AWS_REGION_NAME: 'eu-west-2' }).awsRegion).toBe('eu-west-2');
+    expect(readEnv({ ...base, AWS_REGION_NAME: 'eu-west-2', AWS_DEFAULT_REGION: 'eu-central-1' }).awsRegion).toBe('eu-central-1');
+    expect(readEnv({ ...base, AWS_REGION_NAME: 'x', AWS_DEFAULT_REGION: 'y', AWS_REGION: 'us-west-2' }).awsRegion).toBe('us-west-2');
+    expect(readEnv(base).awsRegion).toBeUndefined();
+  });
+
   it('reads LLMCOST_NOW as an ISO time, a date, or epoch milliseconds', () => {
     expect(readEnv({ ...base, LLMCOST_NOW: '2026-10-15T18:00:00Z' }).now).toBe(Date.UTC(2026, 9, 15, 18));
     expect(readEnv({ ...base, LLMCOST_NOW: '2026-10-15' }).now).toBe(Date.UTC(2026, 9, 15));

@@ -28,6 +28,8 @@ export interface Env {
   githubRunUrl: string | undefined;
   /** Any other variable by name: a webhook URL that the config names with `urlEnv` (a secret, so never in the file). */
   lookup: (name: string) => string | undefined;
+  /** The AWS region: AWS_REGION, else AWS_DEFAULT_REGION, else LiteLLM's AWS_REGION_NAME. */
+  awsRegion: string | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
@@ -52,6 +54,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
         ? `${env.GITHUB_SERVER_URL.replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
         : undefined,
     lookup: (name) => env[name] || undefined,
+    awsRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || env.AWS_REGION_NAME || undefined,
   };
   if (env.TZ) checkTz(env.TZ);
   return out;

@@ -26,7 +26,7 @@ export interface Gpu {
   bandwidthTbs: number;
   /** Board power, kW (datasheet TDP). */
   powerKw: number;
-  hourly: { onDemand: number; reserved?: number; spot?: number; source: string };
+  hourly: { onDemand: number; reserved?: number; source: string };
   throughput: Partial<Record<SizeClass, Throughput>>;
 }
 

@@ -6,9 +6,16 @@ const usd = (x: number): string => `$${x.toLocaleString('en-US', { minimumFracti
 const tok = (x: number): string =>
   x >= 1e9 ? `${(x / 1e9).toFixed(2)}B` : x >= 1e6 ? `${(x / 1e6).toFixed(1)}M` : Math.round(x).toLocaleString('en-US');
 
+/** Bought GPUs: the purchase and power the monthly cost is made of, instead of an hourly price. */
+function onPremNote(o: unknown): string | undefined {
+  if (typeof o !== 'object' || o === null) return undefined;
+  const p = o as { purchaseUsd: number; amortizationMonths: number; powerKw: number; kwhUsd: number };
+  return `GPUs bought (--on-prem): ${usd(p.purchaseUsd)} each, amortized over ${p.amortizationMonths} months; power ${p.powerKw} kW per GPU at ${usd(p.kwhUsd)}/kWh.`;
+}
+
 export function selfhostTables(p: {
   workload: Workload & { basis: string };
-  assumptions: Record<string, unknown> & { gpuName: string; throughputBasis: string; gpuHourlySource: string };
+  assumptions: Record<string, unknown> & { gpuName: string; throughputBasis: string; gpuHourlySource: string | null };
   result: ReturnType<typeof compareSelfhost>;
 }): TableData[] {
   const r = p.result;
@@ -36,7 +43,7 @@ export function selfhostTables(p: {
     ],
     notes: [
       `Workload: ${p.workload.basis}.`,
-      `GPU price ${usd(Number(a.gpuHourlyUsd))}/h (${a.pricing}): ${a.gpuHourlySource}.`,
+      onPremNote(a.onPrem) ?? `GPU price ${usd(Number(a.gpuHourlyUsd))}/h (${a.pricing}): ${a.gpuHourlySource}.`,
       `Throughput ${Number(a.prefillTps).toLocaleString('en-US')} prefill / ${Number(a.decodeTps).toLocaleString('en-US')} decode tokens/s per GPU (${a.modelSize}): ${a.throughputBasis}.`,
       `Utilization ${Math.round(Number(a.utilization) * 100)}%, ${a.hoursPerMonth} h/month; GPUs are whole and cover both the month's volume and the busiest hour.`,
     ],

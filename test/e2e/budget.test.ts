@@ -101,7 +101,9 @@ describe('budget check', () => {
     const bad = fixture('config', 'bad-field.config.json');
     const r = demo.sb.run(['budget', 'check', '--db', demo.db, '--config', bad]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`${bad}: budgets[0].period: expected "daily", "weekly" or "monthly", got "fortnightly".`);
+    expect(r.stderr).toContain(
+      `${bad}: budgets[0].period: expected "daily", "weekly", "monthly", or a rolling window of 1 to 366 days such as "30d", got "fortnightly".`,
+    );
     expect(demo.sb.run(['budget', 'check', '--db', demo.db]).stderr).toContain('No budgets to check.');
     expect(check(['--monthly', '-5'])).toMatchObject({
       status: 2,

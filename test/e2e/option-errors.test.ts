@@ -38,7 +38,7 @@ describe('option values', () => {
       ['ingest', 'cost-explorer', '--metric', 'Cost'],
       usage('--metric <m>', 'Cost', 'Allowed choices are UnblendedCost, AmortizedCost, NetUnblendedCost, BlendedCost, NetAmortizedCost.'),
     ],
-    [['compare-selfhost', '--pricing', 'free'], usage('--pricing <kind>', 'free', 'Allowed choices are on-demand, reserved, spot.')],
+    [['compare-selfhost', '--pricing', 'free'], usage('--pricing <kind>', 'free', 'Allowed choices are on-demand, reserved.')],
     [['compare-selfhost', '--model-size', '13b'], usage('--model-size <class>', '13b', 'Allowed choices are 8b, 70b.')],
     [
       ['compare-selfhost', '--utilization', '2'],

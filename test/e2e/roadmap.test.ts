@@ -32,18 +32,44 @@ describe('roadmap', () => {
     );
     // The measured month: SUM(cost_nanos) of priced usage with 2026-10-01 ≤ ts < 2026-10-31, read from the demo
     // database by SQL, is 2,512,148,063,975 nanos → $2,512.15; the 50% target is 2,512.148063975 / 2 = $1,256.07.
-    expect(r).toMatchObject({ monthlyCostUsd: 2512.15, targetCostUsd: 1256.07, finalCostUsd: 878.72, reached: true });
-    // Each phase starts from the cost the previous one left: 2,512.15 → 1,268.38 → 878.72; shares of the month:
-    // 1 − 1,268.38 / 2,512.15 = 0.4951 and 1 − 878.72 / 2,512.15 = 0.6502.
+    expect(r).toMatchObject({ monthlyCostUsd: 2512.15, targetCostUsd: 1256.07, finalCostUsd: 913.14, reached: true });
+    // Routing is whatif --route's arithmetic on the short-output premium rows: $1,891.85 a month, half of it assumed
+    // to move: 0.5 × 1,891.85 / 2,512.15 = 37.65 %. Quick wins: 1 − 0.935 × 0.9 × 0.6235 → $1,318.06.
+    expect(r.measured.routingSavingsUsd).toBeCloseTo(1891.85, 2);
+    // Each phase starts from the cost the previous one left: 2,512.15 → 1,318.06 → 913.14; shares of the month:
+    // 1 − 1,318.06 / 2,512.15 = 0.4753 and 1 − 913.14 / 2,512.15 = 0.6365.
     expect(r.phases.map((p) => [p.code, p.costBeforeUsd, p.costAfterUsd, p.cumulativeSavingsShare])).toEqual([
-      ['quick-wins', 2512.15, 1268.38, 0.4951],
-      ['caching', 1268.38, 878.72, 0.6502],
+      ['quick-wins', 2512.15, 1318.06, 0.4753],
+      ['caching', 1318.06, 913.14, 0.6365],
     ]);
     // The demo's research team runs Claude 3 Opus with short outputs: routing is measured, not assumed.
     expect(r.phases[0]?.actions.find((a) => a.code === 'BASIC_MODEL_ROUTING')?.basis).toBe('measured');
     expect(r.measured.routingSavingsUsd).toBeGreaterThan(0);
     // Under $5,000 a month: no self-hosting phase.
     expect(r.phases.map((p) => p.code)).not.toContain('self-hosting');
+  });
+
+  it("reproduces the guide's phase table with --preset guide", () => {
+    const r = demo.sb.run(['roadmap', '--preset', 'guide', '--monthly-cost', '10000', '--target', '50%', '--json']);
+    expect(r.status).toBe(0);
+    const j = json<Roadmap & { preset: string }>(r);
+    // The guide: $10,000 a month, target 50 %: phase 1 saves $2,000, phase 2 brings it to $5,000.
+    expect(j.phases.map((p) => [p.code, p.costBeforeUsd, p.savingsUsd, p.costAfterUsd])).toEqual([
+      ['quick-wins', 10000, 2000, 8000],
+      ['caching', 8000, 3000, 5000],
+    ]);
+    expect(j).toMatchObject({ preset: 'guide', reached: true, finalCostUsd: 5000 });
+    const text = demo.sb.run(['roadmap', '--preset', 'guide', '--monthly-cost', '10000']).stdout;
+    expect(text).toContain('-$2,000.00/mo → $8,000.00');
+    expect(text).toContain('-$3,000.00/mo → $5,000.00');
+  });
+
+  it('plans a cost given by hand on its own, without dollars measured from the database present', () => {
+    const r = json<Roadmap & { monthlyCostSource: string }>(
+      demo.sb.run(['roadmap', '--monthly-cost', '1000', '--db', demo.db, '--json'], { env: { LLMCOST_NOW: '2026-10-31T00:00:00Z' } }),
+    );
+    expect(r).toMatchObject({ monthlyCostUsd: 1000, monthlyCostSource: 'given', measured: {} });
+    expect(r.phases.flatMap((p) => p.actions).every((a) => a.basis === 'assumed')).toBe(true);
   });
 
   it('takes the cost by hand and plans a self-hosting phase above $5,000', () => {
