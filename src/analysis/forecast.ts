@@ -101,7 +101,9 @@ export function forecast(input: ForecastInput): ForecastResult {
     for (let i = 0; i < n; i++) for (let j = i + 7; j < n; j += 7) slopes.push(((hist[j] ?? 0) - (hist[i] ?? 0)) / (j - i));
     slope = slopes.length > 0 ? median(slopes) : 0;
     const byWeekday: number[][] = Array.from({ length: 7 }, () => []);
-    hist.forEach((v, j) => byWeekday[weekdayOf(dayOf(j))]?.push(v - slope * (xs[j] ?? 0)));
+    hist.forEach((v, j) => {
+      byWeekday[weekdayOf(dayOf(j))]?.push(v - slope * (xs[j] ?? 0));
+    });
     const meds = byWeekday.map((l) => Math.max(0, median(l)));
     level = meds.reduce((a, b) => a + b, 0) / 7;
     if (level > 0) factors = meds.map((m) => m / level);
