@@ -8,7 +8,8 @@
  * residuals (each against the median of the other points of its slot), floored at log(1 + scaleFloorRel)
  * so a flat history does not turn every cent into an anomaly. A point is a spike when
  * actual > expected · e^(k·scale) and the excess is at least `minImpact`. Series that skip days are
- * modelled on their active days.
+ * modelled on their active days. An entity's series (org total given) also has a dollar threshold, the
+ * lower one wins (see baselineModel). New spenders and level shifts: isNewAt, detectShifts.
  *
  * Stddev method (the seed guide's): expected = mean of the window, threshold = mean + k·σ.
  */
@@ -167,6 +168,9 @@ function firstActive(values: readonly number[]): number {
   return f;
 }
 
+/** A log spread from which an entity is also judged in dollars (see baselineModel). */
+const WIDE_LOG_SPREAD = 0.4;
+
 function baselineModel(
   values: readonly number[],
   t: number,
@@ -255,8 +259,12 @@ function baselineModel(
   };
   // An entity of the org (org total given): also a dollar model, expected + k·σ$, with σ$ floored at a share
   // of the entity's level and of the org's. A near-zero history varies by large factors but by cents: in log
-  // space it would hide a 38× day; in dollars that day stands out, and the org floor keeps cents quiet.
+  // space it would hide a 38× day; in dollars that day stands out, and the org floor keeps cents quiet. Only
+  // for entities small against the org (expected under k org floors) or whose log spread is wide (≥ 0.4,
+  // days varying by ±50 %, where e^(k·spread) runs to tens of times the expected value): a steady large
+  // entity's noise is multiplicative, and its dollar tail too heavy for a dollar threshold.
   let dollarScale = Number.POSITIVE_INFINITY;
+  let dollarBelow = 0;
   if (org && o.totalFloorRel > 0) {
     const dollars: number[] = [];
     for (let i = from; i < t; i++) {
@@ -266,12 +274,15 @@ function baselineModel(
     }
     const orgLevel = median(org.slice(from, t));
     dollarScale = Math.max(robustSigma(dollars) * Math.sqrt(1 + Math.PI / (2 * m)), o.totalFloorRel * orgLevel);
+    dollarBelow = o.totalFloorRel * orgLevel;
   }
   return {
     expectedFor,
     upper: (i, k) => {
       const e = expectedFor(i);
-      return Math.min(e * Math.exp(k * scaleFor(i)), e + k * Math.max(dollarScale, o.scaleFloorRel * e));
+      const log = e * Math.exp(k * scaleFor(i));
+      const dollars = e < k * dollarBelow || scaleFor(i) >= WIDE_LOG_SPREAD;
+      return dollars ? Math.min(log, e + k * Math.max(dollarScale, o.scaleFloorRel * e)) : log;
     },
     lower: (i, k) => expectedFor(i) * Math.exp(-k * scaleFor(i)),
     scale,

@@ -24,8 +24,8 @@ export const FIT_DAYS = 28;
  * `npm run eval:forecast` calibrated on its tuning seeds so the intervals hold the actual month end about as
  * often as they claim (real spend has correlated, heavy-tailed errors: spikes, shifts, new spenders).
  */
-export const Z80 = 1.2816 * 1.5;
-export const Z95 = 1.96 * 2.2;
+const Z80 = 1.2816 * 1.5;
+const Z95 = 1.96 * 2.2;
 
 export interface ForecastInput {
   /** Spend per complete local day before today, oldest first: the last entry is yesterday. */
