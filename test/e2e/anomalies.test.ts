@@ -159,6 +159,17 @@ describe('anomalies', () => {
     }
   });
 
+  it('quotes in --help the defaults the code uses', () => {
+    const help = demo.sb.run(['anomalies', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('threshold multiplier k (default 5 robust, 3 stddev)');
+    expect(help).toContain('default 28 days / 168 hours');
+    expect(help).toContain('(default: 1)'); // --min-impact
+    const r = json<Result & { params: { k: number; window: number; minImpactUsd: number } }>(scan(['--since', '2026-10-01']));
+    expect(r.params).toMatchObject({ k: 5, window: 28, minImpactUsd: 1 });
+    const stddev = json<Result & { params: { k: number } }>(scan(['--since', '2026-10-01', '--method', 'stddev']));
+    expect(stddev.params.k).toBe(3);
+  });
+
   it('rejects bad flags', () => {
     expect(scan(['--method', 'magic']).status).toBe(2);
     expect(scan(['--fail-on', 'sometimes']).status).toBe(2);
