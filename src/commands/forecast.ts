@@ -42,7 +42,7 @@ export function registerForecast(program: Command, ctx: Context, run: (fn: () =>
     .description('month-end (or --horizon) spend forecast, weekday- and trend-aware, with 80 % and 95 % intervals')
     .addOption(choiceOption('--by <dimension>', 'also one forecast per value of this dimension', DIMENSION_NAMES, dimensionName))
     .option('--horizon <days>', 'forecast the next N days (today included) instead of the calendar month, e.g. 30d', horizonOption)
-    .option('--tz <zone>', 'IANA time zone for days and months (default: the system zone)')
+    .option('--tz <zone>', 'IANA time zone for days and months (default: config timezone, else the system zone)')
     .option('--chart', 'draw the daily chart (drawn by default on a terminal)');
   addFormatOptions(cmd);
   addDbOption(cmd);

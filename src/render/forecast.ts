@@ -13,9 +13,13 @@ export interface ForecastDayJson {
   forecastNanos: bigint | null;
   forecastUsd: string | null;
   low80Nanos: bigint | null;
+  low80Usd: string | null;
   high80Nanos: bigint | null;
+  high80Usd: string | null;
   low95Nanos: bigint | null;
+  low95Usd: string | null;
   high95Nanos: bigint | null;
+  high95Usd: string | null;
 }
 
 export interface ForecastEntryJson {
@@ -73,9 +77,13 @@ function entryJson(e: EntryInput, periodStart: number, endDay: number, today: nu
       forecastNanos: f?.forecastNanos ?? null,
       forecastUsd: f ? nanosToDecimal(f.forecastNanos) : null,
       low80Nanos: f?.low80Nanos ?? null,
+      low80Usd: f ? nanosToDecimal(f.low80Nanos) : null,
       high80Nanos: f?.high80Nanos ?? null,
+      high80Usd: f ? nanosToDecimal(f.high80Nanos) : null,
       low95Nanos: f?.low95Nanos ?? null,
+      low95Usd: f ? nanosToDecimal(f.low95Nanos) : null,
       high95Nanos: f?.high95Nanos ?? null,
+      high95Usd: f ? nanosToDecimal(f.high95Nanos) : null,
     });
   }
   return {
