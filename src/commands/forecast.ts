@@ -1,7 +1,7 @@
 /** `llmcost forecast`: month-end (or --horizon) spend forecast with 80 % and 95 % intervals, total and --by. */
 import { type Command, InvalidArgumentError } from 'commander';
 import { FIT_DAYS, forecast } from '../analysis/forecast.js';
-import { ExitCode } from '../lib/errors.js';
+import { DataError, ExitCode } from '../lib/errors.js';
 import { dayNumber, dayNumberToIso, isoToWall, localDate, zonedToUtc } from '../lib/time.js';
 import { type EntryInput, forecastChart, forecastJson, forecastTables } from '../render/forecast.js';
 import { render } from '../render/index.js';
@@ -80,7 +80,14 @@ async function forecastCommand(flags: ForecastFlags, ctx: Context): Promise<numb
   const filter: UsageFilter = { since: zonedToUtc(isoToWall(dayNumberToIso(first)), tz), until: now };
   const db = openFromFlags(flags, ctx);
   try {
-    requireRows(db, filter, tz);
+    try {
+      requireRows(db, filter, tz);
+    } catch (e) {
+      // forecast has no --since/--until: say what it needs instead.
+      if (e instanceof DataError && e.message.startsWith('No usage between'))
+        throw new DataError(e.message, `Ingest recent usage: the forecast is fitted on the ${FIT_DAYS} days before today.`);
+      throw e;
+    }
     const plan = planBasis(db, filter, tz);
     const daily = (dims: NonNullable<typeof by>[]): Map<string, Map<number, bigint>> => {
       const out = new Map<string, Map<number, bigint>>();

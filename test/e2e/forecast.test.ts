@@ -102,7 +102,9 @@ describe('forecast', () => {
       const r = sb.run(['forecast', '--tz', 'UTC', '--json'], { env: { LLMCOST_NOW: '2027-03-15T12:00:00Z' } });
       expect(r.status).toBe(3);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain('No usage between 2027-02-15T00:00:00.000Z and 2027-03-15T12:00:00.000Z');
+      expect(r.stderr).toBe(
+        'llmcost: No usage between 2027-02-15T00:00:00.000Z and 2027-03-15T12:00:00.000Z: the data covers 2026-09-07 to 2026-10-05 (UTC).\n  Ingest recent usage: the forecast is fitted on the 28 days before today.\n',
+      );
       const empty = sandbox();
       try {
         expect(empty.run(['forecast', '--json']).status).toBe(3);
