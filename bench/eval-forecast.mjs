@@ -71,7 +71,10 @@ console.log('|---|---:|---:|---:|---:|---:|---:|');
 
 // The demo data, total and per team.
 const db = join(DATA, 'eval-forecast-demo.db');
-rmSync(db, { force: true });
+const removeDb = () => {
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+};
+removeDb();
 execFileSync(process.execPath, [join(ROOT, 'bin', 'llmcost'), 'demo', '--db', db], { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
 const report = (by) =>
   JSON.parse(
@@ -122,7 +125,7 @@ for (const team of new Set(teams.map((r) => r.group.team))) {
   );
 }
 summary('demo, per team (4 teams)', demoTeams);
-rmSync(db, { force: true });
+removeDb();
 
 // The scenarios: the org total of each.
 const all = [];
