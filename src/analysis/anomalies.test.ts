@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { baseline, DEFAULTS, type DetectOptions, detectSeries, median, robustSigma, rootCause, weekendSlot } from './anomalies.js';
+import {
+  baseline,
+  DEFAULTS,
+  type DetectOptions,
+  detectNew,
+  detectSeries,
+  isNewAt,
+  median,
+  robustSigma,
+  rootCause,
+  weekendSlot,
+} from './anomalies.js';
 
 const daily = (i: number): number => weekendSlot(i % 7); // day 0 is a Monday in these series
 const FLOOR = Math.log(1.05); // the scale floor: 5 % in log space
@@ -77,13 +88,13 @@ describe('stddev method', () => {
 describe('new spenders and sustained growth', () => {
   it('flags an entity with no history that spends above the minimum', () => {
     const r = detectSeries([...flat(28, 0), 0, 5, 6], 28, robust, daily);
-    expect(r.findings).toEqual([expect.objectContaining({ kind: 'new-spender', index: 29, actual: 5 })]);
+    expect(r.findings).toEqual([expect.objectContaining({ kind: 'new', index: 29, actual: 5 })]);
   });
 
   it('flags a level shift once, at its first day', () => {
     const values = [...flat(28, 10), ...flat(7, 20)];
     const r = detectSeries(values, 28, { ...robust, growthPoints: 7 }, daily);
-    const growth = r.findings.filter((f) => f.kind === 'sustained-growth');
+    const growth = r.findings.filter((f) => f.kind === 'level-shift');
     expect(growth).toEqual([
       expect.objectContaining({ index: 28, actual: expect.closeTo(20, 9), expected: expect.closeTo(10, 9), excess: expect.closeTo(10, 9) }),
     ]);
@@ -121,5 +132,72 @@ describe('rootCause', () => {
     expect(drivers[1]?.attributed).toBeCloseTo(9.6, 9);
     expect(drivers.reduce((a, d) => a + d.share, 0)).toBe(1);
     expect(drivers.reduce((a, d) => a + d.attributed, 0)).toBeCloseTo(48, 9);
+  });
+});
+
+describe('level shifts (change point)', () => {
+  /** Working days ~$100 with ±3 % of deterministic wiggle, weekends $40; day 0 is a Monday. */
+  const org = (n: number): number[] => Array.from({ length: n }, (_, i) => (i % 7 >= 5 ? 40 : 100) * (1 + 0.03 * Math.sin(i * 1.7)));
+  const shifts = (values: number[]) => detectSeries(values, 28, robust7, daily).findings;
+  const robust7: DetectOptions = { ...DEFAULTS.robust, growthPoints: 7 };
+
+  it('dates a shift at its first day, even when the day before runs high, and reports it once over weeks', () => {
+    const values = org(63);
+    values[34] = (values[34] ?? 0) * 1.12; // a high day just before the shift: noise, not its start
+    for (let i = 35; i < 63; i++) values[i] = (values[i] ?? 0) * 1.8;
+    const found = shifts(values);
+    expect(found.map((f) => [f.kind, f.index])).toEqual([['level-shift', 35]]);
+    expect(found[0]?.span).toBe(7);
+    expect(found[0]?.excessPct).toBeCloseTo(0.8, 1);
+  });
+
+  it('reports a second, later move of the level as a second shift', () => {
+    const values = org(70);
+    for (let i = 31; i < 70; i++) values[i] = (values[i] ?? 0) * (i >= 52 ? 3.2 : 1.8);
+    expect(shifts(values).map((f) => [f.kind, f.index])).toEqual([
+      ['level-shift', 31],
+      ['level-shift', 52],
+    ]);
+  });
+});
+
+describe('new spenders', () => {
+  it('are entities with no or negligible history: cents in the window do not make a history', () => {
+    const o = { ...robust, window: 28 };
+    const cents = [...flat(28, 0), 0.02, 40];
+    expect(isNewAt(cents, 29, o)).toBe(true);
+    expect(isNewAt([...flat(28, 1), 40], 28, o)).toBe(false); // $28 of history is more than a tenth of $40
+    expect(isNewAt([...flat(28, 0), 0.5], 28, o)).toBe(false); // below --min-impact
+  });
+
+  it('state their share of the org total that day', () => {
+    const user = [...flat(28, 0), 60];
+    const total = [...flat(28, 120), 180];
+    expect(detectNew(user, 28, robust, total)).toEqual([
+      expect.objectContaining({ kind: 'new', index: 28, actual: 60, shareOfTotal: 60 / 180 }),
+    ]);
+  });
+});
+
+describe('entity series: the scale floor relative to the entity and the org', () => {
+  // A user whose history is near zero and erratic (cents, varying by factors), in an org spending $100/day.
+  const cents = [0.05, 0.4, 0.1, 0.6, 0.02, 0.3, 0.15, 0.5, 0.08, 0.25];
+  const history = Array.from({ length: 28 }, (_, i) => cents[i % cents.length] ?? 0);
+  const median = 0.2; // of the working days' cents, about
+  const values = [...history, 38 * median];
+  const org = [...flat(28, 100), 107];
+
+  it('finds a 38× day that log space alone hides', () => {
+    const alone = detectSeries(values, 28, robust, daily).findings;
+    expect(alone).toEqual([]);
+    const [f, ...rest] = detectSeries(values, 28, robust, daily, org).findings;
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ kind: 'spike', index: 28, actual: expect.closeTo(7.6, 9) });
+    // The org floor: 1 % of the org's $100 day is the dollar scale, so the threshold is expected + 5 × $1.
+    expect(f?.threshold).toBeCloseTo((f?.expected ?? 0) + 5, 6);
+  });
+
+  it('keeps cents quiet: a 3× day of the same user is under the org floor and --min-impact', () => {
+    expect(detectSeries([...history, 3 * median], 28, robust, daily, org).findings).toEqual([]);
   });
 });

@@ -8,13 +8,18 @@
  * residuals (each against the median of the other points of its slot), floored at log(1 + scaleFloorRel)
  * so a flat history does not turn every cent into an anomaly. A point is a spike when
  * actual > expected · e^(k·scale) and the excess is at least `minImpact`. Series that skip days are
- * modelled on their active days.
+ * modelled on their active days. An entity's series (org total given) also has a dollar threshold, the
+ * lower one wins (see baselineModel). New spenders and level shifts: isNewAt, detectShifts.
  *
  * Stddev method (the seed guide's): expected = mean of the window, threshold = mean + k·σ.
  */
 
 export type Method = 'robust' | 'stddev';
-export type AnomalyKind = 'spike' | 'drop' | 'new-spender' | 'sustained-growth';
+/**
+ * `new`: an entity with no or negligible history spending at least the minimum impact. `level-shift`: a
+ * sustained move of the level, dated at its first day (one finding per shift).
+ */
+export type AnomalyKind = 'spike' | 'drop' | 'new' | 'level-shift';
 export type Severity = 'warning' | 'critical';
 
 export interface DetectOptions {
@@ -30,24 +35,44 @@ export interface DetectOptions {
   /** Smallest excess (USD) that counts. */
   minImpact: number;
   scaleFloorRel: number;
+  /**
+   * Entity series only: a dollar scale floor as a share of the org total's level, so an entity whose own
+   * history is near zero (erratic in log space, tiny in dollars) is judged on a dollar scale too.
+   */
+  totalFloorRel: number;
   drops: boolean;
-  /** Points in a level shift (sustained growth); 0 disables it. */
+  /** Points that confirm a level shift; 0 disables it. */
   growthPoints: number;
 }
+
+/** The default threshold multiplier of each method; `--help` and the README quote these. */
+export const DEFAULT_K: Record<Method, number> = { robust: 5, stddev: 3 };
 
 export const DEFAULTS: Record<Method, DetectOptions> = {
   robust: {
     method: 'robust',
-    k: 5,
+    k: DEFAULT_K.robust,
     window: 28,
     season: 2,
     minHistory: 14,
     minImpact: 1,
     scaleFloorRel: 0.05,
+    totalFloorRel: 0.01,
     drops: false,
     growthPoints: 7,
   },
-  stddev: { method: 'stddev', k: 3, window: 28, season: 2, minHistory: 7, minImpact: 1, scaleFloorRel: 0, drops: false, growthPoints: 7 },
+  stddev: {
+    method: 'stddev',
+    k: DEFAULT_K.stddev,
+    window: 28,
+    season: 2,
+    minHistory: 7,
+    minImpact: 1,
+    scaleFloorRel: 0,
+    totalFloorRel: 0,
+    drops: false,
+    growthPoints: 7,
+  },
 };
 
 /**
@@ -77,6 +102,10 @@ export interface Finding {
   excess: number;
   excessPct: number | null;
   z: number | null;
+  /** Level shifts: the points the shift's figures are averaged over. */
+  span?: number;
+  /** New spenders: the point's spend as a share of the org total that day. */
+  shareOfTotal?: number;
 }
 
 export interface SeriesResult {
@@ -105,6 +134,8 @@ export interface BaselineModel {
   lower(i: number, k: number): number;
   /** Spread in the model's own units (log units for robust, dollars for stddev), for z-scores. */
   scale: number;
+  /** The spread for point i's season slot (slots differ: weekends are smaller and more erratic). */
+  scaleFor(i: number): number;
   z(i: number, actual: number): number | null;
 }
 
@@ -137,7 +168,16 @@ function firstActive(values: readonly number[]): number {
   return f;
 }
 
-function baselineModel(values: readonly number[], t: number, o: DetectOptions, slotOf: (i: number) => number): BaselineModel | undefined {
+/** A log spread from which an entity is also judged in dollars (see baselineModel). */
+const WIDE_LOG_SPREAD = 0.4;
+
+function baselineModel(
+  values: readonly number[],
+  t: number,
+  o: DetectOptions,
+  slotOf: (i: number) => number,
+  org?: readonly number[],
+): BaselineModel | undefined {
   const from = Math.max(0, t - o.window, Math.min(firstActive(values), t));
   const n = t - from;
   if (n < o.minHistory) return undefined;
@@ -150,6 +190,7 @@ function baselineModel(values: readonly number[], t: number, o: DetectOptions, s
       upper: (_i, k) => mean + k * sd,
       lower: (_i, k) => mean - k * sd,
       scale: sd,
+      scaleFor: () => sd,
       z: (_i, actual) => (sd > 0 ? (actual - mean) / sd : null),
     };
   }
@@ -197,24 +238,58 @@ function baselineModel(values: readonly number[], t: number, o: DetectOptions, s
   // Slots differ in spread (a business team's weekends are small and erratic, its working days steady):
   // a slot with ten or more points uses its own sigma; a smaller one the larger of its own and the pooled.
   const pooled = robustSigma(residuals);
-  const own = residuals.filter((_, j) => slotOf(from + j) === slotOf(t));
-  const sigma = own.length >= 10 ? robustSigma(own) : own.length >= 4 ? Math.max(pooled, robustSigma(own)) : pooled;
-  // A prediction interval, not a confidence interval: the expected value is itself a median of m points
-  // (variance ≈ π/2 · σ²/m), so a new point deviates with variance σ²(1 + π/(2m)).
-  const m = Math.max(1, own.length > 0 && own.length < residuals.length ? own.length : Math.min(...slotSizes()));
-  const scale = Math.max(sigma * Math.sqrt(1 + Math.PI / (2 * m)), floor);
+  const scaleCache = new Map<number, { scale: number; m: number }>();
+  const slotScale = (slot: number): { scale: number; m: number } => {
+    const hit = scaleCache.get(slot);
+    if (hit) return hit;
+    const own = residuals.filter((_, j) => slotOf(from + j) === slot);
+    const sigma = own.length >= 10 ? robustSigma(own) : own.length >= 4 ? Math.max(pooled, robustSigma(own)) : pooled;
+    // A prediction interval, not a confidence interval: the expected value is itself a median of m points
+    // (variance ≈ π/2 · σ²/m), so a new point deviates with variance σ²(1 + π/(2m)).
+    const m = Math.max(1, own.length > 0 && own.length < residuals.length ? own.length : Math.min(...slotSizes()));
+    const r = { scale: Math.max(sigma * Math.sqrt(1 + Math.PI / (2 * m)), floor), m };
+    scaleCache.set(slot, r);
+    return r;
+  };
+  const { scale, m } = slotScale(slotOf(t));
+  const scaleFor = (i: number): number => slotScale(slotOf(i)).scale;
   const expectedFor = (i: number): number => {
     const c = center(i);
     return c === Number.NEGATIVE_INFINITY ? 0 : Math.exp(c);
   };
+  // An entity of the org (org total given): also a dollar model, expected + k·σ$, with σ$ floored at a share
+  // of the entity's level and of the org's. A near-zero history varies by large factors but by cents: in log
+  // space it would hide a 38× day; in dollars that day stands out, and the org floor keeps cents quiet. Only
+  // for entities small against the org (expected under k org floors) or whose log spread is wide (≥ 0.4,
+  // days varying by ±50 %, where e^(k·spread) runs to tens of times the expected value): a steady large
+  // entity's noise is multiplicative, and its dollar tail too heavy for a dollar threshold.
+  let dollarScale = Number.POSITIVE_INFINITY;
+  let dollarBelow = 0;
+  if (org && o.totalFloorRel > 0) {
+    const dollars: number[] = [];
+    for (let i = from; i < t; i++) {
+      const v = values[i] ?? 0;
+      if (intermittent && v <= 0) continue;
+      dollars.push(v - expectedFor(i));
+    }
+    const orgLevel = median(org.slice(from, t));
+    dollarScale = Math.max(robustSigma(dollars) * Math.sqrt(1 + Math.PI / (2 * m)), o.totalFloorRel * orgLevel);
+    dollarBelow = o.totalFloorRel * orgLevel;
+  }
   return {
     expectedFor,
-    upper: (i, k) => expectedFor(i) * Math.exp(k * scale),
-    lower: (i, k) => expectedFor(i) * Math.exp(-k * scale),
+    upper: (i, k) => {
+      const e = expectedFor(i);
+      const log = e * Math.exp(k * scaleFor(i));
+      const dollars = e < k * dollarBelow || scaleFor(i) >= WIDE_LOG_SPREAD;
+      return dollars ? Math.min(log, e + k * Math.max(dollarScale, o.scaleFloorRel * e)) : log;
+    },
+    lower: (i, k) => expectedFor(i) * Math.exp(-k * scaleFor(i)),
     scale,
+    scaleFor,
     z: (i, actual) => {
       const e = expectedFor(i);
-      return e > 0 && actual > 0 ? (Math.log(actual) - Math.log(e)) / scale : null;
+      return e > 0 && actual > 0 ? (Math.log(actual) - Math.log(e)) / scaleFor(i) : null;
     },
   };
 }
@@ -237,45 +312,54 @@ export function robustSigma(residuals: readonly number[]): number {
   return Math.max(mad, trimmed);
 }
 
-export function baseline(values: readonly number[], t: number, o: DetectOptions, slotOf: (i: number) => number): Baseline | undefined {
-  const m = baselineModel(values, t, o, slotOf);
+export function baseline(
+  values: readonly number[],
+  t: number,
+  o: DetectOptions,
+  slotOf: (i: number) => number,
+  org?: readonly number[],
+): Baseline | undefined {
+  const m = baselineModel(values, t, o, slotOf, org);
   if (!m) return undefined;
   return { expected: m.expectedFor(t), scale: m.scale, threshold: m.upper(t, o.k) };
 }
 
 /**
- * Scores points `start..values.length-1`; earlier points are history only.
- * `isNew` marks a series that has no usage before `start` at all (an entity's first appearance).
+ * True when point t has no or negligible history: the `window` points before it add up to less than a
+ * tenth of its own spend. Such a point is a new spender, not a spike of an existing one.
  */
-export function detectSeries(values: readonly number[], start: number, o: DetectOptions, slotOf: (i: number) => number): SeriesResult {
+export function isNewAt(values: readonly number[], t: number, o: DetectOptions): boolean {
+  const actual = values[t] ?? 0;
+  if (actual < o.minImpact) return false;
+  let before = 0;
+  for (let i = Math.max(0, t - o.window); i < t; i++) before += values[i] ?? 0;
+  return before < 0.1 * actual;
+}
+
+/**
+ * Scores points `start..values.length-1`; earlier points are history only. `org` (the org total, aligned)
+ * marks an entity's series: its threshold also has a dollar scale floored relative to the org's level.
+ */
+export function detectSeries(
+  values: readonly number[],
+  start: number,
+  o: DetectOptions,
+  slotOf: (i: number) => number,
+  org?: readonly number[],
+): SeriesResult {
   const findings: Finding[] = [];
   let scored = 0;
   let unscored = 0;
-  const hadHistory = values.slice(0, start).some((v) => v > 0);
-  let seenInRange = false;
   // A new spender's next points are judged only once it has its own history.
   let quietUntil = -1;
   for (let t = start; t < values.length; t++) {
     const actual = values[t] ?? 0;
-    const prior = hadHistory || seenInRange;
-    if (!prior && actual >= o.minImpact) {
-      findings.push({
-        kind: 'new-spender',
-        severity: 'warning',
-        index: t,
-        actual,
-        expected: 0,
-        threshold: o.minImpact,
-        excess: actual,
-        excessPct: null,
-        z: null,
-      });
-      seenInRange = true;
+    if (t >= quietUntil && isNewAt(values, t, o)) {
+      findings.push(newFinding(values, t, o, org));
       quietUntil = t + o.minHistory;
       continue;
     }
-    if (actual > 0) seenInRange = true;
-    const m = t < quietUntil ? undefined : baselineModel(values, t, o, slotOf);
+    const m = t < quietUntil ? undefined : baselineModel(values, t, o, slotOf, org);
     if (!m) {
       unscored++;
       continue;
@@ -297,10 +381,10 @@ export function detectSeries(values: readonly number[], start: number, o: Detect
     }
   }
   if (o.growthPoints > 0) {
-    const growth = detectGrowth(values, start, o, slotOf);
-    // Days after a level shift stay above the old baseline until the window adapts; a spike there that the
-    // new level explains (below its threshold scaled by the shift) is the shift, not a second alarm.
-    for (const g of growth) {
+    const shifts = detectShifts(values, start, o, slotOf);
+    // The days of a shift stay above the old baseline until the window adapts; a spike there that the new
+    // level explains (below its threshold scaled by the shift) is the shift, not a second alarm.
+    for (const g of shifts) {
       const ratio = g.expected > 0 ? g.actual / g.expected : 1;
       for (let i = findings.length - 1; i >= 0; i--) {
         const f = findings[i];
@@ -308,22 +392,60 @@ export function detectSeries(values: readonly number[], start: number, o: Detect
           findings.splice(i, 1);
       }
     }
-    findings.push(...growth);
+    findings.push(...shifts);
   }
   findings.sort((a, b) => a.index - b.index || a.kind.localeCompare(b.kind));
   return { findings, scored, unscored };
 }
 
+function newFinding(values: readonly number[], t: number, o: DetectOptions, org?: readonly number[]): Finding {
+  const actual = values[t] ?? 0;
+  const orgDay = org?.[t] ?? 0;
+  const finding: Finding = {
+    kind: 'new',
+    severity: 'warning',
+    index: t,
+    actual,
+    expected: 0,
+    threshold: o.minImpact,
+    excess: actual,
+    excessPct: null,
+    z: null,
+  };
+  if (orgDay > 0) finding.shareOfTotal = actual / orgDay;
+  return finding;
+}
+
 /**
- * Sustained growth: over the last `growthPoints` points, each point's excess over its own season slot's
- * expected value (from the baseline just before them). A shift is nearly every point (all but one)
- * more than max(k/2, 2) · scale above its expected value, so one spike (which a median
- * ignores) never triggers it. Reported once per run of shifted windows, at the window's first point.
+ * New spenders of one dimension (for the total scan, without --by): each entity's first day with no or
+ * negligible history, with its share of the org's total that day.
  */
-function detectGrowth(values: readonly number[], start: number, o: DetectOptions, slotOf: (i: number) => number): Finding[] {
+export function detectNew(values: readonly number[], start: number, o: DetectOptions, org: readonly number[]): Finding[] {
+  const out: Finding[] = [];
+  for (let t = start; t < values.length; t++) {
+    if (isNewAt(values, t, o)) {
+      out.push(newFinding(values, t, o, org));
+      t += o.minHistory - 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Level shifts. Detection: over `growthPoints` consecutive points, nearly all (all but one) are more than
+ * bar = max(k/2, 2) scales above their expected value (from the baseline before the first of them), so
+ * one spike, which a median ignores, never triggers it. Dating: a CUSUM change point on those
+ * standardized log residuals z — the shift starts at the t that maximizes Σ_{i≥t} (z_i − δ/2), δ the
+ * median residual of the shifted run — so the day before a shift, near zero, is never its first day.
+ * One finding per shift: until the baseline has absorbed it (one window), later points are judged against
+ * the shifted level, so only a further move is another shift.
+ */
+function detectShifts(values: readonly number[], start: number, o: DetectOptions, slotOf: (i: number) => number): Finding[] {
   const out: Finding[] = [];
   const g = o.growthPoints;
-  let lastReported = -Infinity;
+  const bar = Math.max(o.k / 2, 2);
+  // The level of the last shift, until the baseline has absorbed it: expected is the larger of the two.
+  let shifted: { model: BaselineModel; ratio: number; until: number } | undefined;
   for (let end = start + g - 1; end < values.length; end++) {
     const first = end - g + 1;
     const m = baselineModel(values, first, { ...o, method: 'robust' }, slotOf);
@@ -331,34 +453,65 @@ function detectGrowth(values: readonly number[], start: number, o: DetectOptions
     // A level shift needs a level to shift from: a series just starting is a new spender, not growth.
     const history = values.slice(Math.max(0, first - o.window), first);
     if (history.filter((v) => v > 0).length < o.minHistory) continue;
-    const logExcess: number[] = [];
+    const ref = shifted && first < shifted.until ? shifted : undefined;
+    const expectedAt = (i: number): number => Math.max(m.expectedFor(i), ref ? ref.model.expectedFor(i) * ref.ratio : 0);
+    const zOf = (i: number): number => {
+      const e = expectedAt(i);
+      const v = values[i] ?? 0;
+      // A window that straddles the last shift mixes two levels: its spread is the pre-shift one.
+      const scale = ref ? Math.min(m.scaleFor(i), ref.model.scaleFor(i)) : m.scaleFor(i);
+      if (e > 0 && v > 0) return Math.log(v / e) / scale;
+      return v > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    };
+    const z: number[] = [];
+    for (let i = first; i <= end; i++) z.push(zOf(i));
+    const level = z.reduce((a, _, j) => a + (values[first + j] ?? 0) - expectedAt(first + j), 0) / g;
+    const isShift = median(z) > bar && level >= o.minImpact && z.filter((x) => x > bar).length >= g - 1;
+    if (!isShift) continue;
+    // The change point, from the residuals of the run and the days just before it (same baseline).
+    const delta = median(z);
+    let best = first;
+    let bestSum = Number.NEGATIVE_INFINITY;
+    let suffix = 0;
+    const lo = Math.max(start, first - 2);
+    const sums: number[] = [];
+    for (let i = end; i >= lo; i--) {
+      suffix += Math.min(zOf(i), 4 * delta) - delta / 2;
+      sums[i - lo] = suffix;
+    }
+    for (let i = lo; i <= end - 1; i++) {
+      const v = sums[i - lo] ?? Number.NEGATIVE_INFINITY;
+      if (v > bestSum) {
+        bestSum = v;
+        best = i;
+      }
+    }
+    const mb = best === first ? m : (baselineModel(values, best, { ...o, method: 'robust' }, slotOf) ?? m);
+    const expectedB = (i: number): number => Math.max(mb.expectedFor(i), ref ? ref.model.expectedFor(i) * ref.ratio : 0);
+    const until = Math.min(values.length, best + g);
     let actualSum = 0;
     let expectedSum = 0;
-    for (let i = first; i <= end; i++) {
-      const e = m.expectedFor(i);
-      const v = values[i] ?? 0;
-      actualSum += v;
-      expectedSum += e;
-      logExcess.push(e > 0 && v > 0 ? Math.log(v / e) / m.scale : v > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
+    for (let i = best; i < until; i++) {
+      actualSum += values[i] ?? 0;
+      expectedSum += expectedB(i);
     }
-    const bar = Math.max(o.k / 2, 2);
-    const level = (actualSum - expectedSum) / g;
-    const shifted = median(logExcess) > bar && level >= o.minImpact && logExcess.filter((x) => x > bar).length >= g - 1;
-    if (shifted && first > lastReported + g) {
-      const expected = expectedSum / g;
-      out.push({
-        kind: 'sustained-growth',
-        severity: median(logExcess) > 2 * bar ? 'critical' : 'warning',
-        index: first,
-        actual: actualSum / g,
-        expected,
-        threshold: expected * Math.exp(bar * m.scale),
-        excess: level,
-        excessPct: expected > 0 ? level / expected : null,
-        z: median(logExcess),
-      });
-      lastReported = first;
-    }
+    const n = until - best;
+    const expected = expectedSum / n;
+    const actual = actualSum / n;
+    out.push({
+      kind: 'level-shift',
+      severity: delta > 2 * bar ? 'critical' : 'warning',
+      index: best,
+      actual,
+      expected,
+      threshold: expected * Math.exp(bar * mb.scaleFor(best)),
+      excess: actual - expected,
+      excessPct: expected > 0 ? (actual - expected) / expected : null,
+      z: delta,
+      span: n,
+    });
+    shifted = { model: { ...mb, expectedFor: expectedB }, ratio: actual / Math.max(expected, 1e-9), until: best + o.window };
+    end = best + g - 1;
   }
   return out;
 }
@@ -376,9 +529,10 @@ export interface DriverShare {
 }
 
 /**
- * Splits the excess of point `t` over entities: each entity's actual minus its own expected, ranked.
- * Medians do not add up across entities, so shares are each positive excess over the sum of positive
- * excesses; attributed amounts then sum to the total's excess.
+ * Splits the excess of points `t..t+span-1` (one point for a spike, the first days of a level shift) over
+ * entities: each entity's actual minus its own expected (its baseline from before `t`), averaged over the
+ * span, ranked. Medians do not add up across entities, so shares are each positive excess over the sum of
+ * positive excesses; attributed amounts then sum to the total's excess.
  */
 export function rootCause(
   entities: Map<string, readonly number[]>,
@@ -386,12 +540,19 @@ export function rootCause(
   totalExcess: number,
   o: DetectOptions,
   slotOf: (i: number) => number,
+  span = 1,
 ): DriverShare[] {
   const rows: DriverShare[] = [];
   for (const [entity, values] of entities) {
-    const actual = values[t] ?? 0;
-    const b = baseline(values, t, { ...o, minHistory: 0 }, slotOf);
-    const expected = b ? b.expected : 0;
+    let actual = 0;
+    for (let i = t; i < t + span; i++) actual += values[i] ?? 0;
+    actual /= span;
+    let expected = 0;
+    const m = baselineModel(values, t, { ...o, minHistory: 0 }, slotOf);
+    if (m) {
+      for (let i = t; i < t + span; i++) expected += m.expectedFor(i);
+      expected /= span;
+    }
     const excess = actual - expected;
     if (actual === 0 && expected === 0) continue;
     rows.push({ entity, actual, expected, excess, share: 0, attributed: 0 });

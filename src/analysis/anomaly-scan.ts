@@ -2,7 +2,7 @@
  * Runs detection over a whole requested range: the total series (with a root cause for every finding)
  * and, with --by, one series per entity. Pure: aligned series in, findings out.
  */
-import { type DetectOptions, type DriverShare, detectSeries, type Finding, rootCause } from './anomalies.js';
+import { type DetectOptions, type DriverShare, detectNew, detectSeries, type Finding, rootCause } from './anomalies.js';
 
 export const DRIVER_DIMENSIONS = ['user', 'model', 'endpoint', 'team', 'combined'] as const;
 export type DriverDimension = (typeof DRIVER_DIMENSIONS)[number];
@@ -41,17 +41,25 @@ export function scan(input: ScanInput): ScanResult {
   const total = detectSeries(input.total, input.start, input.options, slot);
   const findings: ScanFinding[] = [];
   for (const f of total.findings) {
-    if (f.kind === 'new-spender') continue; // the total always has history once anything was spent
+    if (f.kind === 'new') continue; // the total always has history once anything was spent
+    // Root cause on the change: a spike's day, a level shift's first days.
+    const span = f.kind === 'level-shift' ? (f.span ?? 1) : 1;
     const drivers: Partial<Record<DriverDimension, DriverShare[]>> = {};
     for (const d of DRIVER_DIMENSIONS) {
       const series = input.drivers[d];
-      if (series) drivers[d] = rootCause(series, f.index, f.excess, input.options, slot);
+      if (series) drivers[d] = rootCause(series, f.index, f.excess, input.options, slot, span);
     }
     findings.push({ ...f, bucket: input.buckets[f.index] ?? 0, drivers });
   }
+  // New spenders are entities, not a move of the total: a new user is reported even when the total barely moves.
+  const newUsers = input.entities?.dimension === 'user' ? undefined : input.drivers.user;
+  for (const [name, values] of newUsers ?? []) {
+    for (const f of detectNew(values, input.start, input.options, input.total))
+      findings.push({ ...f, bucket: input.buckets[f.index] ?? 0, entity: { dimension: 'user', name } });
+  }
   if (input.entities) {
     for (const [name, values] of input.entities.series) {
-      for (const f of detectSeries(values, input.start, input.options, slot).findings) {
+      for (const f of detectSeries(values, input.start, input.options, slot, input.total).findings) {
         findings.push({ ...f, bucket: input.buckets[f.index] ?? 0, entity: { dimension: input.entities.dimension, name } });
       }
     }

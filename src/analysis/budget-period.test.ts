@@ -67,4 +67,24 @@ describe('budgetAt', () => {
     expect(r).toMatchObject({ amountNanos: 100_000_000_000n, spentNanos: 60_000_000_000n });
     expect(r.breakers.hourly).toEqual({ limitNanos: 1_000_000_000n, actualNanos: 1_500_000_000n, tripped: true });
   });
+
+  it('projects with the forecaster: a steady weekly rhythm continues to the end of the month', () => {
+    // Wednesday 2026-10-14 noon; the 28 days before: $10 each working day, $2 each weekend day; today $4 so far.
+    const wed = at('2026-10-14T12:00:00Z');
+    const today = dayNumber('2026-10-14');
+    const history = Array.from({ length: 28 }, (_, i) => {
+      const day = today - 28 + i;
+      const weekend = (day + 3) % 7 >= 5;
+      return { day, costNanos: (weekend ? 2n : 10n) * 1_000_000_000n };
+    });
+    const r = budgetAt(budget, periodAt('monthly', wed, 'UTC'), spendWindows(wed, 'UTC'), {
+      spentNanos: 102_000_000_000n, // Oct 1-13 and today's $4
+      todayNanos: 4_000_000_000n,
+      lastHourNanos: 0n,
+      history,
+    });
+    // The rest of today ($6), Oct 15-31: 12 working days × $10 and 5 weekend days × $2 = $130; $102 + $136.
+    expect(r.projectedWeekdayNanos).toBe(238_000_000_000n);
+    expect(r.forecastExceeds).toBe(true);
+  });
 });

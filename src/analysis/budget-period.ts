@@ -3,9 +3,9 @@
  * the spend the store measured. Pure: `now`, the zone and the measured sums are passed in.
  */
 import type { BudgetConfig, BudgetPeriod } from '../lib/config.js';
-import { dayNumber, dayNumberToIso, isoToWall, localDate, weekdayOf, weekStart, zonedToUtc } from '../lib/time.js';
-import { median } from './anomalies.js';
+import { dayNumber, dayNumberToIso, isoToWall, localDate, weekStart, zonedToUtc } from '../lib/time.js';
 import { type BudgetResult, evaluateBudget } from './budget.js';
+import { forecast } from './forecast.js';
 
 export interface Period {
   start: number;
@@ -68,18 +68,24 @@ export interface MeasuredSpend {
   history: readonly { day?: number | undefined; costNanos: bigint }[];
 }
 
-/** Spend, pace and projection of one budget: the weekday-aware projection needs 14 days of the 28 with data. */
+/**
+ * Spend, pace and projection of one budget. The projection is the forecaster's (src/analysis/forecast.ts,
+ * the one `llmcost forecast` uses) from the 28 days before today, when 14 of them have data; else linear.
+ */
 export function budgetAt(b: BudgetConfig, period: Period, w: SpendWindows, spend: MeasuredSpend): BudgetResult {
   const { today } = w;
-  let typical: bigint[] | undefined;
+  let projected: bigint | undefined;
   if (spend.history.length >= 14) {
-    const byWeekday: number[][] = Array.from({ length: 7 }, () => []);
-    const costs = new Map(spend.history.map((r) => [r.day ?? 0, Number(r.costNanos)]));
-    for (let d = today - 28; d < today; d++) byWeekday[weekdayOf(d)]?.push(costs.get(d) ?? 0);
-    typical = byWeekday.map((list) => BigInt(Math.round(median(list))));
+    const costs = new Map(spend.history.map((r) => [r.day ?? 0, r.costNanos]));
+    const history = Array.from({ length: 28 }, (_, i) => costs.get(today - 28 + i) ?? 0n);
+    projected = forecast({
+      history,
+      today,
+      todayNanos: spend.todayNanos,
+      spentNanos: spend.spentNanos,
+      endDay: period.firstDay + period.days - 1,
+    }).forecastNanos;
   }
-  const remainingWeekdays: number[] = [];
-  for (let d = today + 1; d < period.firstDay + period.days; d++) remainingWeekdays.push(weekdayOf(d));
   return evaluateBudget({
     amountNanos: BigInt(Math.round(b.amountUsd * 1e6)) * 1000n,
     periodDays: period.days,
@@ -87,9 +93,7 @@ export function budgetAt(b: BudgetConfig, period: Period, w: SpendWindows, spend
     spentNanos: spend.spentNanos,
     todayNanos: spend.todayNanos,
     lastHourNanos: spend.lastHourNanos,
-    weekdayTypicalNanos: typical,
-    todayWeekday: weekdayOf(today),
-    remainingWeekdays,
+    projectedNanos: projected,
     warnAt: b.warnAt,
     limits: {
       ...(b.limits.hourlyUsd !== undefined ? { hourlyNanos: BigInt(Math.round(b.limits.hourlyUsd * 1e6)) * 1000n } : {}),

@@ -9,9 +9,7 @@ const input = (over: Partial<BudgetInput> = {}): BudgetInput => ({
   spentNanos: 100n * USD,
   todayNanos: 5n * USD,
   lastHourNanos: 1n * USD,
-  weekdayTypicalNanos: undefined,
-  todayWeekday: 2,
-  remainingWeekdays: [],
+  projectedNanos: undefined,
   warnAt: [0.5, 0.8, 1],
   limits: {},
   ...over,
@@ -50,13 +48,10 @@ describe('pace and projection', () => {
     expect(r).toMatchObject({ expectedNanos: 300n * USD, remainingDays: 1, status: 'on-track', projectedLinearNanos: 290n * USD });
   });
 
-  it('projects by weekday when there is history', () => {
-    const typical = [10n, 10n, 10n, 10n, 10n, 2n, 2n].map((x) => x * USD);
-    // Wednesday with $4 so far (typical $10), then Thu, Fri, Sat, Sun left: 100 + 6 + 10 + 10 + 2 + 2.
-    const r = evaluateBudget(
-      input({ weekdayTypicalNanos: typical, todayWeekday: 2, todayNanos: 4n * USD, remainingWeekdays: [3, 4, 5, 6] }),
-    );
-    expect(r.projectedWeekdayNanos).toBe(130n * USD);
+  it("takes the forecaster's projection when there is history, and gates on it", () => {
+    const r = evaluateBudget(input({ projectedNanos: 310n * USD }));
+    expect(r).toMatchObject({ projectedWeekdayNanos: 310n * USD, projectedLinearNanos: 300n * USD, forecastExceeds: true });
+    expect(gateReason(r, 'forecast')).toBe('forecast to exceed');
   });
 });
 

@@ -28,11 +28,8 @@ export interface BudgetInput {
   spentNanos: bigint;
   todayNanos: bigint;
   lastHourNanos: bigint;
-  /** Typical spend (median) per weekday 0=Monday..6, from recent history; undefined without enough history. */
-  weekdayTypicalNanos: bigint[] | undefined;
-  /** Weekdays (0=Monday) of today and of each remaining day after today. */
-  todayWeekday: number;
-  remainingWeekdays: number[];
+  /** The forecaster's period-end spend (weekday- and trend-aware); undefined without enough history. */
+  projectedNanos: bigint | undefined;
   warnAt: number[];
   limits: { hourlyNanos?: bigint; dailyNanos?: bigint };
 }
@@ -80,13 +77,7 @@ export function evaluateBudget(i: BudgetInput): BudgetResult {
   const expectedNanos = divRound(i.amountNanos * BigInt(elapsedDays), BigInt(i.periodDays));
   const pace = expectedNanos > 0n ? share(i.spentNanos, expectedNanos) : null;
   const projectedLinearNanos = divRound(i.spentNanos * BigInt(i.periodDays), BigInt(elapsedDays));
-  let projectedWeekdayNanos: bigint | null = null;
-  if (i.weekdayTypicalNanos) {
-    const typical = i.weekdayTypicalNanos;
-    const restOfToday = (typical[i.todayWeekday] ?? 0n) - i.todayNanos;
-    projectedWeekdayNanos =
-      i.spentNanos + (restOfToday > 0n ? restOfToday : 0n) + i.remainingWeekdays.reduce((a, w) => a + (typical[w] ?? 0n), 0n);
-  }
+  const projectedWeekdayNanos = i.projectedNanos ?? null;
   const remainingNanos = i.amountNanos - i.spentNanos;
   const remainingDays = i.periodDays - i.dayIndex;
   const status = statusOf(i.spentNanos, i.amountNanos, pace);

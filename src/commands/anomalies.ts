@@ -1,6 +1,6 @@
 /** `llmcost anomalies`: explainable anomaly detection over the requested range, with a CI gate. */
 import type { Command } from 'commander';
-import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analysis/anomalies.js';
+import { DEFAULT_K, DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analysis/anomalies.js';
 import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, scan, worstSeverity } from '../analysis/anomaly-scan.js';
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
@@ -43,6 +43,7 @@ interface AnomalyFlags extends CommonFlags, NotifyFlags {
 }
 
 const HOUR_MS = 3_600_000;
+const HOURLY_WINDOW = 168;
 
 export function registerAnomalies(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
   const cmd = program
@@ -53,10 +54,23 @@ export function registerAnomalies(program: Command, ctx: Context, run: (fn: () =
     .addOption(
       choiceOption('--method <m>', 'robust (median/MAD, weekday-aware) or stddev (mean + k·σ)', ['robust', 'stddev']).default('robust'),
     )
-    .option('--sensitivity <k>', 'threshold multiplier k (default 4 robust, 3 stddev); alias --threshold', numberOption(0.1))
+    .option(
+      '--sensitivity <k>',
+      `threshold multiplier k (default ${DEFAULT_K.robust} robust, ${DEFAULT_K.stddev} stddev); alias --threshold`,
+      numberOption(0.1),
+    )
     .option('--threshold <k>', 'same as --sensitivity', numberOption(0.1))
-    .option('--window <n>', 'baseline window in days (hours when hourly); default 28 days / 168 hours', numberOption(2))
-    .option('--min-impact <usd>', 'smallest excess over expected that counts, in USD', numberOption(0), 1)
+    .option(
+      '--window <n>',
+      `baseline window in days (hours when hourly); default ${DEFAULTS.robust.window} days / ${HOURLY_WINDOW} hours`,
+      numberOption(2),
+    )
+    .option(
+      '--min-impact <usd>',
+      'smallest excess over expected (or new spend) that counts, in USD',
+      numberOption(0),
+      DEFAULTS.robust.minImpact,
+    )
     .option('--drops', 'also report drops')
     .addOption(
       choiceOption(
@@ -74,7 +88,9 @@ export function registerAnomalies(program: Command, ctx: Context, run: (fn: () =
     `
 The scored range is --since/--until (default: the last 30 days, or 48 hours when hourly); the baseline comes
 from the history before each scored day. Every anomaly of the total names its drivers: the excess split by
-user, model, endpoint and team (each entity's actual minus its own expected).
+user, model, endpoint and team (each entity's actual minus its own expected; for a level shift, over its
+first days). Kinds: spike, drop (--drops), new (a user, or --by entity, with no or negligible history
+spending at least --min-impact), level-shift (dated at its first day, one finding per shift).
 
 Examples:
   llmcost anomalies
@@ -94,9 +110,9 @@ async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<numb
   const options: DetectOptions = { ...DEFAULTS[method] };
   const k = flags.sensitivity ?? flags.threshold;
   if (k !== undefined) options.k = k;
-  options.minImpact = flags.minImpact ?? 1;
+  options.minImpact = flags.minImpact ?? DEFAULTS.robust.minImpact;
   if (flags.drops) options.drops = true;
-  if (hourly) Object.assign(options, { window: 168, season: 24, minHistory: method === 'robust' ? 48 : 24, growthPoints: 0 });
+  if (hourly) Object.assign(options, { window: HOURLY_WINDOW, season: 24, minHistory: method === 'robust' ? 48 : 24, growthPoints: 0 });
   const window = flags.window;
   if (window !== undefined) {
     options.window = Math.round(window);

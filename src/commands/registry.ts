@@ -63,6 +63,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./anomalies.js').then((m) => m.registerAnomalies),
   },
   {
+    name: 'forecast',
+    description: 'month-end (or --horizon) spend forecast, weekday- and trend-aware, with 80 % and 95 % intervals',
+    load: () => import('./forecast.js').then((m) => m.registerForecast),
+  },
+  {
     name: 'budget',
     description: 'budgets with pace and forecasts; `budget check` gates CI with exit codes',
     load: () => import('./budget.js').then((m) => m.registerBudget),

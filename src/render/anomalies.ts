@@ -28,6 +28,8 @@ export interface AnomalyJson {
   excessNanos: bigint;
   excessPct: number | null;
   z: number | null;
+  /** New spenders: the spend as a share of the org's total that day; null for other kinds. */
+  shareOfTotal: number | null;
   /** Top drivers of a total anomaly per dimension; "combined" entities are "user / model / endpoint". */
   drivers: Partial<Record<DriverDimension, DriverJson[]>> | null;
   summary: string;
@@ -66,9 +68,17 @@ function summarize(f: ScanFinding, hourly: boolean): string {
   const when = periodOf(f.bucket, hourly);
   const who = f.entity ? `${f.entity.dimension} ${f.entity.name || '(none)'}: ` : '';
   const excess = formatUsd(nanos(Math.abs(f.excess)));
-  if (f.kind === 'new-spender') return `${when}: ${who}new spender, ${formatUsd(nanos(f.actual))} with no history`;
-  if (f.kind === 'sustained-growth')
-    return `${when}: ${who}spend level up from ${formatUsd(nanos(f.expected))} to ${formatUsd(nanos(f.actual))} a ${hourly ? 'hour' : 'day'} (+${excess})`;
+  if (f.kind === 'new') {
+    const share = f.shareOfTotal === undefined ? '' : ` (${Math.round(f.shareOfTotal * 100)}% of the total)`;
+    return `${when}: ${who}new spender, ${formatUsd(nanos(f.actual))}${share} with no history`;
+  }
+  if (f.kind === 'level-shift') {
+    let text = `${when}: ${who}spend level up from ${formatUsd(nanos(f.expected))} to ${formatUsd(nanos(f.actual))} a ${hourly ? 'hour' : 'day'} (+${excess}), from this ${hourly ? 'hour' : 'day'} on`;
+    const top = f.drivers?.combined?.[0] ?? f.drivers?.user?.[0];
+    if (top && top.share > 0)
+      text += `; ${Math.round(top.share * 100)}% from ${entityLabel(f.drivers?.combined?.[0] ? 'combined' : 'user', top.entity)}`;
+    return text;
+  }
   const dir = f.kind === 'drop' ? `-${excess} under` : `+${excess} over`;
   let text = `${when}: ${who}${dir} expected (${formatUsd(nanos(f.actual))} vs ${formatUsd(nanos(f.expected))})`;
   const top = f.drivers?.combined?.[0] ?? f.drivers?.user?.[0];
@@ -139,6 +149,7 @@ export function anomaliesJson(
       excessNanos: nanos(f.excess),
       excessPct: f.excessPct === null ? null : Math.round(f.excessPct * 10000) / 10000,
       z: f.z === null ? null : Math.round(f.z * 100) / 100,
+      shareOfTotal: f.shareOfTotal === undefined ? null : Math.round(f.shareOfTotal * 10000) / 10000,
       drivers: f.drivers ? Object.fromEntries(Object.entries(f.drivers).map(([d, list]) => [d, driversJson(d, list)])) : null,
       summary: summarize(f, ctx.hourly),
     })),

@@ -99,7 +99,12 @@ describe('anomalies', () => {
       expect(j).toMatchObject({ granularity: 'hourly', scored: 24, history: { available: 168 } }); // the 168-hour window, full
       // gpt-4o at $2.50/M input and $10/M output: erin 3,000,000 × 2.5 + 300,000 × 10 = $10.50 of excess;
       // bob at 14:00 (14 mod 7 = 0): 40,000 × 2.5 + 4,000 × 10 = $0.14, the hour's expected cost.
-      expect(j.anomalies.map((a) => [a.period, a.entity, a.excessNanos])).toEqual([['2026-10-10T14:00', null, 10_500_000_000]]);
+      // erin had spent nothing before: she is also a new spender, with her share of the hour's total.
+      expect(j.anomalies.map((a) => [a.period, a.kind, a.entity, a.excessNanos])).toEqual([
+        ['2026-10-10T14:00', 'spike', null, 10_500_000_000],
+        ['2026-10-10T14:00', 'new', { dimension: 'user', name: 'erin' }, 10_500_000_000],
+      ]);
+      expect(j.anomalies[1]?.summary).toBe('2026-10-10T14:00: user erin: new spender, $10.50 (99% of the total) with no history');
       expect(j.anomalies[0]?.summary).toBe(
         '2026-10-10T14:00: +$10.50 over expected ($10.64 vs $0.14); 100% from user erin on gpt-4o via endpoint /search/answer',
       );
@@ -107,6 +112,62 @@ describe('anomalies', () => {
     } finally {
       sb.dispose();
     }
+  });
+
+  it("finds a key's runaway loop within its hours, and names the key", () => {
+    // Ten days of two API keys, every hour at :05: svc-chat (bob) 400,000 input + 40,000 output tokens of gpt-4o
+    // ($1.40 an hour) and svc-search (erin) 200,000 + 20,000 ($0.70 an hour); then svc-search loops at 10× its
+    // rate from 13:00 to 16:59 on 2026-10-10.
+    const rows = ['timestamp,user,api_key,endpoint,model,input_tokens,output_tokens'];
+    for (let d = 1; d <= 10; d++) {
+      for (let h = 0; h < 24; h++) {
+        const at = `2026-10-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:05:00Z`;
+        const loop = d === 10 && h >= 13 && h <= 16 ? 10 : 1;
+        rows.push(`${at},bob,svc-chat,/chat,gpt-4o,400000,40000`);
+        rows.push(`${at},erin,svc-search,/search,gpt-4o,${200_000 * loop},${20_000 * loop}`);
+      }
+    }
+    const sb = sandbox();
+    try {
+      expect(sb.run(['ingest', '-', '--json'], { input: `${rows.join('\n')}\n` }).status).toBe(0);
+      const r = sb.run([
+        'anomalies',
+        '--granularity',
+        'hourly',
+        '--by',
+        'api-key',
+        '--since',
+        '2026-10-10',
+        '--until',
+        '2026-10-10',
+        '--tz',
+        'UTC',
+        '--json',
+      ]);
+      expect(r.status).toBe(0);
+      const j = json<Result>(r);
+      // Each loop hour: $7.00 against the usual $0.70, $6.30 over; on the total and on the key's own series.
+      const byKey = j.anomalies.filter((a) => a.entity !== null).map((a) => [a.period, a.kind, a.entity?.name, a.excessNanos]);
+      expect(byKey).toEqual(['13', '14', '15', '16'].map((h) => [`2026-10-10T${h}:00`, 'spike', 'svc-search', 6_300_000_000]));
+      const total = j.anomalies.filter((a) => a.entity === null);
+      expect(total.map((a) => [a.period, a.excessNanos])).toEqual(
+        ['13', '14', '15', '16'].map((h) => [`2026-10-10T${h}:00`, 6_300_000_000]),
+      );
+      for (const a of total) expect(a.drivers?.user?.[0]).toMatchObject({ entity: 'erin', share: 1, attributedNanos: 6_300_000_000 });
+    } finally {
+      sb.dispose();
+    }
+  });
+
+  it('quotes in --help the defaults the code uses', () => {
+    const help = demo.sb.run(['anomalies', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('threshold multiplier k (default 5 robust, 3 stddev)');
+    expect(help).toContain('default 28 days / 168 hours');
+    expect(help).toContain('(default: 1)'); // --min-impact
+    const r = json<Result & { params: { k: number; window: number; minImpactUsd: number } }>(scan(['--since', '2026-10-01']));
+    expect(r.params).toMatchObject({ k: 5, window: 28, minImpactUsd: 1 });
+    const stddev = json<Result & { params: { k: number } }>(scan(['--since', '2026-10-01', '--method', 'stddev']));
+    expect(stddev.params.k).toBe(3);
   });
 
   it('rejects bad flags', () => {
