@@ -48,7 +48,7 @@ const HOURLY_WINDOW = 168;
 export function registerAnomalies(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
   const cmd = program
     .command('anomalies')
-    .description('find cost spikes, drops, new spenders and sustained growth, and name what drove each')
+    .description('find cost spikes, drops, new spenders and level shifts, and name what drove each')
     .addOption(choiceOption('--by <dimension>', 'also one series per value of this dimension', DIMENSION_NAMES, dimensionName))
     .addOption(choiceOption('--granularity <g>', 'daily, or hourly for runaway loops', ['daily', 'hourly']).default('daily'))
     .addOption(

@@ -59,7 +59,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'anomalies',
-    description: 'find cost spikes, drops, new spenders and sustained growth, and name what drove each',
+    description: 'find cost spikes, drops, new spenders and level shifts, and name what drove each',
     load: () => import('./anomalies.js').then((m) => m.registerAnomalies),
   },
   {

@@ -73,6 +73,7 @@ function anomaly(o: Partial<AnomalyJson> = {}): AnomalyJson {
     excessNanos: 110_690_000_000n,
     excessPct: 1.1072,
     z: 7.5,
+    shareOfTotal: null,
     drivers: {
       combined: [
         {
@@ -133,9 +134,9 @@ describe('keys', () => {
   });
 
   it('anomalies: those at or above --fail-on (all without it), and exit 3', () => {
-    const list = [anomaly(), anomaly({ severity: 'critical', kind: 'new-spender', entity: { dimension: 'user', name: 'zed' } })];
-    expect(anomalyKeys(anomalies(list), 0)).toEqual(['anomaly:new-spender:2026-10-14:user=zed', 'anomaly:spike:2026-10-14:total']);
-    expect(anomalyKeys(anomalies(list, 'critical'), 1)).toEqual(['anomaly:new-spender:2026-10-14:user=zed']);
+    const list = [anomaly(), anomaly({ severity: 'critical', kind: 'new', entity: { dimension: 'user', name: 'zed' } })];
+    expect(anomalyKeys(anomalies(list), 0)).toEqual(['anomaly:new:2026-10-14:user=zed', 'anomaly:spike:2026-10-14:total']);
+    expect(anomalyKeys(anomalies(list, 'critical'), 1)).toEqual(['anomaly:new:2026-10-14:user=zed']);
     expect(anomalyKeys(anomalies([], 'warning'), 3)).toEqual(['data:NO_RECENT_DATA']);
   });
 });
