@@ -1,8 +1,7 @@
 /** `llmcost budget check | status`: budgets with pace, forecasts and distinct exit codes, for CI. */
 import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { BudgetResult, FailOn } from '../analysis/budget.js';
-import { gateReason } from '../analysis/budget.js';
+import { type BudgetResult, type FailOn, type Gate, gateOf, isOverrun } from '../analysis/budget.js';
 import { budgetAt, type Period, periodAt, spendWindows } from '../analysis/budget-period.js';
 import { type BudgetConfig, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
@@ -199,7 +198,7 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
     const newest = dataRange(db, {}, tz)?.max;
     const dataProblems: BudgetCheckJson['dataProblems'] = [];
     if (newest === undefined) dataProblems.push({ code: 'NO_DATA', budget: null, message: 'the database has no usage at all' });
-    const results: { budget: BudgetConfig; period: Period; result: BudgetResult; reason: string | undefined }[] = [];
+    const results: { budget: BudgetConfig; period: Period; result: BudgetResult; gate: Gate | undefined }[] = [];
     for (const b of budgets) {
       const misses = newest === undefined ? [] : scopeMisses(db, budgetScopeAsGiven(b));
       for (const m of misses) {
@@ -223,10 +222,10 @@ async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: 
           message: `${inPeriod.unpriced} of ${inPeriod.requests} requests in the period are unpriced (over --max-unpriced ${shareText(maxUnpriced)}): their cost is missing from the spend`,
         });
       }
-      results.push({ budget: b, period, result, reason: mode === 'check' ? gateReason(result, failOn) : undefined });
+      results.push({ budget: b, period, result, gate: mode === 'check' ? gateOf(result, failOn) : undefined });
     }
-    const tripped = results.filter((r) => r.reason !== undefined);
-    const exceeded = tripped.some((r) => r.reason === 'exceeded' || r.reason?.endsWith('limit'));
+    const tripped = results.flatMap((r) => (r.gate === undefined ? [] : [r.gate]));
+    const exceeded = tripped.some(isOverrun);
     // An overrun is certain even on stale data; otherwise a data problem means "cannot judge" (exit 3).
     const exitCode =
       mode === 'status'

@@ -1,11 +1,11 @@
 /** `llmcost reconcile`: what the gateway logged, what llmcost computes, and what AWS billed, per day. */
 import type { Command } from 'commander';
-import { type PartialLogDays, reconcile } from '../analysis/reconcile.js';
+import { partialDays, reconcile } from '../analysis/reconcile.js';
 import { DataError, ExitCode } from '../lib/errors.js';
-import { formatUsd } from '../lib/money.js';
-import { DAY_MS, dayNumberToIso, isoUtc } from '../lib/time.js';
+import { isoUtc } from '../lib/time.js';
 import { canonicalProvider } from '../pricing/normalize.js';
 import { render } from '../render/index.js';
+import { reconcileJson, reconcileTables } from '../render/reconcile.js';
 import { logSpan, reconcileRows } from '../store/queries/reconcile.js';
 import type { Context } from './context.js';
 import {
@@ -43,25 +43,6 @@ export function registerReconcile(program: Command, ctx: Context, run: (fn: () =
   cmd.action((flags: ReconcileFlags) => run(() => reconcileCommand(flags, ctx)));
 }
 
-/** Display money: rounded once, here ("$12.35", "$0.0037", "-$0.0037"); JSON keeps exact nanos. */
-const usd = (n: bigint | null): string => (n === null ? '' : formatUsd(n));
-
-const HOUR_MS = 3_600_000;
-
-/** The UTC days on which the provider's logs begin or end more than an hour inside the day. */
-function partialDays(span: { first: number; last: number } | undefined): PartialLogDays {
-  const out: PartialLogDays = new Map();
-  if (!span) return out;
-  const firstDay = Math.floor(span.first / DAY_MS);
-  const lastDay = Math.floor(span.last / DAY_MS);
-  if (span.first - firstDay * DAY_MS >= HOUR_MS) out.set(firstDay, `logs begin at ${isoUtc(span.first).slice(11, 16)} UTC`);
-  if ((lastDay + 1) * DAY_MS - span.last > HOUR_MS) {
-    const end = `logs end at ${isoUtc(span.last).slice(11, 16)} UTC`;
-    out.set(lastDay, out.has(lastDay) ? `${out.get(lastDay)}, ${end}` : end);
-  }
-  return out;
-}
-
 async function reconcileCommand(flags: ReconcileFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const now = ctx.now();
@@ -93,56 +74,8 @@ async function reconcileCommand(flags: ReconcileFlags, ctx: Context): Promise<nu
   }
   const compared = lines.filter((l) => l.compared);
   const over = threshold === undefined ? [] : compared.filter((l) => l.gapPct !== null && Math.abs(l.gapPct) > (threshold ?? 0));
-  const payload = {
-    schemaVersion: 1,
-    kind: 'reconcile',
-    provider,
-    threshold: threshold ?? null,
-    lines: lines.map((l) => ({ ...l, day: dayNumberToIso(l.day) })),
-    verdict: { compared: compared.length, overThreshold: over.length, tripped: over.length > 0 },
-  };
-  ctx.out(
-    render(
-      format,
-      payload,
-      [
-        {
-          title: `Reconcile (${payload.provider}, UTC days): logged vs computed vs billed`,
-          columns: [
-            { key: 'day', header: 'Day', kind: 'text' },
-            ...(flags.byModel ? [{ key: 'model', header: 'Model', kind: 'text' as const }] : []),
-            { key: 'logged', header: 'Logged', kind: 'text' },
-            { key: 'computed', header: 'Computed', kind: 'text' },
-            { key: 'billed', header: 'Billed', kind: 'text' },
-            { key: 'gap', header: 'Gap', kind: 'text' },
-            { key: 'pct', header: 'Gap %', kind: 'text' },
-            { key: 'why', header: 'Explained by', kind: 'text' },
-          ],
-          rows: lines.map((l) => ({
-            day: dayNumberToIso(l.day),
-            model: l.model,
-            logged: usd(l.loggedNanos),
-            computed: usd(l.computedNanos),
-            billed: usd(l.billedNanos),
-            gap: usd(l.gapNanos),
-            pct: l.gapPct === null ? '' : `${(l.gapPct * 100).toFixed(1)}%`,
-            why: l.explanations.join('; '),
-          })),
-          notes:
-            threshold === undefined
-              ? [`${compared.length} of ${lines.length} line(s) compared (days with both logs and a bill, whole days of logs).`]
-              : [
-                  over.length
-                    ? `${over.length} of ${compared.length} compared line(s) over the ${(threshold * 100).toFixed(1)}% threshold.`
-                    : compared.length === 0
-                      ? 'No line could be compared: nothing is judged against the threshold.'
-                      : `All ${compared.length} compared line(s) within ${(threshold * 100).toFixed(1)}%; ${lines.length - compared.length} not compared.`,
-                ],
-        },
-      ],
-      { color: ctx.color },
-    ),
-  );
+  const payload = reconcileJson(provider, threshold, lines, over.length);
+  ctx.out(render(format, payload, reconcileTables(payload, flags.byModel === true), { color: ctx.color }));
   if (over.length > 0) {
     ctx.err(`llmcost: reconcile gap over --threshold on ${over.length} line(s).\n`);
     return ExitCode.GateTripped;

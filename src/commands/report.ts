@@ -19,7 +19,6 @@ import {
   type CommonFlags,
   choiceOption,
   collect,
-  dimensionName,
   listValues,
   openFromFlags,
   resolveFormat,
