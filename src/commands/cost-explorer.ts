@@ -1,6 +1,7 @@
 /** `llmcost ingest cost-explorer`: the AWS bill for Bedrock from Cost Explorer, stored as billing rows. */
 import type { Command } from 'commander';
 import { type CostExplorerOperation, explainCostExplorerError } from '../aws/errors.js';
+import type { BillChange } from '../core/types.js';
 import { billingRecords } from '../ingest/cost-explorer/parse.js';
 import { dedupeKey, toRow } from '../ingest/pipeline.js';
 import type { UsageRecord } from '../ingest/types.js';
@@ -9,7 +10,7 @@ import { formatUsd, nanosToDecimal } from '../lib/money.js';
 import { DAY_MS, dayNumber, dayNumberToIso, localDate, parseTimestamp } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
-import { type BillChange, coveredByCur, curCoverage, parseBillSourceId, replaceCostExplorerRows } from '../store/queries/billing.js';
+import { coveredByCur, curCoverage, parseBillSourceId, replaceCostExplorerRows } from '../store/queries/billing.js';
 import { rebuildRollupRange, UsageWriter } from '../store/queries/usage.js';
 import { withIngestRun } from '../store/transactions.js';
 import type { Context } from './context.js';

@@ -2,12 +2,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { IngestSummary } from '../core/types.js';
 import type { ClaudeCodeOptions } from '../ingest/claude-code/index.js';
 import { parseMapFlags } from '../ingest/csv/columns.js';
 import type { CsvOptions } from '../ingest/csv/index.js';
 import { ACCEPT, adapterFor, detectSource } from '../ingest/index.js';
 import { peek, resolveInputs } from '../ingest/input.js';
-import { type IngestOptions, type IngestSummary, ingest } from '../ingest/pipeline.js';
+import { type IngestOptions, ingest } from '../ingest/pipeline.js';
 import type { InputFile } from '../ingest/types.js';
 import { ExitCode, formatLocation, UserError } from '../lib/errors.js';
 import { offsetAt } from '../lib/time.js';

@@ -1,8 +1,8 @@
 /** The contract between source adapters and the ingest pipeline. */
 import type { Readable } from 'node:stream';
+import type { BillChange, ParseIssue } from '../core/types.js';
 import type { Nanos } from '../lib/money.js';
 import type { Db } from '../store/db.js';
-import type { BillChange } from '../store/queries/billing.js';
 
 /** One normalized usage line: a request, or an aggregate of `requests` requests. */
 export interface UsageRecord {
@@ -45,17 +45,7 @@ export interface UsageRecord {
   billed?: boolean | undefined;
 }
 
-/** A line the adapter could not read: where, which field, what was expected. */
-export interface ParseIssue {
-  file: string;
-  line: number;
-  /** Position in a JSON document's array, for records that have no line of their own. */
-  item?: number;
-  field?: string;
-  /** How `field` is named in messages: a CSV column, or a JSON field path. */
-  fieldKind?: 'column' | 'field';
-  message: string;
-}
+export type { ParseIssue } from '../core/types.js';
 
 export type ParsedItem = { record: UsageRecord; line: number } | { issue: ParseIssue };
 
