@@ -141,3 +141,35 @@ export interface IngestSummary {
   redacted: number;
   dryRun: boolean;
 }
+
+/** `llmcost reprice`: what re-pricing changed (or would change, dry run), by model. */
+export interface ModelChange {
+  model: string;
+  rowsChanged: number;
+  /** Rows that had no cost and now have one. */
+  newlyPriced: number;
+  /** Rows that had a cost and now have none (their price is no longer in the catalog or the price files given). */
+  nowUnpriced: number;
+  beforeNanos: bigint;
+  afterNanos: bigint;
+}
+
+export interface RepriceSummary {
+  dryRun: boolean;
+  /** Request-level rows in scope (range and models). */
+  rowsScanned: number;
+  rowsChanged: number;
+  newlyPriced: number;
+  nowUnpriced: number;
+  unpricedBefore: number;
+  unpricedAfter: number;
+  /** Cost of every row in scope, before and after. */
+  beforeNanos: bigint;
+  afterNanos: bigint;
+  /** By model, largest change first. */
+  models: ModelChange[];
+  /** Rows in scope that stay unchanged, and their cost. */
+  unchanged: { rows: number; costNanos: bigint };
+  /** Models still without a price after repricing, most rows first. */
+  stillUnpriced: { provider: string; model: string; rows: number }[];
+}
