@@ -1,14 +1,9 @@
 /** `llmcost ingest [source] PATH...`: stream a source into the store, idempotently, one transaction per file. */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { IngestSummary } from '../core/types.js';
-import type { ClaudeCodeOptions } from '../ingest/claude-code/index.js';
-import { parseMapFlags } from '../ingest/csv/columns.js';
-import type { CsvOptions } from '../ingest/csv/index.js';
-import { ACCEPT, adapterFor, detectSource } from '../ingest/index.js';
+import { acceptsFor, adapterFor, detectSource, SOURCES } from '../ingest/index.js';
 import { peek, resolveInputs } from '../ingest/input.js';
-import { type IngestOptions, ingest } from '../ingest/pipeline.js';
+import { emptySummary, type IngestOptions, ingest } from '../ingest/pipeline.js';
 import type { InputFile } from '../ingest/types.js';
 import { ExitCode, formatLocation, UserError } from '../lib/errors.js';
 import { offsetAt } from '../lib/time.js';
@@ -16,7 +11,6 @@ import { makePricer, unusedPriceWarnings } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { ingestJson, ingestTables } from '../render/ingest.js';
 import type { Context } from './context.js';
-import { registerCostExplorer } from './cost-explorer.js';
 import {
   addDbOption,
   addFormatOptions,
@@ -39,17 +33,6 @@ interface IngestFlags extends CommonFlags {
   tagsAllow?: string[];
 }
 
-interface CsvFlags extends IngestFlags {
-  map?: string[];
-  delimiter?: string;
-  cachedInInput?: boolean;
-}
-
-interface ClaudeFlags extends IngestFlags {
-  user?: string;
-  team?: string;
-}
-
 type Run = (fn: () => Promise<number>) => Promise<void>;
 
 function addIngestOptions(cmd: Command): Command {
@@ -67,7 +50,11 @@ function addIngestOptions(cmd: Command): Command {
   return addDbOption(cmd);
 }
 
-export function registerIngest(program: Command, ctx: Context, run: Run): void {
+/** The sources that have a subcommand of their own. */
+const NAMED = SOURCES.flatMap((s) => (s.command ? [s.id] : []));
+
+/** Registers `ingest` and a subcommand per source in SOURCES; returns `ingest` (registry.ts adds `ingest cost-explorer`). */
+export function registerIngest(program: Command, ctx: Context, run: Run): Command {
   const ingestCmd = program
     .command('ingest')
     .description('load usage into the database; re-running adds nothing new (source detected from content, or named)')
@@ -78,7 +65,7 @@ export function registerIngest(program: Command, ctx: Context, run: Run): void {
   ingestCmd.addHelpText(
     'after',
     `
-Sources: csv, litellm, bedrock-log, claude-code (run "llmcost ingest <source> --help").
+Sources: ${NAMED.join(', ')} (run "llmcost ingest <source> --help").
 Each file is its own transaction: a file that fails (bad lines without --skip-invalid, corrupt, source unknown)
 is not stored, the other files are, and the exit code is 2. In a directory, files that are not usage data
 (README.md, images, notes) are skipped with a note.
@@ -94,109 +81,30 @@ Examples:
         throw new UserError('Give the files or directories to ingest.', {
           hint: 'Example: llmcost ingest usage.csv, or llmcost ingest litellm logs/',
         });
-      return runIngest(paths, flags, ctx, 'auto', () => ({}));
+      return runIngest(paths, flags, ctx, 'auto', {});
     }),
   );
 
-  const csv = ingestCmd
-    .command('csv')
-    .description('CSV exports with a header row; columns are recognized by common names')
-    .argument('<paths...>', 'CSV files (.gz is read transparently), directories, or - for stdin')
-    .option('--map <field=column>', 'say which column holds a field, e.g. --map timestamp=EventTime (repeatable)', collect)
-    .option('--delimiter <char>', 'field delimiter', ',')
-    .option('--cached-in-input', 'input token counts include cache reads/writes (OpenAI convention): subtract them')
-    .option('--preset <name>', 'cur: an AWS Cost and Usage Report (legacy or CUR 2.0 columns), stored as the bill')
-    .option('--all-services', 'with --preset cur: keep every service, not only Bedrock');
-  addIngestOptions(csv);
-  csv.addHelpText(
-    'after',
-    `
-Recognized columns (case-insensitive; first match wins):
-  timestamp  timestamp, date, time, created_at, start_time …   (ISO 8601, date only, epoch s/ms; no zone = UTC)
-  model      model, model_id, model_name                        (required)
-  tokens     input_tokens|prompt_tokens, output_tokens|completion_tokens, cache_read_tokens, cache_write_tokens
-  who/what   user, team, api_key (alias, never a secret), endpoint|feature|route, provider, region, tags
-  other      requests (aggregated lines), cost|spend|cost_usd (kept as the reported cost), id|request_id,
-             service_tier (standard|default, batch, flex, priority) combined with batch (true/false), inference_geo
-
-Examples:
-  llmcost ingest csv usage.csv
-  llmcost ingest csv export.csv.gz --map timestamp=EventTime --map user=Owner --skip-invalid
-  cat usage.csv | llmcost ingest csv -`,
-  );
-  csv.action((paths: string[], flags: CsvFlags & { preset?: string; allServices?: boolean }) =>
-    run(() => {
-      if (flags.preset !== undefined) {
-        if (flags.preset !== 'cur') throw new UserError(`--preset ${flags.preset}: the presets are: cur.`);
-        return runIngest(paths, flags, ctx, 'cur', () => (flags.allServices ? { allServices: true } : {}));
-      }
-      const options: CsvOptions = { map: parseMapFlags(flags.map ?? []) };
-      if (flags.delimiter) options.delimiter = flags.delimiter;
-      if (flags.cachedInInput) options.cachedInInput = true;
-      return runIngest(paths, flags, ctx, 'csv', () => options);
-    }),
-  );
-
-  const litellm = ingestCmd
-    .command('litellm')
-    .description('LiteLLM proxy spend logs (LiteLLM_SpendLogs as JSON/JSONL/CSV, /spend/logs) and StandardLoggingPayload logs')
-    .argument('<paths...>', 'files (.gz read transparently), directories (S3/GCS bucket layouts), or - for stdin');
-  addIngestOptions(litellm);
-  litellm.addHelpText(
-    'after',
-    `
-The gateway's own cost (spend / response_cost) is kept as the reported cost; llmcost's computed cost is stored
-beside it. prompt_tokens include cached tokens in LiteLLM: the cache counts (metadata.usage_object, else
-response.usage) are subtracted so input, cache read and cache write are priced at their own rates. When
-prompt_tokens may or may not include cache writes, the reading nearest the logged cost is kept and the computed
-cost is marked uncertain. Cache hits cost $0 and count once across spend logs and callback payloads.`,
-  );
-  litellm.action((paths: string[], flags: IngestFlags) => run(() => runIngest(paths, flags, ctx, 'litellm', () => ({}))));
-
-  const bedrock = ingestCmd
-    .command('bedrock-log')
-    .description('Amazon Bedrock model invocation logs (S3 delivery, JSON Lines / .json.gz; CloudWatch Logs exports)')
-    .argument('<paths...>', 'files, directories (e.g. AWSLogs/<account>/BedrockModelInvocationLogs/), or - for stdin');
-  addIngestOptions(bedrock);
-  bedrock.addHelpText(
-    'after',
-    `
-The user is the IAM principal (identity.arn, e.g. assumed-role/Role/session) unless requestMetadata has "user".
-Records are priced with the Bedrock price of their model and source region.`,
-  );
-  bedrock.action((paths: string[], flags: IngestFlags) => run(() => runIngest(paths, flags, ctx, 'bedrock-log', () => ({}))));
-
-  registerCostExplorer(ingestCmd, ctx, run);
-
-  const claude = ingestCmd
-    .command('claude-code')
-    .description('Claude Code session transcripts (default: ~/.claude/projects and ~/.config/claude/projects)')
-    .argument('[paths...]', 'files or directories (walked for *.jsonl)')
-    .option('--user <name>', 'attribute this usage to a user (transcripts do not name one)')
-    .option('--team <name>', 'attribute this usage to a team');
-  addIngestOptions(claude);
-  claude.action((paths: string[], flags: ClaudeFlags) =>
-    run(() => {
-      const options: ClaudeCodeOptions = {};
-      if (flags.user) options.user = flags.user;
-      if (flags.team) options.team = flags.team;
-      return runIngest(paths.length > 0 ? paths : claudeDirs(ctx), flags, ctx, 'claude-code', () => options);
-    }),
-  );
-}
-
-function claudeDirs(ctx: Context): string[] {
-  const dirs = [
-    ...(ctx.env.claudeConfigDir ? ctx.env.claudeConfigDir.split(',').map((d) => join(d.trim(), 'projects')) : []),
-    join(ctx.env.home, '.config', 'claude', 'projects'),
-    join(ctx.env.home, '.claude', 'projects'),
-  ].filter((d) => existsSync(d));
-  if (dirs.length === 0) {
-    throw new UserError('No Claude Code logs found in ~/.claude/projects or ~/.config/claude/projects.', {
-      hint: 'Give the directory: llmcost ingest claude-code PATH (or set CLAUDE_CONFIG_DIR).',
-    });
+  for (const source of SOURCES) {
+    const c = source.command;
+    if (!c) continue;
+    const sub = ingestCmd.command(source.id).description(c.description).argument(c.argument.name, c.argument.description);
+    for (const o of c.options ?? []) {
+      if (o.repeatable) sub.option(o.flags, o.description, collect);
+      else if (o.default !== undefined) sub.option(o.flags, o.description, o.default);
+      else sub.option(o.flags, o.description);
+    }
+    addIngestOptions(sub);
+    if (c.help) sub.addHelpText('after', c.help);
+    sub.action((paths: string[], flags: IngestFlags & Record<string, unknown>) =>
+      run(() => {
+        const { source: id = source.id, options } = c.select?.(flags) ?? { options: {} };
+        const given = paths.length === 0 && c.defaultPaths ? c.defaultPaths(ctx.env) : paths;
+        return runIngest(given, flags, ctx, id, options);
+      }),
+    );
   }
-  return dirs;
+  return ingestCmd;
 }
 
 /**
@@ -205,15 +113,9 @@ function claudeDirs(ctx: Context): string[] {
  * ends with exit 2 after the others are stored. With auto-detection, a file found in a directory whose
  * source cannot be told (a README, an image) is skipped with a note; one named on the command line fails.
  */
-async function runIngest(
-  paths: string[],
-  flags: IngestFlags,
-  ctx: Context,
-  source: string,
-  adapterOptions: () => unknown,
-): Promise<number> {
+async function runIngest(paths: string[], flags: IngestFlags, ctx: Context, source: string, adapterOptions: unknown): Promise<number> {
   const format = resolveFormat(flags);
-  const inputs = resolveInputs(paths, ACCEPT[source]);
+  const inputs = resolveInputs(paths, acceptsFor(source));
   if (inputs.length === 0) {
     throw new UserError(`No input files found in ${paths.join(', ')}.`, {
       hint: 'Give files, a directory that contains them, or - for stdin.',
@@ -249,7 +151,7 @@ async function runIngest(
       } else {
         const message = `${input.name}: cannot tell which source this file is from.`;
         undetected.files.push({ ...none, error: message });
-        undetected.failures.push({ file: input.name, message, hint: 'Name it: llmcost ingest csv|litellm|bedrock-log|claude-code PATH.' });
+        undetected.failures.push({ file: input.name, message, hint: `Name it: llmcost ingest ${NAMED.join('|')} PATH.` });
       }
     }
   } else {
@@ -264,7 +166,7 @@ async function runIngest(
       const adapter = adapterFor(id);
       if (!adapter) throw new UserError(`Unknown source "${id}".`);
       summaries.push(
-        await ingest(db, adapter, id, files, adapterOptions() as never, pricer, {
+        await ingest(db, adapter, id, files, (id === source ? adapterOptions : {}) as never, pricer, {
           ...commonOptions(flags, ctx),
           ...(replace ? { replace } : {}),
         }),
@@ -370,20 +272,6 @@ function progressBar(ctx: Context): NonNullable<IngestOptions['onProgress']> {
     ctx.err(
       `\r\u001b[K${p.file}${pct}  ${p.records.toLocaleString('en-US')} records  ${mbps.toFixed(1)} MB/s${eta === undefined ? '' : `  ETA ${Math.ceil(eta)}s`}`,
     );
-  };
-}
-
-function emptySummary(dryRun: boolean): IngestSummary {
-  return {
-    files: [],
-    totals: { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 },
-    unpricedModels: [],
-    uncertainCosts: [],
-    issues: [],
-    warnings: [],
-    failures: [],
-    redacted: 0,
-    dryRun,
   };
 }
 

@@ -45,6 +45,20 @@ export interface IngestOptions {
 
 const MAX_ISSUES = 50;
 
+export function emptySummary(dryRun: boolean): IngestSummary {
+  return {
+    files: [],
+    totals: { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 },
+    unpricedModels: [],
+    uncertainCosts: [],
+    issues: [],
+    warnings: [],
+    failures: [],
+    redacted: 0,
+    dryRun,
+  };
+}
+
 /**
  * 16-byte dedupe key: the source's own id when it has one, else the record's content, the identity of the
  * file it came from (see `fileIdentity`; none for records not read from a file) and which occurrence of that
@@ -119,17 +133,7 @@ export async function ingest<O>(
   pricer: Pricer,
   options: IngestOptions,
 ): Promise<IngestSummary> {
-  const summary: IngestSummary = {
-    files: [],
-    totals: { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 },
-    unpricedModels: [],
-    uncertainCosts: [],
-    issues: [],
-    warnings: [],
-    failures: [],
-    redacted: 0,
-    dryRun: options.dryRun === true,
-  };
+  const summary = emptySummary(options.dryRun === true);
   const unpriced = new Map<string, UnpricedModel>();
   const uncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
   const writer = new UsageWriter(db);
