@@ -5,6 +5,8 @@
 
 /** Dimensions a report groups and filters by (the store maps each to its column). */
 export type Dimension = 'user' | 'team' | 'model' | 'provider' | 'endpoint' | 'api-key' | 'source' | 'region';
+/** Every dimension, in the order help texts list them (the store's DIMENSIONS maps each to its column). */
+export const DIMENSION_LIST: readonly Dimension[] = ['user', 'team', 'model', 'provider', 'endpoint', 'api-key', 'source', 'region'];
 
 export interface Totals {
   records: number;

@@ -41,7 +41,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     now: env.LLMCOST_NOW ? readNow(env.LLMCOST_NOW) : undefined,
     lockTimeoutMs: env.LLMCOST_LOCK_TIMEOUT ? readLockTimeout(env.LLMCOST_LOCK_TIMEOUT) : undefined,
   };
-  if (env.TZ) checkTz(env.TZ);
   return out;
 }
 
@@ -76,9 +75,12 @@ function readLockTimeout(text: string): number {
 
 /**
  * Node falls back to UTC, silently, for a TZ it cannot read ("Europe/Berln", a POSIX rule such as "CET-1CEST"):
- * every day boundary would then be off by the zone's offset. TZ names an IANA zone or nothing.
+ * every day boundary would then be off by the zone's offset. TZ names an IANA zone or nothing. Checked when a command
+ * runs, not at start-up: loading the zone data takes longer than printing `--help` (~20 ms).
  */
-function checkTz(tz: string): void {
+export function checkTz(env: NodeJS.ProcessEnv = process.env): void {
+  const tz = env.TZ;
+  if (!tz) return;
   const name = tz.startsWith(':') ? tz.slice(1) : tz;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
