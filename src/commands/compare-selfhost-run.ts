@@ -2,18 +2,17 @@
 import { pricedRequests } from '../analysis/report.js';
 import { compareSelfhost, type SelfhostAssumptions, type Workload } from '../analysis/selfhost.js';
 import { ExitCode, UserError } from '../lib/errors.js';
-import { DAY_MS } from '../lib/time.js';
 import { findGpu, GPUS, type SizeClass } from '../pricing/gpus.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { selfhostTables } from '../render/selfhost.js';
 import { type AggregateRow, aggregate } from '../store/queries/report.js';
-import { measuredSpan } from './calculator-common.js';
+import { measuredSpan, measuredWindow } from './calculator-common.js';
 import type { SelfhostFlags } from './compare-selfhost.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
-import { openFromFlags, openIfPresent, projectConfig, resolveTz } from './open.js';
-import { resolveFormat, resolveRange } from './options.js';
+import { openFromFlags, openIfPresent, projectConfig } from './open.js';
+import { resolveFormat } from './options.js';
 
 export async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
@@ -104,11 +103,7 @@ export async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promi
       else if (flags.apiModel) apiUsd = priceWith(flags.apiModel, workload.inputTokens, workload.outputTokens);
       else throw new UserError('With --monthly-tokens, give the API price: --blended-price USD per 1M, or --api-model MODEL.');
     } else {
-      const tz = resolveTz(flags);
-      const now = ctx.now();
-      const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
-      const since = range.since ?? now - 30 * DAY_MS;
-      const until = range.until ?? now;
+      const { tz, since, until } = measuredWindow(flags, ctx);
       const filter = { since, until };
       if (!db) throw new Error('unreachable: a measured workload opens the database');
       requireRows(db, filter, tz);

@@ -2,17 +2,16 @@
 import { buildRoadmap } from '../analysis/roadmap.js';
 import { offHoursShare, routingSavingsUsd } from '../analysis/roadmap-evidence.js';
 import { ExitCode } from '../lib/errors.js';
-import { DAY_MS } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { aggregateMixed } from '../store/queries/basis.js';
 import { aggregate, dataRange } from '../store/queries/report.js';
-import { measuredSpan, usd } from './calculator-common.js';
+import { measuredSpan, measuredWindow, usd } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
-import { openFromFlags, openIfPresent, projectConfig, resolveTz } from './open.js';
-import { type CommonFlags, resolveFormat, resolveRange } from './options.js';
+import { openFromFlags, openIfPresent, projectConfig } from './open.js';
+import { type CommonFlags, resolveFormat } from './options.js';
 
 const ACTION_TEXT: Record<string, string> = {
   MAX_TOKENS_LIMITS: 'Set max_tokens per endpoint from its real output lengths',
@@ -30,11 +29,7 @@ const ACTION_TEXT: Record<string, string> = {
 export async function roadmapCommand(flags: CommonFlags & { target?: number; monthlyCost?: number }, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const target = flags.target ?? 0.5;
-  const tz = resolveTz(flags);
-  const now = ctx.now();
-  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
-  const since = range.since ?? now - 30 * DAY_MS;
-  const until = range.until ?? now;
+  const { tz, since, until } = measuredWindow(flags, ctx);
   const filter = { since, until };
   const byHand = flags.monthlyCost;
   // A cost given by hand needs no database; one is read (when present) only for measured evidence.

@@ -2,26 +2,21 @@
 import { pricedRequests } from '../analysis/report.js';
 import { unitEconomics } from '../analysis/unit-economics.js';
 import { ExitCode } from '../lib/errors.js';
-import { DAY_MS } from '../lib/time.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { aggregateMixed } from '../store/queries/basis.js';
-import { measuredSpan, usd } from './calculator-common.js';
+import { measuredSpan, measuredWindow, usd } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
-import { openFromFlags, resolveTz } from './open.js';
-import { type CommonFlags, resolveFormat, resolveRange } from './options.js';
+import { openFromFlags } from './open.js';
+import { type CommonFlags, resolveFormat } from './options.js';
 
 export async function unitCommand(flags: CommonFlags & { revenue: number }, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const revenue = flags.revenue ?? 0;
-  const tz = resolveTz(flags);
-  const now = ctx.now();
-  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
+  const { tz, since, until } = measuredWindow(flags, ctx);
   const db = openFromFlags(flags, ctx);
   try {
-    const until = range.until ?? now;
-    const since = range.since ?? until - 30 * DAY_MS;
     requireRows(db, { since, until }, tz);
     const span = measuredSpan(db, { since, until }, tz, flags.since === undefined, ctx);
     const [t] = aggregateMixed(db, { dims: [], byDay: false, tz, filter: { since, until } }).rows;
@@ -34,7 +29,7 @@ export async function unitCommand(flags: CommonFlags & { revenue: number }, ctx:
     const payload = {
       schemaVersion: 1,
       kind: 'unit-cost',
-      range: { since: range.since ?? null, until: range.until ?? now },
+      range: { since, until },
       measured: { firstDay: span.first, lastDay: span.last, days: span.days, partial: span.partial },
       ...r,
     };
