@@ -76,7 +76,7 @@ export interface BudgetCheckJson {
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
 
 /** A gate's code in words. */
-export function gateText(g: Gate): string {
+function gateText(g: Gate): string {
   switch (g.code) {
     case 'exceeded':
       return 'exceeded';
