@@ -5,9 +5,11 @@ import os from 'node:os';
 import { benchCsv } from './csv.mjs';
 import { benchJson } from './json.mjs';
 import { benchLogs } from './logs.mjs';
+import { benchStartup } from './startup.mjs';
+import { benchTable } from './table.mjs';
 
 const only = process.argv[2];
-const suites = { csv: benchCsv, logs: benchLogs, json: benchJson };
+const suites = { csv: benchCsv, logs: benchLogs, json: benchJson, startup: benchStartup, table: benchTable };
 console.log(
   `llmcost benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
 );

@@ -1,4 +1,4 @@
-// `npm run coverage [-- vitest args]`: the whole suite with coverage of src/, counting both the unit tests
+// `npm run coverage [-- vitest args]` (and `npm test` with LLMCOST_COVERAGE=1, as CI runs it): the whole suite with coverage of src/, counting both the unit tests
 // (vitest's v8 provider, in process) and every `bin/llmcost` the e2e tests spawn (NODE_V8_COVERAGE in the
 // children, see test/helpers/cli.ts coverageEnv), mapped from dist/*.js back to src/*.ts through tsc's source maps.
 // Prints lines and branches per file and in total; exits with vitest's exit code.
@@ -44,6 +44,7 @@ const vitest = run(
 // over the executed JS, its source map back to src/), so both halves have the same statements and branches and
 // merge location by location. (c8's v8-to-istanbul counts branches differently: merged with vitest's, a file
 // covered only by the CLI would have its branches counted twice, once as never taken.)
+const mergeStart = performance.now();
 const DIST = `${pathToFileURL(join(ROOT, 'dist')).href}/`;
 const processes = [];
 for (const name of readdirSync(RAW)) {
@@ -117,5 +118,7 @@ console.log(
 console.log(
   `lines ${pct(total.lines.covered, total.lines.total).toFixed(1)}%, branches ${pct(total.branches.covered, total.branches.total).toFixed(1)}%`,
 );
+
+console.log(`(coverage of ${processes.length} CLI runs merged in ${((performance.now() - mergeStart) / 1000).toFixed(1)} s)`);
 
 process.exit(vitest);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Context } from './commands/context.js';
 import { registerCommands } from './commands/registry.js';
-import { type Env, quietAwsSdkNodeNotice, readEnv } from './lib/env.js';
+import { checkTz, type Env, quietAwsSdkNodeNotice, readEnv } from './lib/env.js';
 import { ExitCode, UserError } from './lib/errors.js';
 
 export const EXIT_CODES_HELP = `
@@ -78,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     now: () => env.now ?? Date.now(),
   };
   const run = async (fn: () => Promise<number>): Promise<void> => {
+    checkTz();
     exitCode = await fn();
   };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BudgetInput, evaluateBudget, gateReason, statusOf } from './budget.js';
+import { type BudgetInput, evaluateBudget, gateOf, isOverrun, statusOf } from './budget.js';
 
 const USD = 1_000_000_000n;
 const input = (over: Partial<BudgetInput> = {}): BudgetInput => ({
@@ -51,7 +51,7 @@ describe('pace and projection', () => {
   it("takes the forecaster's projection when there is history, and gates on it", () => {
     const r = evaluateBudget(input({ projectedNanos: 310n * USD }));
     expect(r).toMatchObject({ projectedWeekdayNanos: 310n * USD, projectedLinearNanos: 300n * USD, forecastExceeds: true });
-    expect(gateReason(r, 'forecast')).toBe('forecast to exceed');
+    expect(gateOf(r, 'forecast')).toEqual({ code: 'forecast' });
   });
 });
 
@@ -74,17 +74,26 @@ describe('status boundaries (the seed guide: 0.5, 1.2, 1.5, then overrun)', () =
 
 describe('gates', () => {
   it('always trips on an exceeded budget or a tripped circuit breaker', () => {
-    expect(gateReason(evaluateBudget(input({ spentNanos: 301n * USD })), 'exceeded')).toBe('exceeded');
+    expect(gateOf(evaluateBudget(input({ spentNanos: 301n * USD })), 'exceeded')).toEqual({ code: 'exceeded' });
     const hot = evaluateBudget(input({ lastHourNanos: 6n * USD, limits: { hourlyNanos: 5n * USD } }));
     expect(hot.breakers.hourly).toEqual({ limitNanos: 5n * USD, actualNanos: 6n * USD, tripped: true });
-    expect(gateReason(hot, 'exceeded')).toBe('hourly limit');
+    expect(gateOf(hot, 'exceeded')).toEqual({ code: 'hourly-limit' });
+    expect(isOverrun({ code: 'hourly-limit' })).toBe(true);
+    const daily = evaluateBudget(input({ todayNanos: 9n * USD, limits: { dailyNanos: 8n * USD } }));
+    expect(gateOf(daily, 'exceeded')).toEqual({ code: 'daily-limit' });
+    expect(isOverrun({ code: 'daily-limit' })).toBe(true);
     expect(hot.actions).toContain('INVESTIGATE_RUNAWAY');
   });
   it('trips on forecast or warning only when asked', () => {
     const fast = evaluateBudget(input({ spentNanos: 130n * USD })); // pace 1.3, projection $390
     expect(fast.status).toBe('warning');
-    expect(gateReason(fast, 'exceeded')).toBeUndefined();
-    expect(gateReason(fast, 'forecast')).toBe('forecast to exceed');
-    expect(gateReason(evaluateBudget(input({ dayIndex: 25, spentNanos: 250n * USD })), 'warning')).toBe('past 80% of the budget');
+    expect(gateOf(fast, 'exceeded')).toBeUndefined();
+    expect(gateOf(fast, 'forecast')).toEqual({ code: 'forecast' });
+    expect(isOverrun({ code: 'forecast' })).toBe(false);
+    expect(gateOf(fast, 'warning')).toEqual({ code: 'forecast' });
+    expect(gateOf(evaluateBudget(input({ dayIndex: 25, spentNanos: 250n * USD })), 'warning')).toEqual({
+      code: 'threshold',
+      threshold: 0.8,
+    });
   });
 });

@@ -117,17 +117,29 @@ export function evaluateBudget(i: BudgetInput): BudgetResult {
 
 export type FailOn = 'exceeded' | 'forecast' | 'warning';
 
+/** Why a budget trips the gate: a code, with the threshold crossed for `threshold` (a fraction, e.g. 0.8). */
+export type GateCode = 'exceeded' | 'hourly-limit' | 'daily-limit' | 'forecast' | 'pace-warning' | 'pace-critical' | 'threshold';
+export interface Gate {
+  code: GateCode;
+  threshold?: number;
+}
+
 /** Why a budget trips the gate under `failOn`, or undefined. Exceeded budgets and breakers always trip. */
-export function gateReason(r: BudgetResult, failOn: FailOn): string | undefined {
-  if (r.status === 'exceeded') return 'exceeded';
-  if (r.breakers.hourly?.tripped) return 'hourly limit';
-  if (r.breakers.daily?.tripped) return 'daily limit';
-  if ((failOn === 'forecast' || failOn === 'warning') && r.forecastExceeds) return 'forecast to exceed';
+export function gateOf(r: BudgetResult, failOn: FailOn): Gate | undefined {
+  if (r.status === 'exceeded') return { code: 'exceeded' };
+  if (r.breakers.hourly?.tripped) return { code: 'hourly-limit' };
+  if (r.breakers.daily?.tripped) return { code: 'daily-limit' };
+  if ((failOn === 'forecast' || failOn === 'warning') && r.forecastExceeds) return { code: 'forecast' };
   if (failOn === 'warning') {
-    if (r.status === 'warning' || r.status === 'critical') return `pace ${r.status}`;
+    if (r.status === 'warning' || r.status === 'critical') return { code: r.status === 'warning' ? 'pace-warning' : 'pace-critical' };
     const below100 = r.thresholdsCrossed.filter((t) => t < 1);
     const last = below100.at(-1);
-    if (last !== undefined && last >= 0.8) return `past ${Math.round(last * 100)}% of the budget`;
+    if (last !== undefined && last >= 0.8) return { code: 'threshold', threshold: last };
   }
   return undefined;
+}
+
+/** An overrun that is certain (the budget or a circuit breaker), as opposed to a forecast or a warning. */
+export function isOverrun(g: Gate): boolean {
+  return g.code === 'exceeded' || g.code === 'hourly-limit' || g.code === 'daily-limit';
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReconcileRow } from '../core/types.js';
-import { reconcile } from './reconcile.js';
+import { DAY_MS } from '../lib/time.js';
+import { partialDays, reconcile } from './reconcile.js';
 
 const row = (over: Partial<ReconcileRow>): ReconcileRow => ({
   day: 20_000,
@@ -34,17 +35,27 @@ describe('reconcile', () => {
     const lines = reconcile(
       [row({ costNanos: 10_000_000n }), row({ basis: 'billed', costNanos: 124_000_000n, requests: 0 })],
       false,
-      new Map([[20_000, 'logs begin at 14:23 UTC']]),
+      new Map([[20_000, { logsBegin: 20_000 * DAY_MS + 52_980_000 }]]),
     );
     expect(lines[0]).toMatchObject({ gapNanos: 114_000_000n, gapPct: null, compared: false });
-    expect(lines[0]?.explanations).toContain('logs begin at 14:23 UTC: a partial day of logs, not compared');
+    expect(lines[0]?.explanations).toEqual([{ code: 'PARTIAL_DAY', logsBegin: 20_000 * DAY_MS + 52_980_000 }]);
+  });
+
+  it('finds the days on which the logs begin or end more than an hour inside the day', () => {
+    const day = 20_000 * DAY_MS;
+    expect(partialDays(undefined)).toEqual(new Map());
+    expect(partialDays({ first: day + 3_600_000, last: day + 23 * 3_600_000 - 1 })).toEqual(
+      new Map([[20_000, { logsBegin: day + 3_600_000, logsEnd: day + 23 * 3_600_000 - 1 }]]),
+    );
+    // 59 minutes in and 59 minutes before midnight: whole days.
+    expect(partialDays({ first: day + 3_540_000, last: day + 2 * DAY_MS - 3_540_000 })).toEqual(new Map());
   });
 
   it('a billed day without logs and a logged day without a bill are shown, not compared', () => {
     const lines = reconcile([row({ day: 20_001, costNanos: 5n }), row({ basis: 'billed', costNanos: 7n, requests: 0 })], false);
     expect(lines.map((l) => [l.day, l.compared, l.gapPct, l.explanations])).toEqual([
-      [20_000, false, null, ['no request logs for this day: billed usage missing from the logs']],
-      [20_001, false, null, ['no bill for this day yet']],
+      [20_000, false, null, [{ code: 'NO_LOGS' }]],
+      [20_001, false, null, [{ code: 'NO_BILL' }]],
     ]);
   });
 
@@ -54,8 +65,8 @@ describe('reconcile', () => {
       false,
     );
     expect(line?.explanations).toEqual([
-      '1 logged requests unpriced',
-      '3 logged requests with an uncertain computed cost (a guessed token split or an unpriced service tier; see price_ref)',
+      { code: 'UNPRICED', requests: 1 },
+      { code: 'UNCERTAIN_COST', requests: 3 },
     ]);
   });
 });

@@ -1,5 +1,17 @@
-/** Logged vs computed vs billed, side by side, with the gap and what explains it. Pure. */
+/** Logged vs computed vs billed, side by side, with the gap and what explains it. Pure: codes and numbers out. */
 import type { ReconcileRow } from '../core/types.js';
+import { DAY_MS } from '../lib/time.js';
+
+/** What explains a line's gap (or why it is not compared); render/reconcile.ts turns each into words. */
+export type Explanation =
+  | { code: 'NO_BILL' }
+  /** The provider's logs begin and/or end inside this UTC day (epoch ms of the first/last request). */
+  | { code: 'PARTIAL_DAY'; logsBegin?: number; logsEnd?: number }
+  | { code: 'UNPRICED'; requests: number }
+  | { code: 'UNCERTAIN_COST'; requests: number }
+  | { code: 'CACHE_NOT_LOGGED' }
+  | { code: 'BILL_ESTIMATED' }
+  | { code: 'NO_LOGS' };
 
 export interface ReconcileLine {
   day: number;
@@ -17,11 +29,24 @@ export interface ReconcileLine {
    * compared lines have a gap % and count against --threshold (a partial day of logs is no finding).
    */
   compared: boolean;
-  explanations: string[];
+  explanations: Explanation[];
 }
 
 /** UTC days (day numbers) on which the provider's request logs begin or end inside the day, with the time. */
-export type PartialLogDays = Map<number, string>;
+export type PartialLogDays = Map<number, { logsBegin?: number; logsEnd?: number }>;
+
+const HOUR_MS = 3_600_000;
+
+/** The UTC days on which the provider's logs (first and last request, epoch ms) begin or end more than an hour inside the day. */
+export function partialDays(span: { first: number; last: number } | undefined): PartialLogDays {
+  const out: PartialLogDays = new Map();
+  if (!span) return out;
+  const firstDay = Math.floor(span.first / DAY_MS);
+  const lastDay = Math.floor(span.last / DAY_MS);
+  if (span.first - firstDay * DAY_MS >= HOUR_MS) out.set(firstDay, { logsBegin: span.first });
+  if ((lastDay + 1) * DAY_MS - span.last > HOUR_MS) out.set(lastDay, { ...out.get(lastDay), logsEnd: span.last });
+  return out;
+}
 
 const key = (m: string): string => m.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -103,17 +128,14 @@ export function reconcile(rows: ReconcileRow[], byModel: boolean, partial: Parti
     const gap = billed === null ? null : (billed ?? 0n) - reference;
     const edge = partial.get(l.day);
     const compared = billed !== null && l.anyUsage && edge === undefined;
-    const explanations: string[] = [];
-    if (billed === null) explanations.push('no bill for this day yet');
-    if (edge !== undefined && l.anyUsage) explanations.push(`${edge}: a partial day of logs, not compared`);
-    if (l.unpriced > 0) explanations.push(`${l.unpriced} logged requests unpriced`);
-    if (l.uncertain > 0)
-      explanations.push(
-        `${l.uncertain} logged requests with an uncertain computed cost (a guessed token split or an unpriced service tier; see price_ref)`,
-      );
-    if (l.billedCache > 0 && l.loggedCache === 0) explanations.push('cache tokens billed but missing from the logs');
-    if (l.estimated > 0) explanations.push('bill estimated (Cost Explorer may restate it)');
-    if (billed !== null && !l.anyUsage) explanations.push('no request logs for this day: billed usage missing from the logs');
+    const explanations: Explanation[] = [];
+    if (billed === null) explanations.push({ code: 'NO_BILL' });
+    if (edge !== undefined && l.anyUsage) explanations.push({ code: 'PARTIAL_DAY', ...edge });
+    if (l.unpriced > 0) explanations.push({ code: 'UNPRICED', requests: l.unpriced });
+    if (l.uncertain > 0) explanations.push({ code: 'UNCERTAIN_COST', requests: l.uncertain });
+    if (l.billedCache > 0 && l.loggedCache === 0) explanations.push({ code: 'CACHE_NOT_LOGGED' });
+    if (l.estimated > 0) explanations.push({ code: 'BILL_ESTIMATED' });
+    if (billed !== null && !l.anyUsage) explanations.push({ code: 'NO_LOGS' });
     out.push({
       day: l.day,
       model: l.model,

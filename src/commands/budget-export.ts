@@ -9,7 +9,8 @@ import { render } from '../render/index.js';
 import { minuteTraffic } from '../store/queries/limits.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
-import { addDbOption, addRangeOptions, type CommonFlags, openFromFlags, resolveRange, resolveTz, shareOption } from './options.js';
+import { openFromFlags, resolveTz } from './open.js';
+import { addDbOption, addRangeOptions, type CommonFlags, resolveRange, shareOption } from './options.js';
 
 interface ExportFlags extends CommonFlags {
   config?: string;

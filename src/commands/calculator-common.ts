@@ -1,11 +1,22 @@
 /** What the decision calculators (compare-selfhost, roadmap, unit-cost) share: money display and the measured span. */
 import { formatUsd, nanosFromUsd } from '../lib/money.js';
+import { DAY_MS } from '../lib/time.js';
 import type { Db } from '../store/db.js';
 import type { UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import { coverageNote, windowCoverage } from './data-guard.js';
+import { resolveTz } from './open.js';
+import { type CommonFlags, DEFAULT_SINCE, resolveRange } from './options.js';
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;
+
+/** The window a calculator measures, from --since/--until; by default the last 30 days (DEFAULT_SINCE). */
+export function measuredWindow(flags: CommonFlags, ctx: Context): { tz: string; since: number; until: number } {
+  const tz = resolveTz(flags);
+  const now = ctx.now();
+  const range = resolveRange(flags, tz, now, DEFAULT_SINCE);
+  return { tz, since: range.since ?? now - 30 * DAY_MS, until: range.until ?? now };
+}
 
 export const usd = (x: number): string => formatUsd(nanosFromUsd(x), { decimals: 2 });
 

@@ -11,7 +11,8 @@ import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import type { Context } from './context.js';
 import { lookupModel } from './model-lookup.js';
-import { addDbOption, addFormatOptions, type CommonFlags, intOption, openIfPresent, projectConfig, resolveFormat } from './options.js';
+import { openIfPresent, projectConfig } from './open.js';
+import { addDbOption, addFormatOptions, type CommonFlags, intOption, resolveFormat } from './options.js';
 
 interface CostFlags extends CommonFlags {
   input?: number;

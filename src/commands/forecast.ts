@@ -9,17 +9,8 @@ import { aggregateOnPlan, planBasis } from '../store/queries/basis.js';
 import type { UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
-import {
-  addDbOption,
-  addFormatOptions,
-  type CommonFlags,
-  choiceOption,
-  DIMENSION_NAMES,
-  dimensionName,
-  openFromFlags,
-  resolveFormat,
-  resolveTz,
-} from './options.js';
+import { openFromFlags, resolveTz } from './open.js';
+import { addDbOption, addFormatOptions, type CommonFlags, choiceOption, DIMENSION_NAMES, dimensionName, resolveFormat } from './options.js';
 import { billedDaysJson, parseDims } from './report-common.js';
 
 interface ForecastFlags extends CommonFlags {

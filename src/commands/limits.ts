@@ -9,6 +9,7 @@ import { type LimitsDimension, minuteTraffic } from '../store/queries/limits.js'
 import type { Run } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
+import { openFromFlags, resolveTz } from './open.js';
 import {
   addDbOption,
   addFormatOptions,
@@ -16,10 +17,8 @@ import {
   type CommonFlags,
   choiceOption,
   dimensionName,
-  openFromFlags,
   resolveFormat,
   resolveRange,
-  resolveTz,
   shareOption,
 } from './options.js';
 

@@ -1,14 +1,9 @@
-/** Shared flags (--db, --format/--json, --since/--until/--tz) as one object, and their resolution. */
-import { existsSync } from 'node:fs';
+/** Shared flags (--db, --format/--json, --since/--until/--tz) as one object, their parsers, and the range they give. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { type Config, loadConfig } from '../lib/config.js';
-import { resolveDbPath } from '../lib/env.js';
+import { DIMENSION_LIST } from '../core/types.js';
 import { UserError } from '../lib/errors.js';
-import { DAY_MS, parseBoundary, systemTimeZone, validateTimeZone } from '../lib/time.js';
+import { DAY_MS, parseBoundary } from '../lib/time.js';
 import { FORMATS, type Format } from '../render/types.js';
-import { type Db, type LockWait, openDb } from '../store/db.js';
-import { DIMENSIONS } from '../store/queries/report.js';
-import type { Context } from './context.js';
 
 export interface CommonFlags {
   db?: string;
@@ -94,7 +89,7 @@ export function spanOption(value: string): number {
 }
 
 /** The --by dimensions, and the spelling they are matched in (API_KEY and api_key are api-key). */
-export const DIMENSION_NAMES: readonly string[] = Object.keys(DIMENSIONS);
+export const DIMENSION_NAMES: readonly string[] = DIMENSION_LIST;
 export const dimensionName = (value: string): string => value.toLowerCase().replace('_', '-');
 
 /** A --max-age span as given back in messages: 2d, 12h. */
@@ -117,18 +112,6 @@ export function choiceOption(flags: string, description: string, values: readonl
   });
 }
 
-let cwdConfig: Config | undefined;
-/** ./llmcost.config.json, when there is one (read once); `--config` is read by the commands that take it. */
-export function projectConfig(): Config {
-  cwdConfig ??= loadConfig(undefined);
-  return cwdConfig;
-}
-
-/** --tz, else the config's timezone, else the system zone. */
-export function resolveTz(flags: CommonFlags, config: Config = projectConfig()): string {
-  return validateTimeZone(flags.tz ?? config.timezone ?? systemTimeZone());
-}
-
 /** Where reports over "recent" usage start without --since: today and the 29 days before. */
 export const DEFAULT_SINCE = '30d';
 
@@ -142,46 +125,6 @@ export function resolveRange(flags: CommonFlags, tz: string, now: number, defaul
     throw new UserError(`--until (${flags.until}) is not after --since (${since}).`, { hint: 'Swap them, or widen the range.' });
   }
   return out;
-}
-
-/** --db, else LLMCOST_DB, else the config's db, else the default path. */
-export function dbPathFrom(flags: CommonFlags, ctx: Context, config: Config = projectConfig()): string {
-  return flags.db ?? ctx.env.db ?? config.db ?? resolveDbPath(undefined, ctx.env);
-}
-
-/**
- * Opens the database: `read` (the default) never creates, migrates or writes it and exits 3 when it is
- * missing; `write` creates and migrates it (ingest, prices update, prompt recording).
- */
-export function openFromFlags(flags: CommonFlags, ctx: Context, config: Config = projectConfig(), mode: 'read' | 'write' = 'read'): Db {
-  const path = dbPathFrom(flags, ctx, config);
-  return openDb(path, { mode, lock: lockWait(path, ctx) });
-}
-
-/** The database for optional reads (a loaded price catalog): undefined when there is no database file. */
-export function openIfPresent(flags: CommonFlags, ctx: Context, config: Config = projectConfig()): Db | undefined {
-  const path = dbPathFrom(flags, ctx, config);
-  return existsSync(path) ? openDb(path, { mode: 'read', lock: lockWait(path, ctx) }) : undefined;
-}
-
-/**
- * A write waits its turn while another process writes (LLMCOST_LOCK_TIMEOUT bounds it) and says so on stderr:
- * on a terminal as a line redrawn with the seconds waited, elsewhere once.
- */
-function lockWait(path: string, ctx: Context): LockWait {
-  let said = false;
-  return {
-    timeoutMs: ctx.env.lockTimeoutMs,
-    onWait: (waitedMs) => {
-      const text = `waiting for another process writing to ${path}…`;
-      if (ctx.stderrTTY) ctx.err(`\r\u001b[K${text} (${Math.round(waitedMs / 1000)} s)`);
-      else if (!said) ctx.err(`${text}\n`);
-      said = true;
-    },
-    onDone: () => {
-      if (ctx.stderrTTY) ctx.err('\r\u001b[K');
-    },
-  };
 }
 
 /** Splits repeatable, comma-separated filter values: --user a,b --user c → [a, b, c]. */

@@ -1,25 +1,9 @@
 /** `llmcost reconcile`: what the gateway logged, what llmcost computes, and what AWS billed, per day. */
 import type { Command } from 'commander';
-import { type PartialLogDays, reconcile } from '../analysis/reconcile.js';
-import { DataError, ExitCode } from '../lib/errors.js';
-import { formatUsd } from '../lib/money.js';
-import { DAY_MS, dayNumberToIso, isoUtc } from '../lib/time.js';
-import { canonicalProvider } from '../pricing/normalize.js';
-import { render } from '../render/index.js';
-import { logSpan, reconcileRows } from '../store/queries/reconcile.js';
 import type { Context } from './context.js';
-import {
-  addDbOption,
-  addFormatOptions,
-  type CommonFlags,
-  DEFAULT_SINCE,
-  openFromFlags,
-  resolveFormat,
-  resolveRange,
-  shareOption,
-} from './options.js';
+import { addDbOption, addFormatOptions, type CommonFlags, shareOption } from './options.js';
 
-interface ReconcileFlags extends CommonFlags {
+export interface ReconcileFlags extends CommonFlags {
   byModel?: boolean;
   threshold?: number;
   provider?: string;
@@ -40,117 +24,5 @@ export function registerReconcile(program: Command, ctx: Context, run: (fn: () =
     'after',
     '\nDays are UTC, as Cost Explorer and CUR bill them.\n\nExample:\n  llmcost reconcile --since 2026-10-01 --by-model --threshold 5%',
   );
-  cmd.action((flags: ReconcileFlags) => run(() => reconcileCommand(flags, ctx)));
-}
-
-/** Display money: rounded once, here ("$12.35", "$0.0037", "-$0.0037"); JSON keeps exact nanos. */
-const usd = (n: bigint | null): string => (n === null ? '' : formatUsd(n));
-
-const HOUR_MS = 3_600_000;
-
-/** The UTC days on which the provider's logs begin or end more than an hour inside the day. */
-function partialDays(span: { first: number; last: number } | undefined): PartialLogDays {
-  const out: PartialLogDays = new Map();
-  if (!span) return out;
-  const firstDay = Math.floor(span.first / DAY_MS);
-  const lastDay = Math.floor(span.last / DAY_MS);
-  if (span.first - firstDay * DAY_MS >= HOUR_MS) out.set(firstDay, `logs begin at ${isoUtc(span.first).slice(11, 16)} UTC`);
-  if ((lastDay + 1) * DAY_MS - span.last > HOUR_MS) {
-    const end = `logs end at ${isoUtc(span.last).slice(11, 16)} UTC`;
-    out.set(lastDay, out.has(lastDay) ? `${out.get(lastDay)}, ${end}` : end);
-  }
-  return out;
-}
-
-async function reconcileCommand(flags: ReconcileFlags, ctx: Context): Promise<number> {
-  const format = resolveFormat(flags);
-  const now = ctx.now();
-  const range = resolveRange(flags, 'UTC', now, DEFAULT_SINCE);
-  const threshold = flags.threshold;
-  const provider = canonicalProvider(flags.provider ?? 'aws') ?? 'aws';
-  const since = range.since ?? 0;
-  const until = range.until ?? now;
-  const db = openFromFlags(flags, ctx);
-  let lines: ReturnType<typeof reconcile>;
-  try {
-    const rows = reconcileRows(db, since, until, provider);
-    const between = `between ${isoUtc(since).slice(0, 10)} and ${isoUtc(until - 1).slice(0, 10)}`;
-    if (!rows.some((r) => r.basis === 'billed')) {
-      throw new DataError(
-        `Nothing billed to compare with: no Cost Explorer or CUR rows of ${provider} ${between}.`,
-        'Ingest the bill first: `llmcost ingest cost-explorer --since …`, or a CUR with `llmcost ingest csv --preset cur FILE`.',
-      );
-    }
-    if (!rows.some((r) => r.basis === 'usage')) {
-      throw new DataError(
-        `No request logs of ${provider} ${between} to compare with the bill.`,
-        'Ingest the gateway logs of the same days (llmcost ingest litellm | bedrock-log …), or choose --provider.',
-      );
-    }
-    lines = reconcile(rows, flags.byModel === true, partialDays(logSpan(db, provider)));
-  } finally {
-    db.close();
-  }
-  const compared = lines.filter((l) => l.compared);
-  const over = threshold === undefined ? [] : compared.filter((l) => l.gapPct !== null && Math.abs(l.gapPct) > (threshold ?? 0));
-  const payload = {
-    schemaVersion: 1,
-    kind: 'reconcile',
-    provider,
-    threshold: threshold ?? null,
-    lines: lines.map((l) => ({ ...l, day: dayNumberToIso(l.day) })),
-    verdict: { compared: compared.length, overThreshold: over.length, tripped: over.length > 0 },
-  };
-  ctx.out(
-    render(
-      format,
-      payload,
-      [
-        {
-          title: `Reconcile (${payload.provider}, UTC days): logged vs computed vs billed`,
-          columns: [
-            { key: 'day', header: 'Day', kind: 'text' },
-            ...(flags.byModel ? [{ key: 'model', header: 'Model', kind: 'text' as const }] : []),
-            { key: 'logged', header: 'Logged', kind: 'text' },
-            { key: 'computed', header: 'Computed', kind: 'text' },
-            { key: 'billed', header: 'Billed', kind: 'text' },
-            { key: 'gap', header: 'Gap', kind: 'text' },
-            { key: 'pct', header: 'Gap %', kind: 'text' },
-            { key: 'why', header: 'Explained by', kind: 'text' },
-          ],
-          rows: lines.map((l) => ({
-            day: dayNumberToIso(l.day),
-            model: l.model,
-            logged: usd(l.loggedNanos),
-            computed: usd(l.computedNanos),
-            billed: usd(l.billedNanos),
-            gap: usd(l.gapNanos),
-            pct: l.gapPct === null ? '' : `${(l.gapPct * 100).toFixed(1)}%`,
-            why: l.explanations.join('; '),
-          })),
-          notes:
-            threshold === undefined
-              ? [`${compared.length} of ${lines.length} line(s) compared (days with both logs and a bill, whole days of logs).`]
-              : [
-                  over.length
-                    ? `${over.length} of ${compared.length} compared line(s) over the ${(threshold * 100).toFixed(1)}% threshold.`
-                    : compared.length === 0
-                      ? 'No line could be compared: nothing is judged against the threshold.'
-                      : `All ${compared.length} compared line(s) within ${(threshold * 100).toFixed(1)}%; ${lines.length - compared.length} not compared.`,
-                ],
-        },
-      ],
-      { color: ctx.color },
-    ),
-  );
-  if (over.length > 0) {
-    ctx.err(`llmcost: reconcile gap over --threshold on ${over.length} line(s).\n`);
-    return ExitCode.GateTripped;
-  }
-  if (compared.length === 0) {
-    // Logs and a bill exist, but on no common whole day: there is nothing to judge, which is not "within".
-    ctx.err('llmcost: no day has both whole-day request logs and a bill, so nothing was compared (see the lines above).\n');
-    return ExitCode.Data;
-  }
-  return ExitCode.Ok;
+  cmd.action((flags: ReconcileFlags) => run(async () => (await import('./reconcile-run.js')).reconcileCommand(flags, ctx)));
 }

@@ -1,7 +1,7 @@
 /**
  * Every command, by name, with what `llmcost --help` lists about it and how to load it. Start-up imports only
  * the module of the command that runs: `llmcost --help` lists the stubs below and loads no command module
- * (no cli-table3, no store, no catalog). registry.test.ts keeps the stubs equal to the real registrations.
+ * (no table renderer, no store, no catalog). registry.test.ts keeps the stubs equal to the real registrations.
  */
 import type { Command } from 'commander';
 import type { Context } from './context.js';
@@ -28,7 +28,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'ingest',
     argument: '[paths...]',
     description: 'load usage into the database; re-running adds nothing new (source detected from content, or named)',
-    load: () => import('./ingest.js').then((m) => m.registerIngest),
+    // The file sources' subcommands come from src/ingest/index.ts; Cost Explorer, a remote source, has a module of its own.
+    load: async () => {
+      const [{ registerIngest }, { registerCostExplorer }] = await Promise.all([import('./ingest.js'), import('./cost-explorer.js')]);
+      return (program, ctx, run) => registerCostExplorer(registerIngest(program, ctx, run), ctx, run);
+    },
   },
   {
     name: 'report',

@@ -1,26 +1,9 @@
 /** `llmcost unit-cost`: cost per request and against revenue: cost/revenue ratio, gross margin, health. */
 import type { Command } from 'commander';
-import { pricedRequests } from '../analysis/report.js';
-import { unitEconomics } from '../analysis/unit-economics.js';
-import { ExitCode } from '../lib/errors.js';
-import { DAY_MS } from '../lib/time.js';
-import { render } from '../render/index.js';
-import type { TableData } from '../render/types.js';
-import { aggregateMixed } from '../store/queries/basis.js';
-import { measuredSpan, type Run, usd } from './calculator-common.js';
+import type { Run } from './calculator-common.js';
 import type { Context } from './context.js';
-import { requireRows } from './data-guard.js';
-import {
-  addDbOption,
-  addFormatOptions,
-  addRangeOptions,
-  type CommonFlags,
-  numberOption,
-  openFromFlags,
-  resolveFormat,
-  resolveRange,
-  resolveTz,
-} from './options.js';
+import { addDbOption, addFormatOptions, addRangeOptions, numberOption } from './options.js';
+import type { UnitFlags } from './unit-cost-run.js';
 
 export function registerUnitCost(program: Command, ctx: Context, run: Run): void {
   const unit = program
@@ -35,77 +18,5 @@ export function registerUnitCost(program: Command, ctx: Context, run: Run): void
   addRangeOptions(unit);
   addFormatOptions(unit);
   addDbOption(unit);
-  unit.action((flags: UnitFlags) => run(() => unitCommand(flags, ctx)));
-}
-
-type UnitFlags = CommonFlags & { revenue: number; baseline?: number };
-
-async function unitCommand(flags: UnitFlags, ctx: Context): Promise<number> {
-  const format = resolveFormat(flags);
-  const revenue = flags.revenue ?? 0;
-  const tz = resolveTz(flags);
-  const now = ctx.now();
-  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
-  const db = openFromFlags(flags, ctx);
-  try {
-    const until = range.until ?? now;
-    const since = range.since ?? until - 30 * DAY_MS;
-    requireRows(db, { since, until }, tz);
-    const span = measuredSpan(db, { since, until }, tz, flags.since === undefined, ctx);
-    const [t] = aggregateMixed(db, { dims: [], byDay: false, tz, filter: { since, until } }).rows;
-    const r = unitEconomics(
-      Number(t?.costNanos ?? 0n) / 1e9,
-      { priced: t ? pricedRequests(t) : 0, unpriced: t?.unpricedRequests ?? 0 },
-      revenue,
-      Number(t?.billedNanos ?? 0n) / 1e9,
-      flags.baseline,
-    );
-    const payload = {
-      schemaVersion: 1,
-      kind: 'unit-cost',
-      range: { since: range.since ?? null, until: range.until ?? now },
-      measured: { firstDay: span.first, lastDay: span.last, days: span.days, partial: span.partial },
-      ...r,
-    };
-    const unpriced = r.unpricedRequests.toLocaleString('en-US');
-    const table: TableData = {
-      title: 'Unit economics',
-      columns: [
-        { key: 'k', header: 'Metric', kind: 'text' },
-        { key: 'v', header: 'Value', kind: 'text' },
-        { key: 't', header: 'Target', kind: 'text' },
-      ],
-      rows: [
-        { k: 'API cost', v: usd(r.costUsd), t: '' },
-        { k: 'Requests', v: `${r.requests.toLocaleString('en-US')}${r.unpricedRequests > 0 ? ` (${unpriced} unpriced)` : ''}`, t: '' },
-        {
-          k: 'Cost per request',
-          v:
-            r.costPerRequestUsd === null
-              ? '—'
-              : `$${r.costPerRequestUsd}${r.unpricedRequests > 0 ? ` (over the ${r.pricedRequests.toLocaleString('en-US')} priced requests)` : ''}`,
-          t: '',
-        },
-        {
-          k: 'Target / request',
-          v:
-            r.targetCostPerRequestUsd === null
-              ? '—'
-              : `$${r.targetCostPerRequestUsd}${r.costPerRequestToTarget === null ? '' : `; today is ${r.costPerRequestToTarget}× the target (${r.costPerRequestTargetMet ? 'met' : 'not met'})`}`,
-          t: `≤ 50% of ${r.baselineSource === 'given' ? `the baseline $${r.baselineCostPerRequestUsd}` : 'today'}`,
-        },
-        { k: 'Cost / revenue', v: r.costToRevenue === null ? '' : `${(r.costToRevenue * 100).toFixed(1)}%`, t: '20–30%' },
-        { k: 'Gross margin', v: r.grossMargin === null ? '' : `${(r.grossMargin * 100).toFixed(1)}%`, t: '≥ 70%' },
-        { k: 'Health', v: r.health ?? '', t: 'healthy ≥ 70%, acceptable ≥ 50%' },
-      ],
-      notes: [
-        `Measured ${span.text}.`,
-        ...(r.unpricedRequests > 0 ? [`${unpriced} unpriced requests are not in the cost, nor in the cost per request.`] : []),
-      ],
-    };
-    ctx.out(render(format, payload, [table], { color: ctx.color }));
-    return ExitCode.Ok;
-  } finally {
-    db.close();
-  }
+  unit.action((flags: UnitFlags) => run(async () => (await import('./unit-cost-run.js')).unitCommand(flags, ctx)));
 }

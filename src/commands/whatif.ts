@@ -28,6 +28,7 @@ import { measuredSpan, type Run } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { lookupModel } from './model-lookup.js';
+import { openFromFlags, projectConfig, resolveTz } from './open.js';
 import {
   addDbOption,
   addFormatOptions,
@@ -35,11 +36,8 @@ import {
   type CommonFlags,
   intOption,
   listValues,
-  openFromFlags,
-  projectConfig,
   resolveFormat,
   resolveRange,
-  resolveTz,
   shareOption,
   shareText,
 } from './options.js';

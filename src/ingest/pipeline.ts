@@ -4,18 +4,17 @@
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import type { BillChange, FileSummary, IngestSummary, ParseIssue, RunCounts } from '../core/types.js';
 import { UserError } from '../lib/errors.js';
 import { canonicalProvider, type ParsedModel, parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { geoRegion } from '../pricing/service-tiers.js';
 import { type Db, StoreError } from '../store/db.js';
-import type { BillChange } from '../store/queries/billing.js';
 import {
   alreadyIngested,
   deleteStored,
   legacyIdlessRowsPossible,
   type ReplaceScope,
-  type RunCounts,
   rebuildRollupRange,
   type UsageRow,
   UsageWriter,
@@ -25,7 +24,7 @@ import { checkUtf8, peek } from './input.js';
 import { checkComputedCost, checkRecord, type ValueProblem } from './limits.js';
 import { ProbeCounter } from './probe-counter.js';
 import { storedRecord } from './redact.js';
-import type { IngestAdapter, InputFile, ParseIssue, UsageRecord } from './types.js';
+import type { IngestAdapter, InputFile, UsageRecord } from './types.js';
 
 export interface IngestOptions {
   dryRun?: boolean;
@@ -44,58 +43,21 @@ export interface IngestOptions {
   now: () => number;
 }
 
-export interface FileSummary extends RunCounts {
-  file: string;
-  source: string;
-  /** `unchanged`: ingested before and unchanged since; `unrecognized`: found in a directory, not a usage file. */
-  skipped?: 'unchanged' | 'unrecognized';
-  /** Why an unrecognized file was skipped. */
-  reason?: string;
-  /** The file could not be ingested (bad lines without --skip-invalid, corrupt, empty): nothing from it was stored. */
-  error?: string;
-  /** Rows of another source this file's rows superseded (CUR files: Cost Explorer rows of the same days). */
-  superseded?: BillChange;
-  /** Stored rows this file completed (a request stored with fewer output tokens, e.g. a live Claude Code session). */
-  updated?: number;
-  /** With --replace: rows earlier ingests had stored that this file's rows replaced. */
-  replaced?: number;
-  /** The line still being written at the end of the file: not read; the next ingest reads the file again. */
-  unfinishedLine?: number;
-  /** Key-shaped secrets in this file's values, stored as `key:sha256:…` hashes instead. */
-  redacted?: number;
-  /** Lines kept with a warning (bytes that are not UTF-8); absent when none. */
-  warnings?: number;
-}
-
-/** A file that was not stored, with the advice of the error that stopped it (for the command's message). */
-export interface FileFailure {
-  file: string;
-  message: string;
-  hint: string | undefined;
-}
-
-export interface IngestSummary {
-  files: FileSummary[];
-  totals: RunCounts;
-  /** Models with no catalog price: `records` of them, `withReportedCost` of which carry the source's own cost. */
-  unpricedModels: { model: string; provider: string; records: number; withReportedCost: number; reason: string }[];
-  /**
-   * Records whose computed cost rests on a guessed token split (price_ref carries `;uncertain=`): by reason, the
-   * reading kept, and what settled it (`response_cost`: the source's own cost; `default`: nothing did).
-   */
-  uncertainCosts: { reason: string; reading: string; settledBy: string; records: number }[];
-  /** Bad lines (all of them with --skip-invalid; up to MAX_ISSUES per file otherwise). */
-  issues: ParseIssue[];
-  /** Lines read and kept, with something the user should know (bytes that are not UTF-8, replaced); up to MAX_ISSUES per file. */
-  warnings: ParseIssue[];
-  /** Files not stored; each also has `error` in `files`. */
-  failures: FileFailure[];
-  /** Key-shaped secrets (API keys, tokens) found in values and stored as `key:sha256:…` hashes instead. */
-  redacted: number;
-  dryRun: boolean;
-}
-
 const MAX_ISSUES = 50;
+
+export function emptySummary(dryRun: boolean): IngestSummary {
+  return {
+    files: [],
+    totals: { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 },
+    unpricedModels: [],
+    uncertainCosts: [],
+    issues: [],
+    warnings: [],
+    failures: [],
+    redacted: 0,
+    dryRun,
+  };
+}
 
 /**
  * 16-byte dedupe key: the source's own id when it has one, else the record's content, the identity of the
@@ -171,17 +133,7 @@ export async function ingest<O>(
   pricer: Pricer,
   options: IngestOptions,
 ): Promise<IngestSummary> {
-  const summary: IngestSummary = {
-    files: [],
-    totals: { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 },
-    unpricedModels: [],
-    uncertainCosts: [],
-    issues: [],
-    warnings: [],
-    failures: [],
-    redacted: 0,
-    dryRun: options.dryRun === true,
-  };
+  const summary = emptySummary(options.dryRun === true);
   const unpriced = new Map<string, UnpricedModel>();
   const uncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
   const writer = new UsageWriter(db);

@@ -2,6 +2,7 @@
  * Re-prices stored request-level rows with a pricer (the active catalog plus the user's prices), exactly as
  * ingest would price them today, and keeps the hourly rollup equal to the rows, in one transaction.
  */
+import type { ModelChange, RepriceSummary } from '../core/types.js';
 import type { Nanos } from '../lib/money.js';
 import { parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
@@ -18,37 +19,6 @@ export interface RepriceOptions extends RepriceFilter {
 }
 
 /** What repricing changed for one normalized model: sums over its changed rows only. */
-export interface ModelChange {
-  model: string;
-  rowsChanged: number;
-  /** Rows that had no cost and now have one. */
-  newlyPriced: number;
-  /** Rows that had a cost and now have none (their price is no longer in the catalog or the price files given). */
-  nowUnpriced: number;
-  beforeNanos: Nanos;
-  afterNanos: Nanos;
-}
-
-export interface RepriceSummary {
-  dryRun: boolean;
-  /** Request-level rows in scope (range and models). */
-  rowsScanned: number;
-  rowsChanged: number;
-  newlyPriced: number;
-  nowUnpriced: number;
-  unpricedBefore: number;
-  unpricedAfter: number;
-  /** Cost of every row in scope, before and after. */
-  beforeNanos: Nanos;
-  afterNanos: Nanos;
-  /** By model, largest change first. */
-  models: ModelChange[];
-  /** Rows in scope that stay unchanged, and their cost. */
-  unchanged: { rows: number; costNanos: Nanos };
-  /** Models still without a price after repricing, most rows first. */
-  stillUnpriced: { provider: string; model: string; rows: number }[];
-}
-
 /** The record a stored row was made from, as far as pricing reads it. */
 function recordOf(row: StoredPricing): UsageRecord {
   return {

@@ -1,8 +1,8 @@
 /** The contract between source adapters and the ingest pipeline. */
 import type { Readable } from 'node:stream';
+import type { BillChange, ParseIssue } from '../core/types.js';
 import type { Nanos } from '../lib/money.js';
 import type { Db } from '../store/db.js';
-import type { BillChange } from '../store/queries/billing.js';
 
 /** One normalized usage line: a request, or an aggregate of `requests` requests. */
 export interface UsageRecord {
@@ -45,17 +45,7 @@ export interface UsageRecord {
   billed?: boolean | undefined;
 }
 
-/** A line the adapter could not read: where, which field, what was expected. */
-export interface ParseIssue {
-  file: string;
-  line: number;
-  /** Position in a JSON document's array, for records that have no line of their own. */
-  item?: number;
-  field?: string;
-  /** How `field` is named in messages: a CSV column, or a JSON field path. */
-  fieldKind?: 'column' | 'field';
-  message: string;
-}
+export type { ParseIssue } from '../core/types.js';
 
 export type ParsedItem = { record: UsageRecord; line: number } | { issue: ParseIssue };
 
@@ -78,9 +68,54 @@ export interface InputFile {
   bytesRead?: () => number;
 }
 
+/** The first bytes of a file, for the sources' detection probes. */
+export interface Probe {
+  /** The first bytes (up to 16 KiB), leading white space removed. */
+  text: string;
+  /** The text starts like JSON (a document or JSON Lines). */
+  json: boolean;
+  /** Not JSON: the first line, lower-cased, when it has a delimiter (comma, tab, semicolon); otherwise ''. */
+  header: string;
+}
+
+/** An option of a source's subcommand, as commander declares it. */
+export interface SourceOption {
+  flags: string;
+  description: string;
+  default?: string;
+  /** The flag may be given more than once; its values are collected in a list. */
+  repeatable?: boolean;
+}
+
+/** The `llmcost ingest <id>` subcommand of a source: what it offers and how its flags become the adapter's options. */
+export interface SourceCommand {
+  description: string;
+  argument: { name: string; description: string };
+  options?: readonly SourceOption[];
+  /** Shown after the options in `llmcost ingest <id> --help`. */
+  help?: string;
+  /** Which source runs and with what options, from the subcommand's flags (csv --preset cur runs cur). */
+  select?(flags: Record<string, unknown>): { source?: string; options: unknown };
+  /** The paths read when none are given (claude-code: its default directories). */
+  defaultPaths?(env: { home: string; claudeConfigDir: string | undefined }): string[];
+}
+
+/**
+ * A file source: everything llmcost knows of it lives in its folder (src/ingest/<id>/index.ts) and its entry in
+ * SOURCES (src/ingest/index.ts): the reader, the files a directory walk picks up, the detection probe and the
+ * `ingest <id>` subcommand.
+ */
 export interface IngestAdapter<Options = Record<string, unknown>> {
   id: string;
   description: string;
+  /** Which files a directory walk picks up for this source. */
+  accepts(fileName: string): boolean;
+  /** Whether a file's first bytes are this source's (auto-detection); absent: the source must be named. */
+  detect?(probe: Probe): boolean;
+  /** Its probe matches any file of its kind (a CSV with a model column): tried after every other source. */
+  generic?: boolean;
+  /** The `llmcost ingest <id>` subcommand; absent for a source reached another way (cur: `ingest csv --preset cur`). */
+  command?: SourceCommand;
   /** Yields batches of items (a batch per input chunk): per-item async iteration would cost more than parsing. */
   read(input: InputFile, options: Options): AsyncIterable<(ParsedItem | Unfinished)[]>;
   /**

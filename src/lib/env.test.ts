@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quietAwsSdkNodeNotice, readEnv } from './env.js';
+import { checkTz, quietAwsSdkNodeNotice, readEnv } from './env.js';
 
 const base = { HOME: '/home/u' };
 
@@ -36,11 +36,11 @@ describe('readEnv', () => {
   });
 
   it.each(['UTC', 'Europe/Berlin', ':Europe/Berlin', 'EST5EDT', ''])('accepts TZ=%j', (tz) => {
-    expect(() => readEnv({ ...base, TZ: tz })).not.toThrow();
+    expect(() => checkTz({ ...base, TZ: tz })).not.toThrow();
   });
 
   it.each(['Foo/Bar', 'CET-1CEST', '/usr/share/zoneinfo/Europe/Paris'])('refuses TZ=%s, which Node would silently read as UTC', (tz) => {
-    expect(() => readEnv({ ...base, TZ: tz })).toThrow(`TZ="${tz}" is not a time zone llmcost knows.`);
+    expect(() => checkTz({ ...base, TZ: tz })).toThrow(`TZ="${tz}" is not a time zone llmcost knows.`);
   });
 });
 

@@ -56,7 +56,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     lookup: (name) => env[name] || undefined,
     awsRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || env.AWS_REGION_NAME || undefined,
   };
-  if (env.TZ) checkTz(env.TZ);
   return out;
 }
 
@@ -101,9 +100,12 @@ function readBackoff(text: string): number {
 
 /**
  * Node falls back to UTC, silently, for a TZ it cannot read ("Europe/Berln", a POSIX rule such as "CET-1CEST"):
- * every day boundary would then be off by the zone's offset. TZ names an IANA zone or nothing.
+ * every day boundary would then be off by the zone's offset. TZ names an IANA zone or nothing. Checked when a command
+ * runs, not at start-up: loading the zone data takes longer than printing `--help` (~20 ms).
  */
-function checkTz(tz: string): void {
+export function checkTz(env: NodeJS.ProcessEnv = process.env): void {
+  const tz = env.TZ;
+  if (!tz) return;
   const name = tz.startsWith(':') ? tz.slice(1) : tz;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });

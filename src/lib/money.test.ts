@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { divRound, formatUsd, nanosFromUsd, nanosToDecimal, parseDecimalScaled, parseUsd } from './money.js';
+import { divRound, formatUsd, groupThousands, nanosFromUsd, nanosToDecimal, parseDecimalScaled, parseUsd } from './money.js';
 
 describe('parseUsd', () => {
   it.each([
@@ -63,5 +63,12 @@ describe('nanosFromUsd', () => {
     [0, 0n],
   ])('%s USD → %s nanos', (usd, nanos) => {
     expect(nanosFromUsd(usd)).toBe(nanos);
+  });
+});
+
+describe('groupThousands', () => {
+  it.each([0, 7, 999, 1000, -1000, 1234567, -987654321, Number.MAX_SAFE_INTEGER])('%d as toLocaleString writes it', (n) => {
+    expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
+    expect(groupThousands(BigInt(n))).toBe(BigInt(n).toLocaleString('en-US'));
   });
 });

@@ -73,6 +73,11 @@ export function nanosToDecimal(n: Nanos): string {
   return `${neg ? '-' : ''}${whole}.${frac}`;
 }
 
+/** A whole number with thousands separators, as `toLocaleString('en-US')` writes it ("-1,234,567"), without ICU. */
+export function groupThousands(n: bigint | number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** Human money: "$1,234.57", small amounts keep significant digits ("$0.0042"). Rounds once, here. */
 export function formatUsd(n: Nanos, opts: { decimals?: number } = {}): string {
   const neg = n < 0n;
@@ -82,7 +87,7 @@ export function formatUsd(n: Nanos, opts: { decimals?: number } = {}): string {
   const scale = 10n ** BigInt(9 - decimals);
   const rounded = divRound(abs, scale);
   const unit = 10n ** BigInt(decimals);
-  const whole = (rounded / unit).toLocaleString('en-US');
+  const whole = groupThousands(rounded / unit);
   const frac = decimals > 0 ? `.${(rounded % unit).toString().padStart(decimals, '0')}` : '';
   return `${neg ? '-' : ''}$${whole}${frac}`;
 }

@@ -32,13 +32,14 @@ function budget(o: Partial<BudgetJson> = {}): BudgetJson {
     breakers: { daily: { limitNanos: 60n * USD, actualNanos: 136_980_000_000n, tripped: true } },
     actions: [],
     gate: 'exceeded',
+    gateCode: 'exceeded',
     summary: '',
     ...o,
   } as BudgetJson;
 }
 
 function check(budgets: BudgetJson[], o: Partial<BudgetCheckJson> = {}): BudgetCheckJson {
-  const tripped = budgets.filter((b) => b.gate).map((b) => ({ budget: b.name, reason: b.gate ?? '' }));
+  const tripped = budgets.flatMap((b) => (b.gateCode ? [{ budget: b.name, reason: b.gate ?? '', code: b.gateCode }] : []));
   return {
     schemaVersion: 1,
     kind: 'budget-check',
@@ -127,7 +128,7 @@ describe('decide: notify on a state change, not on every run', () => {
 
 describe('keys', () => {
   it('a budget check: its gates and data problems', () => {
-    const j = check([budget(), budget({ name: 'org', gate: null, status: 'on-track' })], {
+    const j = check([budget(), budget({ name: 'org', gate: null, gateCode: null, status: 'on-track' })], {
       dataProblems: [{ code: 'STALE_DATA', budget: 'org', message: 'old' }],
     });
     expect(budgetKeys(j)).toEqual(['budget:search-daily:exceeded', 'data:STALE_DATA:org']);
@@ -223,7 +224,9 @@ describe('payloads', () => {
 
   it('a resolved budget check lists every budget, without the link when not in CI', () => {
     const a = budgetAlert(
-      check([budget({ gate: null, status: 'on-track', spentNanos: 40n * USD, used: 0.5, forecastExceeds: false, breakers: {} })]),
+      check([
+        budget({ gate: null, gateCode: null, status: 'on-track', spentNanos: 40n * USD, used: 0.5, forecastExceeds: false, breakers: {} }),
+      ]),
       {
         event: 'resolved',
         previous: ['budget:search-daily:exceeded'],

@@ -41,7 +41,7 @@ export interface Alert {
 
 /** Everything that trips in a budget check: gates (exceeded, breakers, --fail-on) and data problems. */
 export function budgetKeys(j: BudgetCheckJson): string[] {
-  const keys = j.verdict.tripped.map((t) => `budget:${t.budget}:${t.reason}`);
+  const keys = j.verdict.tripped.map((t) => `budget:${t.budget}:${t.code}`);
   for (const p of j.dataProblems) keys.push(`data:${p.code}:${p.budget ?? ''}`);
   return [...new Set(keys)].sort();
 }

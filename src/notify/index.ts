@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import type { Context } from '../commands/context.js';
-import { type CommonFlags, collect, dbPathFrom } from '../commands/options.js';
+import { dbPathFrom } from '../commands/open.js';
+import { type CommonFlags, collect } from '../commands/options.js';
 import type { Config } from '../lib/config.js';
 import { UserError } from '../lib/errors.js';
 import type { AnomaliesJson } from '../render/anomalies.js';

@@ -1,5 +1,5 @@
 /** The budget report: JSON contract, table, markdown (job summary) and the verdict line. */
-import type { ActionCode, BudgetResult, BudgetStatus } from '../analysis/budget.js';
+import type { ActionCode, BudgetResult, BudgetStatus, Gate, GateCode } from '../analysis/budget.js';
 import type { BudgetConfig } from '../lib/config.js';
 import { formatUsd, nanosToDecimal } from '../lib/money.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';
@@ -41,8 +41,9 @@ export interface BudgetJson {
   thresholdsCrossed: number[];
   breakers: BudgetResult['breakers'];
   actions: { code: ActionCode; text: string }[];
-  /** Why this budget trips the gate under --fail-on, or null. */
+  /** Why this budget trips the gate under --fail-on, in words, or null; `gateCode` is the same as a code. */
   gate: string | null;
+  gateCode: GateCode | null;
   summary: string;
 }
 
@@ -67,23 +68,43 @@ export interface BudgetCheckJson {
     ok: boolean;
     state: 'ok' | 'warning' | 'exceeded' | 'data-problem';
     exceeded: string[];
-    tripped: { budget: string; reason: string }[];
+    tripped: { budget: string; reason: string; code: GateCode }[];
     message: string;
   };
 }
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
 
+/** A gate's code in words. */
+function gateText(g: Gate): string {
+  switch (g.code) {
+    case 'exceeded':
+      return 'exceeded';
+    case 'hourly-limit':
+      return 'hourly limit';
+    case 'daily-limit':
+      return 'daily limit';
+    case 'forecast':
+      return 'forecast to exceed';
+    case 'pace-warning':
+      return 'pace warning';
+    case 'pace-critical':
+      return 'pace critical';
+    case 'threshold':
+      return `past ${Math.round((g.threshold ?? 0) * 100)}% of the budget`;
+  }
+}
+
 export function budgetJson(
   results: {
     budget: BudgetConfig;
     period: { start: number; end: number; firstDay: number };
     result: BudgetResult;
-    reason: string | undefined;
+    gate: Gate | undefined;
   }[],
   ctx: { now: number; tz: string; failOn: string | null; dataProblems: BudgetCheckJson['dataProblems']; exitCode: number },
 ): BudgetCheckJson {
-  const budgets = results.map(({ budget: b, period, result: r, reason }): BudgetJson => {
+  const budgets = results.map(({ budget: b, period, result: r, gate }): BudgetJson => {
     const forecast = r.projectedWeekdayNanos ?? r.projectedLinearNanos;
     return {
       name: b.name,
@@ -108,13 +129,14 @@ export function budgetJson(
       thresholdsCrossed: r.thresholdsCrossed,
       breakers: r.breakers,
       actions: r.actions.map((code) => ({ code, text: ACTIONS[code] })),
-      gate: reason ?? null,
+      gate: gate ? gateText(gate) : null,
+      gateCode: gate?.code ?? null,
       summary: `${formatUsd(r.spentNanos)} of ${formatUsd(r.amountNanos)} (${pct(r.used)}) ${b.period}, ${r.status}${
         r.pace === null ? '' : `, pace ${r.pace.toFixed(2)}`
       }, forecast ${formatUsd(forecast)}${r.forecastExceeds ? ' (over budget)' : ''}`,
     };
   });
-  const tripped = budgets.filter((b) => b.gate !== null).map((b) => ({ budget: b.name, reason: b.gate ?? '' }));
+  const tripped = budgets.flatMap((b) => (b.gateCode === null ? [] : [{ budget: b.name, reason: b.gate ?? '', code: b.gateCode }]));
   const exceeded = budgets.filter((b) => b.status === 'exceeded' || Object.values(b.breakers).some((br) => br?.tripped));
   const warned = budgets.filter((b) => !exceeded.includes(b) && (b.status === 'warning' || b.status === 'critical' || b.forecastExceeds));
   const state = ctx.dataProblems.length > 0 ? 'data-problem' : exceeded.length > 0 ? 'exceeded' : warned.length > 0 ? 'warning' : 'ok';

@@ -1,4 +1,4 @@
-import { formatUsd, nanosToDecimal } from '../lib/money.js';
+import { formatUsd, groupThousands, nanosToDecimal } from '../lib/money.js';
 import type { Cell, CellKind } from './types.js';
 
 /** Human text of a cell (tables and markdown). */
@@ -10,7 +10,8 @@ export function humanCell(v: Cell, kind: CellKind): string {
     case 'usd':
       return typeof v === 'bigint' ? formatUsd(v) : String(v);
     case 'int':
-      return typeof v === 'number' || typeof v === 'bigint' ? v.toLocaleString('en-US') : String(v);
+      if (typeof v === 'bigint' || (Number.isSafeInteger(v) && typeof v === 'number')) return groupThousands(v);
+      return typeof v === 'number' ? v.toLocaleString('en-US') : String(v);
     case 'pct':
       return typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v);
     default:

@@ -1,4 +1,4 @@
-import type { IngestSummary } from '../ingest/pipeline.js';
+import type { IngestSummary } from '../core/types.js';
 import { formatUsd } from '../lib/money.js';
 import type { TableData } from './types.js';
 

@@ -1,5 +1,5 @@
 /** Turns a reprice summary into its JSON contract and its table. */
-import type { ModelChange, RepriceSummary } from '../ingest/reprice.js';
+import type { ModelChange, RepriceSummary } from '../core/types.js';
 import { formatUsd, type Nanos, nanosToDecimal } from '../lib/money.js';
 import { rangeJson } from './report.js';
 import type { Cell, TableData } from './types.js';

@@ -19,6 +19,11 @@ export interface TableData {
   empty?: string;
   /** Lines printed under the table (unpriced usage, assumptions). */
   notes?: string[];
+  /**
+   * The human table shows the first `limit` rows and a line saying how many more there are (0 or absent: all).
+   * JSON, CSV and markdown always carry every row.
+   */
+  limit?: number;
 }
 
 export type Format = 'table' | 'json' | 'csv' | 'markdown';

@@ -1,6 +1,8 @@
 /** The transactions of writers: an ingest with its ingest_runs row (files, Cost Explorer, prompt), and a repricing. */
+
+import type { RunCounts } from '../core/types.js';
 import { beginWrite, type Db } from './db.js';
-import { finishRun, type RunCounts, startRun } from './queries/usage.js';
+import { finishRun, startRun } from './queries/usage.js';
 
 export interface RunStart {
   source: string;

@@ -16,10 +16,11 @@ type Check = {
     projectedLinearNanos: number;
     remainingDays: number;
     gate: string | null;
+    gateCode: string | null;
     forecastExceeds: boolean;
   }[];
   dataProblems: { code: string; budget: string | null }[];
-  verdict: { exitCode: number; tripped: { budget: string; reason: string }[] };
+  verdict: { exitCode: number; tripped: { budget: string; reason: string; code: string }[] };
 };
 const check = (args: string[], env: Record<string, string> = {}) =>
   demo.sb.run(['budget', 'check', '--db', demo.db, '--tz', 'UTC', ...args], { env: { LLMCOST_NOW: '2026-10-15T18:00:00Z', ...env } });
@@ -48,7 +49,22 @@ describe('budget check', () => {
     expect(check(['--monthly', '2400']).status).toBe(0);
     const r = check(['--monthly', '2400', '--fail-on', 'forecast', '--json']);
     expect(r.status).toBe(1);
-    expect(json<Check>(r).verdict.tripped).toEqual([{ budget: 'cli', reason: 'forecast to exceed' }]);
+    expect(json<Check>(r).verdict.tripped).toEqual([{ budget: 'cli', reason: 'forecast to exceed', code: 'forecast' }]);
+    expect(json<Check>(r).budgets[0]).toMatchObject({ gate: 'forecast to exceed', gateCode: 'forecast' });
+  });
+
+  it('exits 1 on a tripped circuit breaker even when the data is stale: the overrun is certain', () => {
+    const file = join(demo.sb.dir, 'breaker.config.json');
+    const budgets = [{ name: 'org', period: 'monthly', amountUsd: 5000, limits: { dailyUsd: 1 } }];
+    writeFileSync(file, JSON.stringify({ budgets }));
+    const r = demo.sb.run(['budget', 'check', '--db', demo.db, '--config', file, '--tz', 'UTC', '--max-age', '1h', '--json'], {
+      env: { LLMCOST_NOW: '2026-10-31T23:00:00Z' },
+    });
+    expect(r.status).toBe(1);
+    const j = json<Check>(r);
+    expect(j.dataProblems.map((p) => p.code)).toEqual(['STALE_DATA']);
+    expect(j.budgets[0]).toMatchObject({ status: 'on-track', gate: 'daily limit', gateCode: 'daily-limit' });
+    expect(j.verdict.tripped).toEqual([{ budget: 'org', reason: 'daily limit', code: 'daily-limit' }]);
   });
 
   it('reads budgets, scopes and circuit breakers from the config file', () => {

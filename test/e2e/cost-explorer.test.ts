@@ -241,6 +241,7 @@ describe('reconcile', () => {
       gapNanos: number | null;
       gapPct: number | null;
       explanations: string[];
+      explainedBy: { code: string; text: string }[];
     };
     const lines = json<{ lines: Line[] }>(r).lines.map((l) => [l.day, l.model, l.computedNanos, l.billedNanos, l.gapNanos, l.gapPct]);
     expect(lines).toEqual([
@@ -252,6 +253,7 @@ describe('reconcile', () => {
     ]);
     const haiku = json<{ lines: Line[] }>(r).lines.find((l) => l.model === 'claude-3-haiku');
     expect(haiku?.explanations).toContain('bill estimated (Cost Explorer may restate it)');
+    expect(haiku?.explainedBy).toContainEqual({ code: 'BILL_ESTIMATED', text: 'bill estimated (Cost Explorer may restate it)' });
     expect(sb.run([...args, '--threshold', '30%']).status).toBe(0);
   });
 

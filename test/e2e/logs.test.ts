@@ -157,6 +157,7 @@ describe('litellm, as it really logs', () => {
     billedNanos: number | null;
     gapNanos: number | null;
     explanations: string[];
+    explainedBy: { code: string; requests?: number; text: string }[];
   };
   const reconcileLines = (args: string[]): Line[] => json<{ lines: Line[] }>(sb.run(['reconcile', '--by-model', ...args, '--json'])).lines;
   const rows = (sql: string): Record<string, unknown>[] => {
@@ -255,9 +256,10 @@ describe('litellm, as it really logs', () => {
       `${readFileSync(fixture('cur', 'cur2.csv'), 'utf8').split('\n')[0]}\nps-1,2026-10-09T00:00:00Z/2026-10-10T00:00:00Z,AWS,Usage,2026-10-09T00:00:00Z,2026-10-10T00:00:00Z,AmazonBedrock,USW2-Claude3.5Haiku-input-tokens,InvokeModelInference,10,0.0008,0.008,,us-west-2,AmazonBedrock,\n`,
     );
     expect(sb.run(['ingest', 'csv', '--preset', 'cur', bill]).status).toBe(0);
-    expect(reconcileLines(['--since', '2026-10-09', '--until', '2026-10-09'])[0]?.explanations).toContain(
-      '3 logged requests with an uncertain computed cost (a guessed token split or an unpriced service tier; see price_ref)',
-    );
+    const [line] = reconcileLines(['--since', '2026-10-09', '--until', '2026-10-09']);
+    const text = '3 logged requests with an uncertain computed cost (a guessed token split or an unpriced service tier; see price_ref)';
+    expect(line?.explanations).toContain(text);
+    expect(line?.explainedBy).toContainEqual({ code: 'UNCERTAIN_COST', requests: 3, text });
   });
 });
 

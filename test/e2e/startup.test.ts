@@ -23,13 +23,39 @@ function loaded(args: string[]): { status: number | null; stdout: string; module
 }
 
 describe('start-up', () => {
-  it('--help lists every command without loading a command module, the store queries or cli-table3', () => {
+  it('--help lists every command without loading a command module, the store queries or a renderer', () => {
     const r = loaded(['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('compare-selfhost [options]');
     expect(r.modules).toContain('dist/commands/registry.js');
-    const heavy = r.modules.filter((m) => /dist\/(commands\/(?!registry|context)|render\/|store\/queries\/|pricing\/)|cli-table3/.test(m));
+    const heavy = r.modules.filter((m) => /dist\/(commands\/(?!registry|context)|render\/|store\/queries\/|pricing\/)/.test(m));
     expect(heavy).toEqual([]);
+  });
+
+  it("a command's --help loads its options, not what it runs: no store, renderer, pricing or *-run module", () => {
+    // (`ingest --help` loads the adapters: its subcommands come from their registrations in src/ingest/index.ts.)
+    for (const args of [
+      ['report', '--help'],
+      ['budget', 'check', '--help'],
+      ['prompt', '--help'],
+      ['pareto', '--help'],
+    ]) {
+      const r = loaded(args);
+      expect(r.status).toBe(0);
+      const heavy = r.modules.filter((m) =>
+        /dist\/(commands\/[a-z-]+-run\.js|commands\/open\.js|render\/(?!types)|store\/|pricing\/(?!gpus))|node_modules\/(csv-stringify|chalk|@aws-sdk)/.test(
+          m,
+        ),
+      );
+      expect(heavy).toEqual([]);
+    }
+    expect(loaded(['report', '--help']).modules).toContain('dist/commands/report.js');
+  });
+
+  it('--help does not read the time zone: a bad TZ is refused when a command runs, not when help is asked for', () => {
+    const r = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'Europe/Berln' } });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('Usage: llmcost');
   });
 
   it('a command loads its own module and not the others', () => {

@@ -5,7 +5,10 @@
  * updated when it is read again complete (`growingRecords`). A live session's transcript may end in a
  * line still being written: that line is left for the next ingest.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Transform } from 'node:stream';
+import { UserError } from '../../lib/errors.js';
 import { readJsonRecords } from '../lines.js';
 import { parseValue } from '../records.js';
 import type { IngestAdapter, InputFile, ParsedItem, Unfinished, UsageRecord } from '../types.js';
@@ -87,4 +90,39 @@ export const claudeCodeAdapter: IngestAdapter<ClaudeCodeOptions> = {
   description: 'Claude Code session transcripts (~/.claude/projects/**/*.jsonl)',
   read,
   growingRecords: true,
+  accepts: (n) => /\.jsonl$/i.test(n),
+  detect: (p) =>
+    p.json &&
+    /"sessionId"\s*:/.test(p.text) &&
+    /"type"\s*:\s*"(user|assistant|summary|progress|system|file-history-snapshot)"/.test(p.text),
+  command: {
+    description: 'Claude Code session transcripts (default: ~/.claude/projects and ~/.config/claude/projects)',
+    argument: { name: '[paths...]', description: 'files or directories (walked for *.jsonl)' },
+    options: [
+      { flags: '--user <name>', description: 'attribute this usage to a user (transcripts do not name one)' },
+      { flags: '--team <name>', description: 'attribute this usage to a team' },
+    ],
+    select(flags) {
+      const options: ClaudeCodeOptions = {};
+      if (typeof flags.user === 'string' && flags.user !== '') options.user = flags.user;
+      if (typeof flags.team === 'string' && flags.team !== '') options.team = flags.team;
+      return { options };
+    },
+    defaultPaths: claudeDirs,
+  },
 };
+
+/** Claude Code's projects directories that exist: $CLAUDE_CONFIG_DIR's (comma-separated), then the two defaults. */
+function claudeDirs(env: { home: string; claudeConfigDir: string | undefined }): string[] {
+  const dirs = [
+    ...(env.claudeConfigDir ? env.claudeConfigDir.split(',').map((d) => join(d.trim(), 'projects')) : []),
+    join(env.home, '.config', 'claude', 'projects'),
+    join(env.home, '.claude', 'projects'),
+  ].filter((d) => existsSync(d));
+  if (dirs.length === 0) {
+    throw new UserError('No Claude Code logs found in ~/.claude/projects or ~/.config/claude/projects.', {
+      hint: 'Give the directory: llmcost ingest claude-code PATH (or set CLAUDE_CONFIG_DIR).',
+    });
+  }
+  return dirs;
+}

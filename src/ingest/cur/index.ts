@@ -128,5 +128,7 @@ export const curAdapter: IngestAdapter<CurOptions> = {
   id: 'cur',
   description: 'AWS Cost and Usage Report CSV (legacy and CUR 2.0 column names)',
   read,
+  accepts: (n) => /\.csv(\.gz)?$/i.test(n),
+  detect: (p) => !p.json && /lineitem\/usagetype|line_item_usage_type/.test(p.header),
   afterStore: (db, stored) => supersedeCostExplorer(db, stored.since, stored.until),
 };

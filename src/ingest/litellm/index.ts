@@ -21,4 +21,22 @@ export const litellmAdapter: IngestAdapter = {
   id: 'litellm',
   description: 'LiteLLM proxy spend logs and StandardLoggingPayload callback logs (JSON, JSONL, CSV, gzip)',
   read,
+  // LiteLLM's GCS per-request objects have no extension, so any non-hidden file is read.
+  accepts: (n) => !n.startsWith('.'),
+  detect: (p) =>
+    p.json
+      ? (/"request_id"\s*:/.test(p.text) && /"(spend|startTime)"\s*:/.test(p.text)) ||
+        /"response_cost"\s*:/.test(p.text) ||
+        (/"call_type"\s*:/.test(p.text) && /"startTime"\s*:/.test(p.text))
+      : /(^|,)"?request_id"?(,|$)/.test(p.header) && /(^|,)"?spend"?(,|$)/.test(p.header),
+  command: {
+    description: 'LiteLLM proxy spend logs (LiteLLM_SpendLogs as JSON/JSONL/CSV, /spend/logs) and StandardLoggingPayload logs',
+    argument: { name: '<paths...>', description: 'files (.gz read transparently), directories (S3/GCS bucket layouts), or - for stdin' },
+    help: `
+The gateway's own cost (spend / response_cost) is kept as the reported cost; llmcost's computed cost is stored
+beside it. prompt_tokens include cached tokens in LiteLLM: the cache counts (metadata.usage_object, else
+response.usage) are subtracted so input, cache read and cache write are priced at their own rates. When
+prompt_tokens may or may not include cache writes, the reading nearest the logged cost is kept and the computed
+cost is marked uncertain. Cache hits cost $0 and count once across spend logs and callback payloads.`,
+  },
 };

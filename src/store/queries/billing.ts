@@ -2,6 +2,7 @@
  * Billing rows (Cost Explorer, CUR): one identity per line of the bill, replacement on re-ingest, and precedence
  * between the two sources (a finalized CUR line supersedes Cost Explorer's figure for the same day and account).
  */
+import type { BillChange } from '../../core/types.js';
 import { DAY_MS, dayNumberToIso, parseTimestamp } from '../../lib/time.js';
 import type { Db } from '../db.js';
 import { rebuildRollupRange } from './usage.js';
@@ -37,12 +38,6 @@ export function parseBillSourceId(sourceId: string): BillIdentity | undefined {
 }
 
 /** Billing rows a change removed: how many, their amount, and the UTC days their periods start on. */
-export interface BillChange {
-  rows: number;
-  billedNanos: bigint;
-  days: string[];
-}
-
 interface CeRow {
   id: number;
   ts: number;

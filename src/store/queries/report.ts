@@ -1,6 +1,6 @@
 /** Aggregation queries for reports. Identifiers come only from the DIMENSIONS whitelist; values are bound. */
 
-import { type AggregateRow, addTotals, type Dimension, type Totals, type UnpricedModel } from '../../core/types.js';
+import { type AggregateRow, addTotals, type Dimension, type UnpricedModel } from '../../core/types.js';
 import { DAY_MS, dayNumberToIso, isoToWall, type OffsetSegment, offsetAt, offsetSegments, zonedToUtc } from '../../lib/time.js';
 import type { Db, Statement } from '../db.js';
 

@@ -1,4 +1,6 @@
 /** Writes of usage rows and ingest runs. All SQL is prepared; values are always bound. */
+
+import type { RunCounts } from '../../core/types.js';
 import type { Nanos } from '../../lib/money.js';
 import type { Db, Statement } from '../db.js';
 
@@ -234,14 +236,6 @@ export class UsageWriter {
   discard(): void {
     this.pending.clear();
   }
-}
-
-export interface RunCounts {
-  read: number;
-  inserted: number;
-  duplicate: number;
-  rejected: number;
-  unpriced: number;
 }
 
 export function startRun(db: Db, source: string, file: string, size: number | undefined, mtimeMs: number | undefined, now: number): number {

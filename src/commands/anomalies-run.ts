@@ -1,0 +1,165 @@
+/** `llmcost anomalies`: what runs (loaded by the action in anomalies.ts, so `--help` loads none of it). */
+import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analysis/anomalies.js';
+import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, scan, worstSeverity } from '../analysis/anomaly-scan.js';
+import { ExitCode } from '../lib/errors.js';
+import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
+import { type Notifier, notifier } from '../notify/index.js';
+import { anomaliesJson, anomaliesTables } from '../render/anomalies.js';
+import { render } from '../render/index.js';
+import type { Db } from '../store/db.js';
+import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
+import type { Dimension, UsageFilter } from '../store/queries/report.js';
+import { type AnomalyFlags, HOURLY_WINDOW } from './anomalies.js';
+import type { Context } from './context.js';
+import { coverageNote, requireRows, windowCoverage } from './data-guard.js';
+import { openFromFlags, projectConfig, resolveTz } from './open.js';
+import { DEFAULT_SINCE, resolveFormat, resolveRange } from './options.js';
+import { billedDaysJson, parseDims } from './report-common.js';
+
+const HOUR_MS = 3_600_000;
+
+export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<number> {
+  const format = resolveFormat(flags);
+  const tz = resolveTz(flags);
+  const now = ctx.now();
+  const hourly = flags.granularity === 'hourly';
+  const method = (flags.method ?? 'robust') as Method;
+  const by = flags.by ? parseDims([flags.by])[0] : undefined;
+  const options: DetectOptions = { ...DEFAULTS[method] };
+  const k = flags.sensitivity ?? flags.threshold;
+  if (k !== undefined) options.k = k;
+  options.minImpact = flags.minImpact ?? DEFAULTS.robust.minImpact;
+  if (flags.drops) options.drops = true;
+  if (hourly) Object.assign(options, { window: HOURLY_WINDOW, season: 24, minHistory: method === 'robust' ? 48 : 24, growthPoints: 0 });
+  const window = flags.window;
+  if (window !== undefined) {
+    options.window = Math.round(window);
+    options.minHistory = Math.min(options.minHistory, options.window);
+  }
+
+  const range = resolveRange(flags, tz, now, hourly ? '48h' : DEFAULT_SINCE);
+  const notify = notifier('anomalies', flags, ctx, projectConfig());
+  const db = openFromFlags(flags, ctx);
+  let code: number;
+  try {
+    code = detect(db, flags, ctx, { format, tz, now, hourly, method, by, options, range, notify });
+  } finally {
+    db.close();
+  }
+  // After the close: a webhook's retries never hold the database's read snapshot open.
+  await notify?.send(code);
+  return code;
+}
+
+function detect(
+  db: Db,
+  flags: AnomalyFlags,
+  ctx: Context,
+  o: {
+    format: ReturnType<typeof resolveFormat>;
+    tz: string;
+    now: number;
+    hourly: boolean;
+    method: Method;
+    by: Dimension | undefined;
+    options: DetectOptions;
+    range: { since?: number; until?: number };
+    notify?: Notifier | undefined;
+  },
+): number {
+  const { format, tz, now, hourly, method, by, options, range } = o;
+  let until = range.until ?? now;
+  const since = range.since ?? until - 30 * DAY_MS;
+  requireRows(db, { since, until }, tz);
+  const coverage = flags.since === undefined ? windowCoverage(db, { since, until }, tz) : undefined;
+  // A default window that runs past the newest data would score the days after it as $0: score through the
+  // newest day instead, and say so. Data older than yesterday is a data problem under --fail-on.
+  const today = dayNumber(localDate(now, tz));
+  let stale = false;
+  if (!hourly && flags.until === undefined && coverage?.partial && dayNumber(coverage.lastDay) < today) {
+    until = Math.min(until, zonedToUtc(isoToWall(dayNumberToIso(dayNumber(coverage.lastDay) + 1)), tz));
+    stale = dayNumber(coverage.lastDay) < today - 1;
+  }
+  if (coverage?.partial && format === 'table') {
+    const through = until < (range.until ?? now) ? ` Scored through ${coverage.lastDay}.` : '';
+    ctx.err(`llmcost: ${coverageNote(coverage, hourly ? 'the last 48 hours' : 'the last 30 days')}${through}\n`);
+  }
+  const bucketOf = hourly
+    ? (ms: number): number => Math.floor((ms + offsetAt(ms, tz)) / HOUR_MS)
+    : (ms: number): number => dayNumber(localDate(ms, tz));
+  const firstScored = bucketOf(since);
+  const last = bucketOf(until - 1);
+  const first = firstScored - options.window;
+  const historyStart = hourly ? first * HOUR_MS - offsetAt(since, tz) : zonedToUtc(isoToWall(dayNumberToIso(first)), tz);
+  const buckets = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const filter: UsageFilter = { since: historyStart, until };
+  // Each day of each provider from its request logs, else from the bill (the same policy as report).
+  const plan = planBasis(db, filter, tz);
+  const series = (dims: Dimension[]): Map<string, number[]> => seriesOf(db, plan, dims, filter, tz, hourly, first, buckets.length);
+  const total = series([]).get('') ?? new Array<number>(buckets.length).fill(0);
+  const drivers: ScanInput['drivers'] = {};
+  for (const d of DRIVER_DIMENSIONS) {
+    drivers[d as DriverDimension] = series(d === 'combined' ? ['user', 'model', 'endpoint'] : [d as Dimension]);
+  }
+  const input: ScanInput = {
+    buckets,
+    start: firstScored - first,
+    total,
+    drivers,
+    options,
+    slotOf: hourly ? (h) => ((h % 24) + 24) % 24 : (d) => weekendSlot(weekdayOf(d)),
+  };
+  if (by) input.entities = { dimension: by, series: series([by]) };
+  const result = scan(input);
+  const insufficient = result.scored === 0;
+  const worst = worstSeverity(result.findings);
+  const tripped = flags.failOn !== undefined && worst !== undefined && (flags.failOn === 'warning' || worst === 'critical');
+  const payload = {
+    ...anomaliesJson(result, { tz, hourly, method, options, by, since, until, failOn: flags.failOn, tripped, insufficient }),
+    basis: plan.basis,
+    billedDays: billedDaysJson(plan),
+    coverage: coverage ?? null,
+  };
+  ctx.out(render(format, payload, anomaliesTables(payload), { color: ctx.color }));
+  o.notify?.anomalies(payload);
+  if (stale && flags.failOn) {
+    ctx.err(`llmcost: no usage since ${coverage?.lastDay}: the data stopped, so recent days cannot be judged.\n`);
+    return ExitCode.Data;
+  }
+  if (insufficient) {
+    ctx.err(
+      `llmcost: too little history to judge: ${result.history.available} ${hourly ? 'hours' : 'days'} of data before the range, ${options.minHistory} needed. Widen --since or ingest more history.\n`,
+    );
+    return flags.failOn ? ExitCode.Data : ExitCode.Ok;
+  }
+  if (tripped) {
+    ctx.err(`llmcost: anomalies at or above ${flags.failOn}: ${result.findings.length} found, worst ${worst}.\n`);
+    return ExitCode.GateTripped;
+  }
+  return ExitCode.Ok;
+}
+
+/** Aligned USD series per entity (key '' for the total; combined keys joined with ␟). */
+function seriesOf(
+  db: Db,
+  plan: BasisPlan,
+  dims: Dimension[],
+  filter: UsageFilter,
+  tz: string,
+  hourly: boolean,
+  first: number,
+  length: number,
+): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of aggregateOnPlan(db, plan, { dims, byDay: true, hourly, tz, filter })) {
+    const key = r.keys.join('\u241f');
+    let s = out.get(key);
+    if (!s) {
+      s = new Array<number>(length).fill(0);
+      out.set(key, s);
+    }
+    const i = (r.day ?? 0) - first;
+    if (i >= 0 && i < length) s[i] = (s[i] ?? 0) + Number(r.costNanos) / 1e9;
+  }
+  return out;
+}

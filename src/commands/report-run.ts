@@ -1,0 +1,129 @@
+/** `llmcost report`: what runs (loaded by the action in report.ts, so `--help` loads none of it). */
+import { buildReport, type Period } from '../analysis/report.js';
+import { buildUserReport, type UserReport } from '../analysis/user-report.js';
+import { ExitCode, UserError } from '../lib/errors.js';
+import { dayNumber, dayNumberToIso, localDate } from '../lib/time.js';
+import { render } from '../render/index.js';
+import { reportJson, reportTable } from '../render/report.js';
+import { userReportJson, userReportTables } from '../render/user-report.js';
+import type { Db } from '../store/db.js';
+import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
+import { dataRange, estimatedBillingDays, type UsageFilter, unpricedModels } from '../store/queries/report.js';
+import type { Context } from './context.js';
+import { requireRows } from './data-guard.js';
+import { openFromFlags, resolveTz } from './open.js';
+import { listValues, resolveFormat, resolveRange } from './options.js';
+import { DEFAULT_LIMIT, type ReportFlags } from './report.js';
+import { billedDaysJson, parseDims } from './report-common.js';
+import { storeFilter } from './store-filter.js';
+
+export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<number> {
+  const periods = (['daily', 'weekly', 'monthly'] as const).filter((p) => flags[p]);
+  if (periods.length > 1)
+    throw new UserError(`Choose one of --daily, --weekly, --monthly (got ${periods.map((p) => `--${p}`).join(' ')}).`);
+  const period: Period | undefined = periods[0];
+  const dims = parseDims(listValues(flags.by));
+  const format = resolveFormat(flags);
+  const tz = resolveTz(flags);
+  const now = ctx.now();
+  const range = resolveRange(flags, tz, now);
+  const given: UsageFilter = {
+    since: range.since,
+    until: range.until,
+    user: listValues(flags.user),
+    team: listValues(flags.team),
+    model: listValues(flags.model),
+    endpoint: listValues(flags.endpoint),
+    source: listValues(flags.source),
+    provider: listValues(flags.provider),
+  };
+  const db = openFromFlags(flags, ctx);
+  try {
+    requireRows(db, given, tz);
+    const filter = storeFilter(given);
+    // Never double count: each day of each provider comes from its request logs, or else from the bill.
+    const plan = planBasis(db, filter, tz, flags.basis as 'usage' | 'billed' | undefined);
+    // Unpriced usage exists only in request-level rows (billing rows carry their billed cost).
+    const unpricedFilter: UsageFilter = {
+      ...filter,
+      basis: plan.basis === 'mixed' ? 'usage' : plan.basis === 'all' ? undefined : plan.basis,
+    };
+    const basisJson = { basis: plan.basis, billedDays: billedDaysJson(plan) };
+    if (!period && dims.length === 0 && filter.user?.length === 1) {
+      const user = filter.user[0] ?? '';
+      const result = userReport(db, plan, user, filter, tz);
+      const unpriced = unpricedModels(db, unpricedFilter, tz);
+      const json = { ...userReportJson(result, { tz, range, unpriced }), ...basisJson };
+      ctx.out(render(format, json, userReportTables(result, unpriced), { color: ctx.color }));
+      return ExitCode.Ok;
+    }
+    const effectivePeriod = period ?? (dims.length === 0 ? 'daily' : undefined);
+    const rows = aggregateOnPlan(db, plan, { dims, byDay: effectivePeriod !== undefined, tz, filter });
+    const days = dayBounds(db, filter, range, tz);
+    const report = buildReport(rows, {
+      period: effectivePeriod,
+      dims,
+      firstDay: days?.first,
+      lastDay: days?.last,
+      ...(flags.sort ? { sort: flags.sort } : {}),
+    });
+    const unpriced = unpricedModels(db, unpricedFilter, tz);
+    const basisTitle = plan.basis === 'billed' ? ', billed' : plan.basis === 'mixed' ? ', logs + bill' : '';
+    const title = `LLM cost${effectivePeriod ? ` ${effectivePeriod}` : ''}${dims.length ? ` by ${dims.join(' × ')}` : ''} (${tz}${basisTitle})`;
+    const estimated = plan.basis === 'billed' || plan.basis === 'mixed' ? estimatedBillingDays(db, filter, tz) : [];
+    if (format === 'json') {
+      // Only the payload the format prints is built: 20k rows as both JSON and table cells doubled the work.
+      const json = { ...reportJson(report, { tz, range, unpriced }), ...basisJson, estimatedBillingDays: estimated };
+      ctx.out(render(format, json, [], { color: ctx.color }));
+      return ExitCode.Ok;
+    }
+    const table = reportTable(report, title, unpriced);
+    const notes = [...(table.notes ?? [])];
+    for (const b of plan.basis === 'mixed' ? plan.billed : [])
+      notes.push(`No request logs for ${b.provider} on ${b.days.length} day(s): taken from the bill (${spanText(b.days)}).`);
+    if (estimated.length > 0) notes.push(`Estimated by Cost Explorer (may be restated): ${estimated.join(', ')}.`);
+    table.notes = notes;
+    const limit = flags.limit ?? (dims.length > 0 ? DEFAULT_LIMIT : 0);
+    if (limit > 0) table.limit = limit;
+    ctx.out(render(format, undefined, [table], { color: ctx.color }));
+    return ExitCode.Ok;
+  } finally {
+    db.close();
+  }
+}
+
+/** "2026-10-01, 2026-10-03" for a few days; "2026-10-01 to 2026-10-14" only when the days are consecutive. */
+function spanText(days: number[]): string {
+  const first = days[0];
+  const last = days.at(-1);
+  if (first === undefined || last === undefined) return '';
+  if (last - first + 1 === days.length && days.length > 2) return `${dayNumberToIso(first)} to ${dayNumberToIso(last)}`;
+  if (days.length <= 5) return days.map(dayNumberToIso).join(', ');
+  return `${days.length} days from ${dayNumberToIso(first)} to ${dayNumberToIso(last)}`;
+}
+
+/** The local days a report spans: the requested range, else the data's first and last day. */
+function dayBounds(
+  db: Db,
+  filter: UsageFilter,
+  range: { since?: number; until?: number },
+  tz: string,
+): { first: number; last: number } | undefined {
+  const data = dataRange(db, filter, tz);
+  if (!data) return undefined;
+  const first = dayNumber(localDate(range.since ?? data.min, tz));
+  const last = dayNumber(localDate(range.until !== undefined ? range.until - 1 : data.max, tz));
+  return { first, last };
+}
+
+function userReport(db: Db, plan: BasisPlan, user: string, filter: UsageFilter, tz: string): UserReport {
+  const daily = aggregateOnPlan(db, plan, { dims: [], byDay: true, tz, filter });
+  const models = aggregateOnPlan(db, plan, { dims: ['model'], byDay: false, tz, filter });
+  const days = dayBounds(
+    db,
+    filter,
+    { ...(filter.since !== undefined ? { since: filter.since } : {}), ...(filter.until !== undefined ? { until: filter.until } : {}) },
+    tz,
+  );
+  return buildUserReport(user, daily, models, days);
+}
