@@ -1,7 +1,7 @@
 /** `llmcost budget check | status`: budgets with pace, forecasts and distinct exit codes, for CI. */
 import type { Command } from 'commander';
 import { SCOPE_KEYS } from '../lib/config.js';
-import { addNotifyOptions, type NotifyFlags } from '../notify/index.js';
+import { addNotifyOptions, type NotifyFlags } from '../notify/options.js';
 import { registerBudgetExport } from './budget-export.js';
 import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, type CommonFlags, choiceOption, collect, shareOption, spanOption } from './options.js';

@@ -1,28 +1,11 @@
 /** `llmcost limits`: rate limits (rpm/tpm) sized from the busiest minutes of the stored traffic. */
 import type { Command } from 'commander';
-import { rateLimits } from '../analysis/limits.js';
-import { DataError, ExitCode } from '../lib/errors.js';
-import { DAY_MS } from '../lib/time.js';
-import { render } from '../render/index.js';
-import type { TableData } from '../render/types.js';
-import { type LimitsDimension, minuteTraffic } from '../store/queries/limits.js';
+import type { LimitsDimension } from '../store/queries/limits.js';
 import type { Run } from './calculator-common.js';
 import type { Context } from './context.js';
-import { requireRows } from './data-guard.js';
-import { openFromFlags, resolveTz } from './open.js';
-import {
-  addDbOption,
-  addFormatOptions,
-  addRangeOptions,
-  type CommonFlags,
-  choiceOption,
-  dimensionName,
-  resolveFormat,
-  resolveRange,
-  shareOption,
-} from './options.js';
+import { addDbOption, addFormatOptions, addRangeOptions, type CommonFlags, choiceOption, dimensionName, shareOption } from './options.js';
 
-interface LimitsFlags extends CommonFlags {
+export interface LimitsFlags extends CommonFlags {
   by?: LimitsDimension;
   headroom?: number;
 }
@@ -36,66 +19,5 @@ export function registerLimits(program: Command, ctx: Context, run: Run): void {
   addRangeOptions(cmd);
   addFormatOptions(cmd);
   addDbOption(cmd);
-  cmd.action((flags: LimitsFlags) => run(() => limitsCommand(flags, ctx)));
-}
-
-async function limitsCommand(flags: LimitsFlags, ctx: Context): Promise<number> {
-  const format = resolveFormat(flags);
-  const tz = resolveTz(flags);
-  const now = ctx.now();
-  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
-  const since = range.since ?? now - 30 * DAY_MS;
-  const until = range.until ?? now;
-  const by = flags.by ?? 'api-key';
-  const headroom = flags.headroom ?? 0.5;
-  const db = openFromFlags(flags, ctx);
-  let limits: ReturnType<typeof rateLimits>;
-  try {
-    requireRows(db, { since, until }, tz);
-    limits = rateLimits(minuteTraffic(db, by, { since, until }), headroom);
-  } finally {
-    db.close();
-  }
-  if (limits.length === 0)
-    throw new DataError(
-      'No request-level usage with a time of day in the range: minutes cannot be measured.',
-      'Daily exports and bills have no minutes; ingest gateway or invocation logs (llmcost ingest litellm | bedrock-log).',
-    );
-  const payload = {
-    schemaVersion: 1,
-    kind: 'rate-limits',
-    by,
-    range: { since: new Date(since).toISOString(), until: new Date(until).toISOString() },
-    headroom,
-    limits,
-  };
-  const label = by === 'api-key' ? 'API key' : by === 'team' ? 'Team' : 'Model';
-  const n = (x: number): string => x.toLocaleString('en-US');
-  const table: TableData = {
-    title: `Busiest minutes by ${label.toLowerCase()} and suggested limits (${Math.round(headroom * 100)}% above the busiest minute)`,
-    columns: [
-      { key: 'key', header: label, kind: 'text' },
-      { key: 'minutes', header: 'Active min', kind: 'int' },
-      { key: 'rpm', header: 'Requests/min p50 · p99 · max', kind: 'text' },
-      { key: 'tpm', header: 'Tokens/min p50 · p99 · max', kind: 'text' },
-      { key: 'busiest', header: 'Busiest (UTC)', kind: 'text' },
-      { key: 'rpmLimit', header: 'rpm_limit', kind: 'int' },
-      { key: 'tpmLimit', header: 'tpm_limit', kind: 'int' },
-    ],
-    rows: limits.map((l) => ({
-      key: l.key === '' ? '(none)' : l.key,
-      minutes: l.activeMinutes,
-      rpm: `${n(l.rpm.p50)} · ${n(l.rpm.p99)} · ${n(l.rpm.max)}`,
-      tpm: `${n(l.tpm.p50)} · ${n(l.tpm.p99)} · ${n(l.tpm.max)}`,
-      busiest: l.busiestMinute.replace('T', ' '),
-      rpmLimit: l.suggested.rpm_limit,
-      tpmLimit: l.suggested.tpm_limit,
-    })),
-    notes: [
-      'Percentiles are over the minutes with traffic (idle minutes would pull them to 0). Tokens count input (cached too) and output, as a gateway tokens-per-minute limit does.',
-      `Suggested limits: ceil(busiest minute × ${1 + headroom}). Set them as LiteLLM rpm_limit / tpm_limit on the key or team (/key/update, /team/update).`,
-    ],
-  };
-  ctx.out(render(format, payload, [table], { color: ctx.color }));
-  return ExitCode.Ok;
+  cmd.action((flags: LimitsFlags) => run(async () => (await import('./limits-run.js')).limitsCommand(flags, ctx)));
 }

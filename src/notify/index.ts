@@ -3,10 +3,9 @@
  * JSON webhook, once when it trips and once when it is resolved (every run with --notify-always). A failed
  * send is said on stderr and never changes the command's exit code.
  */
-import type { Command } from 'commander';
 import type { Context } from '../commands/context.js';
 import { dbPathFrom } from '../commands/open.js';
-import { type CommonFlags, collect } from '../commands/options.js';
+import type { CommonFlags } from '../commands/options.js';
 import type { Config } from '../lib/config.js';
 import { UserError } from '../lib/errors.js';
 import type { AnomaliesJson } from '../render/anomalies.js';
@@ -14,26 +13,12 @@ import type { BudgetCheckJson } from '../render/budget.js';
 import { visible } from '../render/cells.js';
 import { renderJson } from '../render/json.js';
 import { type Alert, type AlertEvent, anomaliesAlert, anomalyKeys, budgetAlert, budgetKeys, type Driver, decide } from './alert.js';
+import type { NotifyFlags } from './options.js';
 import { failureText, postJson } from './send.js';
 import { slackPayload } from './slack.js';
 import { readState, statePath, writeState } from './state.js';
 import { type NotifyCommand, resolveTargets, scrub, type Target } from './targets.js';
 import { teamsPayload } from './teams.js';
-
-export interface NotifyFlags {
-  notify?: string[];
-  notifyAlways?: boolean;
-}
-
-export function addNotifyOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      '--notify <url>',
-      'webhook to alert when something trips and when it is resolved: Slack, Teams, or any URL (gets the JSON report); repeatable, replaces the config\'s "notify" targets',
-      collect,
-    )
-    .option('--notify-always', 'notify on every run, also when nothing changed since the last notification');
-}
 
 export interface Notifier {
   /** The budget report as printed, and the top spenders of each budget (read while the database is open). */

@@ -39,6 +39,12 @@ describe('start-up', () => {
       ['budget', 'check', '--help'],
       ['prompt', '--help'],
       ['pareto', '--help'],
+      ['cost', '--help'],
+      ['whatif', '--help'],
+      ['limits', '--help'],
+      ['forecast', '--help'],
+      ['budget', 'export', '--help'],
+      ['anomalies', '--help'],
     ]) {
       const r = loaded(args);
       expect(r.status).toBe(0);
@@ -47,9 +53,10 @@ describe('start-up', () => {
           m,
         ),
       );
-      expect(heavy).toEqual([]);
+      expect([args.join(' '), heavy]).toEqual([args.join(' '), []]);
     }
     expect(loaded(['report', '--help']).modules).toContain('dist/commands/report.js');
+    expect(loaded(['forecast', '--help']).modules).toContain('dist/commands/forecast.js');
   });
 
   it('--help does not read the time zone: a bad TZ is refused when a command runs, not when help is asked for', () => {
