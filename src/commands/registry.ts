@@ -1,7 +1,7 @@
 /**
  * Every command, by name, with what `llmcost --help` lists about it and how to load it. Start-up imports only
  * the module of the command that runs: `llmcost --help` lists the stubs below and loads no command module
- * (no table renderer, no store, no catalog). registry.test.ts keeps the stubs equal to the real registrations.
+ * (no table renderer or cli-table3, no store, no catalog). registry.test.ts keeps the stubs equal to the real registrations.
  */
 import type { Command } from 'commander';
 import type { Context } from './context.js';

@@ -1,5 +1,7 @@
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
 import { describe, expect, it } from 'vitest';
-import { renderTable } from './table.js';
+import { CHUNK_ROWS, drawTable, renderTable } from './table.js';
 import type { TableData } from './types.js';
 
 const table = (rows: TableData['rows'], limit?: number): TableData => ({
@@ -42,5 +44,51 @@ describe('renderTable', () => {
     expect(out.filter((l) => /^│ u\d/.test(l))).toHaveLength(3);
     expect(out.slice(-3)).toEqual(['└───────┴───────────┴────────────┘', '… 1 more row: --limit 0 for all, or --format csv', 'a note']);
     expect(renderTable(table(rows, 4), { color: false })).not.toContain('more row');
+  });
+});
+
+describe('drawTable (cli-table3 in chunks)', () => {
+  const c = new Chalk({ level: 1 });
+  const names = ['東京チーム', 'ana 🙂', 'zoë', '👩‍💻 dev', '🇯🇵 jp', 'ｆｕｌｌ', c.red('red'), 'x'];
+  const aligns = ['left', 'right', 'right', 'left'] as const;
+  const head = ['Team', 'Requests', 'Cost', 'Note'].map((h) => c.bold(h));
+  const rowsOf = (n: number): string[][] =>
+    Array.from({ length: n }, (_, i) => [
+      `${names[i % names.length]}${i}`,
+      (i * 7919).toLocaleString('en-US'),
+      `$${(i * 1.37).toFixed(2)}`,
+      i % 50 === 0 ? c.green('片仮名カタカナ') : '',
+    ]);
+  const single = (rows: string[][]): string => {
+    const table = new Table({ head, colAligns: [...aligns], style: { head: [], border: [], compact: true } });
+    for (const r of rows) table.push(r);
+    return table.toString();
+  };
+
+  it.each([
+    0,
+    1,
+    CHUNK_ROWS - 1,
+    CHUNK_ROWS,
+    CHUNK_ROWS + 1,
+    450,
+  ])('prints %i rows (and a bold footer) byte for byte as one cli-table3 table', (n) => {
+    const rows = rowsOf(n);
+    expect(drawTable(head, rows, [...aligns])).toBe(single(rows));
+    const withFooter = [...rows, ['Total', '1,234,567', '$12,345.67', ''].map((s) => c.bold(s))];
+    expect(drawTable(head, withFooter, [...aligns])).toBe(single(withFooter));
+  });
+
+  it('renderTable keeps the title, the --limit line and the notes around the chunked table', () => {
+    const rows = Array.from({ length: 450 }, (_, i) => ({ who: `東${i}`, n: i, cost: BigInt(i) * 1_000_000n }));
+    const out = renderTable(table(rows, 401), { color: true });
+    const lines = out.split('\n');
+    expect(lines[0]).toContain('Spend');
+    expect(lines.filter((l) => l.includes('│ 東'))).toHaveLength(401);
+    expect(lines.filter((l) => l.startsWith('┌') || l.startsWith('└'))).toHaveLength(2);
+    expect(lines.slice(-2).map((l) => l.replace(/\u001b\[[0-9;]*m/g, ''))).toEqual([
+      '… 49 more rows: --limit 0 for all, or --format csv',
+      'a note',
+    ]);
   });
 });

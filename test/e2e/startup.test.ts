@@ -28,7 +28,9 @@ describe('start-up', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('compare-selfhost [options]');
     expect(r.modules).toContain('dist/commands/registry.js');
-    const heavy = r.modules.filter((m) => /dist\/(commands\/(?!registry|context)|render\/|store\/queries\/|pricing\/)/.test(m));
+    const heavy = r.modules.filter((m) =>
+      /dist\/(commands\/(?!registry|context)|render\/|store\/queries\/|pricing\/)|node_modules\/(cli-table3|string-width)\//.test(m),
+    );
     expect(heavy).toEqual([]);
   });
 
@@ -49,7 +51,7 @@ describe('start-up', () => {
       const r = loaded(args);
       expect(r.status).toBe(0);
       const heavy = r.modules.filter((m) =>
-        /dist\/(commands\/[a-z-]+-run\.js|commands\/open\.js|render\/(?!types)|store\/|pricing\/(?!gpus))|node_modules\/(csv-stringify|chalk|@aws-sdk)/.test(
+        /dist\/(commands\/[a-z-]+-run\.js|commands\/open\.js|render\/(?!types)|store\/|pricing\/(?!gpus))|node_modules\/(csv-stringify|chalk|cli-table3|string-width|@aws-sdk)/.test(
           m,
         ),
       );
