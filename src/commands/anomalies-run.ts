@@ -3,7 +3,6 @@ import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analy
 import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, scan, worstSeverity } from '../analysis/anomaly-scan.js';
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
-import { type Notifier, notifier } from '../notify/index.js';
 import { anomaliesJson, anomaliesTables } from '../render/anomalies.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
@@ -12,6 +11,7 @@ import type { Dimension, UsageFilter } from '../store/queries/report.js';
 import { type AnomalyFlags, HOURLY_WINDOW } from './anomalies.js';
 import type { Context } from './context.js';
 import { coverageNote, requireRows, windowCoverage } from './data-guard.js';
+import { type Notifier, notifier } from './notify.js';
 import { openFromFlags, projectConfig, resolveTz } from './open.js';
 import { DEFAULT_SINCE, resolveFormat, resolveRange } from './options.js';
 import { billedDaysJson, parseDims } from './report-common.js';

@@ -5,8 +5,6 @@ import { budgetAt, type Period, periodAt, rollingDays, spendWindows } from '../a
 import { type BudgetConfig, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';
-import { budgetDrivers } from '../notify/drivers.js';
-import { notifier } from '../notify/index.js';
 import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
 import { visible } from '../render/cells.js';
 import { render } from '../render/index.js';
@@ -17,6 +15,8 @@ import { aggregate, dataRange, type UsageFilter } from '../store/queries/report.
 import type { BudgetFlags } from './budget.js';
 import type { Context } from './context.js';
 import { describeMiss, scopeMisses } from './data-guard.js';
+import { notifier } from './notify.js';
+import { budgetDrivers } from './notify-drivers.js';
 import { openFromFlags, resolveTz } from './open.js';
 import { resolveFormat, shareText, spanText } from './options.js';
 import { budgetScope, budgetScopeAsGiven } from './store-filter.js';

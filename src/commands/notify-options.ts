@@ -1,6 +1,6 @@
 /** The --notify options of `budget check` and `anomalies`: declared apart from the notifier, so `--help` loads none of it. */
 import type { Command } from 'commander';
-import { collect } from '../commands/options.js';
+import { collect } from './options.js';
 
 export interface NotifyFlags {
   notify?: string[];

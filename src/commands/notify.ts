@@ -3,22 +3,23 @@
  * JSON webhook, once when it trips and once when it is resolved (every run with --notify-always). A failed
  * send is said on stderr and never changes the command's exit code.
  */
-import type { Context } from '../commands/context.js';
-import { dbPathFrom } from '../commands/open.js';
-import type { CommonFlags } from '../commands/options.js';
+
 import type { Config } from '../lib/config.js';
 import { UserError } from '../lib/errors.js';
+import { type Alert, type AlertEvent, anomaliesAlert, anomalyKeys, budgetAlert, budgetKeys, type Driver, decide } from '../notify/alert.js';
+import { failureText, postJson } from '../notify/send.js';
+import { slackPayload } from '../notify/slack.js';
+import { readState, statePath, writeState } from '../notify/state.js';
+import { type NotifyCommand, resolveTargets, scrub, type Target } from '../notify/targets.js';
+import { teamsPayload } from '../notify/teams.js';
 import type { AnomaliesJson } from '../render/anomalies.js';
 import type { BudgetCheckJson } from '../render/budget.js';
 import { visible } from '../render/cells.js';
 import { renderJson } from '../render/json.js';
-import { type Alert, type AlertEvent, anomaliesAlert, anomalyKeys, budgetAlert, budgetKeys, type Driver, decide } from './alert.js';
-import type { NotifyFlags } from './options.js';
-import { failureText, postJson } from './send.js';
-import { slackPayload } from './slack.js';
-import { readState, statePath, writeState } from './state.js';
-import { type NotifyCommand, resolveTargets, scrub, type Target } from './targets.js';
-import { teamsPayload } from './teams.js';
+import type { Context } from './context.js';
+import type { NotifyFlags } from './notify-options.js';
+import { dbPathFrom } from './open.js';
+import type { CommonFlags } from './options.js';
 
 export interface Notifier {
   /** The budget report as printed, and the top spenders of each budget (read while the database is open). */

@@ -1,11 +1,11 @@
 /** The top spenders behind each budget in its period, for the notification (read before the database closes). */
 
-import { budgetScope } from '../commands/store-filter.js';
 import type { BudgetConfig } from '../lib/config.js';
+import type { Driver } from '../notify/alert.js';
 import type { Db } from '../store/db.js';
 import { aggregateMixed } from '../store/queries/basis.js';
 import type { Dimension } from '../store/queries/report.js';
-import type { Driver } from './alert.js';
+import { budgetScope } from './store-filter.js';
 
 const DIMS: Dimension[] = ['user', 'model'];
 const TOP = 3;
