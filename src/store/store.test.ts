@@ -40,7 +40,18 @@ describe('migrations', () => {
     const ids = db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all();
     expect(ids).toEqual(migrations.map((m) => m.id));
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['ingest_runs', 'price_catalogs', 'schema_migrations', 'usage', 'usage_hourly']);
+    expect(tables).toEqual([
+      'dict',
+      'ingest_runs',
+      'price_catalogs',
+      'schema_migrations',
+      'usage_daily_rows',
+      'usage_hourly_rows',
+      'usage_quarter_rows',
+      'usage_rows',
+    ]);
+    const views = db.prepare("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name").pluck().all();
+    expect(views).toEqual(['usage', 'usage_hourly']);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });
@@ -50,7 +61,7 @@ describe('migrations', () => {
     const db = openDb(path);
     db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (999, ?, 0)').run('0999_future');
     db.close();
-    expect(() => openDb(path)).toThrow(/written by a newer llmcost \(schema migration 999; this version knows up to 2\)/);
+    expect(() => openDb(path)).toThrow(/written by a newer llmcost \(schema migration 999; this version knows up to 3\)/);
     const again = openDb(':memory:');
     again.close();
   });

@@ -1,8 +1,9 @@
 /** Aggregation queries for reports. Identifiers come only from the DIMENSIONS whitelist; values are bound. */
 
-import { type AggregateRow, addTotals, type Dimension, type Totals, type UnpricedModel } from '../../core/types.js';
+import { type AggregateRow, addTotals, type Dimension, type UnpricedModel } from '../../core/types.js';
 import { DAY_MS, dayNumberToIso, isoToWall, type OffsetSegment, offsetAt, offsetSegments, zonedToUtc } from '../../lib/time.js';
 import type { Db, Statement } from '../db.js';
+import { DICT_ID, dictOf } from './dict.js';
 
 export { type AggregateRow, addTotals, type Dimension, type UnpricedModel };
 
@@ -60,21 +61,37 @@ export function nanosOf(r: Record<string, unknown>, as: string): bigint {
 }
 
 /**
- * Where a query reads from: the hourly rollup when it can answer exactly (whole-hour bounds and zone
- * offsets, only rollup dimensions), else the raw usage table.
+ * Where a query reads from: the coarsest rollup that answers it exactly (bounds and zone offsets whole units
+ * of it, only its dimensions), else the raw rows. Dimension columns hold dictionary ids (schema migration 3).
  */
 interface Source {
-  table: 'usage' | 'usage_hourly';
+  table: 'usage_rows' | 'usage_hourly_rows' | 'usage_daily_rows' | 'usage_quarter_rows';
   /** Column holding time, and ms per unit of it. */
-  time: 'ts' | 'hour';
+  time: 'ts' | 'hour' | 'day' | 'quarter';
   unit: number;
+  /** Dimensions it can group and filter by. */
+  dims: ReadonlySet<Dimension>;
   sums: string[];
 }
 
+const ROLLUP_SUMS = [
+  'SUM(records) AS records',
+  'SUM(requests) AS requests',
+  'TOTAL(input_tokens) AS inputTokens',
+  'TOTAL(output_tokens) AS outputTokens',
+  'TOTAL(cache_read_tokens) AS cacheReadTokens',
+  'TOTAL(cache_write_tokens) AS cacheWriteTokens',
+  'SUM(unpriced_requests) AS unpricedRequests',
+  costSum('cost_nanos', 'cost'),
+];
+
+const ROLLUP_DIMS: ReadonlySet<Dimension> = new Set(['user', 'team', 'model', 'provider', 'endpoint', 'api-key', 'source']);
+
 const RAW: Source = {
-  table: 'usage',
+  table: 'usage_rows',
   time: 'ts',
   unit: 1,
+  dims: new Set([...ROLLUP_DIMS, 'region']),
   sums: [
     'COUNT(*) AS records',
     'SUM(requests) AS requests',
@@ -87,32 +104,108 @@ const RAW: Source = {
   ],
 };
 
-const ROLLUP: Source = {
-  table: 'usage_hourly',
-  time: 'hour',
-  unit: HOUR_MS,
-  sums: [
-    'SUM(records) AS records',
-    'SUM(requests) AS requests',
-    'TOTAL(input_tokens) AS inputTokens',
-    'TOTAL(output_tokens) AS outputTokens',
-    'TOTAL(cache_read_tokens) AS cacheReadTokens',
-    'TOTAL(cache_write_tokens) AS cacheWriteTokens',
-    'SUM(unpriced_requests) AS unpricedRequests',
-    costSum('cost_nanos', 'cost'),
-  ],
+const ROLLUP: Source = { table: 'usage_hourly_rows', time: 'hour', unit: HOUR_MS, dims: ROLLUP_DIMS, sums: ROLLUP_SUMS };
+const DAILY: Source = { table: 'usage_daily_rows', time: 'day', unit: DAY_MS, dims: ROLLUP_DIMS, sums: ROLLUP_SUMS };
+const QUARTER: Source = {
+  table: 'usage_quarter_rows',
+  time: 'quarter',
+  unit: 900_000,
+  dims: new Set(['source', 'provider']),
+  sums: ROLLUP_SUMS,
 };
 
-const ROLLUP_DIMS: ReadonlySet<Dimension> = new Set(['user', 'team', 'model', 'provider', 'endpoint', 'api-key', 'source']);
+/** Finest first: `chooseSource` takes the last that answers. */
+const SOURCES = [RAW, ROLLUP, DAILY, QUARTER];
 
-function wholeHour(ms: number | undefined): boolean {
-  return ms === undefined || ms % HOUR_MS === 0;
+const FILTER_DIMS: [keyof UsageFilter, Dimension][] = [
+  ['user', 'user'],
+  ['team', 'team'],
+  ['model', 'model'],
+  ['endpoint', 'endpoint'],
+  ['source', 'source'],
+  ['provider', 'provider'],
+  ['apiKey', 'api-key'],
+];
+
+/** Whether `src` has every column the filter and the grouping need. */
+function covers(src: Source, filter: UsageFilter, dims: Dimension[]): boolean {
+  return (
+    dims.every((d) => src.dims.has(d)) &&
+    FILTER_DIMS.every(([k, d]) => {
+      const v = filter[k];
+      return !Array.isArray(v) || v.length === 0 || src.dims.has(d);
+    })
+  );
 }
 
-function chooseSource(filter: UsageFilter, dims: Dimension[], offsets: number[]): Source {
-  const ok =
-    wholeHour(filter.since) && wholeHour(filter.until) && dims.every((d) => ROLLUP_DIMS.has(d)) && offsets.every((o) => o % HOUR_MS === 0);
-  return ok ? ROLLUP : RAW;
+function whole(ms: number | undefined, unit: number): boolean {
+  return ms === undefined || ms % unit === 0;
+}
+
+/**
+ * The coarsest source that answers exactly: bounds (and their wall-clock times in `tz`, which day-only rows are
+ * compared with) and every zone offset in whole units of it, and the dimensions of the filter and grouping.
+ */
+function chooseSource(
+  filter: UsageFilter,
+  dims: Dimension[],
+  offsets: number[],
+  tz = 'UTC',
+  bucketMs = DAY_MS,
+  candidates: readonly Source[] = SOURCES,
+): Source {
+  const wall = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms + offsetAt(ms, tz));
+  let best = RAW;
+  for (const src of candidates) {
+    const u = src.unit;
+    if (
+      u <= bucketMs &&
+      covers(src, filter, dims) &&
+      whole(filter.since, u) &&
+      whole(filter.until, u) &&
+      whole(wall(filter.since), u) &&
+      whole(wall(filter.until), u) &&
+      offsets.every((o) => o % u === 0)
+    )
+      best = src;
+  }
+  return best;
+}
+
+/** Splits [since, until) into whole days, whole hours at their ends, and the minutes at the very ends. */
+function splitRange(
+  since: number | undefined,
+  until: number | undefined,
+  units: number[],
+): { since?: number; until?: number; unit: number }[] {
+  const [unit, ...finer] = units;
+  if (unit === undefined) return [];
+  const piece = (a: number | undefined, b: number | undefined) => ({
+    unit,
+    ...(a === undefined ? {} : { since: a }),
+    ...(b === undefined ? {} : { until: b }),
+  });
+  if (finer.length === 0) return since !== undefined && until !== undefined && since >= until ? [] : [piece(since, until)];
+  const a = since === undefined ? undefined : Math.ceil(since / unit) * unit;
+  const b = until === undefined ? undefined : Math.floor(until / unit) * unit;
+  if (a !== undefined && b !== undefined && a >= b) return splitRange(since, until, finer);
+  return [
+    ...(since !== undefined && a !== undefined && since < a ? splitRange(since, a, finer) : []),
+    piece(a, b),
+    ...(until !== undefined && b !== undefined && b < until ? splitRange(b, until, finer) : []),
+  ];
+}
+
+const dayOnlyKnown = new WeakMap<Db, boolean>();
+
+/** Whether the store has date-only rows (bills): ranges are then never split (they are judged by wall-clock bounds). */
+function hasDayOnlyRows(db: Db): boolean {
+  let v = dayOnlyKnown.get(db);
+  if (v === undefined) {
+    v = db.prepare('SELECT 1 FROM usage_hourly_rows WHERE day_only = 1 LIMIT 1').get() !== undefined;
+    dayOnlyKnown.set(db, v);
+  }
+  return v;
 }
 
 /**
@@ -181,14 +274,14 @@ function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: Offset
         params.push(p.provider);
         const local = localBucket(src, segs, DAY_MS, params);
         params.push(...p.days);
-        return `(provider = ? AND ${local} IN (${p.days.map(() => '?').join(', ')}))`;
+        return `(provider_dim = ${DICT_ID} AND ${local} IN (${p.days.map(() => '?').join(', ')}))`;
       });
       clauses.push(`(${ors.join(' OR ')})`);
     }
   }
   const list = (column: string, values: string[] | undefined): void => {
     if (!values || values.length === 0) return;
-    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    clauses.push(`${column}_dim IN (SELECT id FROM dict WHERE value IN (${values.map(() => '?').join(', ')}))`);
     params.push(...values);
   };
   list('user', filter.user);
@@ -200,7 +293,9 @@ function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: Offset
   list('provider', filter.provider);
   list('api_key', filter.apiKey);
   if (filter.basis)
-    clauses.push(`source ${filter.basis === 'billed' ? '' : 'NOT '}IN (${BILLING_SOURCES.map((b) => `'${b}'`).join(', ')})`);
+    clauses.push(
+      `source_dim ${filter.basis === 'billed' ? '' : 'NOT '}IN (SELECT id FROM dict WHERE value IN (${BILLING_SOURCES.map((b) => `'${b}'`).join(', ')}))`,
+    );
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
@@ -209,7 +304,8 @@ function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: Offset
  * counts as its whole local day in `tz`.
  */
 export function dataRange(db: Db, filter: UsageFilter, tz = 'UTC'): { min: number; max: number } | undefined {
-  const src = chooseSource(filter, [], []);
+  // Hour precision at most: the range is also the first and last instant of data reports show.
+  const src = chooseSource(filter, [], [], tz, HOUR_MS, [RAW, ROLLUP]);
   // A days filter only narrows within the range: the range of the whole filter is a safe superset.
   const w = where({ ...filter, days: undefined }, src, tz);
   const and = w.sql ? `${w.sql} AND` : 'WHERE';
@@ -251,54 +347,108 @@ export function aggregate(
     from?: 'raw' | 'rollup';
   },
 ): AggregateRow[] {
-  const select: string[] = [];
-  const group: string[] = [];
-  const params: unknown[] = [];
   let segs: OffsetSegment[] = [];
   if (opts.byDay || opts.filter.days !== undefined) {
     const range = dataRange(db, opts.filter, opts.tz);
     if (!range) return [];
     segs = offsetSegments(range.min, range.max + 1, opts.tz);
   }
-  const auto = chooseSource(
-    opts.filter,
-    opts.dims,
+  if (opts.from !== undefined) return sortRows(query(db, opts, opts.from === 'raw' ? RAW : ROLLUP, segs));
+  const { filter, dims } = opts;
+  // Without day buckets, a range whose ends are not whole days (a local midnight in Asia/Kolkata, "now") is
+  // answered in pieces: whole days from the daily rollup, whole hours next to them, the minutes at the ends
+  // from the raw rows. Date-only rows are judged by wall-clock bounds, so a store with bills is not split.
+  if (!opts.byDay && filter.days === undefined && covers(ROLLUP, filter, dims) && !hasDayOnlyRows(db)) {
+    const units = covers(QUARTER, filter, dims) ? [QUARTER.unit, 1] : [DAY_MS, HOUR_MS, 1];
+    const pieces = splitRange(filter.since, filter.until, units);
+    if (pieces.length > 1) {
+      const rows = pieces.flatMap((p) => {
+        const src = SOURCES.find((x) => x.unit === p.unit && covers(x, filter, dims)) ?? RAW;
+        return query(db, { ...opts, filter: { ...filter, since: p.since, until: p.until } }, src, segs);
+      });
+      return sortRows(mergeRows(rows));
+    }
+  }
+  const src = chooseSource(
+    filter,
+    dims,
     segs.map((s) => s.offset),
+    opts.tz,
+    opts.byDay && opts.hourly ? HOUR_MS : DAY_MS,
   );
-  const src = opts.from === 'raw' ? RAW : opts.from === 'rollup' ? ROLLUP : auto;
   // One query per day pays off for a span of years, not for one widened by a stray timestamp (year 9999).
   const span = segs.length > 0 ? ((segs.at(-1)?.to ?? 0) - (segs[0]?.from ?? 0)) / DAY_MS : 0;
   if (
     src === ROLLUP &&
     opts.byDay &&
     !opts.hourly &&
-    opts.dims.length === 0 &&
+    dims.length === 0 &&
     segs.length > 0 &&
     span <= MAX_DAILY_QUERIES &&
-    opts.filter.days === undefined
+    filter.days === undefined
   )
-    return dailyTotals(db, opts.filter, segs, opts.tz);
+    return dailyTotals(db, filter, segs, opts.tz);
+  return sortRows(query(db, opts, src, segs));
+}
+
+/** One grouped query on one source; dimension ids are turned back into their values. */
+function query(
+  db: Db,
+  opts: { dims: Dimension[]; byDay: boolean; tz: string; filter: UsageFilter; hourly?: boolean },
+  src: Source,
+  segs: OffsetSegment[],
+): AggregateRow[] {
+  const select: string[] = [];
+  const group: string[] = [];
+  const params: unknown[] = [];
   const w = where(opts.filter, src, opts.tz, segs);
   if (opts.byDay) {
     select.push(`${localBucket(src, segs, opts.hourly ? HOUR_MS : DAY_MS, params)} AS day`);
     group.push('day');
   }
   opts.dims.forEach((d, i) => {
-    select.push(`${DIMENSIONS[d]} AS k${i}`);
+    select.push(`${DIMENSIONS[d]}_dim AS k${i}`);
     group.push(`k${i}`);
   });
   const sql = `SELECT ${[...select, ...src.sums].join(', ')} FROM ${src.table} ${w.sql}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
   const stmt = db.prepare(sql).safeIntegers(true);
   const rows = stmt.all(...params, ...w.params) as Record<string, bigint | string | number | null>[];
+  const dict = dictOf(db);
   return rows
     .filter((r) => r.records !== null && r.records !== 0n)
     .map((r) =>
       toAggregateRow(
         r,
-        opts.dims.map((_, i) => String(r[`k${i}`] ?? '')),
+        opts.dims.map((_, i) => dict.value(r[`k${i}`] as bigint | null)),
         opts.byDay ? Number(r.day) : undefined,
       ),
     );
+}
+
+/** Rows of the same keys (and day) from several pieces of a range, summed into one. */
+function mergeRows(rows: AggregateRow[]): AggregateRow[] {
+  const out = new Map<string, AggregateRow>();
+  for (const r of rows) {
+    const key = `${r.day ?? ''}\u0000${r.keys.join('\u0000')}`;
+    const g = out.get(key);
+    if (g) addTotals(g, r);
+    else out.set(key, { ...r, keys: [...r.keys] });
+  }
+  return [...out.values()];
+}
+
+/** By day, then keys: the order GROUP BY gave when dimensions were stored as text. */
+function sortRows(rows: AggregateRow[]): AggregateRow[] {
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort((a, b) => {
+    const d = (a.day ?? 0) - (b.day ?? 0);
+    if (d !== 0) return d;
+    for (let i = 0; i < a.keys.length; i++) {
+      const c = cmp(a.keys[i] ?? '', b.keys[i] ?? '');
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
 }
 
 /** A row of the sums every source selects (RAW.sums / ROLLUP.sums) as plain numbers and exact nanos. */
@@ -323,19 +473,29 @@ export function unpricedModels(db: Db, filter: UsageFilter, tz = 'UTC'): Unprice
   const range = filter.days === undefined ? undefined : dataRange(db, filter, tz);
   if (filter.days !== undefined && !range) return [];
   const w = where(filter, RAW, tz, range ? offsetSegments(range.min, range.max + 1, tz) : undefined);
-  const sql = `SELECT provider, model_raw AS model, COUNT(*) AS records, SUM(requests) AS requests,
+  const sql = `SELECT provider_dim AS provider, model_raw_dim AS model, COUNT(*) AS records, SUM(requests) AS requests,
     TOTAL(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
-    FROM usage ${w.sql ? `${w.sql} AND` : 'WHERE'} cost_nanos IS NULL GROUP BY provider, model_raw ORDER BY tokens DESC`;
-  return db.prepare(sql).all(...w.params) as UnpricedModel[];
+    FROM usage_rows ${w.sql ? `${w.sql} AND` : 'WHERE'} cost_nanos IS NULL GROUP BY provider_dim, model_raw_dim`;
+  const dict = dictOf(db);
+  const rows = (db.prepare(sql).all(...w.params) as UnpricedModel[]).map((r) => ({
+    ...r,
+    provider: dict.value(Number(r.provider)),
+    model: dict.value(Number(r.model)),
+  }));
+  return rows.sort(
+    (a, b) => b.tokens - a.tokens || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : a.model < b.model ? -1 : 1),
+  );
 }
 
 /** UTC days in the filtered range that hold billing rows Cost Explorer still marks as estimated. */
 export function estimatedBillingDays(db: Db, filter: UsageFilter, tz = 'UTC'): string[] {
   const w = where({ ...filter, basis: 'billed' }, RAW, tz);
   const rows = db
-    .prepare(`SELECT DISTINCT ts / 86400000 AS day FROM usage ${w.sql ? `${w.sql} AND` : 'WHERE'} status = 'estimated' ORDER BY day`)
+    .prepare(
+      `SELECT DISTINCT ts / 86400000 AS day FROM usage_rows ${w.sql ? `${w.sql} AND` : 'WHERE'} status_dim = ${DICT_ID} ORDER BY day`,
+    )
     .pluck()
-    .all(...w.params) as number[];
+    .all(...w.params, 'estimated') as number[];
   return rows.map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
 }
 
@@ -362,7 +522,7 @@ function dailyTotals(db: Db, filter: UsageFilter, segs: OffsetSegment[], tz: str
     const until = Math.min(to, filter.until ?? to);
     if (until <= since) continue;
     const w = where({ ...filter, since, until }, ROLLUP, tz);
-    stmt = db.prepare(`SELECT ${ROLLUP.sums.join(', ')} FROM usage_hourly ${w.sql}`).safeIntegers(true);
+    stmt = db.prepare(`SELECT ${ROLLUP.sums.join(', ')} FROM usage_hourly_rows ${w.sql}`).safeIntegers(true);
     const r = stmt.get(...w.params) as Record<string, bigint | null> | undefined;
     if (!r || r.records === null || r.records === 0n) continue;
     out.push(toAggregateRow(r, [], day));
@@ -381,15 +541,15 @@ export function hasBillingRuns(db: Db): boolean {
 
 /** Every distinct value of a dimension in the store (for "did you mean" when a filter matches nothing). */
 export function distinctValues(db: Db, dim: Dimension): string[] {
-  const col = DIMENSIONS[dim];
-  const table = ROLLUP_DIMS.has(dim) ? 'usage_hourly' : 'usage';
-  return (db.prepare(`SELECT DISTINCT ${col} FROM ${table} WHERE ${col} IS NOT NULL`).pluck().all() as unknown[]).map(String);
+  const col = `${DIMENSIONS[dim]}_dim`;
+  const table = ROLLUP_DIMS.has(dim) ? 'usage_hourly_rows' : 'usage_rows';
+  return db.prepare(`SELECT value FROM dict WHERE id IN (SELECT DISTINCT ${col} FROM ${table})`).pluck().all() as string[];
 }
 
 /** The values of `dim` (normalized as stored) that no stored row has. */
 export function missingValues(db: Db, dim: Dimension, values: readonly string[]): string[] {
-  const col = DIMENSIONS[dim];
-  const table = ROLLUP_DIMS.has(dim) ? 'usage_hourly' : 'usage';
-  const stmt = db.prepare(`SELECT 1 FROM ${table} WHERE ${col} = ? LIMIT 1`);
+  const col = `${DIMENSIONS[dim]}_dim`;
+  const table = ROLLUP_DIMS.has(dim) ? 'usage_daily_rows' : 'usage_rows';
+  const stmt = db.prepare(`SELECT 1 FROM ${table} WHERE ${col} = ${DICT_ID} LIMIT 1`);
   return values.filter((v) => stmt.get(v) === undefined);
 }
