@@ -162,4 +162,42 @@ describe('usage rows', () => {
     }
     db.close();
   });
+
+  it('answers ranges that end inside days and hours (half-hour zones) from rollup pieces, equal to the raw rows', () => {
+    const db = openDb(':memory:');
+    const pricer = new Pricer(embeddedCatalog());
+    const run = startRun(db, 'csv', 'x', undefined, undefined, 0);
+    const w = new UsageWriter(db);
+    for (let i = 0; i < 600; i++) {
+      const r = record({
+        ts: Date.UTC(2026, 9, 20) + i * 987_654,
+        sourceId: `r${i}`,
+        model: i % 4 === 0 ? 'acme-unpriced' : 'gpt-4o',
+        user: `u${i % 5}`,
+        outputTokens: i,
+      });
+      w.write(toRow(r, 'csv', run, pricer, dedupeKey('csv', r, 0)));
+    }
+    w.flush();
+    // Asia/Kolkata midnights are 18:30 UTC; Kathmandu's 18:15.
+    const ranges = [
+      { since: Date.UTC(2026, 9, 20, 18, 30), until: Date.UTC(2026, 9, 25, 18, 30) },
+      { since: Date.UTC(2026, 9, 21, 18, 15), until: Date.UTC(2026, 9, 22, 3, 7) },
+      { since: Date.UTC(2026, 9, 22, 5, 5), until: Date.UTC(2026, 9, 22, 5, 50) },
+      { since: Date.UTC(2026, 9, 22, 1) },
+    ];
+    for (const filter of ranges) {
+      for (const dims of [[], ['user'], ['model', 'provider'], ['source']] as const) {
+        for (const tz of ['UTC', 'Asia/Kolkata']) {
+          const q = { dims: [...dims], byDay: false, tz, filter };
+          const raw = aggregate(db, { ...q, from: 'raw' });
+          expect(raw.length).toBeGreaterThan(0);
+          expect(aggregate(db, q)).toEqual(raw);
+          const daily = { ...q, byDay: true };
+          expect(aggregate(db, daily)).toEqual(aggregate(db, { ...daily, from: 'raw' }));
+        }
+      }
+    }
+    db.close();
+  });
 });
