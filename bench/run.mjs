@@ -5,14 +5,17 @@ import os from 'node:os';
 import { benchCsv } from './csv.mjs';
 import { benchJson } from './json.mjs';
 import { benchLogs } from './logs.mjs';
+import { benchBig, benchIngest, benchPeer } from './perf.mjs';
 
 const only = process.argv[2];
-const suites = { csv: benchCsv, logs: benchLogs, json: benchJson };
+const suites = { csv: benchCsv, logs: benchLogs, json: benchJson, ingest: benchIngest, peer: benchPeer, big: benchBig };
+// `big` builds a 10M-request store (about 15 minutes the first time): it runs only when named, `npm run bench -- big`.
+const optIn = new Set(['big']);
 console.log(
   `llmcost benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
 );
 for (const [name, fn] of Object.entries(suites)) {
-  if (only && only !== name) continue;
+  if (only ? only !== name : optIn.has(name)) continue;
   const rows = await fn();
   console.log(`\n## ${name}`);
   console.log('| what | input | time | throughput | peak RSS |');

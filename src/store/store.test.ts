@@ -8,7 +8,7 @@ import { embeddedCatalog } from '../pricing/catalog.js';
 import { Pricer } from '../pricing/pricer.js';
 import { openDb } from './db.js';
 import { migrations } from './migrations/index.js';
-import { aggregate } from './queries/report.js';
+import { aggregate, unpricedModels } from './queries/report.js';
 import { startRun, UsageWriter } from './queries/usage.js';
 
 const dirs: string[] = [];
@@ -49,6 +49,7 @@ describe('migrations', () => {
       'usage_hourly_rows',
       'usage_quarter_rows',
       'usage_rows',
+      'usage_unpriced_rows',
     ]);
     const views = db.prepare("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name").pluck().all();
     expect(views).toEqual(['usage', 'usage_hourly']);
@@ -197,6 +198,16 @@ describe('usage rows', () => {
           expect(aggregate(db, daily)).toEqual(aggregate(db, { ...daily, from: 'raw' }));
         }
       }
+      // The unpriced note: whole days from its rollup, the ends from the rows, the same as the rows alone.
+      const rows = db
+        .prepare(
+          `SELECT provider, model_raw AS model, COUNT(*) AS records, SUM(requests) AS requests,
+            TOTAL(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
+          FROM usage WHERE cost_nanos IS NULL AND ts >= ? AND ts < ? GROUP BY 1, 2`,
+        )
+        .all(filter.since, filter.until ?? Number.MAX_SAFE_INTEGER);
+      expect(rows).toHaveLength(1);
+      expect(unpricedModels(db, filter)).toEqual(rows);
     }
     db.close();
   });

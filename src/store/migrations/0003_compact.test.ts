@@ -144,6 +144,9 @@ describe('migration 0003_compact', () => {
       expect(
         db.prepare('SELECT COUNT(*) AS n, SUM(cost_nanos) AS cost, SUM(output_tokens) AS out FROM usage_rows').safeIntegers(true).get(),
       ).toEqual(totals);
+      expect(db.prepare('SELECT SUM(records), SUM(tokens) FROM usage_unpriced_rows').raw().get()).toEqual(
+        db.prepare('SELECT COUNT(*), SUM(input_tokens + output_tokens) FROM usage WHERE cost_nanos IS NULL').raw().get(),
+      );
       // The new rollups sum to the raw rows.
       for (const t of ['usage_daily_rows', 'usage_quarter_rows']) {
         expect(

@@ -7,7 +7,8 @@
  * Rollups: `usage_hourly_rows` (every rollup dimension, per UTC hour) as before; `usage_daily_rows` (the same
  * dimensions per UTC day) so long ranges read one row per group and day; `usage_quarter_rows` (source and
  * provider only, per 15 minutes) so daily and weekly totals are exact in every zone, half- and quarter-hour
- * offsets included, from a few rows per quarter hour.
+ * offsets included, from a few rows per quarter hour; `usage_unpriced_rows` (unpriced rows by raw model name, per
+ * UTC day) so the unpriced-models note of a report does not walk every unpriced row of its range.
  */
 const dimensionColumns = [
   'source',
@@ -121,6 +122,20 @@ CREATE TABLE usage_quarter_rows (
 INSERT INTO usage_quarter_rows
   SELECT ts / 900000, day_only, source_dim, provider_dim, ${sums}
   FROM usage_rows GROUP BY 1, 2, 3, 4;
+
+-- What is unpriced, by the model name as the source wrote it, per UTC day: every report lists it.
+CREATE TABLE usage_unpriced_rows (
+  day INTEGER NOT NULL, day_only INTEGER NOT NULL, source_dim INTEGER NOT NULL, provider_dim INTEGER NOT NULL,
+  model_raw_dim INTEGER NOT NULL, model_dim INTEGER NOT NULL, user_dim INTEGER NOT NULL, team_dim INTEGER NOT NULL,
+  api_key_dim INTEGER NOT NULL, endpoint_dim INTEGER NOT NULL,
+  records INTEGER NOT NULL, requests INTEGER NOT NULL, tokens INTEGER NOT NULL,
+  PRIMARY KEY (day, day_only, source_dim, provider_dim, model_raw_dim, model_dim, user_dim, team_dim, api_key_dim, endpoint_dim)
+) WITHOUT ROWID;
+
+INSERT INTO usage_unpriced_rows
+  SELECT ts / 86400000, day_only, source_dim, provider_dim, model_raw_dim, model_dim, user_dim, team_dim, api_key_dim, endpoint_dim,
+    COUNT(*), SUM(requests), SUM(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens)
+  FROM usage_rows WHERE cost_nanos IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;
 
 CREATE INDEX usage_ts ON usage_rows (ts);
 -- Unpriced rows of a time range without walking every row of it (reports list them).

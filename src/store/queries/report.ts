@@ -65,7 +65,7 @@ export function nanosOf(r: Record<string, unknown>, as: string): bigint {
  * of it, only its dimensions), else the raw rows. Dimension columns hold dictionary ids (schema migration 3).
  */
 interface Source {
-  table: 'usage_rows' | 'usage_hourly_rows' | 'usage_daily_rows' | 'usage_quarter_rows';
+  table: 'usage_rows' | 'usage_hourly_rows' | 'usage_daily_rows' | 'usage_quarter_rows' | 'usage_unpriced_rows';
   /** Column holding time, and ms per unit of it. */
   time: 'ts' | 'hour' | 'day' | 'quarter';
   unit: number;
@@ -468,23 +468,61 @@ function toAggregateRow(r: Record<string, bigint | string | number | null>, keys
   return out;
 }
 
-/** What could not be priced in the filtered range, by model: every summing command reports it. */
+const UNPRICED: Source = {
+  table: 'usage_unpriced_rows',
+  time: 'day',
+  unit: DAY_MS,
+  dims: ROLLUP_DIMS,
+  sums: ['SUM(records) AS records', 'SUM(requests) AS requests', 'TOTAL(tokens) AS tokens'],
+};
+const UNPRICED_RAW: Source = {
+  ...RAW,
+  sums: [
+    'COUNT(*) AS records',
+    'SUM(requests) AS requests',
+    'TOTAL(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens',
+  ],
+};
+
+/**
+ * What could not be priced in the filtered range, by model: every summing command reports it. Whole UTC days
+ * come from the unpriced rollup, the hours at the ends of the range from the unpriced rows themselves.
+ */
 export function unpricedModels(db: Db, filter: UsageFilter, tz = 'UTC'): UnpricedModel[] {
   const range = filter.days === undefined ? undefined : dataRange(db, filter, tz);
   if (filter.days !== undefined && !range) return [];
-  const w = where(filter, RAW, tz, range ? offsetSegments(range.min, range.max + 1, tz) : undefined);
-  const sql = `SELECT provider_dim AS provider, model_raw_dim AS model, COUNT(*) AS records, SUM(requests) AS requests,
-    TOTAL(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
-    FROM usage_rows ${w.sql ? `${w.sql} AND` : 'WHERE'} cost_nanos IS NULL GROUP BY provider_dim, model_raw_dim`;
+  const segs = range ? offsetSegments(range.min, range.max + 1, tz) : undefined;
+  const split = filter.days === undefined && !hasDayOnlyRows(db);
+  const pieces = split ? splitRange(filter.since, filter.until, [DAY_MS, 1]) : [{ unit: 1, since: filter.since, until: filter.until }];
+  const out = new Map<string, UnpricedModel>();
   const dict = dictOf(db);
-  const rows = (db.prepare(sql).all(...w.params) as UnpricedModel[]).map((r) => ({
-    ...r,
-    provider: dict.value(Number(r.provider)),
-    model: dict.value(Number(r.model)),
-  }));
-  return rows.sort(
-    (a, b) => b.tokens - a.tokens || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : a.model < b.model ? -1 : 1),
-  );
+  for (const p of pieces) {
+    const src = p.unit === DAY_MS ? UNPRICED : UNPRICED_RAW;
+    const w = where({ ...filter, since: p.since, until: p.until }, src, tz, segs);
+    const unpriced = src === UNPRICED_RAW ? `${w.sql ? `${w.sql} AND` : 'WHERE'} cost_nanos IS NULL` : w.sql;
+    const sql = `SELECT provider_dim AS provider, model_raw_dim AS model, ${src.sums.join(', ')}
+      FROM ${src.table} ${unpriced} GROUP BY provider_dim, model_raw_dim`;
+    for (const r of db.prepare(sql).all(...w.params) as Record<string, number>[]) {
+      const key = `${r.provider},${r.model}`;
+      const g = out.get(key);
+      if (g) {
+        g.records += Number(r.records);
+        g.requests += Number(r.requests);
+        g.tokens += Number(r.tokens);
+      } else {
+        out.set(key, {
+          provider: dict.value(r.provider),
+          model: dict.value(r.model),
+          records: Number(r.records),
+          requests: Number(r.requests),
+          tokens: Number(r.tokens),
+        });
+      }
+    }
+  }
+  return [...out.values()]
+    .filter((m) => m.records > 0)
+    .sort((a, b) => b.tokens - a.tokens || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : a.model < b.model ? -1 : 1));
 }
 
 /** UTC days in the filtered range that hold billing rows Cost Explorer still marks as estimated. */

@@ -43,6 +43,7 @@ interface RollupDims {
   dayOnly: 0 | 1;
   source: number;
   provider: number;
+  modelRaw: number;
   model: number;
   user: number;
   team: number;
@@ -56,6 +57,7 @@ interface StoredMeasures {
   dayOnly: bigint;
   source: bigint;
   provider: bigint;
+  modelRaw: bigint;
   model: bigint;
   user: bigint;
   team: bigint;
@@ -74,6 +76,9 @@ type Measures = [number, number, number, number, number, number, bigint, number]
 
 const HOUR_MS = 3_600_000;
 const QUARTER_MS = 900_000;
+const DAY_MS = 86_400_000;
+
+const tokensOf = (r: UsageRow): number => r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens;
 
 /** Upsert of one rollup table: `keys` are its key columns in order, the measures follow. */
 function rollupUpsert(db: Db, table: string, keys: string[]): Statement {
@@ -96,6 +101,17 @@ function rollupUpsert(db: Db, table: string, keys: string[]): Statement {
 }
 
 const ROLLUP_KEYS = ['day_only', 'source_dim', 'provider_dim', 'model_dim', 'user_dim', 'team_dim', 'api_key_dim', 'endpoint_dim'];
+const UNPRICED_KEYS = [
+  'day_only',
+  'source_dim',
+  'provider_dim',
+  'model_raw_dim',
+  'model_dim',
+  'user_dim',
+  'team_dim',
+  'api_key_dim',
+  'endpoint_dim',
+];
 
 function addInto(g: (number | bigint)[], at: number, m: Measures): void {
   for (let i = 0; i < 6; i++) g[at + i] = (g[at + i] as number) + (m[i] as number);
@@ -115,6 +131,9 @@ export class UsageWriter {
   private readonly pending = new Map<string, (number | bigint)[]>();
   /** Quarter-hour sums by source and provider. */
   private readonly pendingQuarter = new Map<string, (number | bigint)[]>();
+  /** Daily sums of unpriced rows by raw model name and dimensions: records, requests, tokens. */
+  private readonly pendingUnpriced = new Map<string, number[]>();
+  private readonly upsertUnpriced: Statement;
 
   constructor(private readonly db: Db) {
     this.dict = dictOf(db);
@@ -128,9 +147,16 @@ export class UsageWriter {
     this.upsertHour = rollupUpsert(db, 'usage_hourly_rows', ['hour', ...ROLLUP_KEYS]);
     this.upsertDay = rollupUpsert(db, 'usage_daily_rows', ['day', ...ROLLUP_KEYS]);
     this.upsertQuarter = rollupUpsert(db, 'usage_quarter_rows', ['quarter', 'day_only', 'source_dim', 'provider_dim']);
+    this.upsertUnpriced = db.prepare(
+      `INSERT INTO usage_unpriced_rows (day, ${UNPRICED_KEYS.join(', ')}, records, requests, tokens)
+      VALUES (${new Array(UNPRICED_KEYS.length + 4).fill('?').join(', ')})
+      ON CONFLICT (day, ${UNPRICED_KEYS.join(', ')}) DO UPDATE SET records = records + excluded.records,
+        requests = requests + excluded.requests, tokens = tokens + excluded.tokens`,
+    );
     this.find = db
       .prepare(
-        `SELECT ts, day_only AS dayOnly, source_dim AS source, provider_dim AS provider, model_dim AS model, user_dim AS user,
+        `SELECT ts, day_only AS dayOnly, source_dim AS source, provider_dim AS provider, model_raw_dim AS modelRaw,
+          model_dim AS model, user_dim AS user,
           team_dim AS team, api_key_dim AS apiKey, endpoint_dim AS endpoint, requests, input_tokens AS inputTokens,
           output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens, cache_write_tokens AS cacheWriteTokens,
           cost_nanos AS costNanos
@@ -162,6 +188,7 @@ export class UsageWriter {
       dayOnly: r.dayOnly,
       source: d.id(r.source),
       provider: d.id(r.provider),
+      modelRaw: d.id(r.modelRaw),
       model: d.id(r.model),
       user: d.id(r.user),
       team: d.id(r.team),
@@ -175,7 +202,7 @@ export class UsageWriter {
         r.dedupeKey,
         r.sourceId,
         dims.provider,
-        d.id(r.modelRaw),
+        dims.modelRaw,
         dims.model,
         d.idOrNull(r.region),
         dims.user,
@@ -211,6 +238,7 @@ export class UsageWriter {
         r.costNanos ?? 0n,
         unpriced,
       ]);
+      if (r.costNanos === null) this.accumulateUnpriced(dims, 1, r.requests, tokensOf(r));
     }
     return changed;
   }
@@ -258,30 +286,60 @@ export class UsageWriter {
     );
     const requests = Number(old.requests);
     const unpriced = (cost: bigint | null): number => (cost === null ? requests : 0);
-    this.accumulate(
-      {
-        ts: Number(old.ts),
-        dayOnly: Number(old.dayOnly) === 1 ? 1 : 0,
-        source: Number(old.source),
-        provider: Number(old.provider),
-        model: Number(old.model),
-        user: Number(old.user),
-        team: Number(old.team),
-        apiKey: Number(old.apiKey),
-        endpoint: Number(old.endpoint),
-      },
-      [
-        0,
-        0,
-        r.inputTokens - Number(old.inputTokens),
-        r.outputTokens - Number(old.outputTokens),
-        r.cacheReadTokens - Number(old.cacheReadTokens),
-        r.cacheWriteTokens - Number(old.cacheWriteTokens),
-        (r.costNanos ?? 0n) - (old.costNanos ?? 0n),
-        unpriced(r.costNanos) - unpriced(old.costNanos),
-      ],
-    );
+    const dims: RollupDims = {
+      ts: Number(old.ts),
+      dayOnly: Number(old.dayOnly) === 1 ? 1 : 0,
+      source: Number(old.source),
+      provider: Number(old.provider),
+      modelRaw: Number(old.modelRaw),
+      model: Number(old.model),
+      user: Number(old.user),
+      team: Number(old.team),
+      apiKey: Number(old.apiKey),
+      endpoint: Number(old.endpoint),
+    };
+    // The unpriced rollup: the old row out if it was unpriced, the new one in if it is.
+    const oldTokens = Number(old.inputTokens) + Number(old.outputTokens) + Number(old.cacheReadTokens) + Number(old.cacheWriteTokens);
+    if (old.costNanos === null) this.accumulateUnpriced(dims, -1, -requests, -oldTokens);
+    if (r.costNanos === null) this.accumulateUnpriced(dims, 1, requests, tokensOf(r));
+    this.accumulate(dims, [
+      0,
+      0,
+      r.inputTokens - Number(old.inputTokens),
+      r.outputTokens - Number(old.outputTokens),
+      r.cacheReadTokens - Number(old.cacheReadTokens),
+      r.cacheWriteTokens - Number(old.cacheWriteTokens),
+      (r.costNanos ?? 0n) - (old.costNanos ?? 0n),
+      unpriced(r.costNanos) - unpriced(old.costNanos),
+    ]);
     return true;
+  }
+
+  private accumulateUnpriced(d: RollupDims, records: number, requests: number, tokens: number): void {
+    const day = Math.floor(d.ts / DAY_MS);
+    const key = `${day},${d.dayOnly},${d.source},${d.provider},${d.modelRaw},${d.model},${d.user},${d.team},${d.apiKey},${d.endpoint}`;
+    const g = this.pendingUnpriced.get(key);
+    if (g) {
+      g[10] = (g[10] as number) + records;
+      g[11] = (g[11] as number) + requests;
+      g[12] = (g[12] as number) + tokens;
+    } else {
+      this.pendingUnpriced.set(key, [
+        day,
+        d.dayOnly,
+        d.source,
+        d.provider,
+        d.modelRaw,
+        d.model,
+        d.user,
+        d.team,
+        d.apiKey,
+        d.endpoint,
+        records,
+        requests,
+        tokens,
+      ]);
+    }
   }
 
   /** Adds the pending sums to the rollups. Call inside the ingest transaction, before COMMIT. */
@@ -297,8 +355,10 @@ export class UsageWriter {
     }
     for (const g of days.values()) this.upsertDay.run(...g);
     for (const g of this.pendingQuarter.values()) this.upsertQuarter.run(...g);
+    for (const g of this.pendingUnpriced.values()) this.upsertUnpriced.run(...g);
     this.pending.clear();
     this.pendingQuarter.clear();
+    this.pendingUnpriced.clear();
     // Ids added by this transaction are not trusted past it: a dry run or a failure rolls them back.
     this.dict.forget();
   }
@@ -307,6 +367,7 @@ export class UsageWriter {
   discard(): void {
     this.pending.clear();
     this.pendingQuarter.clear();
+    this.pendingUnpriced.clear();
     this.dict.forget();
   }
 }
@@ -391,6 +452,13 @@ export function rebuildRollupRange(db: Db, source: string, since: number, until:
   rebuild('usage_hourly_rows', 'hour', HOUR_MS, from, to, dims);
   rebuild('usage_daily_rows', 'day', 24 * HOUR_MS, dayFrom, dayTo, dims);
   rebuild('usage_quarter_rows', 'quarter', QUARTER_MS, from * 4, to * 4, 'day_only, source_dim, provider_dim');
+  const keys = UNPRICED_KEYS.join(', ');
+  db.prepare(`DELETE FROM usage_unpriced_rows WHERE source_dim = ${DICT_ID} AND day >= ? AND day < ?`).run(source, dayFrom, dayTo);
+  db.prepare(
+    `INSERT INTO usage_unpriced_rows SELECT ts / ${DAY_MS}, ${keys}, COUNT(*), SUM(requests),
+      SUM(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens)
+    FROM usage_rows WHERE source_dim = ${DICT_ID} AND ts >= ? AND ts < ? AND cost_nanos IS NULL GROUP BY ts / ${DAY_MS}, ${keys}`,
+  ).run(source, dayFrom * DAY_MS, dayTo * DAY_MS);
 }
 
 /**
