@@ -355,15 +355,20 @@ export function aggregate(
   }
   if (opts.from !== undefined) return sortRows(query(db, opts, opts.from === 'raw' ? RAW : ROLLUP, segs));
   const { filter, dims } = opts;
-  // Without day buckets, a range whose ends are not whole days (a local midnight in Asia/Kolkata, "now") is
-  // answered in pieces: whole days from the daily rollup, whole hours next to them, the minutes at the ends
+  // A range whose ends are not whole units of a rollup (a local midnight in Asia/Kolkata, "now") is answered in
+  // pieces: whole days from the daily rollup, whole hours or quarter hours next to them, the minutes at the ends
   // from the raw rows. Date-only rows are judged by wall-clock bounds, so a store with bills is not split.
-  if (!opts.byDay && filter.days === undefined && covers(ROLLUP, filter, dims) && !hasDayOnlyRows(db)) {
-    const units = covers(QUARTER, filter, dims) ? [QUARTER.unit, 1] : [DAY_MS, HOUR_MS, 1];
-    const pieces = splitRange(filter.since, filter.until, units);
+  const bucket = !opts.byDay ? Number.POSITIVE_INFINITY : opts.hourly ? HOUR_MS : DAY_MS;
+  const offsets = segs.map((s) => s.offset);
+  if (filter.days === undefined && !hasDayOnlyRows(db)) {
+    const usable = [QUARTER, DAILY, ROLLUP].filter(
+      (x) => x.unit <= bucket && covers(x, filter, dims) && offsets.every((o) => o % x.unit === 0),
+    );
+    const units = usable[0] === QUARTER ? [QUARTER.unit, 1] : [...usable.map((x) => x.unit), 1];
+    const pieces = usable.length > 0 ? splitRange(filter.since, filter.until, units) : [];
     if (pieces.length > 1) {
       const rows = pieces.flatMap((p) => {
-        const src = SOURCES.find((x) => x.unit === p.unit && covers(x, filter, dims)) ?? RAW;
+        const src = usable.find((x) => x.unit === p.unit) ?? RAW;
         return query(db, { ...opts, filter: { ...filter, since: p.since, until: p.until } }, src, segs);
       });
       return sortRows(mergeRows(rows));

@@ -78,6 +78,11 @@ const HOUR_MS = 3_600_000;
 const QUARTER_MS = 900_000;
 const DAY_MS = 86_400_000;
 
+/** Dictionary ids below this pack two to a number (see tupleOf). */
+const ID_LIMIT = 2 ** 26;
+/** Rollup dimension tuples, three levels of two packed ids, then endpoint and day_only → the tuple's number. */
+type TupleTree = Map<number, TupleTree | number>;
+
 const tokensOf = (r: UsageRow): number => r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens;
 
 /** Upsert of one rollup table: `keys` are its key columns in order, the measures follow. */
@@ -128,7 +133,9 @@ export class UsageWriter {
   private readonly update: Statement;
   private readonly dict: Dict;
   /** Hourly sums of the rows inserted since the last flush, keyed by hour + dimension ids (the daily sums are made from them). */
-  private readonly pending = new Map<string, (number | bigint)[]>();
+  private readonly pending = new Map<string | number, (number | bigint)[]>();
+  private readonly tuples: TupleTree = new Map();
+  private tupleCount = 0;
   /** Quarter-hour sums by source and provider. */
   private readonly pendingQuarter = new Map<string, (number | bigint)[]>();
   /** Daily sums of unpriced rows by raw model name and dimensions: records, requests, tokens. */
@@ -249,7 +256,11 @@ export class UsageWriter {
    */
   private accumulate(d: RollupDims, m: Measures): void {
     const hour = Math.floor(d.ts / HOUR_MS);
-    const key = `${hour},${d.dayOnly},${d.source},${d.provider},${d.model},${d.user},${d.team},${d.apiKey},${d.endpoint}`;
+    const tuple = this.tupleOf(d);
+    const key =
+      tuple === undefined
+        ? `${hour},${d.dayOnly},${d.source},${d.provider},${d.model},${d.user},${d.team},${d.apiKey},${d.endpoint}`
+        : hour * 2 ** 24 + tuple;
     const g = this.pending.get(key);
     if (g) addInto(g, 9, m);
     else this.pending.set(key, [hour, d.dayOnly, d.source, d.provider, d.model, d.user, d.team, d.apiKey, d.endpoint, ...m]);
@@ -259,6 +270,38 @@ export class UsageWriter {
     if (q) addInto(q, 4, m);
     else this.pendingQuarter.set(qkey, [quarter, d.dayOnly, d.source, d.provider, ...m]);
     if (this.pending.size >= 20_000) this.flush();
+  }
+
+  /**
+   * A number for the rollup dimensions of `d` (ids below 2^26, as any real dictionary's are; else undefined and
+   * the caller keys by string): four small-integer map look-ups instead of building and hashing a string per row.
+   */
+  private tupleOf(d: RollupDims): number | undefined {
+    if ((d.source | d.provider | d.model | d.user | d.team | d.apiKey | d.endpoint) >= ID_LIMIT) return undefined;
+    const levels = [d.source * ID_LIMIT + d.provider, d.model * ID_LIMIT + d.user, d.team * ID_LIMIT + d.apiKey];
+    let map = this.tuples;
+    for (const k of levels) {
+      let next = map.get(k);
+      if (next === undefined) {
+        next = new Map();
+        map.set(k, next);
+      }
+      map = next as TupleTree;
+    }
+    const leaf = d.endpoint * 2 + d.dayOnly;
+    let n = map.get(leaf);
+    if (n === undefined) {
+      if (this.tupleCount >= 2 ** 24) {
+        // Numbers are reused from here: the sums keyed by the old ones go first.
+        this.flush();
+        this.tuples.clear();
+        this.tupleCount = 0;
+        return this.tupleOf(d);
+      }
+      n = this.tupleCount++;
+      map.set(leaf, n);
+    }
+    return n as number;
   }
 
   /**
