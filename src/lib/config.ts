@@ -127,7 +127,7 @@ function valid(which: 'config' | 'budget', data: unknown): boolean {
       checks = null;
     }
   }
-  return checks !== null && checks[which](data);
+  return checks?.[which](data) ?? false;
 }
 
 /** `/budgets/0/amountUsd` → `budgets[0].amountUsd`, from `base` (the whole file: `$`). */
