@@ -133,6 +133,8 @@ describe('migration 0003_compact', () => {
 
       const db = openDb(path);
       expect(db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all()).toEqual([1, 2, 3]);
+      // The old tables' pages went back to the disk (VACUUM after the migration).
+      expect(db.pragma('freelist_count', { simple: true })).toBe(0);
       // The views read exactly what the tables held, column for column.
       expect(db.prepare('SELECT * FROM usage ORDER BY id').safeIntegers(true).all()).toEqual(usage);
       expect(
