@@ -4,6 +4,24 @@ import { type AggregateRow, addTotals, type Dimension, type UnpricedModel } from
 import { DAY_MS, dayNumberToIso, isoToWall, type OffsetSegment, offsetAt, offsetSegments, zonedToUtc } from '../../lib/time.js';
 import type { Db, Statement } from '../db.js';
 import { DICT_ID, dictOf } from './dict.js';
+import {
+  chooseSource,
+  covers,
+  DAILY,
+  HOUR_MS,
+  hasDayOnlyRows,
+  nanosOf,
+  QUARTER,
+  RAW,
+  ROLLUP,
+  ROLLUP_DIMS,
+  type Source,
+  splitRange,
+  UNPRICED,
+  UNPRICED_RAW,
+} from './sources.js';
+
+export { costSum, nanosOf } from './sources.js';
 
 export { type AggregateRow, addTotals, type Dimension, type UnpricedModel };
 
@@ -38,175 +56,8 @@ export interface UsageFilter {
 /** Sources whose rows are the cloud bill rather than requests. */
 export const BILLING_SOURCES = ['cost-explorer', 'cur'] as const;
 
-const HOUR_MS = 3_600_000;
 /** Widest span (days) answered by one rollup query per day; wider spans group in one query. */
 const MAX_DAILY_QUERIES = 36_600;
-
-/**
- * An exact sum of a nanos column that cannot overflow SQLite's 64-bit SUM ("integer overflow" past $9.2e9):
- * whole dollars and the nanos beyond them are summed apart, `<as>Usd` and `<as>Frac`, and joined by nanosOf.
- * With rows of at most $1,000,000 (ingest's limit), 10^9 rows sum to at most 10^15 dollars and 10^18 nanos.
- * Token sums use TOTAL (a float: exact below 2^53, never an overflow).
- */
-export function costSum(column: string, as: string): string {
-  return `COALESCE(SUM(${column} / 1000000000), 0) AS ${as}Usd, COALESCE(SUM(${column} % 1000000000), 0) AS ${as}Frac`;
-}
-
-/** The exact nanos of a costSum read with safeIntegers. */
-export function nanosOf(r: Record<string, unknown>, as: string): bigint {
-  const usd = r[`${as}Usd`];
-  const frac = r[`${as}Frac`];
-  const big = (v: unknown): bigint => (typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(Math.trunc(v)) : 0n);
-  return big(usd) * 1_000_000_000n + big(frac);
-}
-
-/**
- * Where a query reads from: the coarsest rollup that answers it exactly (bounds and zone offsets whole units
- * of it, only its dimensions), else the raw rows. Dimension columns hold dictionary ids (schema migration 3).
- */
-interface Source {
-  table: 'usage_rows' | 'usage_hourly_rows' | 'usage_daily_rows' | 'usage_quarter_rows' | 'usage_unpriced_rows';
-  /** Column holding time, and ms per unit of it. */
-  time: 'ts' | 'hour' | 'day' | 'quarter';
-  unit: number;
-  /** Dimensions it can group and filter by. */
-  dims: ReadonlySet<Dimension>;
-  sums: string[];
-}
-
-const ROLLUP_SUMS = [
-  'SUM(records) AS records',
-  'SUM(requests) AS requests',
-  'TOTAL(input_tokens) AS inputTokens',
-  'TOTAL(output_tokens) AS outputTokens',
-  'TOTAL(cache_read_tokens) AS cacheReadTokens',
-  'TOTAL(cache_write_tokens) AS cacheWriteTokens',
-  'SUM(unpriced_requests) AS unpricedRequests',
-  costSum('cost_nanos', 'cost'),
-];
-
-const ROLLUP_DIMS: ReadonlySet<Dimension> = new Set(['user', 'team', 'model', 'provider', 'endpoint', 'api-key', 'source']);
-
-const RAW: Source = {
-  table: 'usage_rows',
-  time: 'ts',
-  unit: 1,
-  dims: new Set([...ROLLUP_DIMS, 'region']),
-  sums: [
-    'COUNT(*) AS records',
-    'SUM(requests) AS requests',
-    'TOTAL(input_tokens) AS inputTokens',
-    'TOTAL(output_tokens) AS outputTokens',
-    'TOTAL(cache_read_tokens) AS cacheReadTokens',
-    'TOTAL(cache_write_tokens) AS cacheWriteTokens',
-    'TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END) AS unpricedRequests',
-    costSum('cost_nanos', 'cost'),
-  ],
-};
-
-const ROLLUP: Source = { table: 'usage_hourly_rows', time: 'hour', unit: HOUR_MS, dims: ROLLUP_DIMS, sums: ROLLUP_SUMS };
-const DAILY: Source = { table: 'usage_daily_rows', time: 'day', unit: DAY_MS, dims: ROLLUP_DIMS, sums: ROLLUP_SUMS };
-const QUARTER: Source = {
-  table: 'usage_quarter_rows',
-  time: 'quarter',
-  unit: 900_000,
-  dims: new Set(['source', 'provider']),
-  sums: ROLLUP_SUMS,
-};
-
-/** Finest first: `chooseSource` takes the last that answers. */
-const SOURCES = [RAW, ROLLUP, DAILY, QUARTER];
-
-const FILTER_DIMS: [keyof UsageFilter, Dimension][] = [
-  ['user', 'user'],
-  ['team', 'team'],
-  ['model', 'model'],
-  ['endpoint', 'endpoint'],
-  ['source', 'source'],
-  ['provider', 'provider'],
-  ['apiKey', 'api-key'],
-];
-
-/** Whether `src` has every column the filter and the grouping need. */
-function covers(src: Source, filter: UsageFilter, dims: Dimension[]): boolean {
-  return (
-    dims.every((d) => src.dims.has(d)) &&
-    FILTER_DIMS.every(([k, d]) => {
-      const v = filter[k];
-      return !Array.isArray(v) || v.length === 0 || src.dims.has(d);
-    })
-  );
-}
-
-function whole(ms: number | undefined, unit: number): boolean {
-  return ms === undefined || ms % unit === 0;
-}
-
-/**
- * The coarsest source that answers exactly: bounds (and their wall-clock times in `tz`, which day-only rows are
- * compared with) and every zone offset in whole units of it, and the dimensions of the filter and grouping.
- */
-function chooseSource(
-  filter: UsageFilter,
-  dims: Dimension[],
-  offsets: number[],
-  tz = 'UTC',
-  bucketMs = DAY_MS,
-  candidates: readonly Source[] = SOURCES,
-): Source {
-  const wall = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms + offsetAt(ms, tz));
-  let best = RAW;
-  for (const src of candidates) {
-    const u = src.unit;
-    if (
-      u <= bucketMs &&
-      covers(src, filter, dims) &&
-      whole(filter.since, u) &&
-      whole(filter.until, u) &&
-      whole(wall(filter.since), u) &&
-      whole(wall(filter.until), u) &&
-      offsets.every((o) => o % u === 0)
-    )
-      best = src;
-  }
-  return best;
-}
-
-/** Splits [since, until) into whole days, whole hours at their ends, and the minutes at the very ends. */
-function splitRange(
-  since: number | undefined,
-  until: number | undefined,
-  units: number[],
-): { since?: number; until?: number; unit: number }[] {
-  const [unit, ...finer] = units;
-  if (unit === undefined) return [];
-  const piece = (a: number | undefined, b: number | undefined) => ({
-    unit,
-    ...(a === undefined ? {} : { since: a }),
-    ...(b === undefined ? {} : { until: b }),
-  });
-  if (finer.length === 0) return since !== undefined && until !== undefined && since >= until ? [] : [piece(since, until)];
-  const a = since === undefined ? undefined : Math.ceil(since / unit) * unit;
-  const b = until === undefined ? undefined : Math.floor(until / unit) * unit;
-  if (a !== undefined && b !== undefined && a >= b) return splitRange(since, until, finer);
-  return [
-    ...(since !== undefined && a !== undefined && since < a ? splitRange(since, a, finer) : []),
-    piece(a, b),
-    ...(until !== undefined && b !== undefined && b < until ? splitRange(b, until, finer) : []),
-  ];
-}
-
-const dayOnlyKnown = new WeakMap<Db, boolean>();
-
-/** Whether the store has date-only rows (bills): ranges are then never split (they are judged by wall-clock bounds). */
-function hasDayOnlyRows(db: Db): boolean {
-  let v = dayOnlyKnown.get(db);
-  if (v === undefined) {
-    v = db.prepare('SELECT 1 FROM usage_hourly_rows WHERE day_only = 1 LIMIT 1').get() !== undefined;
-    dayOnlyKnown.set(db, v);
-  }
-  return v;
-}
 
 /**
  * Time bounds. A day-only row (a date without a time) stands at the local midnight of its date in every
@@ -472,22 +323,6 @@ function toAggregateRow(r: Record<string, bigint | string | number | null>, keys
   if (day !== undefined) out.day = day;
   return out;
 }
-
-const UNPRICED: Source = {
-  table: 'usage_unpriced_rows',
-  time: 'day',
-  unit: DAY_MS,
-  dims: ROLLUP_DIMS,
-  sums: ['SUM(records) AS records', 'SUM(requests) AS requests', 'TOTAL(tokens) AS tokens'],
-};
-const UNPRICED_RAW: Source = {
-  ...RAW,
-  sums: [
-    'COUNT(*) AS records',
-    'SUM(requests) AS requests',
-    'TOTAL(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens',
-  ],
-};
 
 /**
  * What could not be priced in the filtered range, by model: every summing command reports it. Whole UTC days
