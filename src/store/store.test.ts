@@ -189,7 +189,7 @@ describe('usage rows', () => {
     ];
     for (const filter of ranges) {
       for (const dims of [[], ['user'], ['model', 'provider'], ['source']] as const) {
-        for (const tz of ['UTC', 'Asia/Kolkata']) {
+        for (const tz of ['UTC', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Adelaide']) {
           const q = { dims: [...dims], byDay: false, tz, filter };
           const raw = aggregate(db, { ...q, from: 'raw' });
           expect(raw.length).toBeGreaterThan(0);

@@ -224,6 +224,35 @@ export function aggregate(
       });
       return sortRows(mergeRows(rows));
     }
+    const first = segs[0];
+    const last = segs.at(-1);
+    // Local days in a half- or quarter-hour zone by dimension (anomalies in Asia/Kolkata): every hour but the one
+    // holding a local midnight lies in one local day and comes from the hourly rollup; the hours holding a
+    // midnight, and the minutes at the ends of the range, come from the rows.
+    if (
+      usable.length === 0 &&
+      opts.byDay &&
+      !opts.hourly &&
+      first &&
+      last &&
+      covers(ROLLUP, filter, dims) &&
+      offsets.every((o) => o % QUARTER.unit === 0)
+    ) {
+      const lo = Math.max(filter.since ?? first.from, first.from);
+      const hi = Math.min(filter.until ?? last.to, last.to);
+      const a = Math.ceil(lo / HOUR_MS);
+      const b = Math.floor(hi / HOUR_MS);
+      if (a < b) {
+        const split = midnightHours(segs).filter((h) => h >= a && h < b);
+        const skip = split.length > 0 ? { sql: `hour NOT IN (${split.map(() => '?').join(', ')})`, params: split } : undefined;
+        const rows = query(db, { ...opts, filter: { ...filter, since: a * HOUR_MS, until: b * HOUR_MS } }, ROLLUP, segs, skip);
+        const raw: [number, number][] = split.map((h) => [h * HOUR_MS, (h + 1) * HOUR_MS]);
+        if (lo < a * HOUR_MS) raw.push([lo, a * HOUR_MS]);
+        if (b * HOUR_MS < hi) raw.push([b * HOUR_MS, hi]);
+        for (const [since, until] of raw) rows.push(...query(db, { ...opts, filter: { ...filter, since, until } }, RAW, segs));
+        return sortRows(mergeRows(rows));
+      }
+    }
   }
   const src = chooseSource(
     filter,
@@ -253,6 +282,7 @@ function query(
   opts: { dims: Dimension[]; byDay: boolean; tz: string; filter: UsageFilter; hourly?: boolean },
   src: Source,
   segs: OffsetSegment[],
+  also?: { sql: string; params: unknown[] },
 ): AggregateRow[] {
   const select: string[] = [];
   const group: string[] = [];
@@ -266,9 +296,10 @@ function query(
     select.push(`${DIMENSIONS[d]}_dim AS k${i}`);
     group.push(`k${i}`);
   });
-  const sql = `SELECT ${[...select, ...src.sums].join(', ')} FROM ${src.table} ${w.sql}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
+  const filters = also ? (w.sql ? `${w.sql} AND ${also.sql}` : `WHERE ${also.sql}`) : w.sql;
+  const sql = `SELECT ${[...select, ...src.sums].join(', ')} FROM ${src.table} ${filters}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
   const stmt = db.prepare(sql).safeIntegers(true);
-  const rows = stmt.all(...params, ...w.params) as Record<string, bigint | string | number | null>[];
+  const rows = stmt.all(...params, ...w.params, ...(also?.params ?? [])) as Record<string, bigint | string | number | null>[];
   const dict = dictOf(db);
   return rows
     .filter((r) => r.records !== null && r.records !== 0n)
@@ -279,6 +310,19 @@ function query(
         opts.byDay ? Number(r.day) : undefined,
       ),
     );
+}
+
+/** The UTC hours that hold a local midnight inside them (zones whose offset is not whole hours). */
+function midnightHours(segs: OffsetSegment[]): number[] {
+  const out: number[] = [];
+  for (const seg of segs) {
+    // Local midnights in this segment: day * DAY_MS - offset, for the local days it spans.
+    for (let day = Math.floor((seg.from + seg.offset) / DAY_MS); day * DAY_MS - seg.offset < seg.to; day++) {
+      const m = day * DAY_MS - seg.offset;
+      if (m >= seg.from && m % HOUR_MS !== 0) out.push(Math.floor(m / HOUR_MS));
+    }
+  }
+  return out;
 }
 
 /** Rows of the same keys (and day) from several pieces of a range, summed into one. */
