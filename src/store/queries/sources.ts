@@ -41,7 +41,7 @@ export interface Source {
   sums: string[];
 }
 
-export const ROLLUP_SUMS = [
+const ROLLUP_SUMS = [
   'SUM(records) AS records',
   'SUM(requests) AS requests',
   'TOTAL(input_tokens) AS inputTokens',
