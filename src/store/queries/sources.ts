@@ -163,16 +163,12 @@ export function splitRange(
   ];
 }
 
-const dayOnlyKnown = new WeakMap<Db, boolean>();
-
-/** Whether the store has date-only rows (bills): ranges are then never split (they are judged by wall-clock bounds). */
+/**
+ * Whether the store has date-only rows (bills): ranges are then never split (they are judged by wall-clock bounds).
+ * Asked each time (one look-up in a partial index): a writer may have stored some since.
+ */
 export function hasDayOnlyRows(db: Db): boolean {
-  let v = dayOnlyKnown.get(db);
-  if (v === undefined) {
-    v = db.prepare('SELECT 1 FROM usage_hourly_rows WHERE day_only = 1 LIMIT 1').get() !== undefined;
-    dayOnlyKnown.set(db, v);
-  }
-  return v;
+  return db.prepare('SELECT 1 FROM usage_hourly_rows WHERE day_only = 1 LIMIT 1').get() !== undefined;
 }
 
 export const UNPRICED: Source = {
