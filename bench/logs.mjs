@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DATA, fmt, llmcost, rng, timeMedian } from './lib.mjs';
 
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const LINES = N;
 
 export async function writeLines(file, count, make) {
   const out = createWriteStream(file);
@@ -93,7 +94,7 @@ export function litellmRecords(n) {
 }
 
 /** Claude Code layout: HOME/.claude/projects/<project>/<session>.jsonl, compact JSON as Claude Code writes. */
-async function generateClaude(home) {
+export async function generateClaude(home, N = LINES) {
   const marker = join(home, '.done');
   if (existsSync(marker)) return;
   const rand = rng(11);

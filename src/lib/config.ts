@@ -131,6 +131,24 @@ function schemaValidators(): Validators {
   return validators;
 }
 
+type Check = (data: unknown) => boolean;
+let checks: { config: Check; budget: Check } | null | undefined;
+/**
+ * The schema compiled at build time (scripts/copy-assets.mjs writes dist/lib/config-check.cjs): checking with
+ * it costs nothing at start-up, where compiling with ajv cost as much as Node's start. ajv compiles only to
+ * explain a failure (its errors carry the schema objects the messages are keyed by). Absent when run from src.
+ */
+function valid(which: 'config' | 'budget', data: unknown): boolean {
+  if (checks === undefined) {
+    try {
+      checks = createRequire(import.meta.url)('./config-check.cjs') as { config: Check; budget: Check };
+    } catch {
+      checks = null;
+    }
+  }
+  return checks?.[which](data) ?? false;
+}
+
 /** `/budgets/0/amountUsd` → `budgets[0].amountUsd`, from `base` (the whole file: `$`). */
 function fieldPath(base: string, pointer: string): string {
   let out = base === '$' ? '' : base;
@@ -205,8 +223,10 @@ function budgetFrom(v: Record<string, unknown>, file: string, path: string): Bud
 
 /** One budget (from the command line), checked against the schema's budget definition. */
 export function parseBudget(v: unknown, file: string, path: string): BudgetConfig {
-  const { budget } = schemaValidators();
-  if (!budget(v)) schemaFail(file, path, budget.errors ?? []);
+  if (!valid('budget', v)) {
+    const { budget } = schemaValidators();
+    if (!budget(v)) schemaFail(file, path, budget.errors ?? []);
+  }
   return budgetFrom(v as Record<string, unknown>, file, path);
 }
 
@@ -224,8 +244,10 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
   } catch (err) {
     throw new UserError(`${file}: not valid JSON (${(err as Error).message}).`);
   }
-  const { config: validate } = schemaValidators();
-  if (!validate(data)) schemaFail(file, '$', validate.errors ?? []);
+  if (!valid('config', data)) {
+    const { config: validate } = schemaValidators();
+    if (!validate(data)) schemaFail(file, '$', validate.errors ?? []);
+  }
   const v = data as Record<string, unknown>;
   const config: Config = { file, inferenceProfiles: {}, budgets: [] };
   const base = dirname(file);

@@ -10,7 +10,10 @@ export type StoreIdentity = 'empty' | 'llmcost' | 'foreign';
 
 export function identify(db: BetterSqlite3.Database): StoreIdentity {
   if (db.pragma('application_id', { simple: true }) === APPLICATION_ID) return 'llmcost';
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as string[];
   if (tables.length === 0) return 'empty';
   // Databases written before the application id was set: recognized by llmcost's own tables.
   const ours = ['schema_migrations', 'usage', 'ingest_runs', 'usage_hourly'];

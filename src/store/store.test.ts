@@ -8,7 +8,7 @@ import { embeddedCatalog } from '../pricing/catalog.js';
 import { Pricer } from '../pricing/pricer.js';
 import { openDb } from './db.js';
 import { migrations } from './migrations/index.js';
-import { aggregate } from './queries/report.js';
+import { aggregate, unpricedModels } from './queries/report.js';
 import { startRun, UsageWriter } from './queries/usage.js';
 
 const dirs: string[] = [];
@@ -40,7 +40,19 @@ describe('migrations', () => {
     const ids = db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all();
     expect(ids).toEqual(migrations.map((m) => m.id));
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['ingest_runs', 'price_catalogs', 'schema_migrations', 'usage', 'usage_hourly']);
+    expect(tables).toEqual([
+      'dict',
+      'ingest_runs',
+      'price_catalogs',
+      'schema_migrations',
+      'usage_daily_rows',
+      'usage_hourly_rows',
+      'usage_quarter_rows',
+      'usage_rows',
+      'usage_unpriced_rows',
+    ]);
+    const views = db.prepare("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name").pluck().all();
+    expect(views).toEqual(['usage', 'usage_hourly']);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });
@@ -50,7 +62,7 @@ describe('migrations', () => {
     const db = openDb(path);
     db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (999, ?, 0)').run('0999_future');
     db.close();
-    expect(() => openDb(path)).toThrow(/written by a newer llmcost \(schema migration 999; this version knows up to 2\)/);
+    expect(() => openDb(path)).toThrow(/written by a newer llmcost \(schema migration 999; this version knows up to 3\)/);
     const again = openDb(':memory:');
     again.close();
   });
@@ -148,6 +160,54 @@ describe('usage rows', () => {
         expect(aggregate(db, { ...q, from: 'raw' })).toEqual(rollup);
         expect(aggregate(db, q)).toEqual(rollup);
       }
+    }
+    db.close();
+  });
+
+  it('answers ranges that end inside days and hours (half-hour zones) from rollup pieces, equal to the raw rows', () => {
+    const db = openDb(':memory:');
+    const pricer = new Pricer(embeddedCatalog());
+    const run = startRun(db, 'csv', 'x', undefined, undefined, 0);
+    const w = new UsageWriter(db);
+    for (let i = 0; i < 600; i++) {
+      const r = record({
+        ts: Date.UTC(2026, 9, 20) + i * 987_654,
+        sourceId: `r${i}`,
+        model: i % 4 === 0 ? 'acme-unpriced' : 'gpt-4o',
+        user: `u${i % 5}`,
+        outputTokens: i,
+      });
+      w.write(toRow(r, 'csv', run, pricer, dedupeKey('csv', r, 0)));
+    }
+    w.flush();
+    // Asia/Kolkata midnights are 18:30 UTC; Kathmandu's 18:15.
+    const ranges = [
+      { since: Date.UTC(2026, 9, 20, 18, 30), until: Date.UTC(2026, 9, 25, 18, 30) },
+      { since: Date.UTC(2026, 9, 21, 18, 15), until: Date.UTC(2026, 9, 22, 3, 7) },
+      { since: Date.UTC(2026, 9, 22, 5, 5), until: Date.UTC(2026, 9, 22, 5, 50) },
+      { since: Date.UTC(2026, 9, 22, 1) },
+    ];
+    for (const filter of ranges) {
+      for (const dims of [[], ['user'], ['model', 'provider'], ['source']] as const) {
+        for (const tz of ['UTC', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Adelaide']) {
+          const q = { dims: [...dims], byDay: false, tz, filter };
+          const raw = aggregate(db, { ...q, from: 'raw' });
+          expect(raw.length).toBeGreaterThan(0);
+          expect(aggregate(db, q)).toEqual(raw);
+          const daily = { ...q, byDay: true };
+          expect(aggregate(db, daily)).toEqual(aggregate(db, { ...daily, from: 'raw' }));
+        }
+      }
+      // The unpriced note: whole days from its rollup, the ends from the rows, the same as the rows alone.
+      const rows = db
+        .prepare(
+          `SELECT provider, model_raw AS model, COUNT(*) AS records, SUM(requests) AS requests,
+            TOTAL(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
+          FROM usage WHERE cost_nanos IS NULL AND ts >= ? AND ts < ? GROUP BY 1, 2`,
+        )
+        .all(filter.since, filter.until ?? Number.MAX_SAFE_INTEGER);
+      expect(rows).toHaveLength(1);
+      expect(unpricedModels(db, filter)).toEqual(rows);
     }
     db.close();
   });

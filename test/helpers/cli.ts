@@ -115,7 +115,7 @@ export function storedRequests(path: string): number {
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
   const db = new Database(path, { readonly: true });
   try {
-    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage'").get();
+    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'usage'").get();
     return has ? Number(db.prepare('SELECT COALESCE(SUM(requests), 0) FROM usage').pluck().get()) : 0;
   } finally {
     db.close();

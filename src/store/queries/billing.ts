@@ -82,7 +82,7 @@ function ceRows(db: Db, since: number, until: number): CeRow[] {
 
 function remove(db: Db, rows: CeRow[]): BillChange {
   if (rows.length === 0) return { rows: 0, billedNanos: 0n, days: [] };
-  const del = db.prepare('DELETE FROM usage WHERE id = ?');
+  const del = db.prepare('DELETE FROM usage_rows WHERE id = ?');
   let billedNanos = 0n;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;

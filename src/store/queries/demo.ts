@@ -31,7 +31,7 @@ export function isDemoDatabase(path: string): boolean {
   let db: ReturnType<typeof openExistingReadOnly> | undefined;
   try {
     db = openExistingReadOnly(path);
-    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").pluck().all() as string[]);
     if (!tables.has('ingest_runs') || !tables.has('usage')) return false;
     const runs = db.prepare('SELECT source, file, status FROM ingest_runs').all() as {
       source: string;

@@ -3,6 +3,25 @@
 import { type AggregateRow, addTotals, type Dimension, type UnpricedModel } from '../../core/types.js';
 import { DAY_MS, dayNumberToIso, isoToWall, type OffsetSegment, offsetAt, offsetSegments, zonedToUtc } from '../../lib/time.js';
 import type { Db, Statement } from '../db.js';
+import { DICT_ID, dictOf } from './dict.js';
+import {
+  chooseSource,
+  covers,
+  DAILY,
+  HOUR_MS,
+  hasDayOnlyRows,
+  nanosOf,
+  QUARTER,
+  RAW,
+  ROLLUP,
+  ROLLUP_DIMS,
+  type Source,
+  splitRange,
+  UNPRICED,
+  UNPRICED_RAW,
+} from './sources.js';
+
+export { costSum, nanosOf } from './sources.js';
 
 export { type AggregateRow, addTotals, type Dimension, type UnpricedModel };
 
@@ -37,83 +56,8 @@ export interface UsageFilter {
 /** Sources whose rows are the cloud bill rather than requests. */
 export const BILLING_SOURCES = ['cost-explorer', 'cur'] as const;
 
-const HOUR_MS = 3_600_000;
 /** Widest span (days) answered by one rollup query per day; wider spans group in one query. */
 const MAX_DAILY_QUERIES = 36_600;
-
-/**
- * An exact sum of a nanos column that cannot overflow SQLite's 64-bit SUM ("integer overflow" past $9.2e9):
- * whole dollars and the nanos beyond them are summed apart, `<as>Usd` and `<as>Frac`, and joined by nanosOf.
- * With rows of at most $1,000,000 (ingest's limit), 10^9 rows sum to at most 10^15 dollars and 10^18 nanos.
- * Token sums use TOTAL (a float: exact below 2^53, never an overflow).
- */
-export function costSum(column: string, as: string): string {
-  return `COALESCE(SUM(${column} / 1000000000), 0) AS ${as}Usd, COALESCE(SUM(${column} % 1000000000), 0) AS ${as}Frac`;
-}
-
-/** The exact nanos of a costSum read with safeIntegers. */
-export function nanosOf(r: Record<string, unknown>, as: string): bigint {
-  const usd = r[`${as}Usd`];
-  const frac = r[`${as}Frac`];
-  const big = (v: unknown): bigint => (typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(Math.trunc(v)) : 0n);
-  return big(usd) * 1_000_000_000n + big(frac);
-}
-
-/**
- * Where a query reads from: the hourly rollup when it can answer exactly (whole-hour bounds and zone
- * offsets, only rollup dimensions), else the raw usage table.
- */
-interface Source {
-  table: 'usage' | 'usage_hourly';
-  /** Column holding time, and ms per unit of it. */
-  time: 'ts' | 'hour';
-  unit: number;
-  sums: string[];
-}
-
-const RAW: Source = {
-  table: 'usage',
-  time: 'ts',
-  unit: 1,
-  sums: [
-    'COUNT(*) AS records',
-    'SUM(requests) AS requests',
-    'TOTAL(input_tokens) AS inputTokens',
-    'TOTAL(output_tokens) AS outputTokens',
-    'TOTAL(cache_read_tokens) AS cacheReadTokens',
-    'TOTAL(cache_write_tokens) AS cacheWriteTokens',
-    'TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END) AS unpricedRequests',
-    costSum('cost_nanos', 'cost'),
-  ],
-};
-
-const ROLLUP: Source = {
-  table: 'usage_hourly',
-  time: 'hour',
-  unit: HOUR_MS,
-  sums: [
-    'SUM(records) AS records',
-    'SUM(requests) AS requests',
-    'TOTAL(input_tokens) AS inputTokens',
-    'TOTAL(output_tokens) AS outputTokens',
-    'TOTAL(cache_read_tokens) AS cacheReadTokens',
-    'TOTAL(cache_write_tokens) AS cacheWriteTokens',
-    'SUM(unpriced_requests) AS unpricedRequests',
-    costSum('cost_nanos', 'cost'),
-  ],
-};
-
-const ROLLUP_DIMS: ReadonlySet<Dimension> = new Set(['user', 'team', 'model', 'provider', 'endpoint', 'api-key', 'source']);
-
-function wholeHour(ms: number | undefined): boolean {
-  return ms === undefined || ms % HOUR_MS === 0;
-}
-
-function chooseSource(filter: UsageFilter, dims: Dimension[], offsets: number[]): Source {
-  const ok =
-    wholeHour(filter.since) && wholeHour(filter.until) && dims.every((d) => ROLLUP_DIMS.has(d)) && offsets.every((o) => o % HOUR_MS === 0);
-  return ok ? ROLLUP : RAW;
-}
 
 /**
  * Time bounds. A day-only row (a date without a time) stands at the local midnight of its date in every
@@ -181,14 +125,14 @@ function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: Offset
         params.push(p.provider);
         const local = localBucket(src, segs, DAY_MS, params);
         params.push(...p.days);
-        return `(provider = ? AND ${local} IN (${p.days.map(() => '?').join(', ')}))`;
+        return `(provider_dim = ${DICT_ID} AND ${local} IN (${p.days.map(() => '?').join(', ')}))`;
       });
       clauses.push(`(${ors.join(' OR ')})`);
     }
   }
   const list = (column: string, values: string[] | undefined): void => {
     if (!values || values.length === 0) return;
-    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    clauses.push(`${column}_dim IN (SELECT id FROM dict WHERE value IN (${values.map(() => '?').join(', ')}))`);
     params.push(...values);
   };
   list('user', filter.user);
@@ -200,7 +144,9 @@ function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: Offset
   list('provider', filter.provider);
   list('api_key', filter.apiKey);
   if (filter.basis)
-    clauses.push(`source ${filter.basis === 'billed' ? '' : 'NOT '}IN (${BILLING_SOURCES.map((b) => `'${b}'`).join(', ')})`);
+    clauses.push(
+      `source_dim ${filter.basis === 'billed' ? '' : 'NOT '}IN (SELECT id FROM dict WHERE value IN (${BILLING_SOURCES.map((b) => `'${b}'`).join(', ')}))`,
+    );
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
@@ -209,7 +155,8 @@ function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: Offset
  * counts as its whole local day in `tz`.
  */
 export function dataRange(db: Db, filter: UsageFilter, tz = 'UTC'): { min: number; max: number } | undefined {
-  const src = chooseSource(filter, [], []);
+  // Hour precision at most: the range is also the first and last instant of data reports show.
+  const src = chooseSource(filter, [], [], tz, HOUR_MS, [RAW, ROLLUP]);
   // A days filter only narrows within the range: the range of the whole filter is a safe superset.
   const w = where({ ...filter, days: undefined }, src, tz);
   const and = w.sql ? `${w.sql} AND` : 'WHERE';
@@ -251,54 +198,157 @@ export function aggregate(
     from?: 'raw' | 'rollup';
   },
 ): AggregateRow[] {
-  const select: string[] = [];
-  const group: string[] = [];
-  const params: unknown[] = [];
   let segs: OffsetSegment[] = [];
   if (opts.byDay || opts.filter.days !== undefined) {
     const range = dataRange(db, opts.filter, opts.tz);
     if (!range) return [];
     segs = offsetSegments(range.min, range.max + 1, opts.tz);
   }
-  const auto = chooseSource(
-    opts.filter,
-    opts.dims,
+  if (opts.from !== undefined) return sortRows(query(db, opts, opts.from === 'raw' ? RAW : ROLLUP, segs));
+  const { filter, dims } = opts;
+  // A range whose ends are not whole units of a rollup (a local midnight in Asia/Kolkata, "now") is answered in
+  // pieces: whole days from the daily rollup, whole hours or quarter hours next to them, the minutes at the ends
+  // from the raw rows. Date-only rows are judged by wall-clock bounds, so a store with bills is not split.
+  const bucket = !opts.byDay ? Number.POSITIVE_INFINITY : opts.hourly ? HOUR_MS : DAY_MS;
+  const offsets = segs.map((s) => s.offset);
+  if (filter.days === undefined && !hasDayOnlyRows(db)) {
+    const usable = [QUARTER, DAILY, ROLLUP].filter(
+      (x) => x.unit <= bucket && covers(x, filter, dims) && offsets.every((o) => o % x.unit === 0),
+    );
+    const units = usable[0] === QUARTER ? [QUARTER.unit, 1] : [...usable.map((x) => x.unit), 1];
+    const pieces = usable.length > 0 ? splitRange(filter.since, filter.until, units) : [];
+    if (pieces.length > 1) {
+      const rows = pieces.flatMap((p) => {
+        const src = usable.find((x) => x.unit === p.unit) ?? RAW;
+        return query(db, { ...opts, filter: { ...filter, since: p.since, until: p.until } }, src, segs);
+      });
+      return sortRows(mergeRows(rows));
+    }
+    const first = segs[0];
+    const last = segs.at(-1);
+    // Local days in a half- or quarter-hour zone by dimension (anomalies in Asia/Kolkata): every hour but the one
+    // holding a local midnight lies in one local day and comes from the hourly rollup; the hours holding a
+    // midnight, and the minutes at the ends of the range, come from the rows.
+    if (
+      usable.length === 0 &&
+      opts.byDay &&
+      !opts.hourly &&
+      first &&
+      last &&
+      covers(ROLLUP, filter, dims) &&
+      offsets.every((o) => o % QUARTER.unit === 0)
+    ) {
+      const lo = Math.max(filter.since ?? first.from, first.from);
+      const hi = Math.min(filter.until ?? last.to, last.to);
+      const a = Math.ceil(lo / HOUR_MS);
+      const b = Math.floor(hi / HOUR_MS);
+      if (a < b) {
+        const split = midnightHours(segs).filter((h) => h >= a && h < b);
+        const skip = split.length > 0 ? { sql: `hour NOT IN (${split.map(() => '?').join(', ')})`, params: split } : undefined;
+        const rows = query(db, { ...opts, filter: { ...filter, since: a * HOUR_MS, until: b * HOUR_MS } }, ROLLUP, segs, skip);
+        const raw: [number, number][] = split.map((h) => [h * HOUR_MS, (h + 1) * HOUR_MS]);
+        if (lo < a * HOUR_MS) raw.push([lo, a * HOUR_MS]);
+        if (b * HOUR_MS < hi) raw.push([b * HOUR_MS, hi]);
+        for (const [since, until] of raw) rows.push(...query(db, { ...opts, filter: { ...filter, since, until } }, RAW, segs));
+        return sortRows(mergeRows(rows));
+      }
+    }
+  }
+  const src = chooseSource(
+    filter,
+    dims,
     segs.map((s) => s.offset),
+    opts.tz,
+    opts.byDay && opts.hourly ? HOUR_MS : DAY_MS,
   );
-  const src = opts.from === 'raw' ? RAW : opts.from === 'rollup' ? ROLLUP : auto;
   // One query per day pays off for a span of years, not for one widened by a stray timestamp (year 9999).
   const span = segs.length > 0 ? ((segs.at(-1)?.to ?? 0) - (segs[0]?.from ?? 0)) / DAY_MS : 0;
   if (
     src === ROLLUP &&
     opts.byDay &&
     !opts.hourly &&
-    opts.dims.length === 0 &&
+    dims.length === 0 &&
     segs.length > 0 &&
     span <= MAX_DAILY_QUERIES &&
-    opts.filter.days === undefined
+    filter.days === undefined
   )
-    return dailyTotals(db, opts.filter, segs, opts.tz);
+    return dailyTotals(db, filter, segs, opts.tz);
+  return sortRows(query(db, opts, src, segs));
+}
+
+/** One grouped query on one source; dimension ids are turned back into their values. */
+function query(
+  db: Db,
+  opts: { dims: Dimension[]; byDay: boolean; tz: string; filter: UsageFilter; hourly?: boolean },
+  src: Source,
+  segs: OffsetSegment[],
+  also?: { sql: string; params: unknown[] },
+): AggregateRow[] {
+  const select: string[] = [];
+  const group: string[] = [];
+  const params: unknown[] = [];
   const w = where(opts.filter, src, opts.tz, segs);
   if (opts.byDay) {
     select.push(`${localBucket(src, segs, opts.hourly ? HOUR_MS : DAY_MS, params)} AS day`);
     group.push('day');
   }
   opts.dims.forEach((d, i) => {
-    select.push(`${DIMENSIONS[d]} AS k${i}`);
+    select.push(`${DIMENSIONS[d]}_dim AS k${i}`);
     group.push(`k${i}`);
   });
-  const sql = `SELECT ${[...select, ...src.sums].join(', ')} FROM ${src.table} ${w.sql}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
+  const filters = also ? (w.sql ? `${w.sql} AND ${also.sql}` : `WHERE ${also.sql}`) : w.sql;
+  const sql = `SELECT ${[...select, ...src.sums].join(', ')} FROM ${src.table} ${filters}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
   const stmt = db.prepare(sql).safeIntegers(true);
-  const rows = stmt.all(...params, ...w.params) as Record<string, bigint | string | number | null>[];
+  const rows = stmt.all(...params, ...w.params, ...(also?.params ?? [])) as Record<string, bigint | string | number | null>[];
+  const dict = dictOf(db);
   return rows
     .filter((r) => r.records !== null && r.records !== 0n)
     .map((r) =>
       toAggregateRow(
         r,
-        opts.dims.map((_, i) => String(r[`k${i}`] ?? '')),
+        opts.dims.map((_, i) => dict.value(r[`k${i}`] as bigint | null)),
         opts.byDay ? Number(r.day) : undefined,
       ),
     );
+}
+
+/** The UTC hours that hold a local midnight inside them (zones whose offset is not whole hours). */
+function midnightHours(segs: OffsetSegment[]): number[] {
+  const out: number[] = [];
+  for (const seg of segs) {
+    // Local midnights in this segment: day * DAY_MS - offset, for the local days it spans.
+    for (let day = Math.floor((seg.from + seg.offset) / DAY_MS); day * DAY_MS - seg.offset < seg.to; day++) {
+      const m = day * DAY_MS - seg.offset;
+      if (m >= seg.from && m % HOUR_MS !== 0) out.push(Math.floor(m / HOUR_MS));
+    }
+  }
+  return out;
+}
+
+/** Rows of the same keys (and day) from several pieces of a range, summed into one. */
+function mergeRows(rows: AggregateRow[]): AggregateRow[] {
+  const out = new Map<string, AggregateRow>();
+  for (const r of rows) {
+    const key = `${r.day ?? ''}\u0000${r.keys.join('\u0000')}`;
+    const g = out.get(key);
+    if (g) addTotals(g, r);
+    else out.set(key, { ...r, keys: [...r.keys] });
+  }
+  return [...out.values()];
+}
+
+/** By day, then keys: the order GROUP BY gave when dimensions were stored as text. */
+function sortRows(rows: AggregateRow[]): AggregateRow[] {
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort((a, b) => {
+    const d = (a.day ?? 0) - (b.day ?? 0);
+    if (d !== 0) return d;
+    for (let i = 0; i < a.keys.length; i++) {
+      const c = cmp(a.keys[i] ?? '', b.keys[i] ?? '');
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
 }
 
 /** A row of the sums every source selects (RAW.sums / ROLLUP.sums) as plain numbers and exact nanos. */
@@ -318,24 +368,56 @@ function toAggregateRow(r: Record<string, bigint | string | number | null>, keys
   return out;
 }
 
-/** What could not be priced in the filtered range, by model: every summing command reports it. */
+/**
+ * What could not be priced in the filtered range, by model: every summing command reports it. Whole UTC days
+ * come from the unpriced rollup, the hours at the ends of the range from the unpriced rows themselves.
+ */
 export function unpricedModels(db: Db, filter: UsageFilter, tz = 'UTC'): UnpricedModel[] {
   const range = filter.days === undefined ? undefined : dataRange(db, filter, tz);
   if (filter.days !== undefined && !range) return [];
-  const w = where(filter, RAW, tz, range ? offsetSegments(range.min, range.max + 1, tz) : undefined);
-  const sql = `SELECT provider, model_raw AS model, COUNT(*) AS records, SUM(requests) AS requests,
-    TOTAL(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
-    FROM usage ${w.sql ? `${w.sql} AND` : 'WHERE'} cost_nanos IS NULL GROUP BY provider, model_raw ORDER BY tokens DESC`;
-  return db.prepare(sql).all(...w.params) as UnpricedModel[];
+  const segs = range ? offsetSegments(range.min, range.max + 1, tz) : undefined;
+  const split = filter.days === undefined && !hasDayOnlyRows(db);
+  const pieces = split ? splitRange(filter.since, filter.until, [DAY_MS, 1]) : [{ unit: 1, since: filter.since, until: filter.until }];
+  const out = new Map<string, UnpricedModel>();
+  const dict = dictOf(db);
+  for (const p of pieces) {
+    const src = p.unit === DAY_MS ? UNPRICED : UNPRICED_RAW;
+    const w = where({ ...filter, since: p.since, until: p.until }, src, tz, segs);
+    const unpriced = src === UNPRICED_RAW ? `${w.sql ? `${w.sql} AND` : 'WHERE'} cost_nanos IS NULL` : w.sql;
+    const sql = `SELECT provider_dim AS provider, model_raw_dim AS model, ${src.sums.join(', ')}
+      FROM ${src.table} ${unpriced} GROUP BY provider_dim, model_raw_dim`;
+    for (const r of db.prepare(sql).all(...w.params) as Record<string, number>[]) {
+      const key = `${r.provider},${r.model}`;
+      const g = out.get(key);
+      if (g) {
+        g.records += Number(r.records);
+        g.requests += Number(r.requests);
+        g.tokens += Number(r.tokens);
+      } else {
+        out.set(key, {
+          provider: dict.value(r.provider),
+          model: dict.value(r.model),
+          records: Number(r.records),
+          requests: Number(r.requests),
+          tokens: Number(r.tokens),
+        });
+      }
+    }
+  }
+  return [...out.values()]
+    .filter((m) => m.records > 0)
+    .sort((a, b) => b.tokens - a.tokens || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : a.model < b.model ? -1 : 1));
 }
 
 /** UTC days in the filtered range that hold billing rows Cost Explorer still marks as estimated. */
 export function estimatedBillingDays(db: Db, filter: UsageFilter, tz = 'UTC'): string[] {
   const w = where({ ...filter, basis: 'billed' }, RAW, tz);
   const rows = db
-    .prepare(`SELECT DISTINCT ts / 86400000 AS day FROM usage ${w.sql ? `${w.sql} AND` : 'WHERE'} status = 'estimated' ORDER BY day`)
+    .prepare(
+      `SELECT DISTINCT ts / 86400000 AS day FROM usage_rows ${w.sql ? `${w.sql} AND` : 'WHERE'} status_dim = ${DICT_ID} ORDER BY day`,
+    )
     .pluck()
-    .all(...w.params) as number[];
+    .all(...w.params, 'estimated') as number[];
   return rows.map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
 }
 
@@ -362,7 +444,7 @@ function dailyTotals(db: Db, filter: UsageFilter, segs: OffsetSegment[], tz: str
     const until = Math.min(to, filter.until ?? to);
     if (until <= since) continue;
     const w = where({ ...filter, since, until }, ROLLUP, tz);
-    stmt = db.prepare(`SELECT ${ROLLUP.sums.join(', ')} FROM usage_hourly ${w.sql}`).safeIntegers(true);
+    stmt = db.prepare(`SELECT ${ROLLUP.sums.join(', ')} FROM usage_hourly_rows ${w.sql}`).safeIntegers(true);
     const r = stmt.get(...w.params) as Record<string, bigint | null> | undefined;
     if (!r || r.records === null || r.records === 0n) continue;
     out.push(toAggregateRow(r, [], day));
@@ -381,15 +463,15 @@ export function hasBillingRuns(db: Db): boolean {
 
 /** Every distinct value of a dimension in the store (for "did you mean" when a filter matches nothing). */
 export function distinctValues(db: Db, dim: Dimension): string[] {
-  const col = DIMENSIONS[dim];
-  const table = ROLLUP_DIMS.has(dim) ? 'usage_hourly' : 'usage';
-  return (db.prepare(`SELECT DISTINCT ${col} FROM ${table} WHERE ${col} IS NOT NULL`).pluck().all() as unknown[]).map(String);
+  const col = `${DIMENSIONS[dim]}_dim`;
+  const table = ROLLUP_DIMS.has(dim) ? 'usage_hourly_rows' : 'usage_rows';
+  return db.prepare(`SELECT value FROM dict WHERE id IN (SELECT DISTINCT ${col} FROM ${table})`).pluck().all() as string[];
 }
 
 /** The values of `dim` (normalized as stored) that no stored row has. */
 export function missingValues(db: Db, dim: Dimension, values: readonly string[]): string[] {
-  const col = DIMENSIONS[dim];
-  const table = ROLLUP_DIMS.has(dim) ? 'usage_hourly' : 'usage';
-  const stmt = db.prepare(`SELECT 1 FROM ${table} WHERE ${col} = ? LIMIT 1`);
+  const col = `${DIMENSIONS[dim]}_dim`;
+  const table = ROLLUP_DIMS.has(dim) ? 'usage_daily_rows' : 'usage_rows';
+  const stmt = db.prepare(`SELECT 1 FROM ${table} WHERE ${col} = ${DICT_ID} LIMIT 1`);
   return values.filter((v) => stmt.get(v) === undefined);
 }

@@ -1,6 +1,7 @@
 /** Reads and rewrites the pricing columns of stored request-level rows, for `llmcost reprice`. */
 import type { Nanos } from '../../lib/money.js';
 import type { Db } from '../db.js';
+import { dictOf } from './dict.js';
 import { BILLING_SOURCES } from './report.js';
 import { type CostBasis, rebuildRollupRange } from './usage.js';
 
@@ -102,9 +103,12 @@ export type PricingUpdate = Pick<StoredPricing, 'costNanos' | 'costBasis' | 'com
 
 /** Rewrites one row's pricing columns; nothing else of the row changes. */
 export function pricingWriter(db: Db): (id: number, u: PricingUpdate) => void {
-  const stmt = db.prepare('UPDATE usage SET cost_nanos = ?, cost_basis = ?, computed_cost_nanos = ?, price_ref = ? WHERE id = ?');
+  const stmt = db.prepare(
+    'UPDATE usage_rows SET cost_nanos = ?, cost_basis_dim = ?, computed_cost_nanos = ?, price_ref_dim = ? WHERE id = ?',
+  );
+  const dict = dictOf(db);
   return (id, u) => {
-    stmt.run(u.costNanos, u.costBasis, u.computedCostNanos, u.priceRef, id);
+    stmt.run(u.costNanos, dict.id(u.costBasis), u.computedCostNanos, dict.idOrNull(u.priceRef), id);
   };
 }
 

@@ -64,6 +64,24 @@ describe('UsageWriter.grow', () => {
     expect(hourly()).toEqual(raw());
     db.close();
   });
+
+  it('keeps the other rollups equal to the rows: daily, quarter-hour, and unpriced as an unpriced row grows', () => {
+    const { db, w, row } = setup();
+    const unpriced = record({ model: 'acme-internal', provider: 'self-hosted', sourceId: 'msg_u' });
+    w.write(row(record()));
+    w.write(row(unpriced));
+    w.flush();
+    expect(w.grow(row({ ...unpriced, outputTokens: 40 }))).toBe(true);
+    expect(w.grow(row(record({ outputTokens: 9 })))).toBe(true);
+    w.flush();
+    const sums = (t: string) => db.prepare(`SELECT SUM(records), SUM(output_tokens), SUM(cost_nanos) FROM ${t}`).raw().get();
+    expect(sums('usage_daily_rows')).toEqual([2, 49, 2_590_000]);
+    const raw = db.prepare('SELECT COUNT(*), SUM(output_tokens), SUM(cost_nanos) FROM usage').raw().get();
+    expect(sums('usage_quarter_rows')).toEqual(raw);
+    expect(sums('usage_hourly_rows')).toEqual(raw);
+    expect(db.prepare('SELECT records, requests, tokens FROM usage_unpriced_rows').raw().all()).toEqual([[1, 1, 1040]]);
+    db.close();
+  });
 });
 
 describe('deleteStored', () => {

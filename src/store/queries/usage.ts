@@ -3,6 +3,20 @@
 import type { RunCounts } from '../../core/types.js';
 import type { Nanos } from '../../lib/money.js';
 import type { Db, Statement } from '../db.js';
+import { DICT_ID, type Dict, dictOf } from './dict.js';
+import {
+  addInto,
+  DAY_MS,
+  HOUR_MS,
+  type Measures,
+  QUARTER_MS,
+  ROLLUP_KEYS,
+  RollupUpsert,
+  rebuildRollupRange,
+  UNPRICED_KEYS,
+} from './rollups.js';
+
+export { rebuildRollupRange };
 
 export type CostBasis = 'reported' | 'computed' | 'billed' | 'unpriced';
 
@@ -38,20 +52,32 @@ export interface UsageRow {
   runId: number;
 }
 
-/** The rollup key of a row: its hour and dimensions. */
-type RollupDims = Pick<UsageRow, 'ts' | 'dayOnly' | 'source' | 'provider' | 'model' | 'user' | 'team' | 'apiKey' | 'endpoint'>;
+/** The rollup dimensions of a row as dictionary ids, and its time. */
+interface RollupDims {
+  ts: number;
+  dayOnly: 0 | 1;
+  source: number;
+  provider: number;
+  modelRaw: number;
+  model: number;
+  user: number;
+  team: number;
+  apiKey: number;
+  endpoint: number;
+}
 
 /** A stored row as `grow` reads it (safe integers: every number column is a bigint). */
 interface StoredMeasures {
   ts: bigint;
   dayOnly: bigint;
-  source: string;
-  provider: string;
-  model: string;
-  user: string;
-  team: string;
-  apiKey: string;
-  endpoint: string;
+  source: bigint;
+  provider: bigint;
+  modelRaw: bigint;
+  model: bigint;
+  user: bigint;
+  team: bigint;
+  apiKey: bigint;
+  endpoint: bigint;
   requests: bigint;
   inputTokens: bigint;
   outputTokens: bigint;
@@ -60,43 +86,59 @@ interface StoredMeasures {
   costNanos: bigint | null;
 }
 
+/** Dictionary ids below this pack two to a number (see tupleOf). */
+const ID_LIMIT = 2 ** 26;
+/** Rollup dimension tuples, three levels of two packed ids, then endpoint and day_only → the tuple's number. */
+type TupleTree = Map<number, TupleTree | number>;
+
+const tokensOf = (r: UsageRow): number => r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens;
+
+/** Upsert of one rollup table: `keys` are its key columns in order, the measures follow. */
 export class UsageWriter {
   private readonly insert: Statement;
-  private readonly upsert: Statement;
+  private readonly upsertHour: RollupUpsert;
+  private readonly upsertDay: RollupUpsert;
+  private readonly upsertQuarter: RollupUpsert;
   private readonly find: Statement;
   private readonly update: Statement;
-  /** Hourly sums of the rows inserted since the last flush, keyed by hour + dimensions. */
-  private readonly pending = new Map<string, (string | number | bigint)[]>();
+  private readonly dict: Dict;
+  /** Hourly sums of the rows inserted since the last flush, keyed by hour + dimension ids (the daily sums are made from them). */
+  private readonly pending = new Map<string | number, (number | bigint)[]>();
+  private readonly tuples: TupleTree = new Map();
+  private tupleCount = 0;
+  /** Quarter-hour sums by source and provider. */
+  private readonly pendingQuarter = new Map<string, (number | bigint)[]>();
+  /** Daily sums of unpriced rows by raw model name and dimensions: records, requests, tokens. */
+  private readonly pendingUnpriced = new Map<string, number[]>();
+  private readonly upsertUnpriced: RollupUpsert;
 
   constructor(private readonly db: Db) {
+    this.dict = dictOf(db);
     // Positional parameters: binding by name costs a quarter of insert throughput.
-    this.insert = db.prepare(`INSERT INTO usage (
-      ts, source, dedupe_key, source_id, provider, model_raw, model, region, user, team, api_key, endpoint, tags,
-      service_tier, status, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
-      cache_write_1h_tokens, cost_nanos, cost_basis, reported_cost_nanos, computed_cost_nanos, price_ref, run_id, day_only
+    this.insert = db.prepare(`INSERT INTO usage_rows (
+      ts, source_dim, dedupe_key, source_id, provider_dim, model_raw_dim, model_dim, region_dim, user_dim, team_dim, api_key_dim,
+      endpoint_dim, tags_dim, service_tier_dim, status_dim, requests, input_tokens, output_tokens, cache_read_tokens,
+      cache_write_tokens, cache_write_1h_tokens, cost_nanos, cost_basis_dim, reported_cost_nanos, computed_cost_nanos,
+      price_ref_dim, run_id, day_only
     ) VALUES (${new Array(28).fill('?').join(', ')}) ON CONFLICT (dedupe_key) DO NOTHING`);
-    this.upsert = db.prepare(`INSERT INTO usage_hourly (
-      hour, source, provider, model, user, team, api_key, endpoint, records, requests, input_tokens, output_tokens,
-      cache_read_tokens, cache_write_tokens, cost_nanos, unpriced_requests, day_only
-    ) VALUES (${new Array(17).fill('?').join(', ')})
-    ON CONFLICT (hour, day_only, source, provider, model, user, team, api_key, endpoint) DO UPDATE SET
-      records = records + excluded.records, requests = requests + excluded.requests,
-      input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
-      cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-      cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
-      cost_nanos = cost_nanos + excluded.cost_nanos, unpriced_requests = unpriced_requests + excluded.unpriced_requests`);
+    this.upsertHour = new RollupUpsert(db, 'usage_hourly_rows', ['hour', ...ROLLUP_KEYS]);
+    this.upsertDay = new RollupUpsert(db, 'usage_daily_rows', ['day', ...ROLLUP_KEYS]);
+    this.upsertQuarter = new RollupUpsert(db, 'usage_quarter_rows', ['quarter', 'day_only', 'source_dim', 'provider_dim']);
+    this.upsertUnpriced = new RollupUpsert(db, 'usage_unpriced_rows', ['day', ...UNPRICED_KEYS], ['records', 'requests', 'tokens']);
     this.find = db
       .prepare(
-        `SELECT ts, day_only AS dayOnly, source, provider, model, user, team, api_key AS apiKey, endpoint, requests,
-          input_tokens AS inputTokens, output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens,
-          cache_write_tokens AS cacheWriteTokens, cost_nanos AS costNanos
-        FROM usage WHERE dedupe_key = ?`,
+        `SELECT ts, day_only AS dayOnly, source_dim AS source, provider_dim AS provider, model_raw_dim AS modelRaw,
+          model_dim AS model, user_dim AS user,
+          team_dim AS team, api_key_dim AS apiKey, endpoint_dim AS endpoint, requests, input_tokens AS inputTokens,
+          output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens, cache_write_tokens AS cacheWriteTokens,
+          cost_nanos AS costNanos
+        FROM usage_rows WHERE dedupe_key = ?`,
       )
       .safeIntegers(true);
     this.update = db.prepare(
-      `UPDATE usage SET input_tokens = ?, output_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?,
-        cache_write_1h_tokens = ?, cost_nanos = ?, cost_basis = ?, reported_cost_nanos = ?, computed_cost_nanos = ?,
-        price_ref = ? WHERE dedupe_key = ?`,
+      `UPDATE usage_rows SET input_tokens = ?, output_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?,
+        cache_write_1h_tokens = ?, cost_nanos = ?, cost_basis_dim = ?, reported_cost_nanos = ?, computed_cost_nanos = ?,
+        price_ref_dim = ? WHERE dedupe_key = ?`,
     );
   }
 
@@ -106,29 +148,42 @@ export class UsageWriter {
 
   /** Whether a row with this dedupe key is stored. */
   has(key: Buffer): boolean {
-    this.hasKey ??= this.db.prepare('SELECT 1 FROM usage WHERE dedupe_key = ?');
+    this.hasKey ??= this.db.prepare('SELECT 1 FROM usage_rows WHERE dedupe_key = ?');
     return this.hasKey.get(key) !== undefined;
   }
 
   /** Returns true when the row was new, false when its dedupe key was already stored. */
   write(r: UsageRow): boolean {
+    const d = this.dict;
+    const dims: RollupDims = {
+      ts: r.ts,
+      dayOnly: r.dayOnly,
+      source: d.id(r.source),
+      provider: d.id(r.provider),
+      modelRaw: d.id(r.modelRaw),
+      model: d.id(r.model),
+      user: d.id(r.user),
+      team: d.id(r.team),
+      apiKey: d.id(r.apiKey),
+      endpoint: d.id(r.endpoint),
+    };
     const changed =
       this.insert.run(
         r.ts,
-        r.source,
+        dims.source,
         r.dedupeKey,
         r.sourceId,
-        r.provider,
-        r.modelRaw,
-        r.model,
-        r.region,
-        r.user,
-        r.team,
-        r.apiKey,
-        r.endpoint,
-        r.tags,
-        r.serviceTier,
-        r.status,
+        dims.provider,
+        dims.modelRaw,
+        dims.model,
+        d.idOrNull(r.region),
+        dims.user,
+        dims.team,
+        dims.apiKey,
+        dims.endpoint,
+        d.idOrNull(r.tags),
+        d.id(r.serviceTier),
+        d.id(r.status),
         r.requests,
         r.inputTokens,
         r.outputTokens,
@@ -136,55 +191,94 @@ export class UsageWriter {
         r.cacheWriteTokens,
         r.cacheWrite1hTokens,
         r.costNanos,
-        r.costBasis,
+        d.id(r.costBasis),
         r.reportedCostNanos,
         r.computedCostNanos,
-        r.priceRef,
+        d.idOrNull(r.priceRef),
         r.runId,
         r.dayOnly,
       ).changes === 1;
-    if (changed) this.rollup(r);
+    if (changed) {
+      const unpriced = r.costNanos === null ? r.requests : 0;
+      this.accumulate(dims, [
+        1,
+        r.requests,
+        r.inputTokens,
+        r.outputTokens,
+        r.cacheReadTokens,
+        r.cacheWriteTokens,
+        r.costNanos ?? 0n,
+        unpriced,
+      ]);
+      if (r.costNanos === null) this.accumulateUnpriced(dims, 1, r.requests, tokensOf(r));
+    }
     return changed;
   }
 
-  private rollup(r: UsageRow): void {
-    const unpriced = r.costNanos === null ? r.requests : 0;
-    this.accumulate(r, [1, r.requests, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.costNanos ?? 0n, unpriced]);
+  /**
+   * Adds `m` to the pending rollup sums of the hour, quarter hour and dimensions of `d`; an update adds the
+   * difference between new and old values.
+   */
+  private accumulate(d: RollupDims, m: Measures): void {
+    const hour = Math.floor(d.ts / HOUR_MS);
+    const tuple = this.tupleOf(d);
+    const key =
+      tuple === undefined
+        ? `${hour},${d.dayOnly},${d.source},${d.provider},${d.model},${d.user},${d.team},${d.apiKey},${d.endpoint}`
+        : hour * 2 ** 24 + tuple;
+    const g = this.pending.get(key);
+    if (g) addInto(g, 9, m);
+    else this.pending.set(key, [hour, d.dayOnly, d.source, d.provider, d.model, d.user, d.team, d.apiKey, d.endpoint, ...m]);
+    const quarter = Math.floor(d.ts / QUARTER_MS);
+    const qkey = `${quarter},${d.dayOnly},${d.source},${d.provider}`;
+    const q = this.pendingQuarter.get(qkey);
+    if (q) addInto(q, 4, m);
+    else this.pendingQuarter.set(qkey, [quarter, d.dayOnly, d.source, d.provider, ...m]);
+    if (this.pending.size >= 20_000) this.flush();
   }
 
   /**
-   * Adds `m` (records, requests, input, output, cache read, cache write, cost, unpriced requests) to the pending
-   * hourly sums of the hour and dimensions of `d`; an update adds the difference between new and old values.
+   * A number for the rollup dimensions of `d` (ids below 2^26, as any real dictionary's are; else undefined and
+   * the caller keys by string): four small-integer map look-ups instead of building and hashing a string per row.
    */
-  private accumulate(d: RollupDims, m: [number, number, number, number, number, number, bigint, number]): void {
-    const hour = Math.floor(d.ts / 3_600_000);
-    const key = `${hour}\u0000${d.dayOnly}\u0000${d.source}\u0000${d.provider}\u0000${d.model}\u0000${d.user}\u0000${d.team}\u0000${d.apiKey}\u0000${d.endpoint}`;
-    const g = this.pending.get(key);
-    if (g) {
-      const [records, requests, input, output, cacheRead, cacheWrite, cost] = m;
-      g[8] = (g[8] as number) + records;
-      g[9] = (g[9] as number) + requests;
-      g[10] = (g[10] as number) + input;
-      g[11] = (g[11] as number) + output;
-      g[12] = (g[12] as number) + cacheRead;
-      g[13] = (g[13] as number) + cacheWrite;
-      g[14] = (g[14] as bigint) + cost;
-      g[15] = (g[15] as number) + m[7];
-    } else {
-      this.pending.set(key, [hour, d.source, d.provider, d.model, d.user, d.team, d.apiKey, d.endpoint, ...m, d.dayOnly]);
-      if (this.pending.size >= 20_000) this.flush();
+  private tupleOf(d: RollupDims): number | undefined {
+    if ((d.source | d.provider | d.model | d.user | d.team | d.apiKey | d.endpoint) >= ID_LIMIT) return undefined;
+    const levels = [d.source * ID_LIMIT + d.provider, d.model * ID_LIMIT + d.user, d.team * ID_LIMIT + d.apiKey];
+    let map = this.tuples;
+    for (const k of levels) {
+      let next = map.get(k);
+      if (next === undefined) {
+        next = new Map();
+        map.set(k, next);
+      }
+      map = next as TupleTree;
     }
+    const leaf = d.endpoint * 2 + d.dayOnly;
+    let n = map.get(leaf);
+    if (n === undefined) {
+      if (this.tupleCount >= 2 ** 24) {
+        // Numbers are reused from here: the sums keyed by the old ones go first.
+        this.flush();
+        this.tuples.clear();
+        this.tupleCount = 0;
+        return this.tupleOf(d);
+      }
+      n = this.tupleCount++;
+      map.set(leaf, n);
+    }
+    return n as number;
   }
 
   /**
    * A request stored before it was complete (Claude Code writes a streaming placeholder of output tokens
-   * first): when `r` has more output tokens than the stored row of its dedupe key, the row takes r's tokens
-   * and costs, and the hourly rollup the difference, in the caller's transaction. The stored row keeps its
+   * first): when \`r\` has more output tokens than the stored row of its dedupe key, the row takes r's tokens
+   * and costs, and the rollups the difference, in the caller's transaction. The stored row keeps its
    * time and dimensions. Returns true when the row was updated.
    */
   grow(r: UsageRow): boolean {
     const old = this.find.get(r.dedupeKey) as StoredMeasures | undefined;
     if (!old || Number(old.outputTokens) >= r.outputTokens) return false;
+    const d = this.dict;
     this.update.run(
       r.inputTokens,
       r.outputTokens,
@@ -192,49 +286,97 @@ export class UsageWriter {
       r.cacheWriteTokens,
       r.cacheWrite1hTokens,
       r.costNanos,
-      r.costBasis,
+      d.id(r.costBasis),
       r.reportedCostNanos,
       r.computedCostNanos,
-      r.priceRef,
+      d.idOrNull(r.priceRef),
       r.dedupeKey,
     );
     const requests = Number(old.requests);
     const unpriced = (cost: bigint | null): number => (cost === null ? requests : 0);
-    this.accumulate(
-      {
-        ts: Number(old.ts),
-        dayOnly: Number(old.dayOnly) === 1 ? 1 : 0,
-        source: old.source,
-        provider: old.provider,
-        model: old.model,
-        user: old.user,
-        team: old.team,
-        apiKey: old.apiKey,
-        endpoint: old.endpoint,
-      },
-      [
-        0,
-        0,
-        r.inputTokens - Number(old.inputTokens),
-        r.outputTokens - Number(old.outputTokens),
-        r.cacheReadTokens - Number(old.cacheReadTokens),
-        r.cacheWriteTokens - Number(old.cacheWriteTokens),
-        (r.costNanos ?? 0n) - (old.costNanos ?? 0n),
-        unpriced(r.costNanos) - unpriced(old.costNanos),
-      ],
-    );
+    const dims: RollupDims = {
+      ts: Number(old.ts),
+      dayOnly: Number(old.dayOnly) === 1 ? 1 : 0,
+      source: Number(old.source),
+      provider: Number(old.provider),
+      modelRaw: Number(old.modelRaw),
+      model: Number(old.model),
+      user: Number(old.user),
+      team: Number(old.team),
+      apiKey: Number(old.apiKey),
+      endpoint: Number(old.endpoint),
+    };
+    // The unpriced rollup: the old row out if it was unpriced, the new one in if it is.
+    const oldTokens = Number(old.inputTokens) + Number(old.outputTokens) + Number(old.cacheReadTokens) + Number(old.cacheWriteTokens);
+    if (old.costNanos === null) this.accumulateUnpriced(dims, -1, -requests, -oldTokens);
+    if (r.costNanos === null) this.accumulateUnpriced(dims, 1, requests, tokensOf(r));
+    this.accumulate(dims, [
+      0,
+      0,
+      r.inputTokens - Number(old.inputTokens),
+      r.outputTokens - Number(old.outputTokens),
+      r.cacheReadTokens - Number(old.cacheReadTokens),
+      r.cacheWriteTokens - Number(old.cacheWriteTokens),
+      (r.costNanos ?? 0n) - (old.costNanos ?? 0n),
+      unpriced(r.costNanos) - unpriced(old.costNanos),
+    ]);
     return true;
   }
 
-  /** Adds the pending hourly sums to usage_hourly. Call inside the ingest transaction, before COMMIT. */
+  private accumulateUnpriced(d: RollupDims, records: number, requests: number, tokens: number): void {
+    const day = Math.floor(d.ts / DAY_MS);
+    const key = `${day},${d.dayOnly},${d.source},${d.provider},${d.modelRaw},${d.model},${d.user},${d.team},${d.apiKey},${d.endpoint}`;
+    const g = this.pendingUnpriced.get(key);
+    if (g) {
+      g[10] = (g[10] as number) + records;
+      g[11] = (g[11] as number) + requests;
+      g[12] = (g[12] as number) + tokens;
+    } else {
+      this.pendingUnpriced.set(key, [
+        day,
+        d.dayOnly,
+        d.source,
+        d.provider,
+        d.modelRaw,
+        d.model,
+        d.user,
+        d.team,
+        d.apiKey,
+        d.endpoint,
+        records,
+        requests,
+        tokens,
+      ]);
+    }
+  }
+
+  /** Adds the pending sums to the rollups. Call inside the ingest transaction, before COMMIT. */
   flush(): void {
-    for (const g of this.pending.values()) this.upsert.run(...g);
+    const days = new Map<string, (number | bigint)[]>();
+    for (const g of this.pending.values()) {
+      const day = Math.floor((g[0] as number) / 24);
+      const key = `${day},${g.slice(1, 9).join(',')}`;
+      const dg = days.get(key);
+      if (dg) addInto(dg, 9, g.slice(9) as Measures);
+      else days.set(key, [day, ...g.slice(1)]);
+    }
+    this.upsertHour.run(this.pending.values());
+    this.upsertDay.run(days.values());
+    this.upsertQuarter.run(this.pendingQuarter.values());
+    this.upsertUnpriced.run(this.pendingUnpriced.values());
     this.pending.clear();
+    this.pendingQuarter.clear();
+    this.pendingUnpriced.clear();
+    // Ids added by this transaction are not trusted past it: a dry run or a failure rolls them back.
+    this.dict.forget();
   }
 
   /** Drops pending sums (the transaction they belong to was rolled back). */
   discard(): void {
     this.pending.clear();
+    this.pendingQuarter.clear();
+    this.pendingUnpriced.clear();
+    this.dict.forget();
   }
 }
 
@@ -269,16 +411,16 @@ export type ReplaceScope =
 export function deleteStored(db: Db, source: string, scope: ReplaceScope): { rows: number; since: number; until: number } {
   const where =
     'file' in scope
-      ? 'source = ? AND run_id IN (SELECT id FROM ingest_runs WHERE source = ? AND file = ?)'
-      : 'source = ? AND CASE WHEN day_only = 1 THEN ts >= ? AND ts < ? ELSE ts >= ? AND ts < ? END';
+      ? `source_dim = ${DICT_ID} AND run_id IN (SELECT id FROM ingest_runs WHERE source = ? AND file = ?)`
+      : `source_dim = ${DICT_ID} AND CASE WHEN day_only = 1 THEN ts >= ? AND ts < ? ELSE ts >= ? AND ts < ? END`;
   const params = 'file' in scope ? [source, source, scope.file] : [source, scope.wallSince, scope.wallUntil, scope.since, scope.until];
-  const span = db.prepare(`SELECT COUNT(*) AS n, MIN(ts) AS lo, MAX(ts) AS hi FROM usage WHERE ${where}`).get(...params) as {
+  const span = db.prepare(`SELECT COUNT(*) AS n, MIN(ts) AS lo, MAX(ts) AS hi FROM usage_rows WHERE ${where}`).get(...params) as {
     n: number;
     lo: number | null;
     hi: number | null;
   };
   if (span.n === 0) return { rows: 0, since: 0, until: 0 };
-  db.prepare(`DELETE FROM usage WHERE ${where}`).run(...params);
+  db.prepare(`DELETE FROM usage_rows WHERE ${where}`).run(...params);
   return { rows: span.n, since: span.lo ?? 0, until: (span.hi ?? 0) + 1 };
 }
 
@@ -288,21 +430,6 @@ export function alreadyIngested(db: Db, source: string, file: string, size: numb
     .prepare(`SELECT 1 FROM ingest_runs WHERE source = ? AND file = ? AND file_size = ? AND file_mtime_ms = ? AND status = 'ok' LIMIT 1`)
     .get(source, file, size, mtimeMs);
   return row !== undefined;
-}
-
-/** Recomputes usage_hourly for one source over [since, until) after its rows there were replaced. */
-export function rebuildRollupRange(db: Db, source: string, since: number, until: number): void {
-  const from = Math.floor(since / 3_600_000);
-  const to = Math.ceil(until / 3_600_000);
-  db.prepare('DELETE FROM usage_hourly WHERE source = ? AND hour >= ? AND hour < ?').run(source, from, to);
-  db.prepare(
-    `INSERT INTO usage_hourly (hour, day_only, source, provider, model, user, team, api_key, endpoint, records, requests,
-      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, unpriced_requests)
-    SELECT ts / 3600000, day_only, source, provider, model, user, team, api_key, endpoint, COUNT(*), SUM(requests),
-      SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), COALESCE(SUM(cost_nanos), 0),
-      TOTAL(CASE WHEN cost_nanos IS NULL THEN requests ELSE 0 END)
-    FROM usage WHERE source = ? AND ts >= ? AND ts < ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
-  ).run(source, from * 3_600_000, to * 3_600_000);
 }
 
 /**
