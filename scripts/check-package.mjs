@@ -63,6 +63,8 @@ const expected = new Set([
   'bin/llmcost',
   ...(existsSync(join(root, 'LICENSE')) ? ['LICENSE'] : []),
   'dist/pricing/catalog.json',
+  // The config schema compiled by ajv at build time (scripts/copy-assets.mjs), loaded by src/lib/config.ts.
+  'dist/lib/config-check.cjs',
   ...walk('src')
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .map((f) => `dist/${f.slice('src/'.length, -'.ts'.length)}.js`),
