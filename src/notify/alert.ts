@@ -4,7 +4,7 @@
  */
 import { formatUsd, type Nanos } from '../lib/money.js';
 import type { AnomaliesJson } from '../render/anomalies.js';
-import type { BudgetCheckJson } from '../render/budget.js';
+import { type BudgetCheckJson, breakerText } from '../render/budget.js';
 
 /** tripped: something new trips; resolved: nothing trips any more; ok: nothing trips (--notify-always). */
 export type AlertEvent = 'tripped' | 'resolved' | 'ok';
@@ -93,7 +93,7 @@ export function budgetAlert(
     const forecast = b.projectedWeekdayNanos ?? b.projectedLinearNanos;
     const breakers = Object.entries(b.breakers)
       .filter(([, br]) => br?.tripped)
-      .map(([kind, br]) => `${kind} limit ${formatUsd(br?.limitNanos ?? 0n)} exceeded (${formatUsd(br?.actualNanos ?? 0n)})`);
+      .flatMap(([kind, br]) => (br ? [breakerText(kind, br, j.now)] : []));
     const facts = [
       { label: 'Spent', value: `${formatUsd(b.spentNanos)} of ${formatUsd(b.amountNanos)} (${pct(b.used)})` },
       { label: 'Forecast', value: `${formatUsd(forecast)}${b.forecastExceeds ? ' (over budget)' : ''}` },
