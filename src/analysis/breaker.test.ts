@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { breakerWindows, replayBreaker } from './breaker.js';
 
 const USD = 1_000_000_000n;
-const H = 3_600_000;
 const T = (iso: string): number => Date.parse(iso);
 
 /** Hourly windows at `now` (UTC) with the given spend (USD) per clock hour, keyed by "HH" of 2026-11-23. */
@@ -39,7 +38,9 @@ describe('breakerWindows', () => {
 describe('replayBreaker', () => {
   const L = 10n * USD;
   it('stays closed while no window is over the limit (a limit reached exactly does not trip)', () => {
-    expect(replayBreaker(hourly('2026-11-23T14:30:00Z', { '2026-11-23T13': 10, '2026-11-23T14': 4 }), L, T('2026-11-23T14:30:00Z'))).toEqual({
+    expect(
+      replayBreaker(hourly('2026-11-23T14:30:00Z', { '2026-11-23T13': 10, '2026-11-23T14': 4 }), L, T('2026-11-23T14:30:00Z')),
+    ).toEqual({
       state: 'closed',
       openedAt: null,
       windowSpendNanos: 4n * USD,

@@ -18,7 +18,7 @@ export type BreakerKind = 'hourly' | 'daily';
 
 /** Windows replayed: 48 clock hours, 7 local days, the current one included. A breaker open longer than its
  * look-back shows the look-back's first window as its opening. */
-export const LOOKBACK: Record<BreakerKind, number> = { hourly: 48, daily: 7 };
+const LOOKBACK: Record<BreakerKind, number> = { hourly: 48, daily: 7 };
 
 const HOUR_MS = 3_600_000;
 
@@ -64,11 +64,7 @@ export function breakerWindows(kind: BreakerKind, now: number, tz: string): Brea
  * The breaker's state at `now` after `windows` (oldest first, consecutive, as breakerWindows returns them; the
  * one containing `now` holds its spend so far, windows starting after `now` only their bounds). Pure.
  */
-export function replayBreaker(
-  windows: readonly (BreakerWindow & { spendNanos: bigint })[],
-  limitNanos: bigint,
-  now: number,
-): BreakerState {
+export function replayBreaker(windows: readonly (BreakerWindow & { spendNanos: bigint })[], limitNanos: bigint, now: number): BreakerState {
   const last = windows.findLastIndex((w) => w.start <= now);
   let opened: number | undefined;
   for (let i = 0; i <= last; i++) {

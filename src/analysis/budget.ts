@@ -6,8 +6,8 @@
  * counts as a full day, so a check just after midnight does not read as a huge overspend).
  */
 
-import type { BreakerState } from './breaker.js';
 import { divRound } from '../lib/money.js';
+import type { BreakerState } from './breaker.js';
 import { share } from './report.js';
 
 export type BudgetStatus = 'under-utilized' | 'on-track' | 'warning' | 'critical' | 'exceeded';

@@ -1,7 +1,7 @@
 /** `llmcost budget`: what runs (loaded by the action in budget.ts, so `--help` loads none of it). */
 import { appendFileSync } from 'node:fs';
 import { type BudgetResult, type FailOn, type Gate, gateOf, isOverrun } from '../analysis/budget.js';
-import { budgetAt, breakerWindowsOf, type Period, periodAt, rollingDays, spendWindows } from '../analysis/budget-period.js';
+import { breakerWindowsOf, budgetAt, type Period, periodAt, rollingDays, spendWindows } from '../analysis/budget-period.js';
 import { type BudgetConfig, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';

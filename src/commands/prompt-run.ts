@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { budgetAt, breakerWindowsOf, periodAt, spendWindows } from '../analysis/budget-period.js';
+import { breakerWindowsOf, budgetAt, periodAt, spendWindows } from '../analysis/budget-period.js';
 import type { PromptResponse } from '../aws/bedrock.js';
 import { explainBedrockError } from '../aws/errors.js';
 import { dedupeKey, toRow } from '../ingest/pipeline.js';

@@ -76,7 +76,7 @@ export interface BudgetCheckJson {
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
 
 /** "14:00 UTC" on the day of `now` (UTC), else "2026-11-22 15:00 UTC". */
-export function sinceText(iso: string, now: string): string {
+function sinceText(iso: string, now: string): string {
   const hm = `${iso.slice(11, 16)} UTC`;
   return iso.slice(0, 10) === now.slice(0, 10) ? hm : `${iso.slice(0, 10)} ${hm}`;
 }
@@ -84,8 +84,8 @@ export function sinceText(iso: string, now: string): string {
 /** An open breaker in words: "hourly breaker open since 14:00 UTC (limit $10.00, $0.00 this hour so far, closes no earlier than 16:00 UTC)". */
 export function breakerText(kind: string, br: Breaker, now: string): string {
   const window = kind === 'hourly' ? 'this hour' : 'today';
-  const since = br.openedAt ? ` since ${sinceText(br.openedAt, now)}` : "";
-  const closes = br.closesNoEarlierThan ? `, closes no earlier than ${sinceText(br.closesNoEarlierThan, now)}` : "";
+  const since = br.openedAt ? ` since ${sinceText(br.openedAt, now)}` : '';
+  const closes = br.closesNoEarlierThan ? `, closes no earlier than ${sinceText(br.closesNoEarlierThan, now)}` : '';
   return `${kind} breaker open${since} (limit ${formatUsd(br.limitNanos)}, ${formatUsd(br.actualNanos)} ${window} so far${closes})`;
 }
 

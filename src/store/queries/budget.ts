@@ -14,7 +14,7 @@ export interface BudgetSpend {
   breakers: { hourly?: WindowSpend[]; daily?: WindowSpend[] };
 }
 
-export type WindowSpend = { start: number; end: number; spendNanos: bigint };
+type WindowSpend = { start: number; end: number; spendNanos: bigint };
 
 function sum(db: Db, plan: BasisPlan, filter: UsageFilter, tz: string): { costNanos: bigint; requests: number; unpriced: number } {
   const [r] = aggregateOnPlan(db, plan, { dims: [], byDay: false, tz, filter });
@@ -25,7 +25,14 @@ function sum(db: Db, plan: BasisPlan, filter: UsageFilter, tz: string): { costNa
  * Spend of each window up to `now`, one sum per window (on the rollup where the bounds are whole hours of a
  * whole-hour zone): exact across DST changes and in half-hour zones, where local hours are not UTC hours.
  */
-function windowSpend(db: Db, plan: BasisPlan, scope: UsageFilter, windows: readonly { start: number; end: number }[], now: number, tz: string) {
+function windowSpend(
+  db: Db,
+  plan: BasisPlan,
+  scope: UsageFilter,
+  windows: readonly { start: number; end: number }[],
+  now: number,
+  tz: string,
+) {
   return windows.map((w) => ({
     ...w,
     spendNanos: w.start < now ? sum(db, plan, { ...scope, since: w.start, until: Math.min(w.end, now) }, tz).costNanos : 0n,
