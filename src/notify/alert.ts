@@ -2,9 +2,11 @@
  * What a notification says, as data: the keys of what is tripped now (compared with the last notified ones to
  * decide whether to send), and a chat-neutral alert that slack.ts and teams.ts lay out. Pure: no I/O.
  */
+
+import { breakerText } from '../lib/breaker-text.js';
 import { formatUsd, type Nanos } from '../lib/money.js';
 import type { AnomaliesJson } from '../render/anomalies.js';
-import { type BudgetCheckJson, breakerText } from '../render/budget.js';
+import type { BudgetCheckJson } from '../render/budget.js';
 
 /** tripped: something new trips; resolved: nothing trips any more; ok: nothing trips (--notify-always). */
 export type AlertEvent = 'tripped' | 'resolved' | 'ok';

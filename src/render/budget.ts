@@ -1,5 +1,6 @@
 /** The budget report: JSON contract, table, markdown (job summary) and the verdict line. */
-import type { ActionCode, Breaker, BudgetResult, BudgetStatus, Gate, GateCode } from '../analysis/budget.js';
+import type { ActionCode, BudgetResult, BudgetStatus, Gate, GateCode } from '../analysis/budget.js';
+import { breakerText } from '../lib/breaker-text.js';
 import type { BudgetConfig } from '../lib/config.js';
 import { formatUsd, nanosToDecimal } from '../lib/money.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';
@@ -74,20 +75,6 @@ export interface BudgetCheckJson {
 }
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
-
-/** "14:00 UTC" on the day of `now` (UTC), else "2026-11-22 15:00 UTC". */
-function sinceText(iso: string, now: string): string {
-  const hm = `${iso.slice(11, 16)} UTC`;
-  return iso.slice(0, 10) === now.slice(0, 10) ? hm : `${iso.slice(0, 10)} ${hm}`;
-}
-
-/** An open breaker in words: "hourly breaker open since 14:00 UTC (limit $10.00, $0.00 this hour so far, closes no earlier than 16:00 UTC)". */
-export function breakerText(kind: string, br: Breaker, now: string): string {
-  const window = kind === 'hourly' ? 'this hour' : 'today';
-  const since = br.openedAt ? ` since ${sinceText(br.openedAt, now)}` : '';
-  const closes = br.closesNoEarlierThan ? `, closes no earlier than ${sinceText(br.closesNoEarlierThan, now)}` : '';
-  return `${kind} breaker open${since} (limit ${formatUsd(br.limitNanos)}, ${formatUsd(br.actualNanos)} ${window} so far${closes})`;
-}
 
 /** A gate's code in words. */
 function gateText(g: Gate): string {
