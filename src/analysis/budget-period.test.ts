@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber } from '../lib/time.js';
-import { budgetAt, periodAt, rollingDays, spendWindows } from './budget-period.js';
+import { breakerWindowsOf, budgetAt, periodAt, rollingDays, spendWindows } from './budget-period.js';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -57,15 +57,29 @@ describe('budgetAt', () => {
   };
   const now = at('2026-10-15T12:00:00Z');
 
-  it('judges the spend so far against the whole period and trips the hourly limit', () => {
+  it('judges the spend so far against the whole period and replays the latched hourly breaker', () => {
     const r = budgetAt(budget, periodAt('monthly', now, 'UTC'), spendWindows(now, 'UTC'), {
       spentNanos: 60_000_000_000n,
       todayNanos: 2_000_000_000n,
       lastHourNanos: 1_500_000_000n,
       history: [],
+      // $1.50 in the 11:00 clock hour, nothing since: the breaker opened at 11:00 and holds through 12:00-13:00.
+      breakers: {
+        hourly: (breakerWindowsOf(budget, now, 'UTC').hourly ?? []).map((w) => ({
+          ...w,
+          spendNanos: w.start === at('2026-10-15T11:00:00Z') ? 1_500_000_000n : 0n,
+        })),
+      },
     });
     expect(r).toMatchObject({ amountNanos: 100_000_000_000n, spentNanos: 60_000_000_000n });
-    expect(r.breakers.hourly).toEqual({ limitNanos: 1_000_000_000n, actualNanos: 1_500_000_000n, tripped: true });
+    expect(r.breakers.hourly).toEqual({
+      limitNanos: 1_000_000_000n,
+      actualNanos: 0n,
+      tripped: true,
+      state: 'open',
+      openedAt: '2026-10-15T11:00:00.000Z',
+      closesNoEarlierThan: '2026-10-15T13:00:00.000Z',
+    });
   });
 
   it('projects with the forecaster: a steady weekly rhythm continues to the end of the month', () => {

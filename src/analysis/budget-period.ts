@@ -4,6 +4,7 @@
  */
 import type { BudgetConfig, BudgetPeriod } from '../lib/config.js';
 import { dayNumber, dayNumberToIso, isoToWall, localDate, weekStart, zonedToUtc } from '../lib/time.js';
+import { type BreakerKind, type BreakerState, type BreakerWindow, breakerWindows, replayBreaker } from './breaker.js';
 import { type BudgetResult, evaluateBudget } from './budget.js';
 import { forecast } from './forecast.js';
 
@@ -46,6 +47,7 @@ export function periodAt(period: BudgetPeriod, now: number, tz: string): Period 
 
 /** The instants a budget's spend is measured between: today, the last hour, and 28 days of history. */
 export interface SpendWindows {
+  now: number;
   /** Local day number of `now`. */
   today: number;
   startOfToday: number;
@@ -56,7 +58,15 @@ export interface SpendWindows {
 export function spendWindows(now: number, tz: string): SpendWindows {
   const today = dayNumber(localDate(now, tz));
   const at = (day: number): number => zonedToUtc(isoToWall(dayNumberToIso(day)), tz);
-  return { today, startOfToday: at(today), historyStart: at(today - 28) };
+  return { now, today, startOfToday: at(today), historyStart: at(today - 28) };
+}
+
+/** The look-back windows of the circuit breakers a budget sets (none without `limits`). */
+export function breakerWindowsOf(b: BudgetConfig, now: number, tz: string): { hourly?: BreakerWindow[]; daily?: BreakerWindow[] } {
+  return {
+    ...(b.limits.hourlyUsd !== undefined ? { hourly: breakerWindows('hourly', now, tz) } : {}),
+    ...(b.limits.dailyUsd !== undefined ? { daily: breakerWindows('daily', now, tz) } : {}),
+  };
 }
 
 /** What the store measured for a budget's scope. */
@@ -66,7 +76,11 @@ export interface MeasuredSpend {
   lastHourNanos: bigint;
   /** Cost per local day of the 28 days before today; days without a row spent nothing. */
   history: readonly { day?: number | undefined; costNanos: bigint }[];
+  /** Spend per window of each breaker's look-back (breakerWindowsOf), replayed into the breaker's state. */
+  breakers?: { hourly?: readonly (BreakerWindow & { spendNanos: bigint })[]; daily?: readonly (BreakerWindow & { spendNanos: bigint })[] };
 }
+
+const usdToNanos = (usd: number): bigint => BigInt(Math.round(usd * 1e6)) * 1000n;
 
 /**
  * Spend, pace and projection of one budget. The projection is the forecaster's (src/analysis/forecast.ts,
@@ -86,8 +100,14 @@ export function budgetAt(b: BudgetConfig, period: Period, w: SpendWindows, spend
       endDay: period.firstDay + period.days - 1,
     }).forecastNanos;
   }
+  const states: Partial<Record<BreakerKind, BreakerState>> = {};
+  for (const kind of ['hourly', 'daily'] as const) {
+    const limit = kind === 'hourly' ? b.limits.hourlyUsd : b.limits.dailyUsd;
+    const windows = spend.breakers?.[kind];
+    if (limit !== undefined && windows) states[kind] = replayBreaker(windows, usdToNanos(limit), w.now);
+  }
   return evaluateBudget({
-    amountNanos: BigInt(Math.round(b.amountUsd * 1e6)) * 1000n,
+    amountNanos: usdToNanos(b.amountUsd),
     periodDays: period.days,
     dayIndex: today - period.firstDay,
     spentNanos: spend.spentNanos,
@@ -96,8 +116,9 @@ export function budgetAt(b: BudgetConfig, period: Period, w: SpendWindows, spend
     projectedNanos: projected,
     warnAt: b.warnAt,
     limits: {
-      ...(b.limits.hourlyUsd !== undefined ? { hourlyNanos: BigInt(Math.round(b.limits.hourlyUsd * 1e6)) * 1000n } : {}),
-      ...(b.limits.dailyUsd !== undefined ? { dailyNanos: BigInt(Math.round(b.limits.dailyUsd * 1e6)) * 1000n } : {}),
+      ...(b.limits.hourlyUsd !== undefined ? { hourlyNanos: usdToNanos(b.limits.hourlyUsd) } : {}),
+      ...(b.limits.dailyUsd !== undefined ? { dailyNanos: usdToNanos(b.limits.dailyUsd) } : {}),
     },
+    breakerStates: states,
   });
 }

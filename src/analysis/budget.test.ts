@@ -76,7 +76,14 @@ describe('gates', () => {
   it('always trips on an exceeded budget or a tripped circuit breaker', () => {
     expect(gateOf(evaluateBudget(input({ spentNanos: 301n * USD })), 'exceeded')).toEqual({ code: 'exceeded' });
     const hot = evaluateBudget(input({ lastHourNanos: 6n * USD, limits: { hourlyNanos: 5n * USD } }));
-    expect(hot.breakers.hourly).toEqual({ limitNanos: 5n * USD, actualNanos: 6n * USD, tripped: true });
+    expect(hot.breakers.hourly).toEqual({
+      limitNanos: 5n * USD,
+      actualNanos: 6n * USD,
+      tripped: true,
+      state: 'open',
+      openedAt: null,
+      closesNoEarlierThan: null,
+    });
     expect(gateOf(hot, 'exceeded')).toEqual({ code: 'hourly-limit' });
     expect(isOverrun({ code: 'hourly-limit' })).toBe(true);
     const daily = evaluateBudget(input({ todayNanos: 9n * USD, limits: { dailyNanos: 8n * USD } }));

@@ -7,6 +7,7 @@
  */
 
 import { divRound } from '../lib/money.js';
+import type { BreakerState } from './breaker.js';
 import { share } from './report.js';
 
 export type BudgetStatus = 'under-utilized' | 'on-track' | 'warning' | 'critical' | 'exceeded';
@@ -32,12 +33,35 @@ export interface BudgetInput {
   projectedNanos: bigint | undefined;
   warnAt: number[];
   limits: { hourlyNanos?: bigint; dailyNanos?: bigint };
+  /** The latched breakers replayed from the stored spend (breaker.ts); without one, a limit is judged on
+   * lastHourNanos / todayNanos alone, unlatched. */
+  breakerStates?: { hourly?: BreakerState; daily?: BreakerState };
 }
 
+/** A circuit breaker at `now`: `tripped` is true while it is open (kept for consumers of the unlatched breaker). */
 export interface Breaker {
   limitNanos: bigint;
+  /** Spend of the current window (the clock hour or local day containing `now`), so far. */
   actualNanos: bigint;
   tripped: boolean;
+  state: 'open' | 'closed';
+  openedAt: string | null;
+  closesNoEarlierThan: string | null;
+}
+
+function breakerOf(limitNanos: bigint, actualNanos: bigint, s: BreakerState | undefined): Breaker {
+  if (!s) {
+    const open = actualNanos > limitNanos;
+    return { limitNanos, actualNanos, tripped: open, state: open ? 'open' : 'closed', openedAt: null, closesNoEarlierThan: null };
+  }
+  return {
+    limitNanos,
+    actualNanos: s.windowSpendNanos,
+    tripped: s.state === 'open',
+    state: s.state,
+    openedAt: s.openedAt,
+    closesNoEarlierThan: s.closesNoEarlierThan,
+  };
 }
 
 export interface BudgetResult {
@@ -84,12 +108,8 @@ export function evaluateBudget(i: BudgetInput): BudgetResult {
   const thresholdsCrossed = i.warnAt.filter((w) => i.spentNanos * 1000n >= i.amountNanos * BigInt(Math.round(w * 1000)));
   const forecast = projectedWeekdayNanos ?? projectedLinearNanos;
   const breakers: BudgetResult['breakers'] = {};
-  if (i.limits.hourlyNanos !== undefined) {
-    breakers.hourly = { limitNanos: i.limits.hourlyNanos, actualNanos: i.lastHourNanos, tripped: i.lastHourNanos > i.limits.hourlyNanos };
-  }
-  if (i.limits.dailyNanos !== undefined) {
-    breakers.daily = { limitNanos: i.limits.dailyNanos, actualNanos: i.todayNanos, tripped: i.todayNanos > i.limits.dailyNanos };
-  }
+  if (i.limits.hourlyNanos !== undefined) breakers.hourly = breakerOf(i.limits.hourlyNanos, i.lastHourNanos, i.breakerStates?.hourly);
+  if (i.limits.dailyNanos !== undefined) breakers.daily = breakerOf(i.limits.dailyNanos, i.todayNanos, i.breakerStates?.daily);
   const actions: ActionCode[] = [];
   if (breakers.hourly?.tripped || breakers.daily?.tripped) actions.push('INVESTIGATE_RUNAWAY');
   if (status === 'under-utilized') actions.push('REVIEW_ALLOCATION');

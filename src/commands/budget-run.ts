@@ -1,7 +1,7 @@
 /** `llmcost budget`: what runs (loaded by the action in budget.ts, so `--help` loads none of it). */
 import { appendFileSync } from 'node:fs';
 import { type BudgetResult, type FailOn, type Gate, gateOf, isOverrun } from '../analysis/budget.js';
-import { budgetAt, type Period, periodAt, rollingDays, spendWindows } from '../analysis/budget-period.js';
+import { breakerWindowsOf, budgetAt, type Period, periodAt, rollingDays, spendWindows } from '../analysis/budget-period.js';
 import { type BudgetConfig, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';
@@ -77,7 +77,7 @@ function evaluateOne(
 ): { period: Period; result: BudgetResult; inPeriod: BudgetSpend['inPeriod']; plan: BasisPlan } {
   const period = periodAt(b.period, now, tz);
   const w = spendWindows(now, tz);
-  const spend = budgetSpend(db, budgetScope(b), { now, periodStart: period.start, ...w }, tz, basis);
+  const spend = budgetSpend(db, budgetScope(b), { periodStart: period.start, ...w, breakers: breakerWindowsOf(b, now, tz) }, tz, basis);
   const result = budgetAt(b, period, w, { ...spend, spentNanos: spend.inPeriod.costNanos });
   return { period, result, inPeriod: spend.inPeriod, plan: spend.plan };
 }

@@ -3,13 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { budgetAt, periodAt, spendWindows } from '../analysis/budget-period.js';
+import { breakerWindowsOf, budgetAt, periodAt, spendWindows } from '../analysis/budget-period.js';
 import type { PromptResponse } from '../aws/bedrock.js';
 import { explainBedrockError } from '../aws/errors.js';
 import { dedupeKey, toRow } from '../ingest/pipeline.js';
 import type { UsageRecord } from '../ingest/types.js';
+import { breakerText } from '../lib/breaker-text.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { formatUsd, nanosToDecimal } from '../lib/money.js';
+import { isoUtc } from '../lib/time.js';
 import { estimateTokens } from '../pricing/estimate-tokens.js';
 import { makePricer } from '../pricing/load.js';
 import { parseModel } from '../pricing/normalize.js';
@@ -161,7 +163,8 @@ export async function promptCommand(arg: string | undefined, flags: PromptFlags,
         );
       return ExitCode.Ok;
     }
-    // Budget guard: a configured budget covering this usage that is already exceeded stops the call.
+    // Budget guard: a configured budget covering this usage that is already exceeded stops the call; --guard
+    // breaker also an open circuit breaker, --guard warning also those and a warning threshold or pace.
     const user = flags.user ?? safeUser();
     if (db && !flags.force) {
       const tz = resolveTz({});
@@ -183,7 +186,7 @@ export async function promptCommand(arg: string | undefined, flags: PromptFlags,
         if (!applies) continue;
         const period = periodAt(b.period, now, tz);
         const w = spendWindows(now, tz);
-        const spend = budgetSpend(db, budgetScope(b), { now, periodStart: period.start, ...w }, tz);
+        const spend = budgetSpend(db, budgetScope(b), { periodStart: period.start, ...w, breakers: breakerWindowsOf(b, now, tz) }, tz);
         const result = budgetAt(b, period, w, { ...spend, spentNanos: spend.inPeriod.costNanos });
         const spent = `${formatUsd(result.spentNanos)} of ${formatUsd(result.amountNanos)} ${periodWord(b.period)}`;
         if (result.status === 'exceeded') {
@@ -191,6 +194,16 @@ export async function promptCommand(arg: string | undefined, flags: PromptFlags,
             exitCode: ExitCode.GateTripped,
             hint: 'Pass --force to send anyway.',
           });
+        }
+        // --guard breaker (and warning, the strictest) also stops while a latched circuit breaker is open.
+        if (flags.guard === 'breaker' || flags.guard === 'warning') {
+          for (const [kind, br] of Object.entries(result.breakers)) {
+            if (!br?.tripped) continue;
+            throw new UserError(`Budget "${b.name}" has its ${breakerText(kind, br, isoUtc(now))}: not sending (--guard ${flags.guard}).`, {
+              exitCode: ExitCode.GateTripped,
+              hint: 'Pass --force to send anyway, or --guard exceeded to stop only at an exceeded budget.',
+            });
+          }
         }
         const warned = result.thresholdsCrossed.at(-1);
         if (flags.guard === 'warning' && (warned !== undefined || result.status === 'warning' || result.status === 'critical')) {

@@ -17,7 +17,7 @@ export interface PromptFlags extends CommonFlags {
   stream?: boolean;
   listModels?: boolean;
   user?: string;
-  guard?: 'exceeded' | 'warning';
+  guard?: 'exceeded' | 'breaker' | 'warning';
 }
 
 export function registerPrompt(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -37,8 +37,8 @@ export function registerPrompt(program: Command, ctx: Context, run: (fn: () => P
     .addOption(
       choiceOption(
         '--guard <level>',
-        'what stops the call: an exceeded budget, or also one at a warning threshold (warnAt) or a warning pace',
-        ['exceeded', 'warning'],
+        'what stops the call: an exceeded budget; breaker: also an open circuit breaker (limits); warning: also a warning threshold (warnAt) or pace',
+        ['exceeded', 'breaker', 'warning'],
         (v) => v.toLowerCase(),
       ).default('exceeded'),
     )
@@ -60,7 +60,8 @@ Examples:
   llmcost prompt "Summarize this in one line: ..." --model claude-3-haiku
   llmcost prompt --file question.txt --model us.anthropic.claude-sonnet-4-5-20250929-v1:0 --json
   llmcost prompt "Hi" --model nova-lite --estimate
-  llmcost prompt "Hi" --model claude-3-sonnet --guard warning`,
+  llmcost prompt "Hi" --model claude-3-sonnet --guard warning
+  llmcost prompt "Hi" --guard breaker`,
   );
   cmd.action((prompt: string | undefined, flags: PromptFlags) =>
     run(async () => (await import('./prompt-run.js')).promptCommand(prompt, flags, ctx)),

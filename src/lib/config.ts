@@ -21,7 +21,7 @@ export interface BudgetConfig {
   scope: Partial<Record<ScopeKey, string[]>>;
   /** Fractions of the budget at which to warn (default 0.5, 0.8, 1.0). */
   warnAt: number[];
-  /** Circuit breakers: spend in the last hour / today above these trips the gate at once. */
+  /** Circuit breakers: spend in a clock hour / local day above these opens a breaker that latches (analysis/breaker.ts). */
   limits: { hourlyUsd?: number; dailyUsd?: number };
   /** Each user in the scope is held to the amount on their own, instead of all of them together. */
   perUser: boolean;

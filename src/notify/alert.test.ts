@@ -168,7 +168,7 @@ describe('payloads', () => {
             { type: 'mrkdwn', text: '*Forecast*\n$136.98 (over budget)' },
             { type: 'mrkdwn', text: '*Status*\nexceeded (gate: exceeded), pace 1.71' },
             { type: 'mrkdwn', text: '*Period*\ndaily from 2026-10-14' },
-            { type: 'mrkdwn', text: '*Circuit breaker*\ndaily limit $60.00 exceeded ($136.98)' },
+            { type: 'mrkdwn', text: '*Circuit breaker*\ndaily breaker open (limit $60.00, $136.98 today so far)' },
           ],
         },
         { type: 'context', elements: [{ type: 'mrkdwn', text: 'Top drivers: user erin $115.86 (84.6%)' }] },
@@ -203,7 +203,7 @@ describe('payloads', () => {
                   { title: 'Forecast', value: '$136.98 (over budget)' },
                   { title: 'Status', value: 'exceeded (gate: exceeded), pace 1.71' },
                   { title: 'Period', value: 'daily from 2026-10-14' },
-                  { title: 'Circuit breaker', value: 'daily limit $60.00 exceeded ($136.98)' },
+                  { title: 'Circuit breaker', value: 'daily breaker open (limit $60.00, $136.98 today so far)' },
                 ],
               },
               {

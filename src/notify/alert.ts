@@ -2,6 +2,8 @@
  * What a notification says, as data: the keys of what is tripped now (compared with the last notified ones to
  * decide whether to send), and a chat-neutral alert that slack.ts and teams.ts lay out. Pure: no I/O.
  */
+
+import { breakerText } from '../lib/breaker-text.js';
 import { formatUsd, type Nanos } from '../lib/money.js';
 import type { AnomaliesJson } from '../render/anomalies.js';
 import type { BudgetCheckJson } from '../render/budget.js';
@@ -93,7 +95,7 @@ export function budgetAlert(
     const forecast = b.projectedWeekdayNanos ?? b.projectedLinearNanos;
     const breakers = Object.entries(b.breakers)
       .filter(([, br]) => br?.tripped)
-      .map(([kind, br]) => `${kind} limit ${formatUsd(br?.limitNanos ?? 0n)} exceeded (${formatUsd(br?.actualNanos ?? 0n)})`);
+      .flatMap(([kind, br]) => (br ? [breakerText(kind, br, j.now)] : []));
     const facts = [
       { label: 'Spent', value: `${formatUsd(b.spentNanos)} of ${formatUsd(b.amountNanos)} (${pct(b.used)})` },
       { label: 'Forecast', value: `${formatUsd(forecast)}${b.forecastExceeds ? ' (over budget)' : ''}` },

@@ -1,5 +1,6 @@
 /** The budget report: JSON contract, table, markdown (job summary) and the verdict line. */
 import type { ActionCode, BudgetResult, BudgetStatus, Gate, GateCode } from '../analysis/budget.js';
+import { breakerText } from '../lib/breaker-text.js';
 import type { BudgetConfig } from '../lib/config.js';
 import { formatUsd, nanosToDecimal } from '../lib/money.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';
@@ -174,7 +175,7 @@ export function budgetTables(j: BudgetCheckJson): TableData[] {
   for (const b of j.budgets) {
     if (b.actions.length > 0) notes.push(`${b.name}: ${b.actions.map((a) => a.text).join(' ')}`);
     for (const [kind, br] of Object.entries(b.breakers)) {
-      if (br?.tripped) notes.push(`${b.name}: ${kind} limit ${formatUsd(br.limitNanos)} exceeded (${formatUsd(br.actualNanos)}).`);
+      if (br?.tripped) notes.push(`${b.name}: ${breakerText(kind, br, j.now)}.`);
     }
   }
   for (const p of j.dataProblems) notes.push(`Data problem${p.budget ? ` (${p.budget})` : ''}: ${p.message}.`);

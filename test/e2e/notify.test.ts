@@ -117,7 +117,10 @@ describe('budget check --notify', () => {
             { type: 'mrkdwn', text: '*Forecast*\n$136.98 (over budget)' },
             { type: 'mrkdwn', text: '*Status*\nexceeded (gate: exceeded), pace 1.71' },
             { type: 'mrkdwn', text: '*Period*\ndaily from 2026-10-14' },
-            { type: 'mrkdwn', text: '*Circuit breaker*\ndaily limit $60.00 exceeded ($136.98)' },
+            {
+              type: 'mrkdwn',
+              text: '*Circuit breaker*\ndaily breaker open since 00:00 UTC (limit $60.00, $136.98 today so far, closes no earlier than 2026-10-16 00:00 UTC)',
+            },
           ],
         },
         {

@@ -71,6 +71,6 @@ describe('llmcost prompt: model names, region and guards', () => {
     expect(through.status).toBe(4);
     expect(through.stderr).toContain('No AWS credentials');
     expect(sb.run(['prompt', 'hi', '--model', 'claude-3-haiku', '--guard', 'warning', '--force'], { env: noCredentials }).status).toBe(4);
-    expect(sb.run(['prompt', 'hi', '--guard', 'breaker']).status).toBe(2);
+    expect(sb.run(['prompt', 'hi', '--guard', 'tripwire']).status).toBe(2);
   });
 });
