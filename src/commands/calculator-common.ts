@@ -1,4 +1,4 @@
-/** What the decision calculators (compare-selfhost, roadmap, unit-cost) share: money display and the measured span. */
+/** What the decision calculators (compare-selfhost, roadmap, unit-cost, whatif, limits) share: money display, the measured window and span. */
 import { formatUsd, nanosFromUsd } from '../lib/money.js';
 import { DAY_MS } from '../lib/time.js';
 import type { Db } from '../store/db.js';
