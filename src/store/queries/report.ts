@@ -23,7 +23,7 @@ import {
 
 export { costSum, nanosOf } from './sources.js';
 
-export { type AggregateRow, type Dimension, type UnpricedModel };
+export type { AggregateRow, Dimension, UnpricedModel };
 
 export const DIMENSIONS = {
   user: 'user',
