@@ -101,26 +101,16 @@ export function candidatePhases(i: RoadmapInput): { code: RoadmapPhase['code']; 
     action('EXACT_MATCH_CACHE', 'medium', '2-3 weeks', 0.02, 0.1),
     action('SEMANTIC_CACHE', 'high', '4-6 weeks', 0.05, 0.15),
   ];
+  const measuredBatch = (estimate: number, evidence: string): RoadmapAction =>
+    action('BATCH_PROCESSING', 'medium', '2-4 weeks', 0, 0.5, 'measured', estimate, evidence);
   const batch =
     i.offHoursShare !== undefined && i.batchSavingsUsd !== undefined && i.monthlyCostUsd > 0
-      ? action(
-          'BATCH_PROCESSING',
-          'medium',
-          '2-4 weeks',
-          0,
-          0.5,
-          'measured',
+      ? measuredBatch(
           Math.min(0.5, i.batchSavingsUsd / i.monthlyCostUsd),
           `${Math.round(i.offHoursShare * 100)}% of cost runs outside working hours; half of it at the models' batch prices saves ${Math.round((i.batchSavingsUsd / i.monthlyCostUsd) * 1000) / 10}% (as whatif --batch-share ${Math.round(i.offHoursShare * 50) / 100})`,
         )
       : i.offHoursShare !== undefined
-        ? action(
-            'BATCH_PROCESSING',
-            'medium',
-            '2-4 weeks',
-            0,
-            0.5,
-            'measured',
+        ? measuredBatch(
             i.offHoursShare * 0.5 * 0.5,
             `${Math.round(i.offHoursShare * 100)}% of cost runs outside working hours; assumed half of it can wait for the 50% batch discount`,
           )

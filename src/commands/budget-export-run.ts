@@ -3,21 +3,17 @@ import { rateLimits } from '../analysis/limits.js';
 import { litellmBudgets, withRateLimits } from '../analysis/litellm-budgets.js';
 import { type Config, loadConfig } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
-import { DAY_MS } from '../lib/time.js';
 import { render } from '../render/index.js';
 import { minuteTraffic } from '../store/queries/limits.js';
 import type { ExportFlags } from './budget-export.js';
+import { measuredWindow } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
-import { openFromFlags, resolveTz } from './open.js';
-import { resolveRange } from './options.js';
+import { openFromFlags } from './open.js';
 
 /** `llmcost limits`' suggestions by team and by API key over the range (default the last 30 days). */
 function measuredLimits(flags: ExportFlags, ctx: Context, config: Config) {
-  const tz = resolveTz(flags, config);
-  const now = ctx.now();
-  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
-  const window = { since: range.since ?? now - 30 * DAY_MS, until: range.until ?? now };
+  const { tz, ...window } = measuredWindow(flags, ctx, config);
   const headroom = flags.headroom ?? 0.5;
   const db = openFromFlags(flags, ctx, config);
   try {

@@ -1,4 +1,5 @@
-/** What the decision calculators (compare-selfhost, roadmap, unit-cost) share: money display and the measured span. */
+/** What the decision calculators (compare-selfhost, roadmap, unit-cost, whatif, limits) share: money display, the measured window and span. */
+import type { Config } from '../lib/config.js';
 import { formatUsd, nanosFromUsd } from '../lib/money.js';
 import { DAY_MS } from '../lib/time.js';
 import type { Db } from '../store/db.js';
@@ -10,9 +11,9 @@ import { type CommonFlags, DEFAULT_SINCE, resolveRange } from './options.js';
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;
 
-/** The window a calculator measures, from --since/--until; by default the last 30 days (DEFAULT_SINCE). */
-export function measuredWindow(flags: CommonFlags, ctx: Context): { tz: string; since: number; until: number } {
-  const tz = resolveTz(flags);
+/** The window a calculator measures, from --since/--until in --tz (else `config`'s timezone); by default the last 30 days (DEFAULT_SINCE). */
+export function measuredWindow(flags: CommonFlags, ctx: Context, config?: Config): { tz: string; since: number; until: number } {
+  const tz = resolveTz(flags, config);
   const now = ctx.now();
   const range = resolveRange(flags, tz, now, DEFAULT_SINCE);
   return { tz, since: range.since ?? now - 30 * DAY_MS, until: range.until ?? now };

@@ -1,23 +1,19 @@
 /** `llmcost limits`: what runs (loaded by the action in limits.ts, so `--help` loads none of it). */
 import { rateLimits } from '../analysis/limits.js';
 import { DataError, ExitCode } from '../lib/errors.js';
-import { DAY_MS } from '../lib/time.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { minuteTraffic } from '../store/queries/limits.js';
+import { measuredWindow } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import type { LimitsFlags } from './limits.js';
-import { openFromFlags, resolveTz } from './open.js';
-import { resolveFormat, resolveRange } from './options.js';
+import { openFromFlags } from './open.js';
+import { resolveFormat } from './options.js';
 
 export async function limitsCommand(flags: LimitsFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
-  const tz = resolveTz(flags);
-  const now = ctx.now();
-  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
-  const since = range.since ?? now - 30 * DAY_MS;
-  const until = range.until ?? now;
+  const { tz, since, until } = measuredWindow(flags, ctx);
   const by = flags.by ?? 'api-key';
   const headroom = flags.headroom ?? 0.5;
   const db = openFromFlags(flags, ctx);

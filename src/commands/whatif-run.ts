@@ -16,19 +16,18 @@ import {
 } from '../analysis/whatif.js';
 import { DataError, ExitCode, UserError } from '../lib/errors.js';
 import { formatUsd, type Nanos, nanosToDecimal } from '../lib/money.js';
-import { DAY_MS } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { parseModel } from '../pricing/normalize.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { whatifRows } from '../store/queries/whatif.js';
-import { measuredSpan } from './calculator-common.js';
+import { measuredSpan, measuredWindow } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { lookupModel } from './model-lookup.js';
-import { openFromFlags, projectConfig, resolveTz } from './open.js';
-import { listValues, resolveFormat, resolveRange, shareText } from './options.js';
+import { openFromFlags, projectConfig } from './open.js';
+import { listValues, resolveFormat, shareText } from './options.js';
 import { priceAsWith } from './price-as.js';
 import type { WhatifFlags } from './whatif.js';
 
@@ -166,11 +165,7 @@ function termLine(code: Scenario['code'], t: ScenarioTerm, to: string): string {
 
 export async function whatifCommand(flags: WhatifFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
-  const tz = resolveTz(flags);
-  const now = ctx.now();
-  const range = resolveRange({ ...flags, since: flags.since ?? '30d' }, tz, now);
-  const since = range.since ?? now - 30 * DAY_MS;
-  const until = range.until ?? now;
+  const { tz, since, until } = measuredWindow(flags, ctx);
   const filter = { since, until };
   const db = openFromFlags(flags, ctx);
   let planned: Planned[];

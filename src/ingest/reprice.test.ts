@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { usageRecord as record } from '../../test/helpers/records.js';
 import { embeddedCatalog } from '../pricing/catalog.js';
 import { Pricer } from '../pricing/pricer.js';
 import type { Db } from '../store/db.js';
@@ -8,19 +9,6 @@ import { startRun, UsageWriter } from '../store/queries/usage.js';
 import { dedupeKey, toRow } from './pipeline.js';
 import { reprice } from './reprice.js';
 import type { UsageRecord } from './types.js';
-
-const record = (over: Partial<UsageRecord> = {}): UsageRecord => ({
-  ts: Date.UTC(2026, 9, 1, 12),
-  model: 'gpt-4o',
-  provider: 'openai',
-  requests: 1,
-  inputTokens: 1000,
-  outputTokens: 100,
-  cacheReadTokens: 0,
-  cacheWriteTokens: 0,
-  cacheWrite1hTokens: 0,
-  ...over,
-});
 
 /** A user price file's content: acme-llama-ft at $0.5/$1.5 per 1M, gpt-4o at $2/$8. */
 const userPrices = {

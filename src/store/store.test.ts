@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { usageRecord as record } from '../../test/helpers/records.js';
 import { dedupeKey, toRow } from '../ingest/pipeline.js';
-import type { UsageRecord } from '../ingest/types.js';
 import { embeddedCatalog } from '../pricing/catalog.js';
 import { Pricer } from '../pricing/pricer.js';
 import { openDb } from './db.js';
@@ -20,19 +20,6 @@ const tmpDb = (): string => {
   dirs.push(d);
   return join(d, 'sub', 'x.db');
 };
-
-const record = (over: Partial<UsageRecord> = {}): UsageRecord => ({
-  ts: Date.UTC(2026, 9, 1, 12),
-  model: 'gpt-4o',
-  provider: 'openai',
-  requests: 1,
-  inputTokens: 1000,
-  outputTokens: 100,
-  cacheReadTokens: 0,
-  cacheWriteTokens: 0,
-  cacheWrite1hTokens: 0,
-  ...over,
-});
 
 describe('migrations', () => {
   it('creates the schema in a new directory and records every migration', () => {

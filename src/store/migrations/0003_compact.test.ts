@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { usageRecord as record } from '../../../test/helpers/records.js';
 import { dedupeKey, toRow } from '../../ingest/pipeline.js';
 import type { UsageRecord } from '../../ingest/types.js';
 import { embeddedCatalog } from '../../pricing/catalog.js';
@@ -18,19 +19,6 @@ const Driver = createRequire(import.meta.url)('better-sqlite3') as typeof Better
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const record = (over: Partial<UsageRecord> = {}): UsageRecord => ({
-  ts: Date.UTC(2026, 9, 1, 12),
-  model: 'gpt-4o',
-  provider: 'openai',
-  requests: 1,
-  inputTokens: 1000,
-  outputTokens: 100,
-  cacheReadTokens: 0,
-  cacheWriteTokens: 0,
-  cacheWrite1hTokens: 0,
-  ...over,
 });
 
 /** The rows of one file as schema 2 (llmcost before migration 3) stored them: its INSERT and its rollup upsert. */

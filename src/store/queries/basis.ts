@@ -4,7 +4,7 @@
  * filter's scope), the bill where they don't.
  */
 import type { Db } from '../db.js';
-import { type AggregateRow, addTotals, aggregate, type Dimension, dataRange, hasBillingRuns, type UsageFilter } from './report.js';
+import { type AggregateRow, aggregate, type Dimension, dataRange, hasBillingRuns, mergeRows, type UsageFilter } from './report.js';
 
 export type Basis = 'usage' | 'billed';
 
@@ -54,18 +54,6 @@ export function planBasis(db: Db, filter: UsageFilter, tz: string, explicit?: Ba
   return { basis, billed, coverage };
 }
 
-/** Rows of both bases with the same keys (and day) summed into one. */
-function merge(rows: AggregateRow[]): AggregateRow[] {
-  const out = new Map<string, AggregateRow>();
-  for (const r of rows) {
-    const key = `${r.day ?? ''}\u0000${r.keys.join('\u0000')}`;
-    const g = out.get(key);
-    if (g) addTotals(g, r);
-    else out.set(key, { ...r, keys: [...r.keys] });
-  }
-  return [...out.values()];
-}
-
 /** `aggregate` on the plan's rows: one basis, or logs plus the bill's days that no logs cover. */
 export function aggregateOnPlan(
   db: Db,
@@ -79,7 +67,7 @@ export function aggregateOnPlan(
   if (plan.basis === 'billed') return billed(aggregate(db, { ...base, filter: { ...opts.filter, basis: 'billed' } }));
   const logs = aggregate(db, { ...base, filter: { ...opts.filter, basis: 'usage' } });
   const bill = billed(aggregate(db, { ...base, filter: { ...opts.filter, basis: 'billed', days: plan.billed } }));
-  return merge([...logs, ...bill]);
+  return mergeRows([...logs, ...bill]);
 }
 
 /** Plans the basis for the filter and aggregates on it (the common case: one query, one plan). */

@@ -23,7 +23,7 @@ import {
 
 export { costSum, nanosOf } from './sources.js';
 
-export { type AggregateRow, addTotals, type Dimension, type UnpricedModel };
+export type { AggregateRow, Dimension, UnpricedModel };
 
 export const DIMENSIONS = {
   user: 'user',
@@ -325,8 +325,8 @@ function midnightHours(segs: OffsetSegment[]): number[] {
   return out;
 }
 
-/** Rows of the same keys (and day) from several pieces of a range, summed into one. */
-function mergeRows(rows: AggregateRow[]): AggregateRow[] {
+/** Rows of the same keys (and day), from several pieces of a range or from both bases, summed into one. */
+export function mergeRows(rows: AggregateRow[]): AggregateRow[] {
   const out = new Map<string, AggregateRow>();
   for (const r of rows) {
     const key = `${r.day ?? ''}\u0000${r.keys.join('\u0000')}`;
