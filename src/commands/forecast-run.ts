@@ -1,14 +1,14 @@
 /** `llmcost forecast`: what runs (loaded by the action in forecast.ts, so `--help` loads none of it). */
 import { FIT_DAYS, forecast } from '../analysis/forecast.js';
 import { DataError, ExitCode } from '../lib/errors.js';
-import { dayNumber, dayNumberToIso, isoToWall, localDate, zonedToUtc } from '../lib/time.js';
+import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, zonedToUtc } from '../lib/time.js';
 import { type EntryInput, forecastChart, forecastJson, forecastTables } from '../render/forecast.js';
 import { render } from '../render/index.js';
 import { aggregateOnPlan, planBasis } from '../store/queries/basis.js';
-import type { UsageFilter } from '../store/queries/report.js';
+import { dataRange, type UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
-import type { ForecastFlags } from './forecast.js';
+import { DEFAULT_MAX_AGE_DAYS, type ForecastFlags } from './forecast.js';
 import { openFromFlags, resolveTz } from './open.js';
 import { resolveFormat } from './options.js';
 import { billedDaysJson, parseDims } from './report-common.js';
@@ -38,6 +38,16 @@ export async function forecastCommand(flags: ForecastFlags, ctx: Context): Promi
       if (e instanceof DataError && e.message.startsWith('No usage between'))
         throw new DataError(e.message, `Ingest recent usage: the forecast is fitted on the ${FIT_DAYS} days before today.`);
       throw e;
+    }
+    // Days after the logs stop are not $0 days: a series that stopped is not forecast from zeros.
+    const newest = dataRange(db, {}, tz)?.max;
+    const maxAge = flags.maxAge ?? DEFAULT_MAX_AGE_DAYS * DAY_MS;
+    if (newest !== undefined && now - newest > maxAge) {
+      const newestDay = localDate(newest, tz);
+      throw new DataError(
+        `The newest usage is from ${newestDay} (${Math.floor((now - newest) / DAY_MS)} days before now): a forecast would fit the days since as $0 spend.`,
+        'Ingest the newer usage (or check the pipeline that writes it), or give --max-age to accept a longer gap.',
+      );
     }
     const plan = planBasis(db, filter, tz);
     const daily = (dims: NonNullable<typeof by>[]): Map<string, Map<number, bigint>> => {

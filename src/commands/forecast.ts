@@ -2,12 +2,13 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { FIT_DAYS } from '../analysis/forecast.js';
 import type { Context } from './context.js';
-import { addDbOption, addFormatOptions, type CommonFlags, choiceOption, DIMENSION_NAMES, dimensionName } from './options.js';
+import { addDbOption, addFormatOptions, type CommonFlags, choiceOption, DIMENSION_NAMES, dimensionName, spanOption } from './options.js';
 
 export interface ForecastFlags extends CommonFlags {
   by?: string;
   horizon?: number;
   chart?: boolean;
+  maxAge?: number;
 }
 
 /** --horizon: whole days, e.g. 30d. */
@@ -18,6 +19,9 @@ function horizonOption(value: string): number {
   return n;
 }
 
+/** Days without any usage after which the series is taken as stopped rather than quiet. */
+export const DEFAULT_MAX_AGE_DAYS = 7;
+
 export function registerForecast(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
   const cmd = program
     .command('forecast')
@@ -25,7 +29,12 @@ export function registerForecast(program: Command, ctx: Context, run: (fn: () =>
     .addOption(choiceOption('--by <dimension>', 'also one forecast per value of this dimension', DIMENSION_NAMES, dimensionName))
     .option('--horizon <days>', 'forecast the next N days (today included) instead of the calendar month, e.g. 30d', horizonOption)
     .option('--tz <zone>', 'IANA time zone for days and months (default: config timezone, else the system zone)')
-    .option('--chart', 'draw the daily chart (drawn by default on a terminal)');
+    .option('--chart', 'draw the daily chart (drawn by default on a terminal)')
+    .option(
+      '--max-age <span>',
+      `exit 3 when the newest usage is older than this, e.g. 3d (default ${DEFAULT_MAX_AGE_DAYS}d): days after logs stop would be fitted as $0`,
+      spanOption,
+    );
   addFormatOptions(cmd);
   addDbOption(cmd);
   cmd.addHelpText(
@@ -34,7 +43,8 @@ export function registerForecast(program: Command, ctx: Context, run: (fn: () =>
 Fitted on the last ${FIT_DAYS} complete days: weekday factors and a trend (Theil–Sen on same-weekday pairs, so
 spikes and quiet days do not tilt it); the 80 % and 95 % intervals are calibrated on backtests
 (npm run eval:forecast). Today counts with what it has spent so far. No usage in the last ${FIT_DAYS} days and
-the period: exit 3.
+the period, or none in the last ${DEFAULT_MAX_AGE_DAYS} days (--max-age): exit 3, since a series whose logs stopped
+would be forecast as $0.
 
 Examples:
   llmcost forecast

@@ -116,6 +116,28 @@ describe('forecast', () => {
     }
   });
 
+  it('exits 3 when the logs stopped inside the fitting window, rather than forecasting the days since as $0', () => {
+    const sb = sandbox();
+    try {
+      expect(sb.run(['ingest', fixture('csv/forecast-weekly.csv'), '--json']).status).toBe(0);
+      // The last row is 2026-10-05T09:05Z; 10 days later the window still holds 18 days of data.
+      const env = { LLMCOST_NOW: '2026-10-15T12:00:00Z' };
+      const r = sb.run(['forecast', '--tz', 'UTC', '--json'], { env });
+      expect(r.status).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        'llmcost: The newest usage is from 2026-10-05 (10 days before now): a forecast would fit the days since as $0 spend.\n  Ingest the newer usage (or check the pipeline that writes it), or give --max-age to accept a longer gap.\n',
+      );
+      // Within --max-age the forecast runs, and the quiet days count as the zeros they were.
+      const quiet = sb.run(['forecast', '--tz', 'UTC', '--json', '--max-age', '11d'], { env });
+      expect(quiet.status).toBe(0);
+      expect(json<Forecast>(quiet).period.today).toBe('2026-10-15');
+      expect(sb.run(['forecast', '--tz', 'UTC', '--max-age', 'soon'], { env }).status).toBe(2);
+    } finally {
+      sb.dispose();
+    }
+  });
+
   it('rejects a bad --horizon', () => {
     const sb = sandbox();
     try {
