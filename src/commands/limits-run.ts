@@ -3,7 +3,7 @@ import { rateLimits } from '../analysis/limits.js';
 import { DataError, ExitCode } from '../lib/errors.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
-import { minuteTraffic } from '../store/queries/limits.js';
+import { linesWithoutMinutes, minuteTraffic } from '../store/queries/limits.js';
 import { measuredWindow } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
@@ -18,16 +18,23 @@ export async function limitsCommand(flags: LimitsFlags, ctx: Context): Promise<n
   const headroom = flags.headroom ?? 0.5;
   const db = openFromFlags(flags, ctx);
   let limits: ReturnType<typeof rateLimits>;
+  let leftOut: { lines: number; requests: number };
   try {
     requireRows(db, { since, until }, tz);
     limits = rateLimits(minuteTraffic(db, by, { since, until }), headroom);
+    leftOut = linesWithoutMinutes(db, { since, until });
   } finally {
     db.close();
   }
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const aggregated =
+    leftOut.lines > 0
+      ? `${n(leftOut.lines)} aggregated or day-only line${leftOut.lines === 1 ? '' : 's'} (${n(leftOut.requests)} requests) ${leftOut.lines === 1 ? 'has' : 'have'} no minute of ${leftOut.lines === 1 ? 'its' : 'their'} own`
+      : undefined;
   if (limits.length === 0)
     throw new DataError(
-      'No request-level usage with a time of day in the range: minutes cannot be measured.',
-      'Daily exports and bills have no minutes; ingest gateway or invocation logs (llmcost ingest litellm | bedrock-log).',
+      `No request-level usage with a time of day in the range: minutes cannot be measured${aggregated ? ` (${aggregated})` : ''}.`,
+      'Daily exports, aggregated CSV lines and bills have no minutes; ingest gateway or invocation logs (llmcost ingest litellm | bedrock-log).',
     );
   const payload = {
     schemaVersion: 1,
@@ -36,9 +43,9 @@ export async function limitsCommand(flags: LimitsFlags, ctx: Context): Promise<n
     range: { since: new Date(since).toISOString(), until: new Date(until).toISOString() },
     headroom,
     limits,
+    linesWithoutMinutes: leftOut,
   };
   const label = by === 'api-key' ? 'API key' : by === 'team' ? 'Team' : 'Model';
-  const n = (x: number): string => x.toLocaleString('en-US');
   const table: TableData = {
     title: `Busiest minutes by ${label.toLowerCase()} and suggested limits (${Math.round(headroom * 100)}% above the busiest minute)`,
     columns: [
@@ -62,6 +69,7 @@ export async function limitsCommand(flags: LimitsFlags, ctx: Context): Promise<n
     notes: [
       'Percentiles are over the minutes with traffic (idle minutes would pull them to 0). Tokens count input (cached too) and output, as a gateway tokens-per-minute limit does.',
       `Suggested limits: ceil(busiest minute × ${1 + headroom}). Set them as LiteLLM rpm_limit / tpm_limit on the key or team (/key/update, /team/update).`,
+      ...(aggregated ? [`Left out: ${aggregated}, so the busiest minutes may be busier than shown.`] : []),
     ],
   };
   ctx.out(render(format, payload, [table], { color: ctx.color }));

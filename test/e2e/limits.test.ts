@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, json, sandbox } from '../helpers/cli.js';
 
@@ -48,6 +50,47 @@ describe('llmcost limits', () => {
         suggested: { rpm_limit: 5, tpm_limit: 4500 },
       },
     ]);
+  });
+
+  it('leaves aggregated lines out of the minutes and says so; only aggregated lines exit 3', () => {
+    const mixed = sandbox();
+    try {
+      // One request-level row, and one hourly line of 500 requests stamped 09:00: it must not count as a minute of 500.
+      const csv = join(mixed.dir, 'mixed.csv');
+      writeFileSync(
+        csv,
+        'timestamp,request_id,api_key,provider,model,input_tokens,output_tokens,requests\n' +
+          '2026-10-05T09:00:10Z,m-1,web,openai,gpt-4o-mini,400,100,1\n' +
+          '2026-10-05T09:00:00Z,,web,openai,gpt-4o-mini,200000,50000,500\n',
+      );
+      expect(mixed.run(['ingest', 'csv', csv]).status).toBe(0);
+      const r = mixed.run(['limits', ...DAY, '--json']);
+      expect(r.status).toBe(0);
+      const j = json<Limits & { linesWithoutMinutes: { lines: number; requests: number } }>(r);
+      expect(j.limits.map((l) => [l.key, l.rpm.max, l.tpm.max])).toEqual([['web', 1, 500]]);
+      expect(j.linesWithoutMinutes).toEqual({ lines: 1, requests: 500 });
+      expect(mixed.run(['limits', ...DAY]).stdout).toContain(
+        'Left out: 1 aggregated or day-only line (500 requests) has no minute of its own, so the busiest minutes may be busier than shown.',
+      );
+      const only = sandbox();
+      try {
+        const agg = join(only.dir, 'hourly.csv');
+        writeFileSync(
+          agg,
+          'timestamp,api_key,provider,model,input_tokens,output_tokens,requests\n2026-10-05T09:00:00Z,web,openai,gpt-4o-mini,200000,50000,500\n',
+        );
+        expect(only.run(['ingest', 'csv', agg]).status).toBe(0);
+        const none = only.run(['limits', ...DAY]);
+        expect(none.status).toBe(3);
+        expect(none.stderr).toContain(
+          'No request-level usage with a time of day in the range: minutes cannot be measured (1 aggregated or day-only line (500 requests) has no minute of its own).',
+        );
+      } finally {
+        only.dispose();
+      }
+    } finally {
+      mixed.dispose();
+    }
   });
 
   it('sizes by team with a given headroom, and prints the table', () => {
