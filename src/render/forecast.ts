@@ -150,8 +150,10 @@ const METHOD_TEXT: Record<ForecastResult['method'], string> = {
 };
 
 export function forecastTables(j: ForecastJson): TableData[] {
+  // The first column's key (its CSV header) names the --by dimension.
+  const first = j.by ?? 'series';
   const row = (e: ForecastEntryJson) => ({
-    series: e.name === null ? 'total' : e.name || '(none)',
+    [first]: e.name === null ? 'total' : e.name || '(none)',
     spent: e.spentNanos,
     forecast: e.forecastNanos,
     low80: e.low80Nanos,
@@ -168,7 +170,7 @@ export function forecastTables(j: ForecastJson): TableData[] {
     {
       title: `Forecast ${j.period.start} to ${j.period.end} (${j.timezone}, as of ${j.asOf.slice(0, 16)}Z)`,
       columns: [
-        { key: 'series', header: j.by ? j.by : 'Series', kind: 'text' },
+        { key: first, header: j.by ? j.by : 'Series', kind: 'text' },
         { key: 'spent', header: 'Spent so far', kind: 'usd' },
         { key: 'forecast', header: 'Forecast', kind: 'usd' },
         { key: 'low80', header: '80% low', kind: 'usd' },

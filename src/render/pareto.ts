@@ -122,7 +122,7 @@ export function paretoTables(j: ParetoJson): TableData[] {
       title: `Cost drivers by ${j.by} (${j.timezone})`,
       columns: [
         { key: 'rank', header: '#', kind: 'int' },
-        { key: 'key', header: j.by[0]?.toUpperCase() + j.by.slice(1), kind: 'text' },
+        { key: j.by, header: j.by[0]?.toUpperCase() + j.by.slice(1), kind: 'text' },
         { key: 'cost', header: 'Cost', kind: 'usd' },
         { key: 'share', header: 'Share', kind: 'pct' },
         { key: 'cumulative', header: 'Cumulative', kind: 'pct' },
@@ -133,7 +133,7 @@ export function paretoTables(j: ParetoJson): TableData[] {
       ],
       rows: j.rows.map((r) => ({
         rank: r.rank,
-        key: r.key || '(none)',
+        [j.by]: r.key || '(none)',
         // Nothing priced: the cost is unknown ("—"), not $0.
         cost: r.requests > 0 && r.unpricedRequests === r.requests ? undefined : r.costNanos,
         share: r.share,

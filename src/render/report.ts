@@ -177,12 +177,13 @@ export function reportTable(report: Report, title: string, unpriced: UnpricedMod
       header: report.period === 'weekly' ? 'Week of' : report.period === 'monthly' ? 'Month' : 'Date',
       kind: 'text',
     });
-  columns.push(...report.dims.map((d, i): Column => ({ key: `k${i}`, header: DIM_HEADERS[d], kind: 'text' })));
+  // The key is the CSV header: the dimension's name, as --by spells it.
+  columns.push(...report.dims.map((d): Column => ({ key: d, header: DIM_HEADERS[d], kind: 'text' })));
   columns.push(...metricColumns(report.totals));
   const rows = report.rows.map((r) => {
     const cells: Record<string, string | number | bigint | undefined> = { period: r.period, ...metricCells(r, r.share) };
     r.keys.forEach((k, i) => {
-      cells[`k${i}`] = k === '' ? '(none)' : k;
+      cells[report.dims[i] ?? `k${i}`] = k === '' ? '(none)' : k;
     });
     return cells;
   });

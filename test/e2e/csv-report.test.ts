@@ -121,10 +121,20 @@ describe('ingest csv + report', () => {
     expect(out.status).toBe(0);
     const lines = out.stdout.trim().split('\n');
     expect(lines[0]).toBe(
-      'k0,requests,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_per_request_usd,share',
+      'user,requests,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_per_request_usd,share',
     );
     expect(lines).toContain(`alice,20,2000000,0,0,0,0.300000000,0.015000000,0.666666`);
     expect(lines.some((l) => l.startsWith(`"'=HYPERLINK(""http://x"")"`))).toBe(true);
+  });
+
+  it('names the dimensions in CSV headers (report, pareto)', () => {
+    sb.run(['ingest', 'csv', fixture('csv', 'aggregated-no-ids.csv')]);
+    const head = (args: string[]): string | undefined => sb.run([...args, '--format', 'csv']).stdout.split('\n')[0];
+    expect(head(['report', '--by', 'user,model'])).toBe(
+      'user,model,requests,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_per_request_usd,share',
+    );
+    expect(head(['report', '--by', 'team,api-key', '--daily'])?.startsWith('period,team,api-key,requests,')).toBe(true);
+    expect(head(['pareto', '--by', 'model', '--since', '2026-10-01', '--until', '2026-10-03'])?.startsWith('rank,model,cost,')).toBe(true);
   });
 
   it('reads stdin', () => {

@@ -90,6 +90,10 @@ describe('forecast', () => {
       expect(sb.run(['forecast', '--tz', 'UTC', '--format', 'csv'], { env: NOW }).stdout.split('\n')[0]).toBe(
         'series,spent,forecast,low80,high80,low95,high95,method',
       );
+      // With --by, the first CSV column is named after the dimension.
+      expect(sb.run(['forecast', '--tz', 'UTC', '--by', 'model', '--format', 'csv'], { env: NOW }).stdout.split('\n')[0]).toBe(
+        'model,spent,forecast,low80,high80,low95,high95,method',
+      );
     } finally {
       sb.dispose();
     }
