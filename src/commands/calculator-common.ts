@@ -1,7 +1,9 @@
 /** What the decision calculators (compare-selfhost, roadmap, unit-cost, whatif, limits) share: money display, the measured window and span. */
 import type { Config } from '../lib/config.js';
-import { formatUsd, nanosFromUsd } from '../lib/money.js';
+import { formatUsd, nanosFromUsd, nanosToDecimal } from '../lib/money.js';
 import { DAY_MS } from '../lib/time.js';
+import { guardFormula } from '../render/csv.js';
+import type { TableData } from '../render/types.js';
 import type { Db } from '../store/db.js';
 import type { UsageFilter } from '../store/queries/report.js';
 import type { Context } from './context.js';
@@ -20,6 +22,46 @@ export function measuredWindow(flags: CommonFlags, ctx: Context, config?: Config
 }
 
 export const usd = (x: number): string => formatUsd(nanosFromUsd(x), { decimals: 2 });
+
+/**
+ * The JSON money contract at a calculator's output boundary (the models compute in float dollars): every
+ * `…Usd` number becomes `…Nanos`, an integer rounded half-up to whole nanos, and `…Usd`, that figure as an
+ * exact decimal string ("913.140000000"); a null figure is null in both. Everything else is kept as it is.
+ */
+export function moneyJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(moneyJson);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k.endsWith('Usd') && (typeof v === 'number' || v === null)) {
+      const n = v === null ? null : nanosFromUsd(v);
+      out[`${k.slice(0, -3)}Nanos`] = n;
+      out[k] = n === null ? null : nanosToDecimal(n);
+    } else out[k] = moneyJson(v);
+  }
+  return out;
+}
+
+/**
+ * A calculator's CSV: its JSON payload (after moneyJson) as data, one `field,value` row per leaf, the field a
+ * dotted path (`result.selfhost.totalNanos`, `phases.0.savingsUsd`), numbers as numbers, text formula-guarded.
+ */
+export function calculatorCsvTable(payload: unknown): TableData {
+  const rows: TableData['rows'] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${i}`));
+    else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+    else rows.push({ field: path, value: typeof v === 'string' ? guardFormula(v) : v === null ? '' : String(v) });
+  };
+  walk(payload, '');
+  return {
+    columns: [
+      { key: 'field', header: 'Field', kind: 'text' },
+      { key: 'value', header: 'Value', kind: 'int' },
+    ],
+    rows,
+  };
+}
 
 /**
  * The days a measured figure covers: the data's own first and last day inside the window. A default

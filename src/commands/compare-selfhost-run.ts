@@ -8,7 +8,7 @@ import { render } from '../render/index.js';
 import { selfhostTables } from '../render/selfhost.js';
 import type { Db } from '../store/db.js';
 import { type AggregateRow, aggregate } from '../store/queries/report.js';
-import { measuredSpan, measuredWindow } from './calculator-common.js';
+import { calculatorCsvTable, measuredSpan, measuredWindow, moneyJson } from './calculator-common.js';
 import type { SelfhostFlags } from './compare-selfhost.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
@@ -217,7 +217,8 @@ export async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promi
     },
     result,
   };
-  ctx.out(render(format, payload, selfhostTables(payload), { color: ctx.color }));
+  const data = moneyJson(payload);
+  ctx.out(render(format, data, format === 'csv' ? [calculatorCsvTable(data)] : selfhostTables(payload), { color: ctx.color }));
   return ExitCode.Ok;
 }
 

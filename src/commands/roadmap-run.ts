@@ -8,7 +8,7 @@ import type { TableData } from '../render/types.js';
 import { aggregateMixed } from '../store/queries/basis.js';
 import { aggregate } from '../store/queries/report.js';
 import { whatifRows } from '../store/queries/whatif.js';
-import { measuredSpan, measuredWindow, usd } from './calculator-common.js';
+import { calculatorCsvTable, measuredSpan, measuredWindow, moneyJson, usd } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { openFromFlags, projectConfig } from './open.js';
@@ -118,6 +118,7 @@ export async function roadmapCommand(flags: RoadmapFlags, ctx: Context): Promise
         : []),
     ],
   };
-  ctx.out(render(format, payload, [table], { color: ctx.color }));
+  const data = moneyJson(payload);
+  ctx.out(render(format, data, format === 'csv' ? [calculatorCsvTable(data)] : [table], { color: ctx.color }));
   return ExitCode.Ok;
 }

@@ -5,7 +5,7 @@ import { ExitCode } from '../lib/errors.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { aggregateMixed } from '../store/queries/basis.js';
-import { measuredSpan, measuredWindow, usd } from './calculator-common.js';
+import { calculatorCsvTable, measuredSpan, measuredWindow, moneyJson, usd } from './calculator-common.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { openFromFlags } from './open.js';
@@ -72,7 +72,8 @@ export async function unitCommand(flags: UnitFlags, ctx: Context): Promise<numbe
         ...(r.unpricedRequests > 0 ? [`${unpriced} unpriced requests are not in the cost, nor in the cost per request.`] : []),
       ],
     };
-    ctx.out(render(format, payload, [table], { color: ctx.color }));
+    const data = moneyJson(payload);
+    ctx.out(render(format, data, format === 'csv' ? [calculatorCsvTable(data)] : [table], { color: ctx.color }));
     return ExitCode.Ok;
   } finally {
     db.close();

@@ -6,7 +6,7 @@ import type { TableData } from './types.js';
  * Text cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) get a leading quote
  * (OWASP "CSV injection"); numbers are never touched, so "-5" stays a number.
  */
-function guardFormula(s: string): string {
+export function guardFormula(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
