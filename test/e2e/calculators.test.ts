@@ -5,11 +5,12 @@ const demo = useDemoDb();
 
 type Selfhost = {
   workload: { inputTokens: number; outputTokens: number };
-  assumptions: { gpu: string; gpuHourlyUsd: number; decodeTps: number };
+  assumptions: { gpu: string; gpuHourlyNanos: number; gpuHourlyUsd: string; decodeTps: number };
   result: {
-    apiMonthlyUsd: number;
+    apiMonthlyNanos: number;
+    apiMonthlyUsd: string;
     gpus: { needed: number };
-    selfhost: { totalUsd: number };
+    selfhost: { totalNanos: number; totalUsd: string };
     cheaper: string;
     breakEvenTokens: number | null;
     paybackMonths: number | null;
@@ -35,8 +36,10 @@ describe('compare-selfhost', () => {
       ]),
     );
     expect(r.result).toMatchObject({
-      apiMonthlyUsd: 625,
-      selfhost: { totalUsd: 2660 },
+      // Money as integer nanos plus the exact decimal: $625 = 625 × 1e9 nanos, $2,660 = 2,660 × 1e9.
+      apiMonthlyNanos: 625_000_000_000,
+      apiMonthlyUsd: '625.000000000',
+      selfhost: { totalNanos: 2_660_000_000_000, totalUsd: '2660.000000000' },
       cheaper: 'api',
       breakEvenTokens: 425_600_000,
       gpus: { needed: 1 },
@@ -60,16 +63,21 @@ describe('compare-selfhost', () => {
         '--json',
       ]),
     );
-    expect(r.assumptions).toMatchObject({ gpu: 'h100', gpuHourlyUsd: 6.88 });
-    expect(r.result.selfhost.totalUsd).toBe(5453.6); // 6.88 × 720 + 500
+    expect(r.assumptions).toMatchObject({ gpu: 'h100', gpuHourlyNanos: 6_880_000_000, gpuHourlyUsd: '6.880000000' }); // $6.88 × 1e9
+    expect(r.result.selfhost).toMatchObject({ totalNanos: 5_453_600_000_000, totalUsd: '5453.600000000' }); // (6.88 × 720 + 500) × 1e9
     // Read from the demo database by SQL over priced usage with 2026-10-01 ≤ ts < 2026-10-31 (30 days, so ×1):
     // SUM(cost_nanos) = 2,512,148,063,975 → $2,512.15; input = input 637,873,814 + cache reads 69,238,550
     // + cache writes 9,802,225 = 716,914,589; output 48,085,410; 199,378 − 185,535 priced = 13,843 unpriced requests.
-    expect(r.result.apiMonthlyUsd).toBe(2512.15);
+    expect(r.result).toMatchObject({ apiMonthlyNanos: 2_512_150_000_000, apiMonthlyUsd: '2512.150000000' }); // $2,512.15 × 1e9
     expect(r.workload).toMatchObject({ inputTokens: 716_914_589, outputTokens: 48_085_410 });
     expect(r).toMatchObject({ unpricedRequests: 13_843 });
     // $5,453.60 − $2,512.15 = $2,941.45 in favour of the API.
-    expect(r.result).toMatchObject({ cheaper: 'api', savingsUsd: 2941.45, breakEvenTokens: null });
+    expect(r.result).toMatchObject({
+      cheaper: 'api',
+      savingsNanos: 2_941_450_000_000,
+      savingsUsd: '2941.450000000',
+      breakEvenTokens: null,
+    });
   });
 
   it('computes on-prem payback, and needs a purchase price for it', () => {
@@ -114,7 +122,8 @@ describe('compare-selfhost', () => {
 describe('unit-cost', () => {
   it('puts cost against revenue with the seed targets', () => {
     const r = json<{
-      costUsd: number;
+      costNanos: number;
+      costUsd: string;
       requests: number;
       unpricedRequests: number;
       costToRevenue: number;
@@ -140,7 +149,8 @@ describe('unit-cost', () => {
     // 201,201 requests of which 13,963 unpriced. 2,540.77 / 5,000 = 0.508154 → 0.5082; margin 1 − 0.5082 = 0.4918,
     // under the seed's 0.5 floor, so unhealthy.
     expect(r).toMatchObject({
-      costUsd: 2540.77,
+      costNanos: 2_540_770_000_000, // $2,540.77 × 1e9 (the model's cents-rounded figure)
+      costUsd: '2540.770000000',
       requests: 201_201,
       unpricedRequests: 13_963,
       costToRevenue: 0.5082,
