@@ -212,8 +212,8 @@ describe('defaults over the last 30 days on data that ended earlier say so', () 
     expect(unit.stderr).toContain(note);
     expect(json(unit)).toMatchObject({ measured: { firstDay: '2026-10-24', lastDay: '2026-10-31', days: 8, partial: true } });
     // $8 over 8 days with data is $30 a month, not $8 (as if the 8 days were the whole month).
-    const roadmap = json<{ monthlyCostUsd: number }>(sb.run(['roadmap', '--json'], { env }));
-    expect(roadmap.monthlyCostUsd).toBe(30);
+    const roadmap = json(sb.run(['roadmap', '--json'], { env }));
+    expect(roadmap).toMatchObject({ monthlyCostNanos: 30e9, monthlyCostUsd: '30.000000000' });
     // Anomalies score the days with data, not 10 days of $0 after it; a gate on stopped data exits 3.
     const anomalies = sb.run(['anomalies'], { env });
     expect(anomalies.stderr).toContain(`${note} Scored through 2026-10-31.`);

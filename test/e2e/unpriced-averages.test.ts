@@ -68,7 +68,13 @@ describe('averages divide by priced requests only', () => {
   it('unit-cost: cost per request over the priced requests, with the unpriced count beside it', () => {
     const r = sb.run(['unit-cost', '--revenue', '10', ...range, '--json']);
     expect(r.status).toBe(0);
-    expect(json(r)).toMatchObject({ requests: 13, pricedRequests: 7, unpricedRequests: 6, costPerRequestUsd: 0.085 });
+    expect(json(r)).toMatchObject({
+      requests: 13,
+      pricedRequests: 7,
+      unpricedRequests: 6,
+      costPerRequestNanos: 85_000_000,
+      costPerRequestUsd: '0.085000000',
+    }); // $0.085 × 1e9
     const table = sb.run(['unit-cost', '--revenue', '10', ...range]).stdout;
     expect(table).toMatch(/│ Cost per request │ \$0\.085 \(over the 7 priced requests\) +│/);
     expect(table).toContain('6 unpriced requests are not in the cost, nor in the cost per request.');

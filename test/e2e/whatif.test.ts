@@ -162,11 +162,13 @@ describe('roadmap and whatif agree', () => {
     const solo = sandbox();
     try {
       expect(solo.run(['ingest', 'csv', fixture('whatif', 'premium-only.csv')]).status).toBe(0);
-      const road = json<{ measured: { routingSavingsUsd: number } }>(solo.run(['roadmap', ...RANGE, '--json']));
+      const road = json<{ measured: { routingSavingsNanos: number; routingSavingsUsd: string } }>(
+        solo.run(['roadmap', ...RANGE, '--json']),
+      );
       const w = json<Whatif>(solo.run(['whatif', ...RANGE, '--route', 'claude-3-opus=claude-3-5-haiku-20241022', '--json']));
       // All Opus traffic has 200-token answers: the roadmap routes it all to Claude 3.5 Haiku. $48 − $2.56 (1.2M × $0.80 + 0.4M × $4 per 1M) = $45.44.
       expect(w.scenarios[0]?.monthlySavedUsd).toBe('45.440000000');
-      expect(road.measured.routingSavingsUsd).toBe(45.44);
+      expect(road.measured).toMatchObject({ routingSavingsNanos: 45_440_000_000, routingSavingsUsd: '45.440000000' }); // $45.44 × 1e9
     } finally {
       solo.dispose();
     }
