@@ -49,8 +49,8 @@ export function moneyJson(value: unknown): unknown {
 export function calculatorCsvTable(payload: unknown): TableData {
   const rows: TableData['rows'] = [];
   const walk = (v: unknown, path: string): void => {
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${i}`));
-    else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+    // Arrays too: their entries are keyed by index.
+    if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
     else rows.push({ field: path, value: typeof v === 'string' ? guardFormula(v) : v === null ? '' : String(v) });
   };
   walk(payload, '');
