@@ -53,14 +53,10 @@ interface Planned {
 function plan(flags: WhatifFlags, rows: readonly WhatifRow[], pricer: Pricer): Planned[] {
   const priceAs = priceAsWith(pricer);
   const out: Planned[] = [];
-  if (flags.share !== undefined && flags.route === undefined)
-    throw new UserError('--share goes with --route.', { hint: 'Add --route FROM=TO.' });
   if (flags.route !== undefined) {
     const eq = flags.route.indexOf('=');
     const from = flags.route.slice(0, eq).trim();
     const to = flags.route.slice(eq + 1).trim();
-    if (eq <= 0 || from === '' || to === '')
-      throw new UserError(`--route "${flags.route}": expected FROM=TO, e.g. claude-3-opus=claude-3-5-haiku.`);
     lookupModel(pricer, undefined, to);
     const matches = trafficOf(pricer, from);
     if (!rows.some(matches))
@@ -129,11 +125,32 @@ function plan(flags: WhatifFlags, rows: readonly WhatifRow[], pricer: Pricer): P
       params: { share: flags.batchShare },
       title: `${shareText(flags.batchShare)} of standard traffic at batch prices`,
     });
-  if (out.length === 0)
+  return out;
+}
+
+/** The flag errors that need no data: checked before the database is opened or the window described. */
+function checkFlags(flags: WhatifFlags): void {
+  const given = [
+    flags.route,
+    flags.cascade,
+    flags.trimInput,
+    flags.promptTokens,
+    flags.maxOutput,
+    flags.cacheHitRate,
+    flags.promptCache,
+    flags.batchShare,
+  ];
+  if (flags.share !== undefined && flags.route === undefined)
+    throw new UserError('--share goes with --route.', { hint: 'Add --route FROM=TO.' });
+  if (given.every((v) => v === undefined))
     throw new UserError('No scenario given.', {
       hint: 'Give one or more of --route, --cascade, --trim-input, --prompt-tokens, --max-output, --cache-hit-rate, --prompt-cache, --batch-share.',
     });
-  return out;
+  if (flags.route !== undefined) {
+    const eq = flags.route.indexOf('=');
+    if (eq <= 0 || flags.route.slice(0, eq).trim() === '' || flags.route.slice(eq + 1).trim() === '')
+      throw new UserError(`--route "${flags.route}": expected FROM=TO, e.g. claude-3-opus=claude-3-5-haiku.`);
+  }
 }
 
 /** A JSON money pair: `<name>Nanos` (exact integer) and `<name>Usd` (its decimal string). */
@@ -165,6 +182,7 @@ function termLine(code: Scenario['code'], t: ScenarioTerm, to: string): string {
 
 export async function whatifCommand(flags: WhatifFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
+  checkFlags(flags);
   const { tz, since, until } = measuredWindow(flags, ctx);
   const filter = { since, until };
   const db = openFromFlags(flags, ctx);

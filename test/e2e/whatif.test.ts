@@ -142,6 +142,11 @@ describe('llmcost whatif', () => {
     const none = sb.run(['whatif', ...RANGE]);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('llmcost: No scenario given.');
+    // A flag error needs no data: it is said before the database is opened, with nothing else on stderr.
+    expect(none.stderr.startsWith('llmcost: No scenario given.')).toBe(true);
+    const lone = sb.run(['whatif', '--share', '0.5']);
+    expect(lone.status).toBe(2);
+    expect(lone.stderr.startsWith('llmcost: --share goes with --route.')).toBe(true);
     const sum = sb.run(['whatif', ...RANGE, '--cascade', 'gpt-4o-mini:0.6,gpt-4o:0.3']);
     expect(sum.status).toBe(2);
     expect(sum.stderr).toContain('llmcost: --cascade "gpt-4o-mini:0.6,gpt-4o:0.3": the shares add up to 0.9, not 1.');
