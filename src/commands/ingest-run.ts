@@ -10,7 +10,7 @@ import { makePricer, unusedPriceWarnings } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { ingestJson, ingestTables } from '../render/ingest.js';
 import type { Context } from './context.js';
-import { type IngestFlags, NAMED } from './ingest.js';
+import { FILE_SOURCES, type IngestFlags } from './ingest.js';
 
 import { openFromFlags, projectConfig, resolveTz } from './open.js';
 import { listValues, resolveFormat, resolveRange } from './options.js';
@@ -65,7 +65,7 @@ export async function runIngest(
       } else {
         const message = `${input.name}: cannot tell which source this file is from.`;
         undetected.files.push({ ...none, error: message });
-        undetected.failures.push({ file: input.name, message, hint: `Name it: llmcost ingest ${NAMED.join('|')} PATH.` });
+        undetected.failures.push({ file: input.name, message, hint: `Name it: llmcost ingest ${FILE_SOURCES.join('|')} PATH.` });
       }
     }
   } else {

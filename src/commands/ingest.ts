@@ -33,6 +33,8 @@ function addIngestOptions(cmd: Command): Command {
 
 /** The sources that have a subcommand of their own. */
 export const NAMED = SOURCES.flatMap((s) => (s.command ? [s.id] : []));
+/** The file sources among them (what a file of unknown source can be named as). */
+export const FILE_SOURCES = SOURCES.flatMap((s) => (s.command && !s.command.run ? [s.id] : []));
 
 /** Registers `ingest` and a subcommand per source in SOURCES; returns `ingest` (registry.ts adds `ingest cost-explorer`). */
 export function registerIngest(program: Command, ctx: Context, run: Run): Command {
@@ -54,7 +56,8 @@ Examples:
   llmcost ingest spend-logs.jsonl.gz                  # detected: litellm
   llmcost ingest litellm /spend/logs-export.json
   llmcost ingest bedrock-log ./AWSLogs/123456789012/BedrockModelInvocationLogs/
-  llmcost ingest claude-code                          # ~/.claude/projects by default`,
+  llmcost ingest claude-code                          # ~/.claude/projects by default
+  llmcost ingest openai-usage --since 2026-10-01      # OPENAI_ADMIN_KEY: the organization Usage and Costs APIs`,
   );
   ingestCmd.action((paths: string[], flags: IngestFlags) =>
     run(async () => {
@@ -69,11 +72,21 @@ Examples:
   for (const source of SOURCES) {
     const c = source.command;
     if (!c) continue;
-    const sub = ingestCmd.command(source.id).description(c.description).argument(c.argument.name, c.argument.description);
+    const sub = ingestCmd.command(source.id).description(c.description);
+    if (c.argument) sub.argument(c.argument.name, c.argument.description);
     for (const o of c.options ?? []) {
       if (o.repeatable) sub.option(o.flags, o.description, collect);
       else if (o.default !== undefined) sub.option(o.flags, o.description, o.default);
       else sub.option(o.flags, o.description);
+    }
+    const remote = c.run?.bind(c);
+    if (remote) {
+      // A remote API: no paths, and none of the file options (--replace, --force, …); its own options say the rest.
+      addFormatOptions(sub);
+      addDbOption(sub);
+      if (c.help) sub.addHelpText('after', c.help);
+      sub.action((flags: Record<string, unknown>) => run(() => remote(flags, ctx)));
+      continue;
     }
     addIngestOptions(sub);
     if (c.help) sub.addHelpText('after', c.help);

@@ -2,16 +2,27 @@
  * Every file source, and detection of a file's source from its content. Adding a source is a folder
  * (src/ingest/<id>/index.ts: reader, accepted files, probe, subcommand) and one entry in SOURCES.
  */
+
+import { anthropicUsageSource } from './anthropic-usage/index.js';
 import { bedrockLogAdapter } from './bedrock/index.js';
 import { claudeCodeAdapter } from './claude-code/index.js';
 import { csvAdapter } from './csv/index.js';
 import { curAdapter } from './cur/index.js';
 import { looksLikeJson } from './lines.js';
 import { litellmAdapter } from './litellm/index.js';
+import { openaiUsageSource } from './openai-usage/index.js';
 import type { IngestAdapter, Probe } from './types.js';
 
 /** In the order `llmcost ingest --help` lists their subcommands. */
-export const SOURCES: readonly IngestAdapter<never>[] = [csvAdapter, curAdapter, litellmAdapter, bedrockLogAdapter, claudeCodeAdapter];
+export const SOURCES: readonly IngestAdapter<never>[] = [
+  csvAdapter,
+  curAdapter,
+  litellmAdapter,
+  bedrockLogAdapter,
+  claudeCodeAdapter,
+  openaiUsageSource,
+  anthropicUsageSource,
+];
 
 export function adapterFor(id: string): IngestAdapter<never> | undefined {
   return SOURCES.find((a) => a.id === id);

@@ -1,5 +1,6 @@
 /** The contract between source adapters and the ingest pipeline. */
 import type { Readable } from 'node:stream';
+import type { Context } from '../commands/context.js';
 import type { BillChange, ParseIssue } from '../core/types.js';
 import type { Nanos } from '../lib/money.js';
 import type { Db } from '../store/db.js';
@@ -90,7 +91,8 @@ export interface SourceOption {
 /** The `llmcost ingest <id>` subcommand of a source: what it offers and how its flags become the adapter's options. */
 export interface SourceCommand {
   description: string;
-  argument: { name: string; description: string };
+  /** The paths argument; absent for a source read from a remote API (see `run`). */
+  argument?: { name: string; description: string };
   options?: readonly SourceOption[];
   /** Shown after the options in `llmcost ingest <id> --help`. */
   help?: string;
@@ -98,6 +100,12 @@ export interface SourceCommand {
   select?(flags: Record<string, unknown>): { source?: string; options: unknown };
   /** The paths read when none are given (claude-code: its default directories). */
   defaultPaths?(env: { home: string; claudeConfigDir: string | undefined }): string[];
+  /**
+   * A source read from a remote API rather than files (openai-usage, anthropic-usage): the subcommand takes no
+   * paths, only its own `options` plus --format/--json/--db, and its action runs this (which loads what it
+   * needs lazily, so `ingest --help` loads none of it) and returns the exit code.
+   */
+  run?(flags: Record<string, unknown>, ctx: Context): Promise<number>;
 }
 
 /**

@@ -113,12 +113,13 @@ function lookup(v: PriceVariant, key: PriceKey, fallbacks: PriceKey[]): Price | 
  * Cost of `usage` at `variant`, rounded once to whole nanos.
  * Tiered prices (e.g. Claude above 200k input tokens) switch every token of the request to the tier
  * rate once its total input (uncached + cache read + cache write) exceeds the threshold. An aggregated
- * line (requests > 1) cannot know its requests' sizes, so it is priced at the base tier.
+ * line (requests > 1, or 0: a source that counts no requests, such as a bill or Anthropic's usage report)
+ * cannot know its requests' sizes, so it is priced at the base tier.
  * Returns undefined when a needed price is missing (the record is then unpriced, not $0).
  */
 export function computeCost(variant: PriceVariant, usage: TokenUsage, multiplier: Ratio = ONE): CostResult | undefined {
   const totalInput = usage.input + usage.cacheRead + usage.cacheWrite;
-  const tiered = usage.requests <= 1;
+  const tiered = usage.requests === 1;
   const fallbacks: PriceKey[] = [];
   let numerator = 0n; // tokens × nano-USD per 1M
   let tier = 0;

@@ -34,11 +34,15 @@ export function reconcileRows(db: Db, since: number, until: number, provider: st
   }));
 }
 
-/** First and last request-level timestamps of a provider's logs (excluding gateway cache hits), or undefined. */
+/**
+ * First and last request-level timestamps of a provider's logs (excluding gateway cache hits), or undefined. A
+ * day-only line (a daily bucket of an organization usage API) covers its whole day: it ends at the day's last ms.
+ */
 export function logSpan(db: Db, provider: string): { first: number; last: number } | undefined {
   const billing = BILLING_SOURCES.map((b) => `'${b}'`).join(', ');
   const where = `FROM usage WHERE provider = ? AND source NOT IN (${billing}) AND status <> 'cache-hit'`;
-  const row = db.prepare(`SELECT (SELECT MIN(ts) ${where}) AS first, (SELECT MAX(ts) ${where}) AS last`).get(provider, provider) as
+  const end = 'CASE WHEN day_only = 1 THEN ts + 86399999 ELSE ts END';
+  const row = db.prepare(`SELECT (SELECT MIN(ts) ${where}) AS first, (SELECT MAX(${end}) ${where}) AS last`).get(provider, provider) as
     | { first: number | null; last: number | null }
     | undefined;
   return row && row.first !== null && row.last !== null ? { first: row.first, last: row.last } : undefined;

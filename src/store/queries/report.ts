@@ -53,8 +53,8 @@ export interface UsageFilter {
   days?: readonly { provider: string; days: readonly number[] }[] | undefined;
 }
 
-/** Sources whose rows are the cloud bill rather than requests. */
-export const BILLING_SOURCES = ['cost-explorer', 'cur'] as const;
+/** Sources whose rows are the bill rather than requests: the AWS bill, and OpenAI's and Anthropic's cost APIs. */
+export const BILLING_SOURCES = ['cost-explorer', 'cur', 'openai-costs', 'anthropic-costs'] as const;
 
 /** Widest span (days) answered by one rollup query per day; wider spans group in one query. */
 const MAX_DAILY_QUERIES = 36_600;
