@@ -4,11 +4,16 @@ import { acceptsFor, adapterFor, detectSource, SOURCES } from './index.js';
 describe('the source list', () => {
   it('holds each source once, each with the files it reads and, unless reached another way, a subcommand', () => {
     const ids = SOURCES.map((s) => s.id);
-    expect(ids).toEqual(['csv', 'cur', 'litellm', 'bedrock-log', 'claude-code']);
+    expect(ids).toEqual(['csv', 'cur', 'litellm', 'bedrock-log', 'claude-code', 'openai-usage', 'anthropic-usage']);
     expect(new Set(ids).size).toBe(ids.length);
     expect(SOURCES.filter((s) => s.command === undefined).map((s) => s.id)).toEqual(['cur']); // ingest csv --preset cur
     expect(adapterFor('cur')?.id).toBe('cur');
     expect(adapterFor('nope')).toBeUndefined();
+    // The API sources' subcommands run a remote read and take no paths.
+    expect(SOURCES.filter((s) => s.command?.run !== undefined).map((s) => [s.id, s.command?.argument])).toEqual([
+      ['openai-usage', undefined],
+      ['anthropic-usage', undefined],
+    ]);
   });
 
   it.each([
@@ -22,6 +27,9 @@ describe('the source list', () => {
     ['bedrock-log', 'notes.txt', false],
     ['claude-code', 'session.jsonl', true],
     ['claude-code', 'session.json', false],
+    // The organization usage APIs read no files.
+    ['openai-usage', 'usage.json', false],
+    ['anthropic-usage', 'usage.json', false],
     ['auto', 'README', true],
     ['auto', '.hidden', false],
   ])('%s reads %s: %s', (source, name, accepted) => {

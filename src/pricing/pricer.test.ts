@@ -83,6 +83,10 @@ describe('dates, cache, tiers, batch', () => {
     expect(nanos(usage({ model: 'claude-sonnet-4-5-20250929', input: 5 * M, requests: 40 }))).toBe(15_000_000_000n); // $3/M
   });
 
+  it('prices a line that counts no requests (0: a bill line, Anthropic usage report) as an aggregate, at the base tier', () => {
+    expect(nanos(usage({ model: 'claude-sonnet-4-5-20250929', input: 400_000, output: 80_000, requests: 0 }))).toBe(2_400_000_000n); // $3/M + $15/M
+  });
+
   it('halves batch prices', () => {
     expect(nanos(usage({ model: 'gpt-4o', input: M, output: M, serviceTier: 'batch' }))).toBe(6_250_000_000n);
     expect(pricer.price(usage({ model: 'gpt-4o', input: M, serviceTier: 'batch' }))).toMatchObject({ ref: 'openai/gpt-4o+batch' });
