@@ -11,6 +11,12 @@ import { openFromFlags } from './open.js';
 import { DEFAULT_SINCE, resolveFormat, resolveRange } from './options.js';
 import type { ReconcileFlags } from './reconcile.js';
 
+/** Providers whose bill comes from their own cost API: where it is stored, and how to ingest it. */
+const ORG_BILLS: Record<string, { bill: string; source: string; key: string } | undefined> = {
+  openai: { bill: 'OpenAI Costs API', source: 'openai-usage', key: 'OPENAI_ADMIN_KEY' },
+  anthropic: { bill: 'Anthropic cost report', source: 'anthropic-usage', key: 'ANTHROPIC_ADMIN_KEY' },
+};
+
 export async function reconcileCommand(flags: ReconcileFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const now = ctx.now();
@@ -24,16 +30,21 @@ export async function reconcileCommand(flags: ReconcileFlags, ctx: Context): Pro
   try {
     const rows = reconcileRows(db, since, until, provider);
     const between = `between ${isoUtc(since).slice(0, 10)} and ${isoUtc(until - 1).slice(0, 10)}`;
+    const api = ORG_BILLS[provider];
     if (!rows.some((r) => r.basis === 'billed')) {
       throw new DataError(
-        `Nothing billed to compare with: no Cost Explorer or CUR rows of ${provider} ${between}.`,
-        'Ingest the bill first: `llmcost ingest cost-explorer --since …`, or a CUR with `llmcost ingest csv --preset cur FILE`.',
+        `Nothing billed to compare with: no ${api?.bill ?? 'Cost Explorer or CUR'} rows of ${provider} ${between}.`,
+        api
+          ? `Ingest the bill first: \`llmcost ingest ${api.source} --since …\` (with ${api.key}).`
+          : 'Ingest the bill first: `llmcost ingest cost-explorer --since …`, or a CUR with `llmcost ingest csv --preset cur FILE`.',
       );
     }
     if (!rows.some((r) => r.basis === 'usage')) {
       throw new DataError(
         `No request logs of ${provider} ${between} to compare with the bill.`,
-        'Ingest the gateway logs of the same days (llmcost ingest litellm | bedrock-log …), or choose --provider.',
+        api
+          ? `Ingest the usage of the same days (\`llmcost ingest ${api.source}\`, or gateway logs: llmcost ingest litellm …), or choose --provider.`
+          : 'Ingest the gateway logs of the same days (llmcost ingest litellm | bedrock-log …), or choose --provider.',
       );
     }
     lines = reconcile(rows, flags.byModel === true, partialDays(logSpan(db, provider)));

@@ -1,4 +1,4 @@
-/** `llmcost reconcile`: what the gateway logged, what llmcost computes, and what AWS billed, per day. */
+/** `llmcost reconcile`: what the gateway logged, what llmcost computes, and what the provider billed, per day. */
 import type { Command } from 'commander';
 import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, type CommonFlags, shareOption } from './options.js';
@@ -22,7 +22,7 @@ export function registerReconcile(program: Command, ctx: Context, run: (fn: () =
   addDbOption(cmd);
   cmd.addHelpText(
     'after',
-    '\nDays are UTC, as Cost Explorer and CUR bill them.\n\nExample:\n  llmcost reconcile --since 2026-10-01 --by-model --threshold 5%',
+    '\nDays are UTC, as Cost Explorer, CUR and the OpenAI and Anthropic cost APIs bill them. The bill of --provider openai\nor anthropic comes from `llmcost ingest openai-usage | anthropic-usage`.\n\nExample:\n  llmcost reconcile --since 2026-10-01 --by-model --threshold 5%\n  llmcost reconcile --provider openai --since 2026-10-01',
   );
   cmd.action((flags: ReconcileFlags) => run(async () => (await import('./reconcile-run.js')).reconcileCommand(flags, ctx)));
 }

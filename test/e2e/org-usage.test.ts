@@ -384,3 +384,35 @@ describe('ingest anthropic-usage', () => {
     noSecret(r, rec, again);
   });
 });
+
+describe('reconcile --provider openai | anthropic', () => {
+  it('names the API to ingest when the bill or the usage is missing (exit 3)', async () => {
+    const sb = fresh();
+    const env = { LLMCOST_NOW: '2026-10-04T09:00:00Z' };
+    const api = await serve((req) => {
+      const empty = { object: 'page', data: [], has_more: false, next_page: null };
+      if (req.path !== '/v1/organization/costs') return { body: empty };
+      const result = {
+        object: 'organization.costs.result',
+        amount: { value: 0.5, currency: 'usd' },
+        line_item: 'gpt-4o-2024-08-06, input',
+        project_id: 'proj_a',
+      };
+      return { body: { ...empty, data: [{ object: 'bucket', start_time: 1790812800, end_time: 1790899200, results: [result] }] } };
+    });
+    const ingested = await runAsync(sb, ['ingest', 'openai-usage', '--since', '2026-10-01', '--endpoint-url', api.origin, '--json'], {
+      env: { ...env, OPENAI_ADMIN_KEY: OPENAI_KEY },
+    });
+    expect(json(ingested)).toMatchObject({ usage: { lines: 0 }, billing: { lines: 1, billedNanos: 500_000_000 } });
+    const noBill = await runAsync(sb, [...RECONCILE, '--provider', 'anthropic'], { env });
+    expect([noBill.status, noBill.stdout]).toEqual([3, '']);
+    expect(noBill.stderr).toBe(
+      'llmcost: Nothing billed to compare with: no Anthropic cost report rows of anthropic between 2026-10-01 and 2026-10-03.\n  Ingest the bill first: `llmcost ingest anthropic-usage --since …` (with ANTHROPIC_ADMIN_KEY).\n',
+    );
+    const noUsage = await runAsync(sb, [...RECONCILE, '--provider', 'openai'], { env });
+    expect(noUsage.status).toBe(3);
+    expect(noUsage.stderr).toBe(
+      'llmcost: No request logs of openai between 2026-10-01 and 2026-10-03 to compare with the bill.\n  Ingest the usage of the same days (`llmcost ingest openai-usage`, or gateway logs: llmcost ingest litellm …), or choose --provider.\n',
+    );
+  });
+});
