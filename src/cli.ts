@@ -14,7 +14,7 @@ Exit codes:
   2   usage or bad input: flags, files, config, unreadable lines, environment variables; a database that
       cannot be used (read-only, disk full, locked past LLMCOST_LOCK_TIMEOUT)
   3   data problem: no data in the period, data older than --max-age, unpriced usage over the limit
-  4   a remote service failed: AWS credentials, access denied, network
+  4   a remote service failed: AWS credentials, an API key refused, access denied, network
   70  internal error (a bug: please report it with the output of --debug)
 
 Environment:
