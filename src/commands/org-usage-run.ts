@@ -77,9 +77,9 @@ export async function runOrgUsage(api: OrgApi, raw: Record<string, unknown>, ctx
   const newest = flags.includeToday ? today : today - DAY_MS;
   let last = flags.until === undefined ? newest : dayFlag(flags.until, '--until');
   if (last > newest) {
-    ctx.err(
-      `llmcost: ${api.source}: --until ${flags.until}: ${flags.includeToday ? 'days after today have no usage yet' : "today's bucket is still growing"}; reading to ${isoDay(newest)}${flags.includeToday ? '' : ' (add --include-today to read it)'}.\n`,
-    );
+    const why = last > today ? 'is after today' : 'is today, whose bucket is still growing';
+    const more = flags.includeToday ? '' : ' (--include-today reads today too)';
+    ctx.err(`llmcost: ${api.source}: --until ${flags.until} ${why}: reading to ${isoDay(newest)}${more}.\n`);
     last = newest;
   }
   const endpoint = endpointOf(api, flags, ctx);
@@ -93,7 +93,8 @@ export async function runOrgUsage(api: OrgApi, raw: Record<string, unknown>, ctx
   try {
     // By default a scheduled run continues where the last one stopped: that day is read again (it may have grown).
     const stored = db ? lastLineDay(db, api.source) : undefined;
-    const since = flags.since !== undefined ? dayFlag(flags.since, '--since') : (stored ?? today - 30 * DAY_MS);
+    // (Never after the last day to read: today's lines stored by an --include-today run wait for a run that reads today.)
+    const since = flags.since !== undefined ? dayFlag(flags.since, '--since') : Math.min(stored ?? today - 30 * DAY_MS, last);
     if (since > last) {
       throw new UserError(`--since ${isoDay(since)} is after the last day to read, ${isoDay(last)}.`, {
         hint: flags.includeToday ? 'Give an earlier --since.' : "Give an earlier --since, or add --include-today to read today's bucket.",

@@ -212,6 +212,35 @@ describe('ingest openai-usage', () => {
     );
     expect(report.totals).toMatchObject({ requests: 6, costNanos: 19_250_000 });
 
+    // A range past the last day to read ends there, and says so.
+    const ahead = await runAsync(
+      sb,
+      [
+        'ingest',
+        'openai-usage',
+        '--since',
+        '2026-10-04',
+        '--until',
+        '2026-10-09',
+        '--include-today',
+        '--endpoint-url',
+        api.origin,
+        '--json',
+      ],
+      { env },
+    );
+    expect([ahead.status, ahead.stderr]).toEqual([0, 'llmcost: openai-usage: --until 2026-10-09 is after today: reading to 2026-10-04.\n']);
+    expect(json(ahead)).toMatchObject({ range: { start: '2026-10-04', end: '2026-10-04' }, usage: { unchanged: 2 } });
+    // Without --since: from the last day stored (read again), but today only with --include-today.
+    const dry = await runAsync(sb, ['ingest', 'openai-usage', '--until', '2026-10-04', '--dry-run'], { env });
+    expect(dry.stderr).toBe(
+      'llmcost: openai-usage: --until 2026-10-04 is today, whose bucket is still growing: reading to 2026-10-03 (--include-today reads today too).\n',
+    );
+    expect(json(dry)).toMatchObject({ range: { start: '2026-10-03', end: '2026-10-03' } });
+    expect(json(await runAsync(sb, ['ingest', 'openai-usage', '--include-today', '--dry-run'], { env }))).toMatchObject({
+      range: { start: '2026-10-04', end: '2026-10-04' },
+    });
+
     // Without --include-today the range ends yesterday: today alone is nothing to read.
     const refused = await runAsync(sb, ['ingest', 'openai-usage', '--since', '2026-10-04', '--endpoint-url', api.origin], { env });
     expect(refused.status).toBe(2);
