@@ -24,6 +24,7 @@ import { openFromFlags, openIfPresent, projectConfig } from './open.js';
 import { type CommonFlags, resolveFormat } from './options.js';
 
 interface OrgFlags extends CommonFlags {
+  org?: string;
   includeToday?: boolean;
   endpointUrl?: string;
   prices?: string;
@@ -34,9 +35,12 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : un
 
 function flagsOf(raw: Record<string, unknown>): OrgFlags {
   const f: OrgFlags = {};
-  for (const k of ['db', 'format', 'since', 'until', 'endpointUrl', 'prices'] as const) {
+  for (const k of ['db', 'format', 'since', 'until', 'endpointUrl', 'prices', 'org'] as const) {
     const v = text(raw[k]);
     if (v !== undefined) f[k] = v;
+  }
+  if (f.org !== undefined && !/^[\w.-]{1,64}$/.test(f.org)) {
+    throw new UserError(`--org ${f.org}: expected a short label (letters, digits, ".", "_", "-").`, { hint: 'Example: --org acme-prod' });
   }
   if (raw.json === true) f.json = true;
   if (raw.includeToday === true) f.includeToday = true;
@@ -92,7 +96,7 @@ export async function runOrgUsage(api: OrgApi, raw: Record<string, unknown>, ctx
   const db = flags.dryRun ? openQuietly(flags, ctx) : openFromFlags(flags, ctx, projectConfig(), 'write');
   try {
     // By default a scheduled run continues where the last one stopped: that day is read again (it may have grown).
-    const stored = db ? lastLineDay(db, api.source) : undefined;
+    const stored = db ? lastLineDay(db, api.source, flags.org) : undefined;
     // (Never after the last day to read: today's lines stored by an --include-today run wait for a run that reads today.)
     const since = flags.since !== undefined ? dayFlag(flags.since, '--since') : Math.min(stored ?? today - 30 * DAY_MS, last);
     if (since > last) {
@@ -107,10 +111,12 @@ export async function runOrgUsage(api: OrgApi, raw: Record<string, unknown>, ctx
       return ExitCode.Ok;
     }
     const fetched = await fetchAll(api, endpoint, key ?? '', requests, ctx);
+    if (flags.org !== undefined) for (const r of [...fetched.usage, ...fetched.cost]) labelOrg(r, flags.org);
     if (!db) throw new Error('database not open');
     const pricer = makePricer(db, flags.prices ?? projectConfig().prices, projectConfig());
-    const usage = await store(db, api.source, since, until, fetched.usage, pricer, now, endpoint);
-    const billing = await store(db, api.billingSource, since, until, fetched.cost, pricer, now, endpoint);
+    const where = { since, until, org: flags.org, endpoint, now };
+    const usage = await store(db, api.source, where, fetched.usage, pricer);
+    const billing = await store(db, api.billingSource, where, fetched.cost, pricer);
     for (const w of unusedPriceWarnings(pricer, 'line ingested')) ctx.err(w);
     for (const p of [...usage.rejected, ...billing.rejected]) ctx.err(`llmcost: ${api.source}: ${p}\n`);
     if (fetched.otherCurrency > 0) {
@@ -126,6 +132,14 @@ export async function runOrgUsage(api: OrgApi, raw: Record<string, unknown>, ctx
   } finally {
     db?.close();
   }
+}
+
+/** `--org`: the line's identity and tags name the organization, so two organizations' lines never replace each other. */
+function labelOrg(r: UsageRecord, org: string): void {
+  const id = r.sourceId ?? '';
+  const cut = id.indexOf('|');
+  r.sourceId = cut === -1 ? `${id}|org=${org}|` : `${id.slice(0, cut)}|org=${org}${id.slice(cut)}`;
+  r.tags = [...(r.tags ?? []), `org:${org}`];
 }
 
 /** The database for --dry-run's default --since, when there is one that opens as it is; a dry run writes nothing. */
@@ -248,12 +262,9 @@ interface Stored extends LineChanges {
 async function store(
   db: Db,
   source: string,
-  since: number,
-  until: number,
+  { since, until, org, endpoint, now }: { since: number; until: number; org: string | undefined; endpoint: string; now: number },
   records: UsageRecord[],
   pricer: Pricer,
-  now: number,
-  endpoint: string,
 ): Promise<Stored> {
   const out: Stored = {
     source,
@@ -267,7 +278,7 @@ async function store(
     unchanged: 0,
     removed: 0,
   };
-  const file = `${endpoint} ${isoDay(since)}..${isoDay(until - DAY_MS)}`;
+  const file = `${endpoint}${org === undefined ? '' : ` org=${org}`} ${isoDay(since)}..${isoDay(until - DAY_MS)}`;
   await withIngestRun(db, { source, file, now: () => now }, (runId) => {
     const rows: UsageRow[] = [];
     for (const r of records) {
@@ -285,7 +296,7 @@ async function store(
       rows.push(row);
     }
     out.lines = rows.length;
-    Object.assign(out, storeLines(db, source, since, until, rows));
+    Object.assign(out, storeLines(db, source, org, since, until, rows));
     return {
       value: undefined,
       counts: {

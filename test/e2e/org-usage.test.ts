@@ -312,6 +312,43 @@ describe('ingest openai-usage', () => {
     noSecret(dry, none, refused);
   });
 
+  it('keeps two organizations apart with --org: a run re-reads and replaces only its own lines', async () => {
+    const sb = fresh();
+    const a = await serve(openai);
+    // Organization b: one gpt-4o line on 2026-10-01, the same groups as a's (all null) and nothing billed.
+    const b = await serve((req) => {
+      const empty = { object: 'page', data: [], has_more: false, next_page: null };
+      if (!req.path.endsWith('/completions')) return { body: empty };
+      const result = {
+        object: 'organization.usage.completions.result',
+        input_tokens: 1000,
+        output_tokens: 100,
+        num_model_requests: 2,
+        model: 'gpt-4o-2024-08-06',
+      };
+      return { body: { ...empty, data: [{ object: 'bucket', start_time: 1790812800, end_time: 1790899200, results: [result] }] } };
+    });
+    const env = { OPENAI_ADMIN_KEY: OPENAI_KEY, LLMCOST_NOW: '2026-10-04T09:00:00Z' };
+    const ingest = (origin: string, org: string) =>
+      runAsync(sb, ['ingest', 'openai-usage', '--since', '2026-10-01', '--org', org, '--endpoint-url', origin, '--json'], { env });
+    expect(json(await ingest(a.origin, 'acme-prod'))).toMatchObject({ usage: { inserted: 6, removed: 0 }, billing: { inserted: 14 } });
+    expect(json(await ingest(b.origin, 'acme-lab'))).toMatchObject({
+      usage: { lines: 1, inserted: 1, removed: 0 },
+      billing: { lines: 0, removed: 0 },
+    });
+    expect(json(await ingest(a.origin, 'acme-prod'))).toMatchObject({ usage: unchanged(6), billing: unchanged(14) });
+    const report = json<{ totals: { requests: number; costNanos: number } }>(
+      await runAsync(sb, ['report', '--since', '2026-10-01', '--until', '2026-10-03', '--json', '--basis', 'usage'], { env }),
+    );
+    // a's 1,125 requests ($1.295975) and b's 2 ($0.0035).
+    expect(report.totals).toMatchObject({ requests: 1127, costNanos: 1_299_475_000 });
+    const bad = await runAsync(sb, ['ingest', 'openai-usage', '--org', 'acme prod', '--dry-run'], { env });
+    expect([bad.status, bad.stderr]).toEqual([
+      2,
+      'llmcost: --org acme prod: expected a short label (letters, digits, ".", "_", "-").\n  Example: --org acme-prod\n',
+    ]);
+  });
+
   it('gives up after 5 attempts on a server error that lasts: exit 4, nothing stored', async () => {
     const sb = fresh();
     const api = await serve(() => ({

@@ -20,6 +20,10 @@ function command(s: Spec): SourceCommand {
     options: [
       { flags: '--since <date>', description: 'first UTC day, YYYY-MM-DD (default: the last day an earlier run stored, else 30 days ago)' },
       { flags: '--until <date>', description: 'last UTC day, inclusive (default: yesterday; today only with --include-today)' },
+      {
+        flags: '--org <label>',
+        description: 'a label for the organization of the key, when one database holds several: runs replace only their own lines',
+      },
       { flags: '--include-today', description: "also read today's bucket, still growing: the next run replaces its lines" },
       { flags: '--endpoint-url <url>', description: `the API's base URL (default: $${s.endpointEnv}, else ${s.defaultEndpoint})` },
       { flags: '--prices <file>', description: 'user price file: overrides and additions to the catalog (see README "Prices")' },

@@ -30,6 +30,7 @@ function put(db: Db, lines: UsageRecord[], since = d1, until = d1 + 2 * DAY) {
   return storeLines(
     db,
     'openai-usage',
+    undefined,
     since,
     until,
     lines.map((l) => toRow(l, 'openai-usage', run, pricer, dedupeKey('openai-usage', l, 0))),
@@ -69,5 +70,34 @@ describe('storeLines', () => {
     expect(byUser(db)).toEqual(byUser(db, 'raw'));
     expect(lastLineDay(db, 'openai-usage')).toBe(d1 + DAY);
     expect(lastLineDay(db, 'anthropic-usage')).toBeUndefined();
+  });
+
+  it('re-reads, and removes, only the lines of its own organization (--org)', () => {
+    const db = openDb(':memory:');
+    const run = startRun(db, 'openai-usage', 'x', undefined, undefined, 0);
+    const rows = (org: string | undefined, lines: UsageRecord[]) =>
+      lines.map((l) => {
+        const r = { ...l, sourceId: org === undefined ? l.sourceId : `oai-usage|org=${org}|${l.sourceId}` };
+        return toRow(r, 'openai-usage', run, pricer, dedupeKey('openai-usage', r, 0));
+      });
+    const all = { since: d1, until: d1 + DAY };
+    expect(storeLines(db, 'openai-usage', 'a', all.since, all.until, rows('a', [line('x', d1, 1), line('y', d1, 1)])).inserted).toBe(2);
+    expect(storeLines(db, 'openai-usage', undefined, all.since, all.until, rows(undefined, [line('x', d1, 4)])).inserted).toBe(1);
+    // Organization b's day holds one line: a's two lines and the unlabelled one stay.
+    expect(storeLines(db, 'openai-usage', 'b', all.since, all.until, rows('b', [line('x', d1, 2)]))).toEqual({
+      inserted: 1,
+      updated: 0,
+      unchanged: 0,
+      removed: 0,
+    });
+    expect(storeLines(db, 'openai-usage', 'a', all.since, all.until, rows('a', [line('x', d1, 1)]))).toEqual({
+      inserted: 0,
+      updated: 0,
+      unchanged: 1,
+      removed: 1,
+    });
+    expect(db.prepare('SELECT SUM(requests) FROM usage').pluck().get()).toBe(7);
+    expect(lastLineDay(db, 'openai-usage', 'b')).toBe(d1);
+    expect(lastLineDay(db, 'openai-usage', 'c')).toBeUndefined();
   });
 });

@@ -41,20 +41,31 @@ export interface LineChanges {
 }
 
 /**
- * Stores `rows` of `source` for the days [since, until) (epoch ms, UTC midnights) inside the caller's transaction:
- * new lines are inserted, changed ones replaced, identical ones left, and stored lines of those days that `rows`
- * no longer hold removed. The rollups of the range are rebuilt when anything was removed or replaced.
+ * The lines of one organization (`--org`): source ids carry `|org=<label>|` after their kind; without a label,
+ * the lines that carry none. A run re-reads, and may remove, only its own organization's lines.
  */
-export function storeLines(db: Db, source: string, since: number, until: number, rows: UsageRow[]): LineChanges {
+const orgClause = (org: string | undefined): { sql: string; param: string } =>
+  org === undefined ? { sql: "source_id NOT LIKE '%|org=%'", param: '' } : { sql: 'instr(source_id, ?) > 0', param: `|org=${org}|` };
+
+/**
+ * Stores `rows` of `source` (and `org`) for the days [since, until) (epoch ms, UTC midnights) inside the caller's
+ * transaction: new lines are inserted, changed ones replaced, identical ones left, and stored lines of those days
+ * that `rows` no longer hold removed. The rollups of the range are rebuilt when anything was removed or replaced.
+ */
+export function storeLines(db: Db, source: string, org: string | undefined, since: number, until: number, rows: UsageRow[]): LineChanges {
+  const scope = orgClause(org);
   const stored = db
     .prepare(
       `SELECT dedupe_key AS key, source_id AS sourceId, model_raw AS modelRaw, requests, input_tokens AS inputTokens,
         output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens, cache_write_tokens AS cacheWriteTokens,
         cache_write_1h_tokens AS cacheWrite1hTokens, reported_cost_nanos AS reportedCostNanos
-       FROM usage WHERE source = ? AND ts >= ? AND ts < ?`,
+       FROM usage WHERE source = ? AND ts >= ? AND ts < ? AND ${scope.sql}`,
     )
     .safeIntegers(true)
-    .all(source, since, until) as (Parameters<typeof signature>[0] & { key: Buffer; sourceId: string | null })[];
+    .all(source, since, until, ...(org === undefined ? [] : [scope.param])) as (Parameters<typeof signature>[0] & {
+    key: Buffer;
+    sourceId: string | null;
+  })[];
   const old = new Map(stored.map((s) => [s.sourceId ?? '', { key: s.key, signature: signature(s) }]));
   const changes: LineChanges = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
   const gone: Buffer[] = [];
@@ -88,8 +99,11 @@ export function storeLines(db: Db, source: string, since: number, until: number,
   return changes;
 }
 
-/** The UTC midnight of the last day `source` has lines for, or undefined. */
-export function lastLineDay(db: Db, source: string): number | undefined {
-  const row = db.prepare('SELECT MAX(ts) AS ts FROM usage WHERE source = ?').get(source) as { ts: number | null } | undefined;
+/** The UTC midnight of the last day `source` has lines of `org` for, or undefined. */
+export function lastLineDay(db: Db, source: string, org?: string): number | undefined {
+  const scope = orgClause(org);
+  const row = db
+    .prepare(`SELECT MAX(ts) AS ts FROM usage WHERE source = ? AND ${scope.sql}`)
+    .get(source, ...(org === undefined ? [] : [scope.param])) as { ts: number | null } | undefined;
   return row?.ts === null || row?.ts === undefined ? undefined : Math.floor(row.ts / 86_400_000) * 86_400_000;
 }
