@@ -334,7 +334,7 @@ function report(
     kind: `${api.source}-ingest`,
     provider: api.provider,
     range: { start: isoDay(r.since), end: isoDay(r.last) },
-    requests: r.calls,
+    apiCalls: r.calls,
     retries: r.retries,
     usage: part(r.usage, 'computed'),
     billing: part(r.billing, 'billed'),
@@ -342,14 +342,14 @@ function report(
   const changes = (s: Stored): string =>
     `${s.lines} lines: ${s.inserted} new, ${s.updated} replaced, ${s.unchanged} unchanged, ${s.removed} removed`;
   const rows = [
-    { k: 'Usage lines', v: changes(r.usage) },
+    { item: 'Usage lines', value: changes(r.usage) },
     {
-      k: 'Computed cost',
-      v: `${formatUsd(r.usage.costNanos)}${r.usage.unpricedLines > 0 ? ` (${r.usage.unpricedLines} lines unpriced)` : ''}`,
+      item: 'Computed cost',
+      value: `${formatUsd(r.usage.costNanos)}${r.usage.unpricedLines > 0 ? ` (${r.usage.unpricedLines} lines unpriced)` : ''}`,
     },
-    { k: 'Billing lines', v: changes(r.billing) },
-    { k: 'Billed', v: formatUsd(r.billing.costNanos) },
-    { k: 'Requests', v: `${r.calls}${r.retries > 0 ? ` (${r.retries} retried)` : ''}` },
+    { item: 'Billing lines', value: changes(r.billing) },
+    { item: 'Billed', value: formatUsd(r.billing.costNanos) },
+    { item: 'API calls', value: `${r.calls} pages${r.retries > 0 ? `, ${r.retries} retries` : ''}` },
   ];
   ctx.out(
     render(
@@ -359,8 +359,8 @@ function report(
         {
           title: `${api.name} organization usage ${isoDay(r.since)}..${isoDay(r.last)} (UTC days)`,
           columns: [
-            { key: 'k', header: 'Item', kind: 'text' },
-            { key: 'v', header: 'Value', kind: 'text' },
+            { key: 'item', header: 'Item', kind: 'text' },
+            { key: 'value', header: 'Value', kind: 'text' },
           ],
           rows,
         },

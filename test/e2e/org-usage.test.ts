@@ -78,7 +78,7 @@ describe('ingest openai-usage', () => {
       kind: 'openai-usage-ingest',
       provider: 'openai',
       range: { start: '2026-10-01', end: '2026-10-03' },
-      requests: 4,
+      apiCalls: 4,
       retries: 1,
       // 10-01 gpt-4o $0.575 + gpt-4o-mini batch $0.30 + embeddings $0.02; 10-02 gpt-4o $0.15 + mini flex $0.000975;
       // 10-03 gpt-4o $0.25. The zero-request line of 10-03 is no usage.
@@ -403,7 +403,7 @@ describe('ingest anthropic-usage', () => {
       kind: 'anthropic-usage-ingest',
       provider: 'anthropic',
       range: { start: '2026-10-01', end: '2026-10-02' },
-      requests: 3,
+      apiCalls: 3,
       retries: 0,
       // 10-01 Sonnet 4.5: 400k in $1.20 + 2M cache read $0.60 + 100k 5m writes $0.375 + 20k 1h writes $0.12 + 80k out
       // $1.20 = $3.495 (base rates: the report counts no requests); Haiku 4.5 batch $1.00. 10-02 Sonnet US-only ×1.1 $0.495.
@@ -447,7 +447,19 @@ describe('ingest anthropic-usage', () => {
     ]);
     const again = await runAsync(sb, ['ingest', 'anthropic-usage', '--since', '2026-10-01', '--json'], { env });
     expect(json(again)).toMatchObject({ usage: unchanged(3), billing: unchanged(10) });
-    noSecret(r, rec, again);
+    const csv = await runAsync(sb, ['ingest', 'anthropic-usage', '--since', '2026-10-01', '--format', 'csv'], { env });
+    expect(csv.stdout).toBe(
+      [
+        'item,value',
+        'Usage lines,"3 lines: 0 new, 0 replaced, 3 unchanged, 0 removed"',
+        'Computed cost,$4.99',
+        'Billing lines,"10 lines: 0 new, 0 replaced, 10 unchanged, 0 removed"',
+        'Billed,$5.00',
+        'API calls,3 pages',
+        '',
+      ].join('\n'),
+    );
+    noSecret(r, rec, again, csv);
   });
 });
 
