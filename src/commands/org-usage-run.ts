@@ -3,7 +3,7 @@
  * none of it). Every page is fetched first, then usage lines and billing lines are stored, each source in its own
  * transaction: no transaction is held across a network call.
  */
-import { FieldError } from '../ingest/fields.js';
+import { FieldError, isObj } from '../ingest/fields.js';
 import { checkRecord } from '../ingest/limits.js';
 import type { OrgApi, PlannedRequest } from '../ingest/org-usage/api.js';
 import { dedupeKey, toRow } from '../ingest/pipeline.js';
@@ -223,20 +223,24 @@ async function fetchAll(api: OrgApi, endpoint: string, key: string, requests: Pl
   return out;
 }
 
+/** The message of an API error body (`{"error": {"message": …}}` as both APIs write it), cut short; '' when there is none. */
+function errorText(body: string, scrub: (s: string) => string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return '';
+  }
+  const error = isObj(parsed) ? parsed.error : undefined;
+  const message = isObj(error) ? error.message : error;
+  return typeof message === 'string' ? `: ${scrub(message).slice(0, 200)}` : '';
+}
+
 /** A failed request in words the user can act on; the key is never part of it. */
 function remoteError(api: OrgApi, where: string, key: string, err: unknown): UserError {
   if (!(err instanceof HttpError)) throw err;
   const scrub = (s: string): string => (key ? s.split(key).join('<redacted>') : s);
-  const detail = (() => {
-    try {
-      const o: unknown = JSON.parse(err.body);
-      const msg = typeof o === 'object' && o !== null && 'error' in o ? (o as { error: unknown }).error : undefined;
-      const m = typeof msg === 'object' && msg !== null && 'message' in msg ? (msg as { message: unknown }).message : msg;
-      return typeof m === 'string' ? `: ${scrub(m).slice(0, 200)}` : '';
-    } catch {
-      return '';
-    }
-  })();
+  const detail = errorText(err.body, scrub);
   if (err.status === 401 || err.status === 403) {
     return new UserError(`${api.name} refused ${api.keyEnv} for ${where} (HTTP ${err.status}${detail}).`, {
       exitCode: ExitCode.Remote,

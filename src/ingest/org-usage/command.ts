@@ -50,7 +50,7 @@ export function orgUsageSource(s: Spec): IngestAdapter {
     accepts: () => false,
     // biome-ignore lint/correctness/useYield: an API source has no file to read; it refuses before reading anything.
     async *read(input) {
-      throw new UserError(`${input.name}: ${s.id} reads the ${s.keyEnv.split('_')[0]} API, not files.`, {
+      throw new UserError(`${input.name}: ${s.id} reads the organization usage API, not files.`, {
         hint: `Run: llmcost ingest ${s.id} --since YYYY-MM-DD (with ${s.keyEnv} set).`,
       });
     },
