@@ -245,6 +245,33 @@ describe('ingest litellm --database-url', () => {
 });
 
 describe('ingest litellm --database-url errors', () => {
+  it('a bad row fails its page (exit 2, the cursor stays before it); --skip-invalid stores the others', async () => {
+    const bad = await pg.server.createDatabase('bad_rows');
+    await pg.server.query(sql('schema.sql'), [], 'bad_rows');
+    await pg.server.query(sql('older-rows.sql'), [], 'bad_rows');
+    // INTEGER takes what LiteLLM never writes: a negative count.
+    await pg.server.query(`UPDATE "LiteLLM_SpendLogs" SET "prompt_tokens" = -5 WHERE "request_id" = 'chatcmpl-e4'`, [], 'bad_rows');
+    const s = sandbox();
+    try {
+      const label = `postgres://postgres@127.0.0.1:${pg.server.port}/bad_rows`;
+      const r = s.run(['ingest', 'litellm', '--database-url', bad, '--page-size', '2']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(
+        `${label}: request_id "chatcmpl-e4": record 4: field "prompt_tokens": expected a non-negative whole number of tokens, got -5\n`,
+      );
+      expect(r.stderr).toContain(
+        `llmcost: ${label}: 1 of 2 lines could not be read. That page was not stored (the 1 page before it were); the cursor stays before it.`,
+      );
+      expect(storedRows(s.db).map((x) => x.source_id)).toEqual(['chatcmpl-e1', 'chatcmpl-e2']);
+      const skip = s.run(['ingest', 'litellm', '--database-url', bad, '--skip-invalid', '--json']);
+      expect(skip.status, skip.stderr).toBe(0);
+      // From the cursor (e2's start) less 2h: e1 and e2 again, then e3 and e5; e4 listed.
+      expect(json<IngestOut>(skip).totals).toEqual({ read: 5, inserted: 2, duplicate: 2, rejected: 1, unpriced: 0 });
+    } finally {
+      s.dispose();
+    }
+  });
+
   it('a wrong password exits 4 and never prints the password', () => {
     const wrong = pg.server.url('litellm', { user: 'postgres', password: 'not-the-password' });
     const r = sb.run(['ingest', 'litellm', '--database-url', wrong]);

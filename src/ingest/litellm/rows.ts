@@ -46,7 +46,14 @@ export function spendLogItem(row: Obj, label: string, n: number): ParsedItem {
     if (!(err instanceof FieldError)) throw err;
     const id = str(row.request_id) ?? '?';
     return {
-      issue: { file: `${label} request_id ${JSON.stringify(id)}`, line: n, field: err.field, fieldKind: 'field', message: err.message },
+      issue: {
+        file: `${label}: request_id ${JSON.stringify(id)}`,
+        line: n,
+        item: n,
+        field: err.field,
+        fieldKind: 'field',
+        message: err.message,
+      },
     };
   }
 }
@@ -104,7 +111,14 @@ export function dailyItem(row: Obj, table: string, entity: DailyEntity, label: s
     if (!(err instanceof FieldError)) throw err;
     const id = str(row.id) ?? '?';
     return {
-      issue: { file: `${label} "${table}" id ${JSON.stringify(id)}`, line: n, field: err.field, fieldKind: 'field', message: err.message },
+      issue: {
+        file: `${label}: "${table}" id ${JSON.stringify(id)}`,
+        line: n,
+        item: n,
+        field: err.field,
+        fieldKind: 'field',
+        message: err.message,
+      },
     };
   }
 }
