@@ -289,7 +289,7 @@ describe('ingest litellm --database-url errors', () => {
     expect(r.stderr).not.toContain('secret-pw');
   });
 
-  it('a database without LiteLLM’s tables exits 2', () => {
+  it('a database without LiteLLM’s tables, or none at all, exits 2', () => {
     const r = sb.run(['ingest', 'litellm', '--database-url', bare]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
@@ -298,6 +298,9 @@ describe('ingest litellm --database-url errors', () => {
     const daily = sb.run(['ingest', 'litellm', '--database-url', bare, '--from', 'daily-team']);
     expect(daily.status).toBe(2);
     expect(daily.stderr).toContain('no table "LiteLLM_DailyTeamSpend"');
+    const missing = sb.run(['ingest', 'litellm', '--database-url', pg.server.url('no_such_db')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(`postgres://postgres@127.0.0.1:${pg.server.port}/no_such_db: database "no_such_db" does not exist.`);
   });
 
   it('a spend-log table of another shape exits 2 naming the missing columns', async () => {
