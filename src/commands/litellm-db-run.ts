@@ -42,7 +42,7 @@ export interface LitellmDbFlags extends IngestFlags {
 const DEFAULT_OVERLAP_MS = 2 * 3_600_000;
 const DEFAULT_PAGE = 5000;
 /** Daily rows are stored by day and replaced when re-read (today's row grows until the day ends). */
-export const DAILY_SOURCE = 'litellm-daily';
+const DAILY_SOURCE = 'litellm-daily';
 
 /** An adapter over rows already read: the pipeline's reader for one page. */
 const pageAdapter: IngestAdapter<{ items: ParsedItem[] }> = {

@@ -30,7 +30,7 @@ export interface PgServer {
 const PASSWORD = 'pg-test-secret-7f3a';
 
 /** initdb, postgres and pg_ctl: $LLMCOST_TEST_PG_BIN, else the newest /usr/lib/postgresql/<version>/bin. */
-export function postgresBinDir(): string {
+function postgresBinDir(): string {
   const given = process.env.LLMCOST_TEST_PG_BIN;
   if (given) return given;
   const root = '/usr/lib/postgresql';
@@ -87,7 +87,7 @@ function killOnExit(child: ChildProcess): void {
 }
 
 /** Starts a fresh cluster; the caller must `stop()` it (usePostgres does). Takes about 1–3 s. */
-export async function startPostgres(): Promise<PgServer> {
+async function startPostgres(): Promise<PgServer> {
   const bin = postgresBinDir();
   const owner = unprivileged();
   const dir = mkdtempSync(join(tmpdir(), 'llmcost-pg-'));

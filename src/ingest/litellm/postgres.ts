@@ -8,9 +8,9 @@ import { ExitCode, UserError } from '../../lib/errors.js';
 
 /** The tables llmcost reads; the spend-log table (or a daily table) is required, the others only enrich. */
 export const SPEND_LOGS = 'LiteLLM_SpendLogs';
-export const KEYS = 'LiteLLM_VerificationToken';
-export const TEAMS = 'LiteLLM_TeamTable';
-export const USERS = 'LiteLLM_UserTable';
+const KEYS = 'LiteLLM_VerificationToken';
+const TEAMS = 'LiteLLM_TeamTable';
+const USERS = 'LiteLLM_UserTable';
 
 /** The daily aggregate tables `--from` reads, by the entity their rows are per. */
 export const DAILY_TABLES = {
@@ -55,18 +55,6 @@ const DAILY_OPTIONAL = [
 ] as const;
 
 const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-
-/** `postgres://user@host:port/db`: the URL without its password (or query string), for every message. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    u.search = '';
-    return u.toString();
-  } catch {
-    return '(a database URL that cannot be parsed)';
-  }
-}
 
 /** Checks the URL is a postgres:// URL; the password is never echoed. */
 export function checkDatabaseUrl(url: string, from: string): void {
