@@ -5,11 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { fixture, json, sandbox } from '../helpers/cli.js';
 import { freePort, usePostgres } from '../helpers/postgres.js';
 
-const pg = usePostgres();
+// TLS on; the role tls_only may log in over TLS only.
+const pg = usePostgres({
+  ssl: true,
+  hba: ['hostssl all tls_only 127.0.0.1/32 scram-sha-256', 'hostnossl all tls_only 127.0.0.1/32 reject'],
+});
 const sql = (name: string): string => readFileSync(fixture('litellm', 'postgres', name), 'utf8');
 
 /** The spend-log rows of the file fixtures (JSON Lines and a JSON array), as LiteLLM holds them in its table. */
@@ -270,6 +274,31 @@ describe('ingest litellm --database-url errors', () => {
     } finally {
       s.dispose();
     }
+  });
+
+  it('honors TLS settings as pg does: sslmode in the URL or PGSSLMODE; a failed TLS check exits 4', async () => {
+    await pg.server.query(`CREATE ROLE tls_only LOGIN PASSWORD 'tls-pw'`);
+    await pg.server.query(`GRANT SELECT ON "LiteLLM_SpendLogs" TO tls_only`, [], 'litellm');
+    const tls = pg.server.url('litellm', { user: 'tls_only', password: 'tls-pw' });
+    const label = `postgres://tls_only@127.0.0.1:${pg.server.port}/litellm`;
+    // A store of its own: the cursor is per database, and this one has none.
+    const fresh = sandbox();
+    onTestFinished(() => fresh.dispose());
+    const plain = fresh.run(['ingest', 'litellm', '--database-url', tls, '--dry-run']);
+    expect(plain.status).toBe(4);
+    expect(plain.stderr).toContain(`${label}: the database refused the login (`);
+    expect(plain.stderr).toContain('no encryption');
+    const env = fresh.run(['ingest', 'litellm', '--database-url', tls, '--dry-run', '--json'], { env: { PGSSLMODE: 'no-verify' } });
+    expect(env.status, env.stderr).toBe(0);
+    const [count] = await pg.server.query<{ n: number }>(`SELECT count(*)::int AS n FROM "LiteLLM_SpendLogs"`, [], 'litellm');
+    expect(json<IngestOut>(env).totals.read).toBe(count?.n);
+    const param = fresh.run(['ingest', 'litellm', '--database-url', `${tls}?sslmode=no-verify`, '--dry-run', '--json']);
+    expect(param.status, param.stderr).toBe(0);
+    // The certificate is self-signed: verifying it fails.
+    const verify = fresh.run(['ingest', 'litellm', '--database-url', `${tls}?sslmode=verify-full`, '--dry-run']);
+    expect(verify.status).toBe(4);
+    expect(verify.stderr).toContain(`${label}: TLS failed (self-signed certificate).`);
+    expect(verify.stderr).not.toContain('tls-pw');
   });
 
   it('a wrong password exits 4 and never prints the password', () => {

@@ -86,8 +86,15 @@ function killOnExit(child: ChildProcess): void {
   });
 }
 
+export interface PgOptions {
+  /** TLS on (a self-signed certificate made with openssl); clients may still connect without it unless `hba` says so. */
+  ssl?: boolean;
+  /** pg_hba.conf lines put before the default ones (first match wins), e.g. `hostssl all tls_only 127.0.0.1/32 scram-sha-256`. */
+  hba?: string[];
+}
+
 /** Starts a fresh cluster; the caller must `stop()` it (usePostgres does). Takes about 1–3 s. */
-async function startPostgres(): Promise<PgServer> {
+async function startPostgres(options: PgOptions = {}): Promise<PgServer> {
   const bin = postgresBinDir();
   const owner = unprivileged();
   const dir = mkdtempSync(join(tmpdir(), 'llmcost-pg-'));
@@ -122,6 +129,39 @@ async function startPostgres(): Promise<PgServer> {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed (${init.status}): ${init.stderr || init.error?.message}`);
   }
+  const settings: string[] = [];
+  if (options.hba) {
+    const file = join(data, 'pg_hba.conf');
+    writeFileSync(file, `${options.hba.join('\n')}\n${readFileSync(file, 'utf8')}`);
+  }
+  if (options.ssl) {
+    const cert = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        'server.key',
+        '-out',
+        'server.crt',
+      ],
+      { cwd: data, env, encoding: 'utf8' },
+    );
+    if (cert.status !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`openssl could not make a certificate (${cert.status}): ${cert.stderr || cert.error?.message}`);
+    }
+    chmodSync(join(data, 'server.key'), 0o600);
+    if (owner) for (const f of ['server.key', 'server.crt']) chownSync(join(data, f), owner.uid, owner.gid);
+    settings.push('-c', 'ssl=on');
+  }
   const port = await freePort();
   const child = spawn(
     join(bin, 'postgres'),
@@ -146,6 +186,7 @@ async function startPostgres(): Promise<PgServer> {
       'shared_buffers=16MB',
       '-c',
       'TimeZone=UTC',
+      ...settings,
     ],
     { ...as, env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -208,10 +249,10 @@ async function startPostgres(): Promise<PgServer> {
 }
 
 /** One server for the test file, started before its tests and stopped after them (filled in by beforeAll). */
-export function usePostgres(): { server: PgServer } {
+export function usePostgres(options: PgOptions = {}): { server: PgServer } {
   const holder = {} as { server: PgServer };
   beforeAll(async () => {
-    holder.server = await startPostgres();
+    holder.server = await startPostgres(options);
   }, 60_000);
   afterAll(async () => {
     await holder.server?.stop();
