@@ -15,6 +15,7 @@ import {
   type DailyFrom,
   dailyReader,
   explain,
+  libpqUrl,
   SPEND_LOGS,
   spendLogReader,
 } from '../ingest/litellm/postgres.js';
@@ -72,7 +73,7 @@ export async function runLitellmDb(paths: string[], flags: LitellmDbFlags, ctx: 
   const range = resolveRange(flags, resolveTz(flags), ctx.now());
   checkDatabaseUrl(given.url, given.from);
 
-  const conn = await connect(given.url);
+  const conn = await connect(libpqUrl(given.url, ctx.env.pgSsl));
   try {
     return from === 'spend-logs'
       ? await spendLogs(conn, flags, ctx, format, { ...range, overlap, pageSize })

@@ -276,7 +276,7 @@ describe('ingest litellm --database-url errors', () => {
     }
   });
 
-  it('honors TLS settings as pg does: sslmode in the URL or PGSSLMODE; a failed TLS check exits 4', async () => {
+  it('honors sslmode in the URL or PGSSLMODE with libpq’s meaning; a failed certificate check exits 4', async () => {
     await pg.server.query(`CREATE ROLE tls_only LOGIN PASSWORD 'tls-pw'`);
     await pg.server.query(`GRANT SELECT ON "LiteLLM_SpendLogs" TO tls_only`, [], 'litellm');
     const tls = pg.server.url('litellm', { user: 'tls_only', password: 'tls-pw' });
@@ -294,10 +294,20 @@ describe('ingest litellm --database-url errors', () => {
     expect(json<IngestOut>(env).totals.read).toBe(count?.n);
     const param = fresh.run(['ingest', 'litellm', '--database-url', `${tls}?sslmode=no-verify`, '--dry-run', '--json']);
     expect(param.status, param.stderr).toBe(0);
+    // libpq's require: encrypted, the certificate not checked (pg alone would check it, and warn).
+    for (const r of [
+      fresh.run(['ingest', 'litellm', '--database-url', `${tls}?sslmode=require`, '--dry-run', '--json']),
+      fresh.run(['ingest', 'litellm', '--database-url', tls, '--dry-run', '--json'], { env: { PGSSLMODE: 'require' } }),
+    ]) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('WARNING');
+    }
     // The certificate is self-signed: verifying it fails.
     const verify = fresh.run(['ingest', 'litellm', '--database-url', `${tls}?sslmode=verify-full`, '--dry-run']);
     expect(verify.status).toBe(4);
     expect(verify.stderr).toContain(`${label}: TLS failed (self-signed certificate).`);
+    const verifyEnv = fresh.run(['ingest', 'litellm', '--database-url', tls, '--dry-run'], { env: { PGSSLMODE: 'verify-full' } });
+    expect(verifyEnv.status).toBe(4);
     expect(verify.stderr).not.toContain('tls-pw');
   });
 

@@ -51,8 +51,8 @@ response.usage) are subtracted so input, cache read and cache write are priced a
 prompt_tokens may or may not include cache writes, the reading nearest the logged cost is kept and the computed
 cost is marked uncertain. Cache hits cost $0 and count once across spend logs and callback payloads.
 
-From the proxy's PostgreSQL (--database-url, LITELLM_DATABASE_URL or DATABASE_URL; PGSSLMODE, PGPASSWORD and the
-other libpq variables as the pg driver reads them): "LiteLLM_SpendLogs" in pages ordered by "startTime",
+From the proxy's PostgreSQL (--database-url, LITELLM_DATABASE_URL or DATABASE_URL; sslmode or PGSSLMODE as libpq
+reads them, PGPASSWORD, PGHOST, ~/.pgpass as the pg driver does): "LiteLLM_SpendLogs" in pages ordered by "startTime",
 request_id, each in a READ ONLY transaction, with key alias, team alias and user email from the proxy's own
 tables where a row lacks them. Incremental: the next run starts at the newest "startTime" read, less --overlap;
 --since DATE reads from that day instead. Needs SELECT on the tables read. Examples:

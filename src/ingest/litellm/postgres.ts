@@ -60,7 +60,8 @@ const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 export function checkDatabaseUrl(url: string, from: string): void {
   let u: URL | undefined;
   try {
-    u = new URL(url);
+    // libpq's postgres://user@/db?host=/socket/dir has no host: pg reads it, WHATWG URL only with one.
+    u = new URL(url.replace(/^(postgres(?:ql)?:\/\/[^/@]*@)\//, '$1localhost/'));
   } catch {
     u = undefined;
   }
@@ -69,6 +70,27 @@ export function checkDatabaseUrl(url: string, from: string): void {
       hint: 'Give it as postgres://USER:PASSWORD@HOST:5432/DATABASE (LiteLLM’s own DATABASE_URL), e.g. --database-url "$DATABASE_URL".',
     });
   }
+}
+
+/**
+ * The URL as libpq (and LiteLLM's Prisma) read it: `sslmode` from the URL, else PGSSLMODE, with libpq's meaning
+ * (`require` encrypts without checking the certificate, `verify-full` checks it; pg alone would treat `require` as
+ * `verify-full` and print a warning), and `sslrootcert` from the URL, else PGSSLROOTCERT. pg cannot fall back to
+ * plain text, so `prefer` is `require`. `no-verify` (pg's own mode) is left to pg.
+ */
+export function libpqUrl(url: string, ssl: { mode: string | undefined; rootCert: string | undefined }): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url; // a Unix-socket URL with a user and no host (postgres://u@/db?host=/run/postgresql): no TLS there
+  }
+  const p = u.searchParams;
+  if (!p.has('sslmode') && ssl.mode) p.set('sslmode', ssl.mode);
+  if (!p.has('sslrootcert') && ssl.rootCert) p.set('sslrootcert', ssl.rootCert);
+  const mode = p.get('sslmode');
+  if (mode && mode !== 'no-verify' && !p.has('uselibpqcompat')) p.set('uselibpqcompat', 'true');
+  return u.toString();
 }
 
 export interface Connection {
