@@ -164,6 +164,9 @@ async function daily(
   plan: Plan,
 ): Promise<number> {
   const reader = await dailyReader(conn, from);
+  for (const t of reader.skipped) {
+    ctx.err(`${conn.label}: "${t}" cannot be read (missing or no SELECT): rows are not enriched from it.\n`);
+  }
   const identity = `${conn.identity} "${reader.table}"`;
   const db = openFromFlags(flags, ctx, projectConfig(), 'write');
   let summary: IngestSummary;

@@ -212,6 +212,7 @@ describe('ingest litellm --database-url', () => {
       expect(json<IngestOut>(r).files[0]).toMatchObject({ source: 'litellm-daily', read: 3, inserted: 3, duplicate: 0 });
       expect(r.stderr).toContain('one line per day, user_id, key, model and endpoint: no request times');
       const rows = storedRows(s.db);
+      expect(new Set(rows.map((x) => x.api_key))).toEqual(new Set(['search-backend']));
       expect(
         rows.map((x) => [
           x.source_id,

@@ -302,6 +302,8 @@ export async function spendLogReader(c: Connection): Promise<SpendLogReader> {
 export interface DailyReader {
   table: string;
   entity: string;
+  /** Enrichment tables missing or not readable. */
+  skipped: string[];
   /** The next page after (date, id), dates in [since, until). */
   page(after: { date: string; id: string }, limit: number, until?: string): Promise<Record<string, unknown>[]>;
 }
@@ -309,16 +311,35 @@ export interface DailyReader {
 /** Checks a daily aggregate table and returns its keyset-paginated page query (ordered by date, id). */
 export async function dailyReader(c: Connection, from: DailyFrom): Promise<DailyReader> {
   const { table, entity } = DAILY_TABLES[from];
-  const found = (await tables(c, [table])).get(table);
+  const all = await tables(c, [table, KEYS, TEAMS]);
+  const found = all.get(table);
   if (!found) throw missingTable(c, table);
   const missing = [...DAILY_REQUIRED, entity].filter((col) => !found.columns.has(col));
   if (missing.length > 0) throw missingColumns(c, table, missing);
   if (!found.readable) throw unreadable(c, table);
   const cols = [...DAILY_REQUIRED, entity, ...DAILY_OPTIONAL.filter((col) => found.columns.has(col))].map((col) => `d.${q(col)}`);
-  const select = `SELECT ${cols.join(', ')} FROM ${q(table)} d`;
+  const usable = (t: string, need: string[]) => {
+    const x = all.get(t);
+    return x?.readable === true && need.every((col) => x.columns.has(col));
+  };
+  // The key alias for the hashed key, and for team rows the team alias, as for spend logs.
+  const joins: string[] = [];
+  const skipped: string[] = [];
+  if (usable(KEYS, ['token', 'key_alias'])) {
+    joins.push(`LEFT JOIN ${q(KEYS)} k ON k.token = d.api_key`);
+    cols.push('k.key_alias AS _key_alias');
+  } else skipped.push(KEYS);
+  if (entity === 'team_id') {
+    if (usable(TEAMS, ['team_id', 'team_alias'])) {
+      joins.push(`LEFT JOIN ${q(TEAMS)} t ON t.team_id = d.team_id`);
+      cols.push('t.team_alias AS _team_alias');
+    } else skipped.push(TEAMS);
+  }
+  const select = `SELECT ${cols.join(', ')} FROM ${q(table)} d ${joins.join(' ')}`;
   return {
     table,
     entity,
+    skipped,
     page: (after, limit, until) =>
       readOnly(
         c,

@@ -142,6 +142,11 @@ describe('daily aggregate rows', () => {
     expect(r.apiKey).toMatch(/^sha256:[0-9a-f]{16}$/);
   });
 
+  it('names the key and the team by their aliases when LiteLLM’s tables have them', () => {
+    const r = dailyRecord({ ...row, _key_alias: 'search-backend', _team_alias: 'search' }, 'LiteLLM_DailyTeamSpend', 'team_id');
+    expect([r.apiKey, r.team]).toEqual(['search-backend', 'search']);
+  });
+
   it('names a row with a bad date by its id', () => {
     expect(dailyItem({ ...row, date: '5/10/2026' }, 'LiteLLM_DailyUserSpend', 'user_id', 'postgres://u@h:5432/litellm', 3)).toEqual({
       issue: {

@@ -64,7 +64,8 @@ export type DailyEntity = 'user_id' | 'team_id' | 'tag';
 /**
  * One daily aggregate row (LiteLLM_DailyUserSpend and its team/tag variants): a day-only usage line of
  * `api_requests` requests. prompt_tokens include the cache counts, as in the spend logs they sum, and are split
- * the same way; `spend` is kept as the reported cost.
+ * the same way; `spend` is kept as the reported cost. `_key_alias` and `_team_alias` (joined from LiteLLM's key and
+ * team tables) name the key and the team when present.
  */
 export function dailyRecord(row: Obj, table: string, entity: DailyEntity): UsageRecord {
   const date = str(row.date);
@@ -77,7 +78,7 @@ export function dailyRecord(row: Obj, table: string, entity: DailyEntity): Usage
   if (!model) throw new FieldError('model', 'the model is empty');
   const read = tokens(row.cache_read_input_tokens, 'cache_read_input_tokens');
   const write = tokens(row.cache_creation_input_tokens, 'cache_creation_input_tokens');
-  const who = str(row[entity]);
+  const who = entity === 'team_id' ? (str(row._team_alias) ?? str(row[entity])) : str(row[entity]);
   const modelGroup = str(row.model_group);
   const tags: string[] = [];
   if (entity === 'tag' && who) tags.push(who);
@@ -90,7 +91,7 @@ export function dailyRecord(row: Obj, table: string, entity: DailyEntity): Usage
     model,
     user: entity === 'user_id' ? who : undefined,
     team: entity === 'team_id' ? who : undefined,
-    apiKey: keyAlias(undefined, str(row.api_key)),
+    apiKey: keyAlias(str(row._key_alias), str(row.api_key)),
     endpoint: str(row.endpoint),
     tags: tags.length > 0 ? tags : undefined,
     requests: tokens(row.api_requests, 'api_requests'),
