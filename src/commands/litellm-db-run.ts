@@ -148,7 +148,7 @@ async function spendLogs(
     if (ctx.stderrTTY) ctx.err('\r\u001b[K');
     db.close();
   }
-  return finish(pages, failed, conn.label, format, ctx, flags.dryRun === true);
+  return finish(pages, failed, 'litellm', conn.label, format, ctx, flags.dryRun === true);
 }
 
 /**
@@ -212,7 +212,8 @@ async function daily(
     if (ctx.stderrTTY) ctx.err('\r\u001b[K');
     db.close();
   }
-  return finish([summary], summary.failures.length > 0 ? summary : undefined, conn.label, format, ctx, flags.dryRun === true);
+  const failed = summary.failures.length > 0 ? summary : undefined;
+  return finish([summary], failed, DAILY_SOURCE, conn.label, format, ctx, flags.dryRun === true);
 }
 
 /** One page through the pipeline, as one input in one transaction; its run records `cursorMs` as the cursor. */
@@ -234,6 +235,7 @@ function storePage(
 function finish(
   pages: IngestSummary[],
   failed: IngestSummary | undefined,
+  source: string,
   label: string,
   format: ReturnType<typeof resolveFormat>,
   ctx: Context,
@@ -242,7 +244,7 @@ function finish(
   const out = emptySummary(dryRun);
   const line = {
     file: label,
-    source: pages[0]?.files[0]?.source ?? 'litellm',
+    source,
     read: 0,
     inserted: 0,
     duplicate: 0,

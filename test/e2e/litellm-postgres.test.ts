@@ -243,6 +243,19 @@ describe('ingest litellm --database-url', () => {
         s.run(['report', '--since', '2026-10-05', '--until', '2026-10-06', '--json']),
       );
       expect(report.totals.requests).toBe(210);
+      const tags = s.run(['ingest', 'litellm', '--database-url', url, '--from', 'daily-tag', '--json']);
+      expect(tags.status, tags.stderr).toBe(0);
+      expect(json<IngestOut>(tags).files).toEqual([
+        {
+          file: `postgres://postgres@127.0.0.1:${pg.server.port}/litellm`,
+          source: 'litellm-daily',
+          read: 0,
+          inserted: 0,
+          duplicate: 0,
+          rejected: 0,
+          unpriced: 0,
+        },
+      ]);
     } finally {
       s.dispose();
     }
