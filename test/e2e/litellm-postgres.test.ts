@@ -13,6 +13,7 @@ import { freePort, usePostgres } from '../helpers/postgres.js';
 const pg = usePostgres({
   ssl: true,
   hba: ['hostssl all tls_only 127.0.0.1/32 scram-sha-256', 'hostnossl all tls_only 127.0.0.1/32 reject'],
+  logStatements: true,
 });
 const sql = (name: string): string => readFileSync(fixture('litellm', 'postgres', name), 'utf8');
 
@@ -132,6 +133,25 @@ describe('ingest litellm --database-url', () => {
 
     const since = sb.run(['ingest', 'litellm', '--database-url', url, '--since', '2026-10-05', '--json']);
     expect(json<IngestOut>(since).totals).toEqual({ read: 16, inserted: 0, duplicate: 16, rejected: 0, unpriced: 0 });
+  });
+
+  it('runs every query alone in a READ ONLY transaction, and never selects prompts or answers', () => {
+    // Simple queries are logged as `statement:`, parameterized ones as `execute <unnamed>:`; a statement's
+    // further lines follow its first, indented with a tab.
+    const statements = pg.server
+      .log()
+      .split(/\n(?!\t)/)
+      .flatMap((entry) => /^\[llmcost\] LOG: {2}(?:statement|execute <unnamed>): ([\s\S]*)$/.exec(entry)?.[1] ?? []);
+    expect(statements.length).toBeGreaterThan(20);
+    for (const [i, st] of statements.entries()) {
+      if (st.startsWith('SELECT')) {
+        expect(statements[i - 1]).toBe('BEGIN TRANSACTION READ ONLY');
+        expect(statements[i + 1]).toBe('COMMIT');
+      } else expect(['BEGIN TRANSACTION READ ONLY', 'COMMIT']).toContain(st);
+    }
+    const reads = statements.filter((st) => st.includes('FROM "LiteLLM_SpendLogs"')).join('\n');
+    expect(reads).toContain('ORDER BY s."startTime", s.request_id LIMIT');
+    expect(reads).not.toMatch(/OFFSET|messages|proxy_server_request|s\.response\b(?!->)/);
   });
 
   it('fills key alias, team alias and user email from LiteLLM’s own tables where the row lacks them, never the key', () => {

@@ -5,7 +5,18 @@
  * One server per test file: `usePostgres()` in the file's top level.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +35,8 @@ export interface PgServer {
   query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<R[]>;
   /** Creates an empty database and returns its URL. */
   createDatabase(name: string): Promise<string>;
+  /** The server's log: with `logStatements`, every statement as `[application_name] LOG:  statement: …`. */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -91,6 +104,8 @@ export interface PgOptions {
   ssl?: boolean;
   /** pg_hba.conf lines put before the default ones (first match wins), e.g. `hostssl all tls_only 127.0.0.1/32 scram-sha-256`. */
   hba?: string[];
+  /** Log every statement, prefixed with the client's application_name in brackets (log_statement=all). */
+  logStatements?: boolean;
 }
 
 /** Starts a fresh cluster; the caller must `stop()` it (usePostgres does). Takes about 1–3 s. */
@@ -162,7 +177,10 @@ async function startPostgres(options: PgOptions = {}): Promise<PgServer> {
     if (owner) for (const f of ['server.key', 'server.crt']) chownSync(join(data, f), owner.uid, owner.gid);
     settings.push('-c', 'ssl=on');
   }
+  if (options.logStatements) settings.push('-c', 'log_statement=all', '-c', 'log_line_prefix=[%a] ');
   const port = await freePort();
+  const logFile = join(dir, 'server.log');
+  const logFd = openSync(logFile, 'a');
   const child = spawn(
     join(bin, 'postgres'),
     [
@@ -188,13 +206,13 @@ async function startPostgres(options: PgOptions = {}): Promise<PgServer> {
       'TimeZone=UTC',
       ...settings,
     ],
-    { ...as, env, stdio: ['ignore', 'ignore', 'pipe'] },
+    // The log goes to a file, not a pipe: a test blocked in spawnSync cannot drain a pipe, and a server whose
+    // log pipe is full stops answering.
+    { ...as, env, stdio: ['ignore', 'ignore', logFd] },
   );
   killOnExit(child);
-  let log = '';
-  child.stderr?.on('data', (d) => {
-    log = (log + d).slice(-4000);
-  });
+  closeSync(logFd);
+  const log = (): string => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
   const stopped = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = (database = 'postgres', credentials = { user: 'postgres', password: PASSWORD }): string =>
     `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
@@ -220,7 +238,7 @@ async function startPostgres(options: PgOptions = {}): Promise<PgServer> {
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
-      throw new Error(`postgres exited (${child.exitCode}) before accepting connections:\n${log}`);
+      throw new Error(`postgres exited (${child.exitCode}) before accepting connections:\n${log().slice(-4000)}`);
     }
     try {
       await query('SELECT 1');
@@ -228,7 +246,7 @@ async function startPostgres(options: PgOptions = {}): Promise<PgServer> {
     } catch (err) {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`postgres did not accept connections within 30 s: ${String(err)}\n${log}`);
+        throw new Error(`postgres did not accept connections within 30 s: ${String(err)}\n${log().slice(-4000)}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -244,6 +262,7 @@ async function startPostgres(options: PgOptions = {}): Promise<PgServer> {
       await query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
       return url(name);
     },
+    log,
     stop,
   };
 }
