@@ -156,7 +156,7 @@ function failedFiles(summary: IngestSummary): UserError {
   );
 }
 
-function commonOptions(flags: IngestFlags, ctx: Context): IngestOptions {
+export function commonOptions(flags: IngestFlags, ctx: Context): IngestOptions {
   const options: IngestOptions = { now: ctx.now };
   if (flags.dryRun) options.dryRun = true;
   if (flags.skipInvalid) options.skipInvalid = true;
@@ -212,7 +212,7 @@ function merge(list: IngestSummary[], inputs: InputFile[]): IngestSummary {
   return out;
 }
 
-function report(summary: IngestSummary, format: ReturnType<typeof resolveFormat>, ctx: Context): void {
+export function report(summary: IngestSummary, format: ReturnType<typeof resolveFormat>, ctx: Context): void {
   for (const issue of summary.issues) ctx.err(`${formatLocation(issue)}: ${issue.message}\n`);
   for (const w of summary.warnings) ctx.err(`${formatLocation(w)}: warning: ${w.message}\n`);
   ctx.out(render(format, ingestJson(summary), ingestTables(summary), { color: ctx.color }));

@@ -92,6 +92,18 @@ Examples:
     if (c.help) sub.addHelpText('after', c.help);
     sub.action((paths: string[], flags: IngestFlags & Record<string, unknown>) =>
       run(async () => {
+        // LiteLLM's PostgreSQL instead of files: --database-url, or its environment variables when no path is given.
+        if (source.id === 'litellm' && (flags.databaseUrl !== undefined || (paths.length === 0 && ctx.env.litellmDatabaseUrl))) {
+          return (await import('./litellm-db-run.js')).runLitellmDb(paths, flags, ctx);
+        }
+        if (paths.length === 0 && !c.defaultPaths) {
+          throw new UserError(`Give the files or directories to ingest.`, {
+            hint:
+              source.id === 'litellm'
+                ? 'Example: llmcost ingest litellm logs/, or read the proxy’s database: llmcost ingest litellm --database-url postgres://…'
+                : `Example: llmcost ingest ${source.id} PATH`,
+          });
+        }
         const { source: id = source.id, options } = c.select?.(flags) ?? { options: {} };
         const given = paths.length === 0 && c.defaultPaths ? c.defaultPaths(ctx.env) : paths;
         return (await import('./ingest-run.js')).runIngest(given, flags, ctx, id, options);

@@ -142,7 +142,7 @@ export async function ingest<O>(
   writer.checkLegacyKeys = options.replace === undefined && legacyIdlessRowsPossible(db);
 
   for (const input of inputs) {
-    const file = input.name === '-' ? '-' : resolve(input.name);
+    const file = input.identity ?? (input.name === '-' ? '-' : resolve(input.name));
     if (
       !options.force &&
       options.replace === undefined &&

@@ -65,6 +65,8 @@ export interface InputFile {
   mtimeMs?: number;
   /** Found by walking a directory, rather than named on the command line. */
   inDirectory?: boolean;
+  /** What the ingest run records as its file when the input is not a file (a database table: host:port/db table). */
+  identity?: string;
   /** Bytes read from the file so far (before decompression), for progress. */
   bytesRead?: () => number;
 }

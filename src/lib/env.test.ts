@@ -11,6 +11,15 @@ describe('readEnv', () => {
     expect(readEnv(base).awsRegion).toBeUndefined();
   });
 
+  it('takes LiteLLM’s database URL from LITELLM_DATABASE_URL, else DATABASE_URL, and says which', () => {
+    expect(readEnv({ ...base, DATABASE_URL: 'postgres://a' }).litellmDatabaseUrl).toEqual({ url: 'postgres://a', from: 'DATABASE_URL' });
+    expect(readEnv({ ...base, DATABASE_URL: 'postgres://a', LITELLM_DATABASE_URL: 'postgres://b' }).litellmDatabaseUrl).toEqual({
+      url: 'postgres://b',
+      from: 'LITELLM_DATABASE_URL',
+    });
+    expect(readEnv({ ...base, DATABASE_URL: '' }).litellmDatabaseUrl).toBeUndefined();
+  });
+
   it('reads LLMCOST_NOW as an ISO time, a date, or epoch milliseconds', () => {
     expect(readEnv({ ...base, LLMCOST_NOW: '2026-10-15T18:00:00Z' }).now).toBe(Date.UTC(2026, 9, 15, 18));
     expect(readEnv({ ...base, LLMCOST_NOW: '2026-10-15' }).now).toBe(Date.UTC(2026, 9, 15));

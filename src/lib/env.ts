@@ -28,6 +28,10 @@ export interface Env {
   githubRunUrl: string | undefined;
   /** Any other variable by name: a webhook URL that the config names with `urlEnv` (a secret, so never in the file). */
   lookup: (name: string) => string | undefined;
+  /** LiteLLM's PostgreSQL for `ingest litellm` without paths: LITELLM_DATABASE_URL, else DATABASE_URL (LiteLLM's own name). */
+  litellmDatabaseUrl: { url: string; from: string } | undefined;
+  /** PGSSLMODE and PGSSLROOTCERT, for a database URL that sets neither (libpq's meaning; see ingest/litellm/postgres.ts). */
+  pgSsl: { mode: string | undefined; rootCert: string | undefined };
   /** The AWS region: AWS_REGION, else AWS_DEFAULT_REGION, else LiteLLM's AWS_REGION_NAME. */
   awsRegion: string | undefined;
 }
@@ -53,8 +57,14 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
       env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
         ? `${env.GITHUB_SERVER_URL.replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
         : undefined,
+    pgSsl: { mode: env.PGSSLMODE || undefined, rootCert: env.PGSSLROOTCERT || undefined },
     lookup: (name) => env[name] || undefined,
     awsRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || env.AWS_REGION_NAME || undefined,
+    litellmDatabaseUrl: env.LITELLM_DATABASE_URL
+      ? { url: env.LITELLM_DATABASE_URL, from: 'LITELLM_DATABASE_URL' }
+      : env.DATABASE_URL
+        ? { url: env.DATABASE_URL, from: 'DATABASE_URL' }
+        : undefined,
   };
   return out;
 }

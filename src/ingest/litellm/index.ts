@@ -31,12 +31,32 @@ export const litellmAdapter: IngestAdapter = {
       : /(^|,)"?request_id"?(,|$)/.test(p.header) && /(^|,)"?spend"?(,|$)/.test(p.header),
   command: {
     description: 'LiteLLM proxy spend logs (LiteLLM_SpendLogs as JSON/JSONL/CSV, /spend/logs) and StandardLoggingPayload logs',
-    argument: { name: '<paths...>', description: 'files (.gz read transparently), directories (S3/GCS bucket layouts), or - for stdin' },
+    argument: {
+      name: '[paths...]',
+      description: 'files (.gz read transparently), directories (S3/GCS bucket layouts), or - for stdin; none with --database-url',
+    },
+    options: [
+      {
+        flags: '--database-url <url>',
+        description: 'read the proxy’s PostgreSQL instead of files (postgres://…; without paths: LITELLM_DATABASE_URL, else DATABASE_URL)',
+      },
+      { flags: '--from <table>', description: 'with a database: spend-logs (default), daily (= daily-user), daily-team or daily-tag' },
+      { flags: '--overlap <span>', description: 'with a database: re-read this far before the cursor, for rows written late (default 2h)' },
+      { flags: '--page-size <rows>', description: 'with a database: rows per query (default 5000)' },
+    ],
     help: `
 The gateway's own cost (spend / response_cost) is kept as the reported cost; llmcost's computed cost is stored
 beside it. prompt_tokens include cached tokens in LiteLLM: the cache counts (metadata.usage_object, else
 response.usage) are subtracted so input, cache read and cache write are priced at their own rates. When
 prompt_tokens may or may not include cache writes, the reading nearest the logged cost is kept and the computed
-cost is marked uncertain. Cache hits cost $0 and count once across spend logs and callback payloads.`,
+cost is marked uncertain. Cache hits cost $0 and count once across spend logs and callback payloads.
+
+From the proxy's PostgreSQL (--database-url, LITELLM_DATABASE_URL or DATABASE_URL; sslmode or PGSSLMODE as libpq
+reads them, PGPASSWORD, PGHOST, ~/.pgpass as the pg driver does): "LiteLLM_SpendLogs" in pages ordered by "startTime",
+request_id, each in a READ ONLY transaction, with key alias, team alias and user email from the proxy's own
+tables where a row lacks them. Incremental: the next run starts at the newest "startTime" read, less --overlap;
+--since DATE reads from that day instead. Needs SELECT on the tables read. Examples:
+  llmcost ingest litellm --database-url "$DATABASE_URL"
+  llmcost ingest litellm --database-url "$DATABASE_URL" --from daily --since 2026-01-01`,
   },
 };

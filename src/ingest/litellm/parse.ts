@@ -59,7 +59,7 @@ function usageOf(o: Obj, meta: Obj, hidden: unknown): { usage: unknown; at: stri
  * prompt_tokens for both readings, the split is ambiguous: the reads-and-writes reading is the default and the
  * reads-only one an alternative, and ingest settles it with the logged cost (see UsageRecord.ambiguousInput).
  */
-function inputSplit(prompt: number, cache: { read: number; write: number }): Pick<UsageRecord, 'inputTokens' | 'ambiguousInput'> {
+export function inputSplit(prompt: number, cache: { read: number; write: number }): Pick<UsageRecord, 'inputTokens' | 'ambiguousInput'> {
   const readsOnly = prompt - cache.read;
   const readsAndWrites = readsOnly - cache.write;
   if (readsOnly < 0) return { inputTokens: prompt }; // prompt_tokens hold no cache: the provider reported them apart
@@ -83,7 +83,7 @@ function regionOf(apiBase: string | undefined): string | undefined {
 }
 
 /** LiteLLM stores hashed keys; anything that looks like a raw key is hashed here so no secret is stored. */
-function keyAlias(alias: string | undefined, hashOrKey: string | undefined): string | undefined {
+export function keyAlias(alias: string | undefined, hashOrKey: string | undefined): string | undefined {
   if (alias) return alias;
   if (!hashOrKey) return undefined;
   if (/^sk-/.test(hashOrKey)) return `sha256:${createHash('sha256').update(hashOrKey).digest('hex').slice(0, 16)}`;

@@ -444,3 +444,15 @@ export function legacyIdlessRowsPossible(db: Db): boolean {
     .get();
   return row !== undefined;
 }
+
+/**
+ * The cursor of a database source (`ingest litellm --database-url`): each run of it records the newest time it
+ * read (epoch ms) in file_mtime_ms, with the database's identity (host:port/database and table) as its file; the
+ * cursor is the newest of the runs that committed. A dry run or a failed page records none.
+ */
+export function sourceCursor(db: Db, source: string, identity: string): number | undefined {
+  const row = db
+    .prepare(`SELECT MAX(file_mtime_ms) AS ms FROM ingest_runs WHERE source = ? AND file = ? AND status = 'ok'`)
+    .get(source, identity) as { ms: number | null };
+  return row.ms ?? undefined;
+}
