@@ -20,5 +20,5 @@ export function scriptJson(json: string): string {
 
 /** A library's script for an inline `<script>`: a `</script` inside it would end the element early. */
 export function inlineScript(code: string): string {
-  return code.replace(/<\/script/gi, '<\\/script');
+  return code.replace(/<\/(script)/gi, '<\\/$1');
 }

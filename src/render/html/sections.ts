@@ -303,7 +303,7 @@ ${table(
     [text('Pace'), { html: b.pace === null ? '' : esc(b.pace.toFixed(2)), num: true }],
     [text('Forecast'), money(b.projectedWeekdayNanos ?? b.projectedLinearNanos)],
     [text('Left per day'), money(b.dailyBudgetLeftNanos)],
-    [text('Status'), text(b.status)],
+    [text('Status'), { html: esc(b.status), num: true }],
   ],
   { id: `table-budget-${i}` },
 )}</div>
