@@ -206,3 +206,47 @@ describe.skipIf(skip)('the HTML report in headless Chromium', () => {
     }
   });
 });
+
+describe('writing the HTML report', () => {
+  let w: ReturnType<typeof sandbox>;
+  beforeAll(() => {
+    w = sandbox();
+    expect(w.run(['ingest', 'csv', fixture('csv', 'basic.csv')]).status).toBe(0);
+  });
+  afterAll(() => w.dispose());
+
+  it('dashboard without a FILE writes ./llmcost-report.html, inline and without any address to fetch, and prints its path', () => {
+    const r = w.run(['dashboard', '--since', '2026-10-01', '--until', '2026-10-31', '--tz', 'UTC']);
+    const file = join(w.dir, 'llmcost-report.html');
+    expect(r).toMatchObject({ status: 0, stderr: '', stdout: `${file}\n` });
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;`);
+    expect(html).not.toMatch(/<(link|img|iframe)\b|<script[^>]*\bsrc=|(src|href|url)\s*[=(]\s*["']?(https?:)?\/\//i);
+    expect(html).toContain('uPlot');
+  });
+
+  it('refuses --json with --html (exit 2), an unwritable path (exit 2), and a range without data (exit 3)', () => {
+    expect(w.run(['report', '--html', 'x.html', '--json'])).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: 'llmcost: --html writes an HTML file: --format and --json do not apply to it.\n  Drop one of them.\n',
+    });
+    mkdirSync(join(w.dir, 'taken.html'));
+    const dir = w.run(['report', '--html', 'taken.html', '--since', '2026-10-01', '--until', '2026-10-31']);
+    expect(dir.status).toBe(2);
+    expect(dir.stderr).toContain(`Cannot write the HTML report to ${join(w.dir, 'taken.html')}: EISDIR.`);
+    const none = w.run(['dashboard', 'empty.html', '--since', '2025-01-01', '--until', '2025-01-31']);
+    expect(none.status).toBe(3);
+    expect(existsSync(join(w.dir, 'empty.html'))).toBe(false);
+  });
+
+  it('demo --html writes the demo report beside the demo database and prints its path', () => {
+    const db = join(w.dir, 'cache', 'demo.db');
+    const r = w.run(['demo', '--db', db, '--html']);
+    const file = join(w.dir, 'cache', 'demo.html');
+    expect(r).toMatchObject({ status: 0, stderr: '', stdout: `${file}\n` });
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('<title>LLM cost report, 2026-09-21 to 2026-10-21</title>');
+    expect(html).toContain('<h3>org-monthly</h3>');
+  });
+});
