@@ -5,7 +5,7 @@ import { addDbOption, addRangeOptions } from './options.js';
 import { addHtmlOptions, addReportOptions, type ReportFlags } from './report.js';
 
 /** Where `dashboard` writes without a FILE: the current directory. */
-export const DEFAULT_HTML_FILE = 'llmcost-report.html';
+const DEFAULT_HTML_FILE = 'llmcost-report.html';
 
 export function registerDashboard(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
   const cmd = addReportOptions(

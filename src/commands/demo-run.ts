@@ -23,7 +23,7 @@ import { resolveFormat } from './options.js';
 const DEMO_FILE = fileURLToPath(new URL('../../fixtures/demo/usage.csv', import.meta.url));
 const DEMO_CONFIG = fileURLToPath(new URL('../../fixtures/demo/llmcost.config.json', import.meta.url));
 /** The demo report's clock: mid-October of the demo data, so budgets and the forecast have a month to run. */
-export const DEMO_NOW = '2026-10-20T18:00:00Z';
+const DEMO_NOW = '2026-10-20T18:00:00Z';
 
 export async function demoCommand(flags: DemoFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);

@@ -163,7 +163,7 @@ export function collectHtmlData(db: Db, flags: HtmlFlags, o: { tz: string; now: 
     kind: 'html-report',
     generatedAt: isoUtc(now),
     timezone: tz,
-    range: { since: isoUtc(since), until: isoUtc(until) },
+    range: rangeDays(since, until, tz),
     filters: Object.fromEntries(
       (['user', 'team', 'model', 'endpoint', 'provider', 'source'] as const).flatMap((k) => {
         const v = given[k];
@@ -172,7 +172,7 @@ export function collectHtmlData(db: Db, flags: HtmlFlags, o: { tz: string; now: 
     ),
     report,
     previous: {
-      range: { since: isoUtc(previousRange.since), until: isoUtc(previousRange.until) },
+      range: rangeDays(previousRange.since, previousRange.until, tz),
       totals: totalsJson(previous.report.totals),
     },
     stacked: reportJson(stacked.report, { tz, range, unpriced: stacked.unpriced }),
@@ -184,6 +184,11 @@ export function collectHtmlData(db: Db, flags: HtmlFlags, o: { tz: string; now: 
     reconcile,
     notes,
   };
+}
+
+/** [since, until) as instants and as the local days it covers. */
+function rangeDays(since: number, until: number, tz: string): HtmlReportData['range'] {
+  return { since: isoUtc(since), until: isoUtc(until), firstDay: localDate(since, tz), lastDay: localDate(until - 1, tz) };
 }
 
 /** A budget's cumulative daily spend (report's daily figures over its scope) from its first day to today. */

@@ -15,7 +15,10 @@ export const CLIENT_SCRIPT = `
     var s = a >= 1000 ? a.toLocaleString('en-US', { maximumFractionDigits: 0 }) : a >= 10 ? a.toFixed(0) : a >= 1 ? a.toFixed(2) : a.toPrecision(2);
     return (v < 0 ? '-$' : '$') + s;
   }
-  function short(s) { return s.length > 18 ? s.slice(0, 8) + '\\u2026' + s.slice(-8) : s; }
+  function short(s) {
+    if (/^\\d{4}-\\d{2}-\\d{2}$/.test(s)) return s.slice(5);
+    return s.length > 18 ? s.slice(0, 8) + '\\u2026' + s.slice(-8) : s;
+  }
   function stack(series) {
     // Each stacked series drawn as its running total, topmost first, so the ones under it paint over it.
     var sums = [];

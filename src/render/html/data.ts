@@ -8,7 +8,7 @@ import type { ReportJson, TotalsJson } from '../report.js';
 
 /** The dimensions the report ranks with a Pareto curve, in the order the page shows them. */
 export const PARETO_DIMENSIONS = ['team', 'user', 'model', 'endpoint'] as const;
-export type ParetoDimension = (typeof PARETO_DIMENSIONS)[number];
+type ParetoDimension = (typeof PARETO_DIMENSIONS)[number];
 
 /** One budget's spend so far, day by day (cumulative), for its burn-down chart; its figures are in `budgets`. */
 export interface BurnDown {
@@ -24,13 +24,14 @@ export interface HtmlReportData {
   kind: 'html-report';
   generatedAt: string;
   timezone: string;
-  range: { since: string; until: string };
+  /** The range as instants, and as the local days it covers (lastDay included). */
+  range: { since: string; until: string; firstDay: string; lastDay: string };
   /** The filters as given (--user, --team, …); empty when the report covers everything. */
   filters: Record<string, string[]>;
   /** `report --json` over the range: the headline spend, the unpriced models. */
   report: ReportJson;
   /** The same over the span of equal length just before the range. */
-  previous: { range: { since: string; until: string }; totals: TotalsJson };
+  previous: { range: { since: string; until: string; firstDay: string; lastDay: string }; totals: TotalsJson };
   /** `report --daily --by …` (model unless --by): the stacked daily chart. */
   stacked: ReportJson;
   pareto: Partial<Record<ParetoDimension, ParetoJson>>;

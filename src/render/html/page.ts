@@ -34,7 +34,7 @@ export function renderHtmlReport(d: HtmlReportData): string {
     .map(([k, v]) => `${k} ${v.join(', ')}`)
     .join('; ');
   const lib = uplot();
-  const title = `LLM cost report, ${d.range.since.slice(0, 10)} to ${d.range.until.slice(0, 10)}`;
+  const title = `LLM cost report, ${d.range.firstDay} to ${d.range.lastDay}`;
   return `<!doctype html>
 <html lang="en">
 <head>

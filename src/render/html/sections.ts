@@ -82,8 +82,8 @@ const headline: HtmlSection = {
     const unpricedShare = t.requests > 0 ? t.unpricedRequests / t.requests : 0;
     const models = d.report.unpriced.models.map((m) => `${m.provider}/${m.model}`).join(', ');
     return `<div class="cards">
-${card('spend', 'Spend', usd(t.costNanos), `${groupThousands(t.requests)} requests, ${d.range.since.slice(0, 10)} to ${d.range.until.slice(0, 10)}`, t.costNanos)}
-${card('previous', 'vs previous period', change, `${delta >= 0n ? '+' : '-'}${usd(delta < 0n ? -delta : delta)} against ${usd(prev)} (${d.previous.range.since.slice(0, 10)} to ${d.previous.range.until.slice(0, 10)})`, prev)}
+${card('spend', 'Spend', usd(t.costNanos), `${groupThousands(t.requests)} requests, ${d.range.firstDay} to ${d.range.lastDay}`, t.costNanos)}
+${card('previous', 'vs previous period', change, `${delta >= 0n ? '+' : '-'}${usd(delta < 0n ? -delta : delta)} against ${usd(prev)} (${d.previous.range.firstDay} to ${d.previous.range.lastDay})`, prev)}
 ${f && d.forecast ? card('forecast', `Forecast, ${d.forecast.period.start} to ${d.forecast.period.end}`, usd(f.forecastNanos), `80 %: ${usd(f.low80Nanos)} to ${usd(f.high80Nanos)}; spent so far ${usd(f.spentNanos)}`, f.forecastNanos) : card('forecast', 'Forecast', 'n/a', d.notes.forecast ?? '')}
 ${card('unpriced', 'Unpriced', pct(unpricedShare), t.unpricedRequests > 0 ? `${groupThousands(t.unpricedRequests)} requests not in the spend: ${models}` : 'every request has a price')}
 </div>`;
