@@ -160,9 +160,17 @@ describe.skipIf(skip)('the HTML report in headless Chromium', () => {
 
     mkdirSync(join(ROOT, '.tmp'), { recursive: true });
     await page.screenshot({ path: join(ROOT, '.tmp', 'html-report.png'), fullPage: true });
-    // Print and dark scheme lay out without errors too.
+    // Light and dark follow the system; print is black on white with every table in full, in either scheme.
+    const style = (el: string, prop: string): Promise<unknown> => page.evaluate(`getComputedStyle(${el}).${prop}`);
+    expect(await style('document.body', 'backgroundColor')).toBe('rgb(255, 255, 255)');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.emulateMedia({ media: 'print' });
+    expect(await style('document.body', 'backgroundColor')).toBe('rgb(20, 23, 29)');
+    expect(await page.getAttribute('html', 'data-charts')).toBe(String(charts.length));
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    expect(await style('document.body', 'backgroundColor')).toBe('rgb(255, 255, 255)');
+    expect(await style('document.body', 'color')).toBe('rgb(0, 0, 0)');
+    expect(await style("document.querySelector('.table-wrap')", 'maxHeight')).toBe('none');
+    await page.pdf({ path: join(ROOT, '.tmp', 'html-report.pdf') });
     await page.close();
     expect(v.errors).toEqual([]);
     expect(v.requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
