@@ -134,6 +134,13 @@ describe.skipIf(skip)('the HTML report in headless Chromium', () => {
     const first = a.anomalies[0]?.period ?? '';
     await page.click(`#table-daily a[href^="#anomaly-${first}"]`);
     expect(await page.locator(':target td').first().textContent()).toBe(first);
+    // A click on the chart's bar of an anomaly day goes to that day's anomaly too (x: days at even steps).
+    const last = a.anomalies.at(-1)?.period ?? '';
+    const labels: string[] = charts.find((c: { id: string }) => c.id === 'chart-daily')?.labels ?? [];
+    const over = page.locator('#chart-daily .u-over');
+    const box = await over.boundingBox();
+    await over.click({ position: { x: ((labels.indexOf(last) + 0.5) / labels.length) * (box?.width ?? 0), y: (box?.height ?? 0) / 2 } });
+    expect(await page.evaluate('location.hash')).toBe(`#anomaly-${last}-${a.anomalies.findIndex((x) => x.period === last)}`);
 
     // Budgets = budget status --json with the same config and clock.
     const b = json<{ budgets: { name: string; spentNanos: number; amountNanos: number }[] }>(
