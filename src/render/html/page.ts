@@ -55,8 +55,8 @@ export function renderHtmlReport(d: HtmlReportData): string {
 ${sections.join('\n')}
 </main>
 <footer><p>Every figure here is the JSON output of the llmcost command that computes it (report, pareto, anomalies, forecast, budget status, reconcile); the data is embedded in this file as JSON (<code>#llmcost-data</code>).</p></footer>
-<script type="application/json" id="llmcost-data">${scriptJson(renderJson(d))}</script>
-<script type="application/json" id="llmcost-charts">${scriptJson(JSON.stringify(charts))}</script>
+<script type="application/json" id="llmcost-data">${scriptJson(renderJson(d, 0))}</script>
+<script type="application/json" id="llmcost-charts">${scriptJson(renderJson(charts, 0))}</script>
 <script>${inlineScript(lib.js)}</script>
 <script>${inlineScript(CLIENT_SCRIPT)}</script>
 </body>
