@@ -1,7 +1,7 @@
 // The package as a user gets it: `npm pack` (the prepack script builds dist/ first), then the tarball installed
 // into an empty prefix and run from PATH, outside the repository, with a scratch HOME. Checks that the tarball
 // holds exactly what runs (every compiled module and nothing stale, the catalog, the demo data, the schema) and
-// that `llmcost --version` and `llmcost demo` work from the install. Exit 0 when all holds, 1 otherwise.
+// that `llmcost --version`, `llmcost demo` and `llmcost demo --html` work from the install. Exit 0 when all holds, 1 otherwise.
 // npm itself runs with the user's own settings (registry, cache, node-gyp's nodedir), as a user's install would:
 // better-sqlite3 takes a prebuilt binary when it can download one and otherwise compiles (about a minute or more).
 // `--keep` leaves the scratch directory for a look.
@@ -126,6 +126,15 @@ if (json.status === 0) {
   check(weekly.totals.requests === 359_808, `demo requests: ${weekly.totals.requests}`);
   check(weekly.totals.costUsd === '4813.235516350', `demo cost: ${weekly.totals.costUsd}`);
 }
+// The HTML report inlines uPlot from the installed node_modules: a runtime dependency, so it must resolve here.
+step('llmcost demo --html');
+const html = llmcost('demo', '--html');
+const htmlFile = join(home, '.cache', 'llmcost', 'demo.html');
+check(
+  html.status === 0 && html.stdout === `${htmlFile}\n`,
+  `llmcost demo --html: exit ${html.status}, stdout ${html.stdout}\n${html.stderr}`,
+);
+if (html.status === 0) check(readFileSync(htmlFile, 'utf8').includes('uPlot'), `${htmlFile} has no uPlot inlined`);
 report();
 cleanUp();
 step('package check: ok');

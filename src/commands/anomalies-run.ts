@@ -1,16 +1,16 @@
 /** `llmcost anomalies`: what runs (loaded by the action in anomalies.ts, so `--help` loads none of it). */
 import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analysis/anomalies.js';
-import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, scan, worstSeverity } from '../analysis/anomaly-scan.js';
+import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, type ScanResult, scan, worstSeverity } from '../analysis/anomaly-scan.js';
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
-import { anomaliesJson, anomaliesTables } from '../render/anomalies.js';
+import { type AnomaliesJson, anomaliesJson, anomaliesTables } from '../render/anomalies.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
 import type { Dimension, UsageFilter } from '../store/queries/report.js';
 import { type AnomalyFlags, HOURLY_WINDOW } from './anomalies.js';
 import type { Context } from './context.js';
-import { coverageNote, requireRows, windowCoverage } from './data-guard.js';
+import { coverageNote, requireRows, type WindowCoverage, windowCoverage } from './data-guard.js';
 import { type Notifier, notifier } from './notify.js';
 import { openFromFlags, projectConfig, resolveTz } from './open.js';
 import { DEFAULT_SINCE, resolveFormat, resolveRange } from './options.js';
@@ -22,6 +22,34 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
   const format = resolveFormat(flags);
   const tz = resolveTz(flags);
   const now = ctx.now();
+  const scanned = scanOptions(flags, tz, now);
+  const notify = notifier('anomalies', flags, ctx, projectConfig());
+  const db = openFromFlags(flags, ctx);
+  let code: number;
+  try {
+    code = detect(db, flags, ctx, { ...scanned, format, notify });
+  } finally {
+    db.close();
+  }
+  // After the close: a webhook's retries never hold the database's read snapshot open.
+  await notify?.send(code);
+  return code;
+}
+
+interface ScanOptions {
+  tz: string;
+  now: number;
+  hourly: boolean;
+  method: Method;
+  by: Dimension | undefined;
+  options: DetectOptions;
+  range: { since?: number; until?: number };
+  /** Narrows every series (the HTML report's filters; the command has none). */
+  scope?: UsageFilter;
+}
+
+/** The detector's options and scored range from the command's flags, as `anomalies` resolves them. */
+export function scanOptions(flags: AnomalyFlags, tz: string, now: number): ScanOptions {
   const hourly = flags.granularity === 'hourly';
   const method = (flags.method ?? 'robust') as Method;
   const by = flags.by ? parseDims([flags.by])[0] : undefined;
@@ -36,42 +64,34 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
     options.window = Math.round(window);
     options.minHistory = Math.min(options.minHistory, options.window);
   }
-
   const range = resolveRange(flags, tz, now, hourly ? '48h' : DEFAULT_SINCE);
-  const notify = notifier('anomalies', flags, ctx, projectConfig());
-  const db = openFromFlags(flags, ctx);
-  let code: number;
-  try {
-    code = detect(db, flags, ctx, { format, tz, now, hourly, method, by, options, range, notify });
-  } finally {
-    db.close();
-  }
-  // After the close: a webhook's retries never hold the database's read snapshot open.
-  await notify?.send(code);
-  return code;
+  return { tz, now, hourly, method, by, options, range };
 }
 
-function detect(
+/**
+ * The figures of `anomalies`: what the command prints (and gates on) and what the HTML report shows, with the
+ * facts the command's messages need.
+ */
+export function scanAnomalies(
   db: Db,
   flags: AnomalyFlags,
-  ctx: Context,
-  o: {
-    format: ReturnType<typeof resolveFormat>;
-    tz: string;
-    now: number;
-    hourly: boolean;
-    method: Method;
-    by: Dimension | undefined;
-    options: DetectOptions;
-    range: { since?: number; until?: number };
-    notify?: Notifier | undefined;
-  },
-): number {
-  const { format, tz, now, hourly, method, by, options, range } = o;
+  o: ScanOptions,
+): {
+  payload: AnomaliesJson & { basis: BasisPlan['basis']; billedDays: ReturnType<typeof billedDaysJson>; coverage: WindowCoverage | null };
+  result: ScanResult;
+  coverage: WindowCoverage | undefined;
+  until: number;
+  stale: boolean;
+  insufficient: boolean;
+  tripped: boolean;
+  worst: ReturnType<typeof worstSeverity>;
+} {
+  const { tz, now, hourly, method, by, options, range } = o;
+  const scope = o.scope ?? {};
   let until = range.until ?? now;
   const since = range.since ?? until - 30 * DAY_MS;
-  requireRows(db, { since, until }, tz);
-  const coverage = flags.since === undefined ? windowCoverage(db, { since, until }, tz) : undefined;
+  requireRows(db, { ...scope, since, until }, tz);
+  const coverage = flags.since === undefined ? windowCoverage(db, { ...scope, since, until }, tz) : undefined;
   // A default window that runs past the newest data would score the days after it as $0: score through the
   // newest day instead, and say so. Data older than yesterday is a data problem under --fail-on.
   const today = dayNumber(localDate(now, tz));
@@ -79,10 +99,6 @@ function detect(
   if (!hourly && flags.until === undefined && coverage?.partial && dayNumber(coverage.lastDay) < today) {
     until = Math.min(until, zonedToUtc(isoToWall(dayNumberToIso(dayNumber(coverage.lastDay) + 1)), tz));
     stale = dayNumber(coverage.lastDay) < today - 1;
-  }
-  if (coverage?.partial && format === 'table') {
-    const through = until < (range.until ?? now) ? ` Scored through ${coverage.lastDay}.` : '';
-    ctx.err(`llmcost: ${coverageNote(coverage, hourly ? 'the last 48 hours' : 'the last 30 days')}${through}\n`);
   }
   const bucketOf = hourly
     ? (ms: number): number => Math.floor((ms + offsetAt(ms, tz)) / HOUR_MS)
@@ -92,7 +108,7 @@ function detect(
   const first = firstScored - options.window;
   const historyStart = hourly ? first * HOUR_MS - offsetAt(since, tz) : zonedToUtc(isoToWall(dayNumberToIso(first)), tz);
   const buckets = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  const filter: UsageFilter = { since: historyStart, until };
+  const filter: UsageFilter = { ...scope, since: historyStart, until };
   // Each day of each provider from its request logs, else from the bill (the same policy as report).
   const plan = planBasis(db, filter, tz);
   const series = (dims: Dimension[]): Map<string, number[]> => seriesOf(db, plan, dims, filter, tz, hourly, first, buckets.length);
@@ -120,6 +136,21 @@ function detect(
     billedDays: billedDaysJson(plan),
     coverage: coverage ?? null,
   };
+  return { payload, result, coverage, until, stale, insufficient, tripped, worst };
+}
+
+function detect(
+  db: Db,
+  flags: AnomalyFlags,
+  ctx: Context,
+  o: ScanOptions & { format: ReturnType<typeof resolveFormat>; notify?: Notifier | undefined },
+): number {
+  const { format, now, hourly, options, range } = o;
+  const { payload, result, coverage, until, stale, insufficient, tripped, worst } = scanAnomalies(db, flags, o);
+  if (coverage?.partial && format === 'table') {
+    const through = until < (range.until ?? now) ? ` Scored through ${coverage.lastDay}.` : '';
+    ctx.err(`llmcost: ${coverageNote(coverage, hourly ? 'the last 48 hours' : 'the last 30 days')}${through}\n`);
+  }
   ctx.out(render(format, payload, anomaliesTables(payload), { color: ctx.color }));
   o.notify?.anomalies(payload);
   if (stale && flags.failOn) {

@@ -120,6 +120,71 @@ function freshness(
   return out;
 }
 
+/** What `budget check` and `budget status` print: every budget at `now`, its data problems and the exit code. */
+export function evaluateBudgets(
+  db: Db,
+  budgets: BudgetConfig[],
+  o: {
+    mode: 'check' | 'status';
+    now: number;
+    tz: string;
+    failOn: FailOn;
+    maxAge?: number | undefined;
+    maxUnpriced?: number | undefined;
+    basis?: 'usage' | 'billed' | undefined;
+  },
+): {
+  payload: BudgetCheckJson;
+  results: { budget: BudgetConfig; period: Period; result: BudgetResult; gate: Gate | undefined }[];
+  exitCode: number;
+} {
+  const { mode, now, tz, failOn, maxAge, maxUnpriced, basis } = o;
+  const newest = dataRange(db, {}, tz)?.max;
+  const dataProblems: BudgetCheckJson['dataProblems'] = [];
+  if (newest === undefined) dataProblems.push({ code: 'NO_DATA', budget: null, message: 'the database has no usage at all' });
+  const results: { budget: BudgetConfig; period: Period; result: BudgetResult; gate: Gate | undefined }[] = [];
+  for (const b of budgets.flatMap((x) => perUserBudgets(db, x, now, tz))) {
+    const misses = newest === undefined ? [] : scopeMisses(db, budgetScopeAsGiven(b));
+    for (const m of misses) {
+      dataProblems.push({ code: 'SCOPE_MATCHES_NOTHING', budget: b.name, message: `the scope's ${describeMiss(m)}` });
+    }
+    const { period, result, inPeriod, plan } = evaluateOne(db, b, now, tz, basis);
+    const scoped: UsageFilter = { ...budgetScope(b), since: period.start, until: now };
+    if (newest !== undefined && misses.length === 0 && dataRange(db, scoped, tz) === undefined) {
+      dataProblems.push({
+        code: 'NO_DATA_IN_PERIOD',
+        budget: b.name,
+        message: `no usage in the budget's scope since the ${rollingDays(b.period) === undefined ? `${b.period} period` : `rolling ${b.period} window`} began (${isoUtc(period.start)})`,
+      });
+    }
+    if (misses.length === 0)
+      dataProblems.push(...freshness(db, b, plan, now, tz, maxAge, maxAge === undefined ? undefined : spanText(maxAge), basis));
+    if (maxUnpriced !== undefined && inPeriod.requests > 0 && inPeriod.unpriced / inPeriod.requests > maxUnpriced) {
+      dataProblems.push({
+        code: 'UNPRICED',
+        budget: b.name,
+        message: `${inPeriod.unpriced} of ${inPeriod.requests} requests in the period are unpriced (over --max-unpriced ${shareText(maxUnpriced)}): their cost is missing from the spend`,
+      });
+    }
+    results.push({ budget: b, period, result, gate: mode === 'check' ? gateOf(result, failOn) : undefined });
+  }
+  const tripped = results.flatMap((r) => (r.gate === undefined ? [] : [r.gate]));
+  const exceeded = tripped.some(isOverrun);
+  // An overrun is certain even on stale data; otherwise a data problem means "cannot judge" (exit 3).
+  const exitCode =
+    mode === 'status'
+      ? ExitCode.Ok
+      : exceeded
+        ? ExitCode.GateTripped
+        : dataProblems.length > 0
+          ? ExitCode.Data
+          : tripped.length > 0
+            ? ExitCode.GateTripped
+            : ExitCode.Ok;
+  const payload = budgetJson(results, { now, tz, failOn: mode === 'check' ? failOn : null, dataProblems, exitCode });
+  return { payload, results, exitCode };
+}
+
 export async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const config: Config = loadConfig(flags.config);
@@ -138,49 +203,7 @@ export async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags
   const notify = mode === 'check' ? notifier('budget', flags, ctx, config) : undefined;
   const db = openFromFlags(flags, ctx, config);
   try {
-    const newest = dataRange(db, {}, tz)?.max;
-    const dataProblems: BudgetCheckJson['dataProblems'] = [];
-    if (newest === undefined) dataProblems.push({ code: 'NO_DATA', budget: null, message: 'the database has no usage at all' });
-    const results: { budget: BudgetConfig; period: Period; result: BudgetResult; gate: Gate | undefined }[] = [];
-    for (const b of budgets.flatMap((x) => perUserBudgets(db, x, now, tz))) {
-      const misses = newest === undefined ? [] : scopeMisses(db, budgetScopeAsGiven(b));
-      for (const m of misses) {
-        dataProblems.push({ code: 'SCOPE_MATCHES_NOTHING', budget: b.name, message: `the scope's ${describeMiss(m)}` });
-      }
-      const { period, result, inPeriod, plan } = evaluateOne(db, b, now, tz, basis);
-      const scoped: UsageFilter = { ...budgetScope(b), since: period.start, until: now };
-      if (newest !== undefined && misses.length === 0 && dataRange(db, scoped, tz) === undefined) {
-        dataProblems.push({
-          code: 'NO_DATA_IN_PERIOD',
-          budget: b.name,
-          message: `no usage in the budget's scope since the ${rollingDays(b.period) === undefined ? `${b.period} period` : `rolling ${b.period} window`} began (${isoUtc(period.start)})`,
-        });
-      }
-      if (misses.length === 0)
-        dataProblems.push(...freshness(db, b, plan, now, tz, maxAge, maxAge === undefined ? undefined : spanText(maxAge), basis));
-      if (maxUnpriced !== undefined && inPeriod.requests > 0 && inPeriod.unpriced / inPeriod.requests > maxUnpriced) {
-        dataProblems.push({
-          code: 'UNPRICED',
-          budget: b.name,
-          message: `${inPeriod.unpriced} of ${inPeriod.requests} requests in the period are unpriced (over --max-unpriced ${shareText(maxUnpriced)}): their cost is missing from the spend`,
-        });
-      }
-      results.push({ budget: b, period, result, gate: mode === 'check' ? gateOf(result, failOn) : undefined });
-    }
-    const tripped = results.flatMap((r) => (r.gate === undefined ? [] : [r.gate]));
-    const exceeded = tripped.some(isOverrun);
-    // An overrun is certain even on stale data; otherwise a data problem means "cannot judge" (exit 3).
-    const exitCode =
-      mode === 'status'
-        ? ExitCode.Ok
-        : exceeded
-          ? ExitCode.GateTripped
-          : dataProblems.length > 0
-            ? ExitCode.Data
-            : tripped.length > 0
-              ? ExitCode.GateTripped
-              : ExitCode.Ok;
-    const payload = budgetJson(results, { now, tz, failOn: mode === 'check' ? failOn : null, dataProblems, exitCode });
+    const { payload, results, exitCode } = evaluateBudgets(db, budgets, { mode, now, tz, failOn, maxAge, maxUnpriced, basis });
     ctx.out(render(format, payload, budgetTables(payload), { color: ctx.color }));
     if (ctx.env.githubStepSummary) appendFileSync(ctx.env.githubStepSummary, `${budgetMarkdown(payload)}\n`);
     if (ctx.env.githubActions) {
@@ -192,7 +215,7 @@ export async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags
         else if (b.status === 'warning' || b.status === 'critical' || b.forecastExceeds)
           ctx.err(`::warning title=llmcost budget ${name}::${line}\n`);
       }
-      for (const p of dataProblems) ctx.err(`::error title=llmcost data problem::${visible(p.message)}\n`);
+      for (const p of payload.dataProblems) ctx.err(`::error title=llmcost data problem::${visible(p.message)}\n`);
     }
     ctx.err(`${visible(payload.verdict.message)}\n`);
     notify?.budget(payload, budgetDrivers(db, results, { now, tz, basis }));

@@ -1,32 +1,44 @@
 /** `llmcost demo`: what runs (loaded by the action in demo.ts, so `--help` loads none of it). */
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildReport } from '../analysis/report.js';
 import { csvAdapter } from '../ingest/csv/index.js';
 import { resolveInputs } from '../ingest/input.js';
 import { ingest } from '../ingest/pipeline.js';
+import { loadConfig } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { formatUsd } from '../lib/money.js';
 import { dayNumber } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { AVERAGE_NOTE, reportJson, reportTable } from '../render/report.js';
-import { openDb } from '../store/db.js';
+import { type Db, openDb } from '../store/db.js';
 import { isDemoDatabase } from '../store/queries/demo.js';
 import { aggregate, type Dimension, type UsageFilter, unpricedModels } from '../store/queries/report.js';
 import type { Context } from './context.js';
-import { type CommonFlags, resolveFormat } from './options.js';
+import type { DemoFlags } from './demo.js';
+import { resolveFormat } from './options.js';
 
 const DEMO_FILE = fileURLToPath(new URL('../../fixtures/demo/usage.csv', import.meta.url));
+const DEMO_CONFIG = fileURLToPath(new URL('../../fixtures/demo/llmcost.config.json', import.meta.url));
+/** The demo report's clock: mid-October of the demo data, so budgets and the forecast have a month to run. */
+const DEMO_NOW = '2026-10-20T18:00:00Z';
 
-export async function demoCommand(flags: CommonFlags, ctx: Context): Promise<number> {
+export async function demoCommand(flags: DemoFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
+  if (flags.html !== undefined && (flags.format !== undefined || flags.json))
+    throw new UserError('--html writes an HTML file: --format and --json do not apply to it.', { hint: 'Drop one of them.' });
   const path = flags.db ?? join(ctx.env.cacheHome, 'demo.db');
   clearDemoPath(path);
   const db = openDb(path);
   try {
     const summary = await ingest(db, csvAdapter, 'csv', resolveInputs([DEMO_FILE]), {}, makePricer(db, undefined), { now: ctx.now });
+    if (flags.html !== undefined) {
+      const file = typeof flags.html === 'string' ? flags.html : join(dirname(path), `${basename(path).replace(/\.db$/, '')}.html`);
+      ctx.out(await demoHtml(db, file));
+      return ExitCode.Ok;
+    }
     const tz = 'UTC';
     const filter: UsageFilter = {};
     const unpriced = unpricedModels(db, filter);
@@ -72,6 +84,18 @@ export async function demoCommand(flags: CommonFlags, ctx: Context): Promise<num
   } finally {
     db.close();
   }
+}
+
+/**
+ * The demo's HTML report, as of the demo's own clock (DEMO_NOW, inside its data): the 30 days up to then, with the
+ * budgets of fixtures/demo/llmcost.config.json. Returns the path written.
+ */
+async function demoHtml(db: Db, file: string): Promise<string> {
+  const { collectHtmlData, writeHtmlReport } = await import('./html-run.js');
+  const config = loadConfig(DEMO_CONFIG);
+  const now = Date.parse(DEMO_NOW);
+  const data = collectHtmlData(db, { since: '30d', until: 'today' }, { tz: 'UTC', now, config });
+  return writeHtmlReport(file, data);
 }
 
 /**

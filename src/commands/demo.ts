@@ -3,6 +3,11 @@ import type { Command } from 'commander';
 import type { Context } from './context.js';
 import { addFormatOptions, type CommonFlags } from './options.js';
 
+export interface DemoFlags extends CommonFlags {
+  /** true without a file name. */
+  html?: string | boolean;
+}
+
 export function registerDemo(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
   const cmd = program
     .command('demo')
@@ -11,6 +16,10 @@ export function registerDemo(program: Command, ctx: Context, run: (fn: () => Pro
       '--db <path>',
       'where to create the demo database (default: $XDG_CACHE_HOME/llmcost/demo.db, else ~/.cache/llmcost/demo.db; never your real store). An existing file there is replaced only if it is an earlier demo database',
     );
+  cmd.option(
+    '--html [file]',
+    "write the demo's HTML report instead of the tables, and print its path (default: demo.html beside the demo database)",
+  );
   addFormatOptions(cmd);
-  cmd.action((flags: CommonFlags) => run(async () => (await import('./demo-run.js')).demoCommand(flags, ctx)));
+  cmd.action((flags: DemoFlags) => run(async () => (await import('./demo-run.js')).demoCommand(flags, ctx)));
 }

@@ -2,7 +2,7 @@
 import { type ParetoInput, pareto, peakHour } from '../analysis/pareto.js';
 import { ExitCode } from '../lib/errors.js';
 import { render } from '../render/index.js';
-import { paretoChart, paretoJson, paretoTables } from '../render/pareto.js';
+import { type ParetoJson, paretoChart, paretoJson, paretoTables } from '../render/pareto.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
 import type { Dimension, UsageFilter } from '../store/queries/report.js';
@@ -24,6 +24,40 @@ function inputs(db: Db, plan: BasisPlan, dim: Dimension, filter: UsageFilter, tz
   }));
 }
 
+/**
+ * The figures of `pareto` over [since, until) against the span before it: what the command prints and what the
+ * HTML report shows. `scope` narrows both periods (the HTML report's filters; the command has none).
+ */
+export function paretoPayload(
+  db: Db,
+  o: { dim: Dimension; top: number; tz: string; since: number; until: number; scope?: UsageFilter },
+): ParetoJson & { basis: BasisPlan['basis']; billedDays: ReturnType<typeof billedDaysJson> } {
+  const { dim, tz, since, until } = o;
+  const filter: UsageFilter = { ...o.scope, since, until };
+  const previous: UsageFilter = { ...o.scope, since: since - (until - since), until: since };
+  // Each day of each provider from its request logs, else from the bill: never both, never neither.
+  const plan = planBasis(db, filter, tz);
+  const previousPlan = planBasis(db, previous, tz);
+  const result = pareto(inputs(db, plan, dim, filter, tz), inputs(db, previousPlan, dim, previous, tz));
+  const endpoints = dim === 'endpoint' ? result : pareto(inputs(db, plan, 'endpoint', filter, tz));
+  const hours = aggregateOnPlan(db, plan, { dims: [], byDay: true, hourly: true, tz, filter }).map((r) => ({
+    hour: r.day ?? 0,
+    costNanos: r.costNanos,
+  }));
+  const payload = paretoJson(result, {
+    by: dim,
+    tz,
+    since,
+    until,
+    previous: { since: previous.since ?? 0, until: previous.until ?? 0 },
+    top: o.top,
+    topEndpoints: endpoints.rows.slice(0, 5),
+    peak: peakHour(hours),
+    unpriced: unpricedModels(db, { ...filter, basis: plan.basis === 'billed' ? 'billed' : 'usage' }, tz),
+  });
+  return { ...payload, basis: plan.basis, billedDays: billedDaysJson(plan) };
+}
+
 export async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const tz = resolveTz(flags);
@@ -34,33 +68,12 @@ export async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<n
   const since = range.since ?? now;
   const until = range.until ?? now;
   const filter: UsageFilter = { since, until };
-  const previous: UsageFilter = { since: since - (until - since), until: since };
   const db = openFromFlags(flags, ctx);
   try {
     requireRows(db, filter, tz);
     const coverage = flags.since === undefined ? windowCoverage(db, { ...filter, since, until }, tz) : undefined;
     if (coverage?.partial && format === 'table') ctx.err(`llmcost: ${coverageNote(coverage, 'the last 30 days')}\n`);
-    // Each day of each provider from its request logs, else from the bill: never both, never neither.
-    const plan = planBasis(db, filter, tz);
-    const previousPlan = planBasis(db, previous, tz);
-    const result = pareto(inputs(db, plan, dim, filter, tz), inputs(db, previousPlan, dim, previous, tz));
-    const endpoints = dim === 'endpoint' ? result : pareto(inputs(db, plan, 'endpoint', filter, tz));
-    const hours = aggregateOnPlan(db, plan, { dims: [], byDay: true, hourly: true, tz, filter }).map((r) => ({
-      hour: r.day ?? 0,
-      costNanos: r.costNanos,
-    }));
-    const payload = paretoJson(result, {
-      by: dim,
-      tz,
-      since,
-      until,
-      previous: { since: previous.since ?? 0, until: previous.until ?? 0 },
-      top,
-      topEndpoints: endpoints.rows.slice(0, 5),
-      peak: peakHour(hours),
-      unpriced: unpricedModels(db, { ...filter, basis: plan.basis === 'billed' ? 'billed' : 'usage' }, tz),
-    });
-    Object.assign(payload, { basis: plan.basis, billedDays: billedDaysJson(plan), coverage: coverage ?? null });
+    const payload = { ...paretoPayload(db, { dim, top, tz, since, until }), coverage: coverage ?? null };
     const tables = paretoTables(payload);
     let text = render(format, payload, tables, { color: ctx.color });
     if (format === 'table' && (flags.chart || ctx.stdoutTTY)) text = `${text}\n\n${paretoChart(payload)}`;

@@ -5,6 +5,7 @@ import { isoUtc } from '../lib/time.js';
 import { canonicalProvider } from '../pricing/normalize.js';
 import { render } from '../render/index.js';
 import { reconcileJson, reconcileTables } from '../render/reconcile.js';
+import type { Db } from '../store/db.js';
 import { logSpan, reconcileRows } from '../store/queries/reconcile.js';
 import type { Context } from './context.js';
 import { openFromFlags } from './open.js';
@@ -17,6 +18,37 @@ const ORG_BILLS: Record<string, { bill: string; source: string; key: string } | 
   anthropic: { bill: 'Anthropic cost report', source: 'anthropic-usage', key: 'ANTHROPIC_ADMIN_KEY' },
 };
 
+/**
+ * The lines of `reconcile` for one provider over [since, until): what the command prints and what the HTML report
+ * shows. Throws a DataError when there is no bill, or no request log, to compare.
+ */
+export function reconcileLines(
+  db: Db,
+  o: { since: number; until: number; provider: string; byModel: boolean },
+): ReturnType<typeof reconcile> {
+  const { since, until, provider } = o;
+  const rows = reconcileRows(db, since, until, provider);
+  const between = `between ${isoUtc(since).slice(0, 10)} and ${isoUtc(until - 1).slice(0, 10)}`;
+  const api = ORG_BILLS[provider];
+  if (!rows.some((r) => r.basis === 'billed')) {
+    throw new DataError(
+      `Nothing billed to compare with: no ${api?.bill ?? 'Cost Explorer or CUR'} rows of ${provider} ${between}.`,
+      api
+        ? `Ingest the bill first: \`llmcost ingest ${api.source} --since …\` (with ${api.key}).`
+        : 'Ingest the bill first: `llmcost ingest cost-explorer --since …`, or a CUR with `llmcost ingest csv --preset cur FILE`.',
+    );
+  }
+  if (!rows.some((r) => r.basis === 'usage')) {
+    throw new DataError(
+      `No request logs of ${provider} ${between} to compare with the bill.`,
+      api
+        ? `Ingest the usage of the same days (\`llmcost ingest ${api.source}\`, or gateway logs: llmcost ingest litellm …), or choose --provider.`
+        : 'Ingest the gateway logs of the same days (llmcost ingest litellm | bedrock-log …), or choose --provider.',
+    );
+  }
+  return reconcile(rows, o.byModel, partialDays(logSpan(db, provider)));
+}
+
 export async function reconcileCommand(flags: ReconcileFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const now = ctx.now();
@@ -28,26 +60,7 @@ export async function reconcileCommand(flags: ReconcileFlags, ctx: Context): Pro
   const db = openFromFlags(flags, ctx);
   let lines: ReturnType<typeof reconcile>;
   try {
-    const rows = reconcileRows(db, since, until, provider);
-    const between = `between ${isoUtc(since).slice(0, 10)} and ${isoUtc(until - 1).slice(0, 10)}`;
-    const api = ORG_BILLS[provider];
-    if (!rows.some((r) => r.basis === 'billed')) {
-      throw new DataError(
-        `Nothing billed to compare with: no ${api?.bill ?? 'Cost Explorer or CUR'} rows of ${provider} ${between}.`,
-        api
-          ? `Ingest the bill first: \`llmcost ingest ${api.source} --since …\` (with ${api.key}).`
-          : 'Ingest the bill first: `llmcost ingest cost-explorer --since …`, or a CUR with `llmcost ingest csv --preset cur FILE`.',
-      );
-    }
-    if (!rows.some((r) => r.basis === 'usage')) {
-      throw new DataError(
-        `No request logs of ${provider} ${between} to compare with the bill.`,
-        api
-          ? `Ingest the usage of the same days (\`llmcost ingest ${api.source}\`, or gateway logs: llmcost ingest litellm …), or choose --provider.`
-          : 'Ingest the gateway logs of the same days (llmcost ingest litellm | bedrock-log …), or choose --provider.',
-      );
-    }
-    lines = reconcile(rows, flags.byModel === true, partialDays(logSpan(db, provider)));
+    lines = reconcileLines(db, { since, until, provider, byModel: flags.byModel === true });
   } finally {
     db.close();
   }

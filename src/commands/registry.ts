@@ -40,6 +40,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./report.js').then((m) => m.registerReport),
   },
   {
+    name: 'dashboard',
+    argument: '[file]',
+    description: 'write the HTML cost report: one self-contained file with charts and their tables (report --html FILE)',
+    load: () => import('./dashboard.js').then((m) => m.registerDashboard),
+  },
+  {
     name: 'prices',
     argument: '[model]',
     description: 'list the price catalog, or show how one model is priced',

@@ -1,6 +1,7 @@
 /** `llmcost report`: what runs (loaded by the action in report.ts, so `--help` loads none of it). */
-import { buildReport, type Period } from '../analysis/report.js';
+import { buildReport, type Period, type Report, type SortKey } from '../analysis/report.js';
 import { buildUserReport, type UserReport } from '../analysis/user-report.js';
+import type { UnpricedModel } from '../core/types.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumber, dayNumberToIso, localDate } from '../lib/time.js';
 import { render } from '../render/index.js';
@@ -8,7 +9,7 @@ import { reportJson, reportTable } from '../render/report.js';
 import { userReportJson, userReportTables } from '../render/user-report.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
-import { dataRange, estimatedBillingDays, type UsageFilter, unpricedModels } from '../store/queries/report.js';
+import { type Dimension, dataRange, estimatedBillingDays, type UsageFilter, unpricedModels } from '../store/queries/report.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { openFromFlags, resolveTz } from './open.js';
@@ -27,27 +28,14 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
   const tz = resolveTz(flags);
   const now = ctx.now();
   const range = resolveRange(flags, tz, now);
-  const given: UsageFilter = {
-    since: range.since,
-    until: range.until,
-    user: listValues(flags.user),
-    team: listValues(flags.team),
-    model: listValues(flags.model),
-    endpoint: listValues(flags.endpoint),
-    source: listValues(flags.source),
-    provider: listValues(flags.provider),
-  };
+  const given = reportFilter(flags, range);
   const db = openFromFlags(flags, ctx);
   try {
     requireRows(db, given, tz);
     const filter = storeFilter(given);
     // Never double count: each day of each provider comes from its request logs, or else from the bill.
     const plan = planBasis(db, filter, tz, flags.basis as 'usage' | 'billed' | undefined);
-    // Unpriced usage exists only in request-level rows (billing rows carry their billed cost).
-    const unpricedFilter: UsageFilter = {
-      ...filter,
-      basis: plan.basis === 'mixed' ? 'usage' : plan.basis === 'all' ? undefined : plan.basis,
-    };
+    const unpricedFilter = unpricedFilterOf(filter, plan);
     const basisJson = { basis: plan.basis, billedDays: billedDaysJson(plan) };
     if (!period && dims.length === 0 && filter.user?.length === 1) {
       const user = filter.user[0] ?? '';
@@ -57,20 +45,15 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
       ctx.out(render(format, json, userReportTables(result, unpriced), { color: ctx.color }));
       return ExitCode.Ok;
     }
-    const effectivePeriod = period ?? (dims.length === 0 ? 'daily' : undefined);
-    const rows = aggregateOnPlan(db, plan, { dims, byDay: effectivePeriod !== undefined, tz, filter });
-    const days = dayBounds(db, filter, range, tz);
-    const report = buildReport(rows, {
-      period: effectivePeriod,
+    const { report, effectivePeriod, unpriced, estimated } = usageReport(db, plan, filter, {
+      tz,
+      range,
       dims,
-      firstDay: days?.first,
-      lastDay: days?.last,
+      period,
       ...(flags.sort ? { sort: flags.sort } : {}),
     });
-    const unpriced = unpricedModels(db, unpricedFilter, tz);
     const basisTitle = plan.basis === 'billed' ? ', billed' : plan.basis === 'mixed' ? ', logs + bill' : '';
     const title = `LLM cost${effectivePeriod ? ` ${effectivePeriod}` : ''}${dims.length ? ` by ${dims.join(' × ')}` : ''} (${tz}${basisTitle})`;
-    const estimated = plan.basis === 'billed' || plan.basis === 'mixed' ? estimatedBillingDays(db, filter, tz) : [];
     if (format === 'json') {
       // Only the payload the format prints is built: 20k rows as both JSON and table cells doubled the work.
       const json = { ...reportJson(report, { tz, range, unpriced }), ...basisJson, estimatedBillingDays: estimated };
@@ -90,6 +73,51 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
   } finally {
     db.close();
   }
+}
+
+/** Unpriced usage exists only in request-level rows (billing rows carry their billed cost). */
+function unpricedFilterOf(filter: UsageFilter, plan: BasisPlan): UsageFilter {
+  return { ...filter, basis: plan.basis === 'mixed' ? 'usage' : plan.basis === 'all' ? undefined : plan.basis };
+}
+
+/** The filters of `report` as given on the command line, before the store's spelling of models and providers. */
+export function reportFilter(flags: ReportFlags, range: { since?: number; until?: number }): UsageFilter {
+  return {
+    since: range.since,
+    until: range.until,
+    user: listValues(flags.user),
+    team: listValues(flags.team),
+    model: listValues(flags.model),
+    endpoint: listValues(flags.endpoint),
+    source: listValues(flags.source),
+    provider: listValues(flags.provider),
+  };
+}
+
+/**
+ * The figures of `report` for a (store-spelled) filter on a basis plan: what the command prints and what the
+ * HTML report shows. Without a period and dimension it is the daily report.
+ */
+export function usageReport(
+  db: Db,
+  plan: BasisPlan,
+  filter: UsageFilter,
+  o: { tz: string; range: { since?: number; until?: number }; dims: Dimension[]; period: Period | undefined; sort?: SortKey },
+): { report: Report; effectivePeriod: Period | undefined; unpriced: UnpricedModel[]; estimated: string[] } {
+  const { tz, dims } = o;
+  const effectivePeriod = o.period ?? (dims.length === 0 ? 'daily' : undefined);
+  const rows = aggregateOnPlan(db, plan, { dims, byDay: effectivePeriod !== undefined, tz, filter });
+  const days = dayBounds(db, filter, o.range, tz);
+  const report = buildReport(rows, {
+    period: effectivePeriod,
+    dims,
+    firstDay: days?.first,
+    lastDay: days?.last,
+    ...(o.sort ? { sort: o.sort } : {}),
+  });
+  const unpriced = unpricedModels(db, unpricedFilterOf(filter, plan), tz);
+  const estimated = plan.basis === 'billed' || plan.basis === 'mixed' ? estimatedBillingDays(db, filter, tz) : [];
+  return { report, effectivePeriod, unpriced, estimated };
 }
 
 /** "2026-10-01, 2026-10-03" for a few days; "2026-10-01 to 2026-10-14" only when the days are consecutive. */

@@ -22,12 +22,13 @@ export interface ReportFlags extends CommonFlags {
   provider?: string[];
   sort?: SortKey;
   limit?: number;
+  html?: string;
+  config?: string;
 }
 
-export function registerReport(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
-  const cmd = program
-    .command('report')
-    .description('cost and usage by day / week / month and by user, team, model, provider, endpoint')
+/** The period, --by and filter flags that `report` and `dashboard` share. */
+export function addReportOptions(cmd: Command): Command {
+  return cmd
     .option('--daily', 'one row per day')
     .option('--weekly', 'one row per ISO week (Monday first)')
     .option('--monthly', 'one row per calendar month')
@@ -44,7 +45,18 @@ export function registerReport(program: Command, ctx: Context, run: (fn: () => P
         'usage (request-level rows) or billed (Cost Explorer / CUR); default: usage when the range has any, else billed',
         ['usage', 'billed'],
       ),
-    )
+    );
+}
+
+/** The flags only the HTML report reads: the file and the config with budgets. */
+export function addHtmlOptions(cmd: Command): Command {
+  return cmd.option('--config <file>', 'config file with budgets for the HTML report (default: ./llmcost.config.json)');
+}
+
+export function registerReport(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
+  const cmd = addReportOptions(
+    program.command('report').description('cost and usage by day / week / month and by user, team, model, provider, endpoint'),
+  )
     .addOption(
       choiceOption('--sort <key>', 'order of the rows (within each period): largest cost, requests or tokens first, or by name', SORT_KEYS),
     )
@@ -52,7 +64,9 @@ export function registerReport(program: Command, ctx: Context, run: (fn: () => P
       '--limit <n>',
       `table format: show the first n rows (default: ${DEFAULT_LIMIT} with --by, all without; 0: all); JSON, CSV and markdown have every row`,
       intOption(0),
-    );
+    )
+    .option('--html <file>', 'write the self-contained HTML report (charts and tables; default range: the last 30 days) to FILE');
+  addHtmlOptions(cmd);
   addRangeOptions(cmd);
   addFormatOptions(cmd);
   addDbOption(cmd);
@@ -63,7 +77,14 @@ Examples:
   llmcost report --daily --since 30d
   llmcost report --monthly --by team
   llmcost report --by user --by model --since 2026-10-01 --until 2026-10-31 --format csv
-  llmcost report --user alice            # the user report: totals, average daily cost, days, models`,
+  llmcost report --user alice            # the user report: totals, average daily cost, days, models
+  llmcost report --html cost.html --since 30d --config llmcost.config.json   # the HTML report (also: llmcost dashboard)`,
   );
-  cmd.action((flags: ReportFlags) => run(async () => (await import('./report-run.js')).reportCommand(flags, ctx)));
+  cmd.action((flags: ReportFlags) =>
+    run(async () =>
+      flags.html === undefined
+        ? (await import('./report-run.js')).reportCommand(flags, ctx)
+        : (await import('./html-run.js')).htmlReportCommand(flags, flags.html, ctx),
+    ),
+  );
 }

@@ -47,11 +47,13 @@ describe('start-up', () => {
       ['forecast', '--help'],
       ['budget', 'export', '--help'],
       ['anomalies', '--help'],
+      ['dashboard', '--help'],
+      ['demo', '--help'],
     ]) {
       const r = loaded(args);
       expect(r.status).toBe(0);
       const heavy = r.modules.filter((m) =>
-        /dist\/(commands\/[a-z-]+-run\.js|commands\/open\.js|render\/(?!types)|store\/|pricing\/(?!gpus))|node_modules\/(csv-stringify|chalk|cli-table3|string-width|@aws-sdk)/.test(
+        /dist\/(commands\/[a-z-]+-run\.js|commands\/open\.js|render\/(?!types)|store\/|pricing\/(?!gpus))|node_modules\/(csv-stringify|chalk|cli-table3|string-width|@aws-sdk|uplot)/.test(
           m,
         ),
       );
@@ -59,6 +61,7 @@ describe('start-up', () => {
     }
     expect(loaded(['report', '--help']).modules).toContain('dist/commands/report.js');
     expect(loaded(['forecast', '--help']).modules).toContain('dist/commands/forecast.js');
+    expect(loaded(['dashboard', '--help']).modules).toContain('dist/commands/dashboard.js');
   });
 
   it('--help does not read the time zone: a bad TZ is refused when a command runs, not when help is asked for', () => {
