@@ -17,7 +17,7 @@ export async function forecastCommand(flags: ForecastFlags, ctx: Context): Promi
   const format = resolveFormat(flags);
   const tz = resolveTz(flags);
   const now = ctx.now();
-  const by = flags.by ? parseDims([flags.by])[0] : undefined;
+  const by = flags.by ? parseDims([flags.by], true)[0] : undefined;
   const today = dayNumber(localDate(now, tz));
   let periodStart = today;
   let endDay = today + (flags.horizon ?? 1) - 1;

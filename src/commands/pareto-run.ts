@@ -12,7 +12,7 @@ import { coverageNote, requireRows, windowCoverage } from './data-guard.js';
 import { openFromFlags, resolveTz } from './open.js';
 import { DEFAULT_SINCE, resolveFormat, resolveRange } from './options.js';
 import type { ParetoFlags } from './pareto.js';
-import { billedDaysJson, parseDims } from './report-common.js';
+import { billedDaysJson, parseDims, tagFilters } from './report-common.js';
 
 function inputs(db: Db, plan: BasisPlan, dim: Dimension, filter: UsageFilter, tz: string): ParetoInput[] {
   return aggregateOnPlan(db, plan, { dims: [dim], byDay: false, tz, filter }).map((r) => ({
@@ -27,14 +27,15 @@ function inputs(db: Db, plan: BasisPlan, dim: Dimension, filter: UsageFilter, tz
 export async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const tz = resolveTz(flags);
-  const dim = parseDims([flags.by ?? 'user'])[0] ?? 'user';
+  const dim = parseDims([flags.by ?? 'user'], true)[0] ?? 'user';
+  const tags = tagFilters(flags.tag);
   const top = flags.top ?? 20;
   const now = ctx.now();
   const range = resolveRange(flags, tz, now, DEFAULT_SINCE);
   const since = range.since ?? now;
   const until = range.until ?? now;
-  const filter: UsageFilter = { since, until };
-  const previous: UsageFilter = { since: since - (until - since), until: since };
+  const filter: UsageFilter = { since, until, tags };
+  const previous: UsageFilter = { since: since - (until - since), until: since, tags };
   const db = openFromFlags(flags, ctx);
   try {
     requireRows(db, filter, tz);

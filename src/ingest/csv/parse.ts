@@ -129,6 +129,7 @@ export function parseCsvRow(cells: readonly string[], header: readonly string[],
   record.provider = text(cells, map, 'provider');
   record.region = text(cells, map, 'region');
   record.user = text(cells, map, 'user');
+  record.customer = text(cells, map, 'customer');
   record.team = text(cells, map, 'team');
   record.apiKey = text(cells, map, 'api_key');
   record.endpoint = text(cells, map, 'endpoint');
