@@ -11,11 +11,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
  * column: `project:pN` (from the user's team and feature: 40 projects), `env:prod` or `env:staging` (80/20), and a
  * plain `batch` tag on about 10 % of the rows.
  */
-export async function generate(
-  file,
-  rows = ROWS,
-  { start = Date.UTC(2026, 8, 1), span = 60 * 86_400_000, seed = 42, tags = false } = {},
-) {
+export async function generate(file, rows = ROWS, { start = Date.UTC(2026, 8, 1), span = 60 * 86_400_000, seed = 42, tags = false } = {}) {
   if (existsSync(file)) return;
   // The same users in every file (seed 42); the rows drawn from `seed`.
   let rand = rng(42);
@@ -43,7 +39,9 @@ export async function generate(
   }));
   rand = rng(seed);
   const out = createWriteStream(file);
-  out.write(`timestamp,user,team,provider,model,endpoint,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens${tags ? ',tags' : ''}\n`);
+  out.write(
+    `timestamp,user,team,provider,model,endpoint,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens${tags ? ',tags' : ''}\n`,
+  );
   let buf = '';
   for (let i = 0; i < rows; i++) {
     const ts = new Date(start + Math.floor((i / rows) * span) + Math.floor(rand() * 60_000)).toISOString();

@@ -7,8 +7,8 @@ import { benchJson } from './json.mjs';
 import { benchLogs } from './logs.mjs';
 import { benchBig, benchIngest, benchPeer } from './perf.mjs';
 import { benchStartup } from './startup.mjs';
-import { benchTags } from './tags.mjs';
 import { benchTable } from './table.mjs';
+import { benchTags } from './tags.mjs';
 
 const only = process.argv[2];
 const suites = {
