@@ -151,6 +151,31 @@ describe('tags as dimensions', () => {
   });
 });
 
+describe('tags of Bedrock and CUR', () => {
+  it('Bedrock requestMetadata keys are tags, requestMetadata.customer the customer; CUR resource_tags by key', () => {
+    const s = sandbox();
+    try {
+      expect(s.run(['ingest', 'bedrock-log', fixture('bedrock-log', 'request-metadata-tags.jsonl')]).status).toBe(0);
+      expect(s.run(['ingest', 'csv', '--preset', 'cur', fixture('cur', 'cur2.csv')]).status).toBe(0);
+      const day = (d: string, ...args: string[]): Report =>
+        json<Report>(s.run(['report', '--since', d, '--until', d, '--tz', 'UTC', ...args, '--json']));
+      // amazon.nova-lite at $0.06 / $0.24 per MTok: 1,000 in + 200 out = $0.000108 each.
+      expect(rowsOf(day('2026-10-06', '--by', 'tag:project,customer'))).toEqual([
+        [['checkout', 'acme'], 108_000, 0.5],
+        [['search', ''], 108_000, 0.5],
+      ]);
+      expect(day('2026-10-06', '--tag', 'env=prod', '--tag', 'project=checkout').totals).toMatchObject({ costNanos: 108_000 });
+      // The bill's cost-allocation tag user_team, as tag:team=….
+      expect(rowsOf(day('2026-10-07', '--by', 'tag:team'))).toEqual([
+        [['research'], 1_188_000_000, 0.807613],
+        [['search'], 283_000_000, 0.192386],
+      ]);
+    } finally {
+      s.dispose();
+    }
+  });
+});
+
 describe('anomalies by tag', () => {
   it('the root cause of a spike names the tag value that drove it; --tag scores only the tagged spend', () => {
     const s = sandbox();
