@@ -8,6 +8,7 @@ import { generate as generateCsv } from './csv.mjs';
 import { DATA, fmt, llmcost, median, timeMedian } from './lib.mjs';
 
 const ROWS = Number(process.env.BENCH_TAG_ROWS ?? 1_000_000);
+const INGEST_ROWS = Number(process.env.BENCH_TAG_INGEST_ROWS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 /** Built once (CSV chunks of 1M rows over the 90 days up to today, each ingested and deleted), then cached. */
@@ -48,7 +49,37 @@ const JSON_BY_SQL = `SELECT substr(j.value, 9) AS p, COUNT(*), SUM(u.cost_nanos)
 const JSON_FILTER_SQL = `SELECT COUNT(*), SUM(u.cost_nanos) FROM usage_rows u JOIN dict d ON d.id = u.tags_dim
   WHERE EXISTS (SELECT 1 FROM json_each(d.value) j WHERE j.value = 'project:p7')`;
 
+/** What writing the tags costs at ingest: the same rows with and without a tags column, alternated. */
+async function ingestOverhead() {
+  const files = {};
+  for (const tags of [false, true]) {
+    files[tags] = join(DATA, `tags-ingest-${INGEST_ROWS}-${tags}.csv`);
+    await generateCsv(files[tags], INGEST_ROWS, { seed: 7, tags });
+  }
+  const times = { false: [], true: [] };
+  const db = join(DATA, 'tags-ingest.db');
+  for (let i = 0; i < RUNS; i++) {
+    for (const tags of [false, true]) {
+      for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+      times[tags].push(llmcost(['ingest', 'csv', files[tags], '--db', db, '--json']).ms);
+    }
+  }
+  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+  const [plain, tagged] = [median(times.false), median(times.true)];
+  return [
+    [`CSV ingest without tags`, `${fmt(INGEST_ROWS)} rows`, `${fmt(plain / 1000, 2)} s`, `${fmt(INGEST_ROWS / (plain / 1000))} rows/s`, ''],
+    [
+      `CSV ingest with tags (2.1 a row)`,
+      `${fmt(INGEST_ROWS)} rows`,
+      `${fmt(tagged / 1000, 2)} s`,
+      `**${fmt(tagged / plain, 2)}×** without`,
+      '',
+    ],
+  ];
+}
+
 export async function benchTags() {
+  const overhead = await ingestOverhead();
   const { db, built } = await tagStore();
   const Database = createRequire(import.meta.url)('better-sqlite3');
   const h = new Database(db, { readonly: true });
@@ -72,7 +103,7 @@ export async function benchTags() {
       .all()
       .map((p) => p.detail)
       .join('; ');
-  const out = [];
+  const out = [...overhead];
   if (built)
     out.push([
       `build (${Math.max(1, Math.round(ROWS / 1_000_000))} × CSV ingest with tags)`,
