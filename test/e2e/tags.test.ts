@@ -1,5 +1,5 @@
 /** Tags and the customer as dimensions: `--by tag:KEY`, `--by tag`, `--by customer`, `--tag`, budget `scope.tag`. */
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, json, sandbox } from '../helpers/cli.js';
@@ -114,6 +114,18 @@ describe('tags as dimensions', () => {
     const refused = sb.run(['pareto', '--by', 'tag', ...DAY]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain("argument 'tag' is invalid");
+  });
+
+  it('re-ingest adds no tag; ingest --replace replaces the rows and their tags', () => {
+    const before = report('--by', 'tag');
+    // A copy, so the file is read again rather than skipped as unchanged.
+    const copy = join(sb.dir, 'copy.jsonl');
+    copyFileSync(fixture('litellm', 'tags', 'spend-logs-tags.jsonl'), copy);
+    const again = json<{ totals: { inserted: number; duplicate: number } }>(sb.run(['ingest', 'litellm', copy, '--json']));
+    expect(again.totals).toMatchObject({ inserted: 0, duplicate: 4 });
+    const replaced = sb.run(['ingest', 'csv', fixture('csv', 'tags.csv'), '--replace', '--json']);
+    expect(replaced.status).toBe(0);
+    expect(report('--by', 'tag')).toEqual(before);
   });
 
   it('budget scope.tag (config and --scope tag=KEY=VALUE) judges only the tagged spend', () => {
