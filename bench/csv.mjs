@@ -6,8 +6,12 @@ import { DATA, fmt, llmcost, rng, timeMedian } from './lib.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 
-/** Writes `rows` CSV rows over `span` ms (60 days) from `start`; deterministic per seed. */
-export async function generate(file, rows = ROWS, { start = Date.UTC(2026, 8, 1), span = 60 * 86_400_000, seed = 42 } = {}) {
+/**
+ * Writes `rows` CSV rows over `span` ms (60 days) from `start`; deterministic per seed. With `tags`, a tags
+ * column: `project:pN` (from the user's team and feature: 40 projects), `env:prod` or `env:staging` (80/20), and a
+ * plain `batch` tag on about 10 % of the rows.
+ */
+export async function generate(file, rows = ROWS, { start = Date.UTC(2026, 8, 1), span = 60 * 86_400_000, seed = 42, tags = false } = {}) {
   if (existsSync(file)) return;
   // The same users in every file (seed 42); the rows drawn from `seed`.
   let rand = rng(42);
@@ -35,14 +39,21 @@ export async function generate(file, rows = ROWS, { start = Date.UTC(2026, 8, 1)
   }));
   rand = rng(seed);
   const out = createWriteStream(file);
-  out.write('timestamp,user,team,provider,model,endpoint,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens\n');
+  out.write(
+    `timestamp,user,team,provider,model,endpoint,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens${tags ? ',tags' : ''}\n`,
+  );
   let buf = '';
   for (let i = 0; i < rows; i++) {
     const ts = new Date(start + Math.floor((i / rows) * span) + Math.floor(rand() * 60_000)).toISOString();
     const u = users[Math.floor(rand() ** 3 * users.length)];
     const [provider, model] = u.models[rand() < 0.8 ? 0 : 1];
     const endpoint = u.endpoints[rand() < 0.7 ? 0 : 1];
-    buf += `${ts},${u.name},${u.team},${provider},${model},${endpoint},${Math.floor(rand() * 8000)},${Math.floor(rand() * 1200)},${Math.floor(rand() * 2000)},${Math.floor(rand() * 300)}\n`;
+    buf += `${ts},${u.name},${u.team},${provider},${model},${endpoint},${Math.floor(rand() * 8000)},${Math.floor(rand() * 1200)},${Math.floor(rand() * 2000)},${Math.floor(rand() * 300)}`;
+    if (tags) {
+      const project = `project:p${Number(u.team.slice(4)) * 4 + (Number(endpoint.slice(9)) % 4)}`;
+      buf += `,${project};env:${rand() < 0.8 ? 'prod' : 'staging'}${rand() < 0.1 ? ';batch' : ''}`;
+    }
+    buf += '\n';
     if (buf.length > 1 << 20) {
       if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
       buf = '';

@@ -8,6 +8,7 @@ import { benchLogs } from './logs.mjs';
 import { benchBig, benchIngest, benchPeer } from './perf.mjs';
 import { benchStartup } from './startup.mjs';
 import { benchTable } from './table.mjs';
+import { benchTags } from './tags.mjs';
 
 const only = process.argv[2];
 const suites = {
@@ -19,9 +20,10 @@ const suites = {
   startup: benchStartup,
   table: benchTable,
   big: benchBig,
+  tags: benchTags,
 };
 // `big` builds a 10M-request store (about 15 minutes the first time): it runs only when named, `npm run bench -- big`.
-const optIn = new Set(['big']);
+const optIn = new Set(['big', 'tags']);
 console.log(
   `llmcost benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
 );

@@ -4,7 +4,8 @@
  */
 import { type DetectOptions, type DriverShare, detectNew, detectSeries, type Finding, rootCause } from './anomalies.js';
 
-export const DRIVER_DIMENSIONS = ['user', 'model', 'endpoint', 'team', 'combined'] as const;
+/** `tag`: with `--by tag:KEY`, the values of that key (entities `KEY=VALUE`, "(untagged)" for requests without it). */
+export const DRIVER_DIMENSIONS = ['user', 'model', 'endpoint', 'team', 'combined', 'tag'] as const;
 export type DriverDimension = (typeof DRIVER_DIMENSIONS)[number];
 
 export interface ScanInput {

@@ -90,6 +90,11 @@ export function buildReport(
     lastDay?: number | undefined;
     /** Within each period (chronological); default cost, largest first. Ties go by name. */
     sort?: SortKey;
+    /**
+     * The totals, counted once, when rows overlap (`--by tag`: a request with several tags is in several rows).
+     * Shares are of these totals, so they may sum above 100 %. Default: the sum of the rows.
+     */
+    totals?: Totals;
   },
 ): Report {
   const groups = new Map<string, ReportRow>();
@@ -119,7 +124,8 @@ export function buildReport(
     }
   }
   const out = [...groups.values()];
-  for (const g of out) g.share = share(g.costNanos, totals.costNanos);
+  const whole = opts.totals ?? totals;
+  for (const g of out) g.share = share(g.costNanos, whole.costNanos);
   const sort = opts.sort ?? 'cost';
   const measure = sort === 'name' ? undefined : SORTS[sort];
   const names = new Map(out.map((g) => [g, g.keys.join('\u0000')]));
@@ -130,7 +136,7 @@ export function buildReport(
     const [x = '', y = ''] = [names.get(a), names.get(b)];
     return x === y ? 0 : x < y ? -1 : 1;
   });
-  return { period: opts.period, dims: opts.dims, rows: out, totals };
+  return { period: opts.period, dims: opts.dims, rows: out, totals: whole };
 }
 
 /** Requests with a cost (catalog-priced, reported or billed); the cost of the rest is unknown, not $0. */

@@ -1,6 +1,8 @@
 /** `llmcost anomalies`: what runs (loaded by the action in anomalies.ts, so `--help` loads none of it). */
 import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analysis/anomalies.js';
 import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, type ScanResult, scan, worstSeverity } from '../analysis/anomaly-scan.js';
+import { UNTAGGED } from '../core/tags.js';
+import { isTagDimension } from '../core/types.js';
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
 import { type AnomaliesJson, anomaliesJson, anomaliesTables } from '../render/anomalies.js';
@@ -14,7 +16,7 @@ import { coverageNote, requireRows, type WindowCoverage, windowCoverage } from '
 import { type Notifier, notifier } from './notify.js';
 import { openFromFlags, projectConfig, resolveTz } from './open.js';
 import { DEFAULT_SINCE, resolveFormat, resolveRange } from './options.js';
-import { billedDaysJson, parseDims } from './report-common.js';
+import { billedDaysJson, parseDims, tagFilters } from './report-common.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -52,7 +54,7 @@ interface ScanOptions {
 export function scanOptions(flags: AnomalyFlags, tz: string, now: number): ScanOptions {
   const hourly = flags.granularity === 'hourly';
   const method = (flags.method ?? 'robust') as Method;
-  const by = flags.by ? parseDims([flags.by])[0] : undefined;
+  const by = flags.by ? parseDims([flags.by], true)[0] : undefined;
   const options: DetectOptions = { ...DEFAULTS[method] };
   const k = flags.sensitivity ?? flags.threshold;
   if (k !== undefined) options.k = k;
@@ -90,8 +92,9 @@ export function scanAnomalies(
   const scope = o.scope ?? {};
   let until = range.until ?? now;
   const since = range.since ?? until - 30 * DAY_MS;
-  requireRows(db, { ...scope, since, until }, tz);
-  const coverage = flags.since === undefined ? windowCoverage(db, { ...scope, since, until }, tz) : undefined;
+  const tags = scope.tags ?? tagFilters(flags.tag);
+  requireRows(db, { ...scope, since, until, tags }, tz);
+  const coverage = flags.since === undefined ? windowCoverage(db, { ...scope, since, until, tags }, tz) : undefined;
   // A default window that runs past the newest data would score the days after it as $0: score through the
   // newest day instead, and say so. Data older than yesterday is a data problem under --fail-on.
   const today = dayNumber(localDate(now, tz));
@@ -108,14 +111,20 @@ export function scanAnomalies(
   const first = firstScored - options.window;
   const historyStart = hourly ? first * HOUR_MS - offsetAt(since, tz) : zonedToUtc(isoToWall(dayNumberToIso(first)), tz);
   const buckets = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  const filter: UsageFilter = { ...scope, since: historyStart, until };
+  const filter: UsageFilter = { ...scope, since: historyStart, until, tags };
   // Each day of each provider from its request logs, else from the bill (the same policy as report).
   const plan = planBasis(db, filter, tz);
   const series = (dims: Dimension[]): Map<string, number[]> => seriesOf(db, plan, dims, filter, tz, hourly, first, buckets.length);
   const total = series([]).get('') ?? new Array<number>(buckets.length).fill(0);
   const drivers: ScanInput['drivers'] = {};
   for (const d of DRIVER_DIMENSIONS) {
+    if (d === 'tag') continue;
     drivers[d as DriverDimension] = series(d === 'combined' ? ['user', 'model', 'endpoint'] : [d as Dimension]);
+  }
+  // With --by tag:KEY the root cause also names the tag values that drove a move of the total.
+  if (by !== undefined && isTagDimension(by)) {
+    const key = by.slice(4);
+    drivers.tag = new Map([...series([by])].map(([value, s]) => [value === UNTAGGED ? value : `${key}=${value}`, s]));
   }
   const input: ScanInput = {
     buckets,

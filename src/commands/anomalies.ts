@@ -7,15 +7,16 @@ import {
   addDbOption,
   addFormatOptions,
   addRangeOptions,
+  addTagOption,
+  byOption,
   type CommonFlags,
   choiceOption,
-  DIMENSION_NAMES,
-  dimensionName,
   numberOption,
 } from './options.js';
 
 export interface AnomalyFlags extends CommonFlags, NotifyFlags {
   by?: string;
+  tag?: string[];
   granularity?: string;
   method?: string;
   sensitivity?: number;
@@ -33,7 +34,7 @@ export function registerAnomalies(program: Command, ctx: Context, run: (fn: () =
   const cmd = program
     .command('anomalies')
     .description('find cost spikes, drops, new spenders and level shifts, and name what drove each')
-    .addOption(choiceOption('--by <dimension>', 'also one series per value of this dimension', DIMENSION_NAMES, dimensionName))
+    .addOption(byOption('also one series per value of this dimension'))
     .addOption(choiceOption('--granularity <g>', 'daily, or hourly for runaway loops', ['daily', 'hourly']).default('daily'))
     .addOption(
       choiceOption('--method <m>', 'robust (median/MAD, weekday-aware) or stddev (mean + k·σ)', ['robust', 'stddev']).default('robust'),
@@ -63,6 +64,7 @@ export function registerAnomalies(program: Command, ctx: Context, run: (fn: () =
         ['warning', 'critical'],
       ),
     );
+  addTagOption(cmd);
   addRangeOptions(cmd);
   addNotifyOptions(cmd);
   addFormatOptions(cmd);

@@ -2,15 +2,18 @@
  * One no-data policy for every read command: a figure that cannot be computed from the data (an empty
  * store, a filter that matches nothing, no rows in the range) is a data problem (exit 3), never $0.
  */
+
+import type { ColumnDimension } from '../core/types.js';
 import { DataError } from '../lib/errors.js';
 import { closest } from '../lib/suggest.js';
 import { dayNumber, dayNumberToIso, isoUtc, localDate } from '../lib/time.js';
 import type { Db } from '../store/db.js';
-import { type Dimension, dataRange, distinctValues, missingValues, type UsageFilter } from '../store/queries/report.js';
+import { dataRange, distinctValues, missingValues, type UsageFilter } from '../store/queries/report.js';
+import { missingTags, tagValues } from '../store/queries/tags.js';
 import { storedValue, storeFilter } from './store-filter.js';
 
 /** Filter lists and the dimension (and flag) each one names. */
-const FILTER_DIMS: { key: keyof UsageFilter; dim: Dimension; flag: string }[] = [
+const FILTER_DIMS: { key: keyof UsageFilter; dim: ColumnDimension; flag: string }[] = [
   { key: 'user', dim: 'user', flag: 'user' },
   { key: 'team', dim: 'team', flag: 'team' },
   { key: 'model', dim: 'model', flag: 'model' },
@@ -44,6 +47,11 @@ export function scopeMisses(db: Db, filter: UsageFilter): ScopeMiss[] {
     if (missing.length === 0) continue;
     const known = distinctValues(db, dim);
     for (const value of missing) out.push({ key: flag, value, suggestions: closest(value, known) });
+  }
+  for (const t of missingTags(db, filter.tags ?? [])) {
+    const known = tagValues(db, t.key).map((v) => (t.key === undefined ? v : `${t.key}=${v}`));
+    const value = t.key === undefined ? t.value : `${t.key}=${t.value}`;
+    out.push({ key: 'tag', value, suggestions: closest(value, known) });
   }
   return out;
 }

@@ -25,7 +25,7 @@ export function forecastPayload(
   now: number,
   scope: UsageFilter = {},
 ): ForecastJson & { basis: BasisPlan['basis']; billedDays: ReturnType<typeof billedDaysJson> } {
-  const by = flags.by ? parseDims([flags.by])[0] : undefined;
+  const by = flags.by ? parseDims([flags.by], true)[0] : undefined;
   const today = dayNumber(localDate(now, tz));
   let periodStart = today;
   let endDay = today + (flags.horizon ?? 1) - 1;

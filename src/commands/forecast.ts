@@ -2,7 +2,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { FIT_DAYS } from '../analysis/forecast.js';
 import type { Context } from './context.js';
-import { addDbOption, addFormatOptions, type CommonFlags, choiceOption, DIMENSION_NAMES, dimensionName, spanOption } from './options.js';
+import { addDbOption, addFormatOptions, byOption, type CommonFlags, spanOption } from './options.js';
 
 export interface ForecastFlags extends CommonFlags {
   by?: string;
@@ -26,7 +26,7 @@ export function registerForecast(program: Command, ctx: Context, run: (fn: () =>
   const cmd = program
     .command('forecast')
     .description('month-end (or --horizon) spend forecast, weekday- and trend-aware, with 80 % and 95 % intervals')
-    .addOption(choiceOption('--by <dimension>', 'also one forecast per value of this dimension', DIMENSION_NAMES, dimensionName))
+    .addOption(byOption('also one forecast per value of this dimension'))
     .option('--horizon <days>', 'forecast the next N days (today included) instead of the calendar month, e.g. 30d', horizonOption)
     .option('--tz <zone>', 'IANA time zone for days and months (default: config timezone, else the system zone)')
     .option('--chart', 'draw the daily chart (drawn by default on a terminal)')

@@ -88,9 +88,33 @@ export function spanOption(value: string): number {
   return Number(m[1]) * (m[2] === 'h' ? 3_600_000 : DAY_MS);
 }
 
-/** The --by dimensions, and the spelling they are matched in (API_KEY and api_key are api-key). */
-export const DIMENSION_NAMES: readonly string[] = DIMENSION_LIST;
-export const dimensionName = (value: string): string => value.toLowerCase().replace('_', '-');
+/** The --by dimensions (tag:KEY beside them), and the spelling they are matched in (API_KEY and api_key are api-key). */
+export const DIMENSION_NAMES: readonly string[] = [...DIMENSION_LIST, 'tag:KEY'];
+/** `tag:Project` keeps its key as written (tag keys are matched exactly); other names are lower-cased. */
+export const dimensionName = (value: string): string => {
+  const tag = /^tag:(.+)$/i.exec(value.trim());
+  if (tag) return `tag:${tag[1]}`;
+  return value.toLowerCase().replace('_', '-');
+};
+
+/** `--by` of a command that ranks or scores one dimension: a column dimension or `tag:KEY`. */
+export function byOption(description: string): Option {
+  const option = new Option('--by <dimension>', description).choices(DIMENSION_NAMES);
+  return option.argParser((value: string) => {
+    const v = dimensionName(value);
+    if (v.startsWith('tag:') || DIMENSION_NAMES.includes(v)) return v;
+    throw new InvalidArgumentError(`Allowed choices are ${DIMENSION_NAMES.join(', ')}.`);
+  });
+}
+
+/** `--tag` filters: repeatable, on every command that reads usage by scope. */
+export function addTagOption(cmd: Command): Command {
+  return cmd.option(
+    '--tag <tag>',
+    'only requests with this tag: KEY=VALUE, or VALUE for a plain tag (repeatable: one key any of its values, different keys all)',
+    collect,
+  );
+}
 
 /** A --max-age span as given back in messages: 2d, 12h. */
 export const spanText = (ms: number): string => (ms % DAY_MS === 0 ? `${ms / DAY_MS}d` : `${ms / 3_600_000}h`);

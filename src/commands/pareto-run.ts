@@ -12,7 +12,7 @@ import { coverageNote, requireRows, windowCoverage } from './data-guard.js';
 import { openFromFlags, resolveTz } from './open.js';
 import { DEFAULT_SINCE, resolveFormat, resolveRange } from './options.js';
 import type { ParetoFlags } from './pareto.js';
-import { billedDaysJson, parseDims } from './report-common.js';
+import { billedDaysJson, parseDims, tagFilters } from './report-common.js';
 
 function inputs(db: Db, plan: BasisPlan, dim: Dimension, filter: UsageFilter, tz: string): ParetoInput[] {
   return aggregateOnPlan(db, plan, { dims: [dim], byDay: false, tz, filter }).map((r) => ({
@@ -61,19 +61,20 @@ export function paretoPayload(
 export async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const tz = resolveTz(flags);
-  const dim = parseDims([flags.by ?? 'user'])[0] ?? 'user';
+  const dim = parseDims([flags.by ?? 'user'], true)[0] ?? 'user';
+  const tags = tagFilters(flags.tag);
   const top = flags.top ?? 20;
   const now = ctx.now();
   const range = resolveRange(flags, tz, now, DEFAULT_SINCE);
   const since = range.since ?? now;
   const until = range.until ?? now;
-  const filter: UsageFilter = { since, until };
+  const filter: UsageFilter = { since, until, tags };
   const db = openFromFlags(flags, ctx);
   try {
     requireRows(db, filter, tz);
     const coverage = flags.since === undefined ? windowCoverage(db, { ...filter, since, until }, tz) : undefined;
     if (coverage?.partial && format === 'table') ctx.err(`llmcost: ${coverageNote(coverage, 'the last 30 days')}\n`);
-    const payload = { ...paretoPayload(db, { dim, top, tz, since, until }), coverage: coverage ?? null };
+    const payload = { ...paretoPayload(db, { dim, top, tz, since, until, scope: { tags } }), coverage: coverage ?? null };
     const tables = paretoTables(payload);
     let text = render(format, payload, tables, { color: ctx.color });
     if (format === 'table' && (flags.chart || ctx.stdoutTTY)) text = `${text}\n\n${paretoChart(payload)}`;

@@ -15,7 +15,7 @@ import { requireRows } from './data-guard.js';
 import { openFromFlags, resolveTz } from './open.js';
 import { listValues, resolveFormat, resolveRange } from './options.js';
 import { DEFAULT_LIMIT, type ReportFlags } from './report.js';
-import { billedDaysJson, parseDims } from './report-common.js';
+import { billedDaysJson, parseDims, tagFilters } from './report-common.js';
 import { storeFilter } from './store-filter.js';
 
 export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<number> {
@@ -45,6 +45,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
       ctx.out(render(format, json, userReportTables(result, unpriced), { color: ctx.color }));
       return ExitCode.Ok;
     }
+    const overlap = dims.includes('tag');
     const { report, effectivePeriod, unpriced, estimated } = usageReport(db, plan, filter, {
       tz,
       range,
@@ -56,7 +57,12 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     const title = `LLM cost${effectivePeriod ? ` ${effectivePeriod}` : ''}${dims.length ? ` by ${dims.join(' × ')}` : ''} (${tz}${basisTitle})`;
     if (format === 'json') {
       // Only the payload the format prints is built: 20k rows as both JSON and table cells doubled the work.
-      const json = { ...reportJson(report, { tz, range, unpriced }), ...basisJson, estimatedBillingDays: estimated };
+      const json = {
+        ...reportJson(report, { tz, range, unpriced }),
+        ...basisJson,
+        estimatedBillingDays: estimated,
+        ...(overlap ? { tagsOverlap: true } : {}),
+      };
       ctx.out(render(format, json, [], { color: ctx.color }));
       return ExitCode.Ok;
     }
@@ -65,6 +71,10 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     for (const b of plan.basis === 'mixed' ? plan.billed : [])
       notes.push(`No request logs for ${b.provider} on ${b.days.length} day(s): taken from the bill (${spanText(b.days)}).`);
     if (estimated.length > 0) notes.push(`Estimated by Cost Explorer (may be restated): ${estimated.join(', ')}.`);
+    if (overlap)
+      notes.push(
+        'Tags overlap: a request with several tags is counted under each, so shares may sum above 100%; the total counts it once.',
+      );
     table.notes = notes;
     const limit = flags.limit ?? (dims.length > 0 ? DEFAULT_LIMIT : 0);
     if (limit > 0) table.limit = limit;
@@ -91,6 +101,7 @@ export function reportFilter(flags: ReportFlags, range: { since?: number; until?
     endpoint: listValues(flags.endpoint),
     source: listValues(flags.source),
     provider: listValues(flags.provider),
+    tags: tagFilters(listValues(flags.tag)),
   };
 }
 
@@ -108,12 +119,15 @@ export function usageReport(
   const effectivePeriod = o.period ?? (dims.length === 0 ? 'daily' : undefined);
   const rows = aggregateOnPlan(db, plan, { dims, byDay: effectivePeriod !== undefined, tz, filter });
   const days = dayBounds(db, filter, o.range, tz);
+  // --by tag: a request with several tags is in several rows; the totals count it once.
+  const once = dims.includes('tag') ? aggregateOnPlan(db, plan, { dims: [], byDay: false, tz, filter }) : undefined;
   const report = buildReport(rows, {
     period: effectivePeriod,
     dims,
     firstDay: days?.first,
     lastDay: days?.last,
     ...(o.sort ? { sort: o.sort } : {}),
+    ...(once ? { totals: buildReport(once, { period: undefined, dims: [] }).totals } : {}),
   });
   const unpriced = unpricedModels(db, unpricedFilterOf(filter, plan), tz);
   const estimated = plan.basis === 'billed' || plan.basis === 'mixed' ? estimatedBillingDays(db, filter, tz) : [];

@@ -20,6 +20,7 @@ export interface ReportFlags extends CommonFlags {
   source?: string[];
   basis?: string;
   provider?: string[];
+  tag?: string[];
   sort?: SortKey;
   limit?: number;
   html?: string;
@@ -32,13 +33,22 @@ export function addReportOptions(cmd: Command): Command {
     .option('--daily', 'one row per day')
     .option('--weekly', 'one row per ISO week (Monday first)')
     .option('--monthly', 'one row per calendar month')
-    .option('--by <dimension>', `group by ${DIMENSION_LIST.join('|')} (repeat or comma-separate to combine)`, collect)
+    .option(
+      '--by <dimension>',
+      `group by ${DIMENSION_LIST.join('|')}|tag:KEY|tag (repeat or comma-separate to combine; tag: every tag, overlapping)`,
+      collect,
+    )
     .option('--user <name>', 'only this user (repeatable); alone, prints the user report', collect)
     .option('--team <name>', 'only this team (repeatable)', collect)
     .option('--model <model>', 'only this model, normalized or as logged (repeatable)', collect)
     .option('--endpoint <name>', 'only this endpoint / feature (repeatable)', collect)
     .option('--provider <name>', 'only this provider (repeatable)', collect)
     .option('--source <source>', 'only records from this source: csv, litellm, bedrock-log, … (repeatable)', collect)
+    .option(
+      '--tag <tag>',
+      'only requests with this tag: KEY=VALUE, or VALUE for a plain tag (repeatable: one key any of its values, different keys all)',
+      collect,
+    )
     .addOption(
       choiceOption(
         '--basis <basis>',
@@ -77,6 +87,7 @@ Examples:
   llmcost report --daily --since 30d
   llmcost report --monthly --by team
   llmcost report --by user --by model --since 2026-10-01 --until 2026-10-31 --format csv
+  llmcost report --by tag:project --tag env=prod   # spend per project (untagged spend as "(untagged)")
   llmcost report --user alice            # the user report: totals, average daily cost, days, models
   llmcost report --html cost.html --since 30d --config llmcost.config.json   # the HTML report (also: llmcost dashboard)`,
   );

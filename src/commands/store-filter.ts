@@ -6,6 +6,7 @@
 import type { BudgetConfig } from '../lib/config.js';
 import { canonicalProvider, parseModel } from '../pricing/normalize.js';
 import type { Dimension, UsageFilter } from '../store/queries/report.js';
+import { tagFilters } from './report-common.js';
 
 /** A filter value as stored: models normalized, providers canonical, other dimensions as given. */
 export function storedValue(dim: Dimension, value: string): string {
@@ -24,7 +25,16 @@ export function storeFilter<F extends UsageFilter>(filter: F): F {
 /** A budget's scope as the config spells it (for messages about values that match nothing). */
 export function budgetScopeAsGiven(b: BudgetConfig): UsageFilter {
   const s = b.scope;
-  return { team: s.team, user: s.user, model: s.model, endpoint: s.endpoint, apiKey: s.apiKey, provider: s.provider, source: s.source };
+  return {
+    team: s.team,
+    user: s.user,
+    model: s.model,
+    endpoint: s.endpoint,
+    apiKey: s.apiKey,
+    provider: s.provider,
+    source: s.source,
+    tags: tagFilters(s.tag),
+  };
 }
 
 /** A budget's scope as the store matches it. */

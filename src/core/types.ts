@@ -3,10 +3,28 @@
  * never import it.
  */
 
-/** Dimensions a report groups and filters by (the store maps each to its column). */
-export type Dimension = 'user' | 'team' | 'model' | 'provider' | 'endpoint' | 'api-key' | 'source' | 'region';
-/** Every dimension, in the order help texts list them (the store's DIMENSIONS maps each to its column). */
-export const DIMENSION_LIST: readonly Dimension[] = ['user', 'team', 'model', 'provider', 'endpoint', 'api-key', 'source', 'region'];
+/** Dimensions stored as a column of each row (the store's DIMENSIONS maps each to its column). */
+export type ColumnDimension = 'user' | 'team' | 'model' | 'provider' | 'endpoint' | 'api-key' | 'source' | 'region' | 'customer';
+/** `tag:KEY`: the value of one tag key ("(untagged)" without one); `tag`: every tag, overlapping (README "Tags"). */
+export type TagDimension = 'tag' | `tag:${string}`;
+/** Dimensions a report groups by. */
+export type Dimension = ColumnDimension | TagDimension;
+/** Every column dimension, in the order help texts list them. */
+export const DIMENSION_LIST: readonly ColumnDimension[] = [
+  'user',
+  'team',
+  'model',
+  'provider',
+  'endpoint',
+  'api-key',
+  'source',
+  'region',
+  'customer',
+];
+
+export function isTagDimension(d: Dimension): d is TagDimension {
+  return d === 'tag' || d.startsWith('tag:');
+}
 
 export interface Totals {
   records: number;

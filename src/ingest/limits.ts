@@ -43,6 +43,7 @@ const TEXT_FIELDS = [
   ['provider', 'provider'],
   ['region', 'region'],
   ['user', 'user'],
+  ['customer', 'customer'],
   ['team', 'team'],
   ['apiKey', 'api_key'],
   ['endpoint', 'endpoint'],

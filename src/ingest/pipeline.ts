@@ -484,6 +484,8 @@ export function toRow(r: UsageRecord, source: string, runId: number, pricer: Pri
     apiKey: r.apiKey ?? '',
     endpoint: r.endpoint ?? '',
     tags: r.tags && r.tags.length > 0 ? JSON.stringify(r.tags) : null,
+    tagList: r.tags ?? [],
+    customer: r.customer ?? null,
     serviceTier: r.serviceTier ?? 'standard',
     status: r.status ?? 'ok',
     requests: r.requests,

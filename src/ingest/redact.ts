@@ -4,6 +4,7 @@
  * identity they had before (re-ingesting an old file adds nothing).
  */
 import { createHash } from 'node:crypto';
+import { tagPair } from '../core/tags.js';
 import type { UsageRecord } from './types.js';
 
 /**
@@ -35,12 +36,7 @@ export function redactSecrets(text: string): { text: string; count: number } {
  * free-text tag without one ("prod", "sidechain").
  */
 export function tagKey(tag: string): string | undefined {
-  if (tag.startsWith('tag:')) {
-    const eq = tag.indexOf('=');
-    return eq > 4 ? tag.slice(4, eq) : undefined;
-  }
-  const colon = tag.indexOf(':');
-  return colon > 0 ? tag.slice(0, colon) : undefined;
+  return tagPair(tag).key;
 }
 
 /** Tags whose key is allowed; a free-text tag stays only when its whole text is in `allow`. */
@@ -51,7 +47,7 @@ export function allowTags(tags: readonly string[], allow: ReadonlySet<string>): 
   });
 }
 
-const TEXT_KEYS = ['sourceId', 'model', 'provider', 'region', 'user', 'team', 'apiKey', 'endpoint', 'status'] as const;
+const TEXT_KEYS = ['sourceId', 'model', 'provider', 'region', 'user', 'customer', 'team', 'apiKey', 'endpoint', 'status'] as const;
 
 /** The record as stored: secrets hashed in every text field and tag, tags filtered by `tagsAllow`. */
 export function storedRecord(r: UsageRecord, tagsAllow: ReadonlySet<string> | undefined): { record: UsageRecord; redacted: number } {

@@ -20,7 +20,10 @@ export interface UsageRecord {
   team?: string | undefined;
   apiKey?: string | undefined;
   endpoint?: string | undefined;
+  /** `key:value` (or `key=value`, `tag:key=value`) and plain tags: see src/core/tags.ts. */
   tags?: string[] | undefined;
+  /** The end user or customer the caller served (LiteLLM `end_user`); `user` is who owns the key. */
+  customer?: string | undefined;
   /** The provider's service tier; flex and priority are priced apart (README "Prices"). */
   serviceTier?: 'standard' | 'batch' | 'flex' | 'priority' | undefined;
   /** Anthropic API `usage.inference_geo` (`us`, `global`): US-only inference costs 1.1×. Stored in `region` when not global. */

@@ -100,7 +100,7 @@ describe('schema messages name the file and the field', () => {
     ],
     [
       { budgets: [{ ...budget, scope: { colour: 'x' } }] },
-      'budgets[0].scope.colour: unknown scope key (allowed: team, user, model, endpoint, apiKey, provider, source).',
+      'budgets[0].scope.colour: unknown scope key (allowed: team, user, model, endpoint, apiKey, provider, source, tag).',
     ],
     [{ budgets: [{ ...budget, scope: { team: [] } }] }, 'budgets[0].scope.team: expected a string or a list of strings, got [].'],
     [

@@ -10,7 +10,7 @@ import { UserError } from './errors.js';
 
 /** A calendar period, or a rolling window of N days ending today (`30d`, as LiteLLM's `budget_duration`). */
 export type BudgetPeriod = 'daily' | 'weekly' | 'monthly' | `${number}d`;
-export const SCOPE_KEYS = ['team', 'user', 'model', 'endpoint', 'apiKey', 'provider', 'source'] as const;
+export const SCOPE_KEYS = ['team', 'user', 'model', 'endpoint', 'apiKey', 'provider', 'source', 'tag'] as const;
 export type ScopeKey = (typeof SCOPE_KEYS)[number];
 
 export interface BudgetConfig {

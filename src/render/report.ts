@@ -1,6 +1,6 @@
 /** Turns a usage report into its stable JSON contract and its tables. */
 import { costPerRequest, pricedRequests, type Report, type ReportRow } from '../analysis/report.js';
-import type { Dimension, Totals, UnpricedModel } from '../core/types.js';
+import { type ColumnDimension, type Dimension, isTagDimension, type Totals, type UnpricedModel } from '../core/types.js';
 import { nanosToDecimal } from '../lib/money.js';
 import { isoUtc } from '../lib/time.js';
 import type { Column, TableData } from './types.js';
@@ -106,7 +106,7 @@ function groupOf(dims: Dimension[], r: ReportRow): Partial<Record<Dimension, str
   return g;
 }
 
-const DIM_HEADERS: Record<Dimension, string> = {
+const DIM_HEADERS: Record<ColumnDimension, string> = {
   user: 'User',
   team: 'Team',
   model: 'Model',
@@ -115,7 +115,11 @@ const DIM_HEADERS: Record<Dimension, string> = {
   'api-key': 'API key',
   source: 'Source',
   region: 'Region',
+  customer: 'Customer',
 };
+
+/** A column header: `tag:project` → "Tag project". */
+const dimHeader = (d: Dimension): string => (isTagDimension(d) ? (d === 'tag' ? 'Tag' : `Tag ${d.slice(4)}`) : DIM_HEADERS[d]);
 
 const METRIC_COLUMNS: Column[] = [
   { key: 'requests', header: 'Requests', kind: 'int' },
@@ -178,7 +182,7 @@ export function reportTable(report: Report, title: string, unpriced: UnpricedMod
       kind: 'text',
     });
   // The key is the CSV header: the dimension's name, as --by spells it.
-  columns.push(...report.dims.map((d): Column => ({ key: d, header: DIM_HEADERS[d], kind: 'text' })));
+  columns.push(...report.dims.map((d): Column => ({ key: d, header: dimHeader(d), kind: 'text' })));
   columns.push(...metricColumns(report.totals));
   const rows = report.rows.map((r) => {
     const cells: Record<string, string | number | bigint | undefined> = { period: r.period, ...metricCells(r, r.share) };

@@ -36,10 +36,11 @@ describe('migrations', () => {
       'usage_hourly_rows',
       'usage_quarter_rows',
       'usage_rows',
+      'usage_tags',
       'usage_unpriced_rows',
     ]);
     const views = db.prepare("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name").pluck().all();
-    expect(views).toEqual(['usage', 'usage_hourly']);
+    expect(views).toEqual(['usage', 'usage_hourly', 'usage_tag']);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });
@@ -49,7 +50,7 @@ describe('migrations', () => {
     const db = openDb(path);
     db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (999, ?, 0)').run('0999_future');
     db.close();
-    expect(() => openDb(path)).toThrow(/written by a newer llmcost \(schema migration 999; this version knows up to 3\)/);
+    expect(() => openDb(path)).toThrow(/written by a newer llmcost \(schema migration 999; this version knows up to 4\)/);
     const again = openDb(':memory:');
     again.close();
   });

@@ -15,7 +15,11 @@ describe('option values', () => {
     [['pareto', '--top', '2.5'], usage('--top <n>', '2.5', 'Expected a whole number of at least 1.')],
     [
       ['pareto', '--by', 'colour'],
-      usage('--by <dimension>', 'colour', 'Allowed choices are user, team, model, provider, endpoint, api-key, source, region.'),
+      usage(
+        '--by <dimension>',
+        'colour',
+        'Allowed choices are user, team, model, provider, endpoint, api-key, source, region, customer, tag:KEY.',
+      ),
     ],
     [['anomalies', '--granularity', 'weekly'], usage('--granularity <g>', 'weekly', 'Allowed choices are daily, hourly.')],
     [['anomalies', '--method', 'magic'], usage('--method <m>', 'magic', 'Allowed choices are robust, stddev.')],

@@ -65,6 +65,7 @@ export function parseBedrockLog(raw: Obj): UsageRecord {
     region: str(o.region),
     user: str(meta.user) ?? principalOf(str(get(o, 'identity.arn'))),
     team: str(meta.team),
+    customer: str(meta.customer) ?? str(meta.end_user),
     endpoint: str(meta.endpoint) ?? str(meta.feature),
     tags,
     status: errorCode ? `error:${errorCode}` : blocked ? 'guardrail-blocked' : 'ok',

@@ -45,9 +45,14 @@ export function parseClaudeCodeLine(o: Obj): ClaudeCodeRecord | undefined {
   const req = str(requestId);
   const cwd = str(o.cwd);
   const session = str(o.sessionId);
-  const tags = [session ? `session:${session}` : undefined, sidechain ? 'sidechain' : undefined].filter(
-    (t): t is string => t !== undefined,
-  );
+  const branch = str(o.gitBranch);
+  // The project is the directory Claude Code ran in; the branch answers "what did this feature branch cost".
+  const tags = [
+    session ? `session:${session}` : undefined,
+    sidechain ? 'sidechain' : undefined,
+    cwd ? `project:${basename(cwd)}` : undefined,
+    branch ? `branch:${branch}` : undefined,
+  ].filter((t): t is string => t !== undefined);
   const record: UsageRecord = {
     ts: time(timestamp, 'timestamp'),
     sourceId: messageId && req ? `${messageId}:${req}` : (str(o.uuid) ?? undefined),

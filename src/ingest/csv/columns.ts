@@ -19,7 +19,9 @@ export const CSV_FIELDS = {
   ],
   model: ['model', 'model_id', 'model_name', 'modelid', 'model_group'],
   provider: ['provider', 'vendor', 'custom_llm_provider', 'platform', 'api_provider'],
-  user: ['user', 'user_id', 'userid', 'username', 'user_name', 'user_email', 'email', 'end_user', 'principal', 'identity'],
+  user: ['user', 'user_id', 'userid', 'username', 'user_name', 'user_email', 'email', 'principal', 'identity'],
+  // The end user or customer served (LiteLLM's end_user column), beside the user who owns the key.
+  customer: ['customer', 'customer_id', 'customer_name', 'end_user', 'end_user_id', 'client'],
   team: ['team', 'team_id', 'team_name', 'department', 'org_unit', 'cost_center'],
   api_key: ['api_key', 'api_key_alias', 'key_alias', 'api_key_name', 'key_name', 'api_key_id', 'key_id', 'api_key_hash'],
   endpoint: ['endpoint', 'feature', 'route', 'path', 'use_case', 'application', 'app', 'call_type'],

@@ -65,7 +65,8 @@ Recognized columns (case-insensitive; first match wins):
   timestamp  timestamp, date, time, created_at, start_time …   (ISO 8601, date only, epoch s/ms; no zone = UTC)
   model      model, model_id, model_name                        (required)
   tokens     input_tokens|prompt_tokens, output_tokens|completion_tokens, cache_read_tokens, cache_write_tokens
-  who/what   user, team, api_key (alias, never a secret), endpoint|feature|route, provider, region, tags
+  who/what   user, customer|end_user, team, api_key (alias, never a secret), endpoint|feature|route, provider, region
+  tags       tags|labels: a JSON array, or a;b / a,b; each "key:value", "key=value" or a plain tag
   other      requests (aggregated lines), cost|spend|cost_usd (kept as the reported cost), id|request_id,
              service_tier (standard|default, batch, flex, priority) combined with batch (true/false), inference_geo
 

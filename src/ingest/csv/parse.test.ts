@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapColumns, parseMapFlags } from './columns.js';
-import { parseCsvRow } from './parse.js';
+import { parseCsvRow, splitTags } from './parse.js';
 
 const header = ['Date', 'User_ID', 'Model', 'Prompt Tokens', 'Completion_Tokens', 'cached_tokens', 'Cost USD', 'requests'];
 const map = mapColumns(header, {}, 'f.csv');
@@ -100,5 +100,19 @@ describe('service tiers', () => {
   it('reads inference_geo', () => {
     const r = parseCsvRow(['1761955200', 'claude-opus-4-6', '', '', '10', 'us'], h, m);
     expect('record' in r && r.record.inferenceGeo).toBe('us');
+  });
+});
+
+describe('tags cell', () => {
+  it.each([
+    ['["project:checkout","env:prod"]', ['project:checkout', 'env:prod']],
+    ['["team:search, ranking", 42]', ['team:search, ranking', '42']],
+    ['project=checkout;env=prod', ['project=checkout', 'env=prod']],
+    ['a;b', ['a', 'b']],
+    ['a, b | c', ['a', 'b', 'c']],
+    ['[a;b]', ['a', 'b']],
+    ['', []],
+  ])('%s → %j', (cell, tags) => {
+    expect(splitTags(cell)).toEqual(tags);
   });
 });

@@ -118,20 +118,39 @@ export function parseCsvRow(cells: readonly string[], header: readonly string[],
   else if (tier === 'flex' || tier === 'priority') record.serviceTier = tier;
   record.inferenceGeo = text(cells, map, 'inference_geo');
   const tags = text(cells, map, 'tags');
-  if (tags !== undefined) {
-    record.tags = tags
-      .replace(/^\[|\]$/g, '')
-      .split(/[;,|]/)
-      .map((t) => t.trim().replace(/^"|"$/g, ''))
-      .filter((t) => t !== '');
-  }
+  if (tags !== undefined) record.tags = splitTags(tags);
   record.sourceId = text(cells, map, 'id');
   record.provider = text(cells, map, 'provider');
   record.region = text(cells, map, 'region');
   record.user = text(cells, map, 'user');
+  record.customer = text(cells, map, 'customer');
   record.team = text(cells, map, 'team');
   record.apiKey = text(cells, map, 'api_key');
   record.endpoint = text(cells, map, 'endpoint');
   record.status = text(cells, map, 'status');
   return { record };
+}
+
+/**
+ * A tags cell: a JSON array (`["project:checkout","env:prod"]`, read as JSON so a tag may hold a comma), else values
+ * split on `,`, `;` or `|` (`project=checkout;env=prod`), each trimmed of spaces and quotes.
+ */
+export function splitTags(cell: string): string[] {
+  const text = cell.trim();
+  if (text.startsWith('[')) {
+    try {
+      const list: unknown = JSON.parse(text);
+      if (Array.isArray(list))
+        return list
+          .map((t) => (typeof t === 'string' ? t.trim() : typeof t === 'number' || typeof t === 'boolean' ? String(t) : ''))
+          .filter((t) => t !== '');
+    } catch {
+      // Not JSON after all ("[a;b]"): split below.
+    }
+  }
+  return text
+    .replace(/^\[|\]$/g, '')
+    .split(/[;,|]/)
+    .map((t) => t.trim().replace(/^"|"$/g, ''))
+    .filter((t) => t !== '');
 }

@@ -96,6 +96,30 @@ function tagsOf(v: unknown): string[] {
   return [];
 }
 
+/**
+ * The tags of a record (README "Tags"): `request_tags`, then `metadata.tags` (the tags as the request sent them;
+ * LiteLLM copies them to request_tags, so each is kept once), the project (`metadata.project`, else the key's
+ * `user_api_key_project_alias` / `_id`) as `project:…`, and each scalar of `metadata.spend_logs_metadata` as
+ * `key:value`.
+ */
+function allTags(o: Obj, meta: Obj): string[] {
+  const tags = tagsOf(o.request_tags);
+  const add = (t: string): void => {
+    if (!tags.includes(t)) tags.push(t);
+  };
+  for (const t of tagsOf(meta.tags)) add(t);
+  const project = str(meta.project) ?? str(meta.user_api_key_project_alias) ?? str(meta.user_api_key_project_id);
+  if (project) add(`project:${project}`);
+  const custom = jsonish(meta.spend_logs_metadata);
+  if (isObj(custom)) {
+    for (const [k, v] of Object.entries(custom)) {
+      const value = typeof v === 'number' || typeof v === 'boolean' ? String(v) : str(v);
+      if (value !== undefined && k !== '') add(`${k}:${value}`);
+    }
+  }
+  return tags;
+}
+
 export function parseLiteLLM(o: Obj): UsageRecord {
   const shape = litellmShape(o);
   if (!shape) {
@@ -123,8 +147,9 @@ export function parseLiteLLM(o: Obj): UsageRecord {
   const cost = usd(shape === 'spend-log' ? o.spend : o.response_cost, shape === 'spend-log' ? 'spend' : 'response_cost');
   const apiBase = str(o.api_base) ?? str(get(hidden, 'api_base'));
   const status = str(o.status) ?? 'success';
-  const endUser = str(o.end_user);
-  const tags = tagsOf(o.request_tags);
+  // `user` is LiteLLM's internal user (the key owner); `end_user` the customer the request was made for.
+  const endUser = str(o.end_user) ?? str(meta.user_api_key_end_user_id);
+  const tags = allTags(o, meta);
   if (endUser) tags.push(`end_user:${endUser}`);
   const modelGroup = str(o.model_group);
   if (modelGroup && modelGroup !== model) tags.push(`model_group:${modelGroup}`);
@@ -135,7 +160,8 @@ export function parseLiteLLM(o: Obj): UsageRecord {
     provider: str(o.custom_llm_provider),
     model,
     region: regionOf(apiBase),
-    user: str(o.user) ?? str(meta.user_api_key_user_id) ?? str(meta.user_api_key_user_email) ?? endUser,
+    user: str(o.user) ?? str(meta.user_api_key_user_id) ?? str(meta.user_api_key_user_email),
+    customer: endUser,
     team: str(meta.user_api_key_team_alias) ?? str(o.team_id) ?? str(meta.user_api_key_team_id),
     apiKey: keyAlias(str(meta.user_api_key_alias), str(o.api_key) ?? str(meta.user_api_key_hash)),
     endpoint: str(meta.user_api_key_request_route) ?? str(o.call_type),

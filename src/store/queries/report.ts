@@ -1,6 +1,14 @@
 /** Aggregation queries for reports. Identifiers come only from the DIMENSIONS whitelist; values are bound. */
 
-import { type AggregateRow, addTotals, type Dimension, type UnpricedModel } from '../../core/types.js';
+import type { TagPair } from '../../core/tags.js';
+import {
+  type AggregateRow,
+  addTotals,
+  type ColumnDimension,
+  type Dimension,
+  isTagDimension,
+  type UnpricedModel,
+} from '../../core/types.js';
 import { DAY_MS, dayNumberToIso, isoToWall, type OffsetSegment, offsetAt, offsetSegments, zonedToUtc } from '../../lib/time.js';
 import type { Db, Statement } from '../db.js';
 import { DICT_ID, dictOf } from './dict.js';
@@ -20,6 +28,7 @@ import {
   UNPRICED,
   UNPRICED_RAW,
 } from './sources.js';
+import { tagFrom, tagLabel, tagSelect, tagWhere } from './tags.js';
 
 export { costSum, nanosOf } from './sources.js';
 
@@ -34,7 +43,8 @@ export const DIMENSIONS = {
   'api-key': 'api_key',
   source: 'source',
   region: 'region',
-} as const satisfies Record<Dimension, string>;
+  customer: 'customer',
+} as const satisfies Record<ColumnDimension, string>;
 
 export interface UsageFilter {
   since?: number | undefined;
@@ -46,6 +56,8 @@ export interface UsageFilter {
   source?: string[] | undefined;
   provider?: string[] | undefined;
   apiKey?: string[] | undefined;
+  /** `--tag`: rows with every one of these tags (values of one key: any of them). Read from the rows only. */
+  tags?: TagPair[] | undefined;
   /** usage: request-level rows only; billed: billing rows (Cost Explorer, CUR) only; undefined: both. */
   basis?: 'usage' | 'billed' | undefined;
   /** Only these local days (day numbers in the query's zone) of these providers: how a day of one
@@ -143,6 +155,7 @@ function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: Offset
   list('source', filter.source);
   list('provider', filter.provider);
   list('api_key', filter.apiKey);
+  tagWhere(filter.tags, clauses, params);
   if (filter.basis)
     clauses.push(
       `source_dim ${filter.basis === 'billed' ? '' : 'NOT '}IN (SELECT id FROM dict WHERE value IN (${BILLING_SOURCES.map((b) => `'${b}'`).join(', ')}))`,
@@ -293,11 +306,11 @@ function query(
     group.push('day');
   }
   opts.dims.forEach((d, i) => {
-    select.push(`${DIMENSIONS[d]}_dim AS k${i}`);
+    select.push(`${isTagDimension(d) ? tagSelect(d, params) : `${DIMENSIONS[d]}_dim`} AS k${i}`);
     group.push(`k${i}`);
   });
   const filters = also ? (w.sql ? `${w.sql} AND ${also.sql}` : `WHERE ${also.sql}`) : w.sql;
-  const sql = `SELECT ${[...select, ...src.sums].join(', ')} FROM ${src.table} ${filters}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
+  const sql = `SELECT ${[...select, ...src.sums].join(', ')} FROM ${tagFrom(src.table, opts.dims)} ${filters}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
   const stmt = db.prepare(sql).safeIntegers(true);
   const rows = stmt.all(...params, ...w.params, ...(also?.params ?? [])) as Record<string, bigint | string | number | null>[];
   const dict = dictOf(db);
@@ -306,7 +319,7 @@ function query(
     .map((r) =>
       toAggregateRow(
         r,
-        opts.dims.map((_, i) => dict.value(r[`k${i}`] as bigint | null)),
+        opts.dims.map((d, i) => (isTagDimension(d) ? tagLabel(dict, d, r[`k${i}`]) : dict.value(r[`k${i}`] as bigint | null))),
         opts.byDay ? Number(r.day) : undefined,
       ),
     );
@@ -376,7 +389,8 @@ export function unpricedModels(db: Db, filter: UsageFilter, tz = 'UTC'): Unprice
   const range = filter.days === undefined ? undefined : dataRange(db, filter, tz);
   if (filter.days !== undefined && !range) return [];
   const segs = range ? offsetSegments(range.min, range.max + 1, tz) : undefined;
-  const split = filter.days === undefined && !hasDayOnlyRows(db);
+  // Tags live beside the rows, not in the unpriced rollup.
+  const split = filter.days === undefined && !filter.tags?.length && !hasDayOnlyRows(db);
   const pieces = split ? splitRange(filter.since, filter.until, [DAY_MS, 1]) : [{ unit: 1, since: filter.since, until: filter.until }];
   const out = new Map<string, UnpricedModel>();
   const dict = dictOf(db);
@@ -462,14 +476,14 @@ export function hasBillingRuns(db: Db): boolean {
 }
 
 /** Every distinct value of a dimension in the store (for "did you mean" when a filter matches nothing). */
-export function distinctValues(db: Db, dim: Dimension): string[] {
+export function distinctValues(db: Db, dim: ColumnDimension): string[] {
   const col = `${DIMENSIONS[dim]}_dim`;
   const table = ROLLUP_DIMS.has(dim) ? 'usage_hourly_rows' : 'usage_rows';
   return db.prepare(`SELECT value FROM dict WHERE id IN (SELECT DISTINCT ${col} FROM ${table})`).pluck().all() as string[];
 }
 
 /** The values of `dim` (normalized as stored) that no stored row has. */
-export function missingValues(db: Db, dim: Dimension, values: readonly string[]): string[] {
+export function missingValues(db: Db, dim: ColumnDimension, values: readonly string[]): string[] {
   const col = `${DIMENSIONS[dim]}_dim`;
   const table = ROLLUP_DIMS.has(dim) ? 'usage_daily_rows' : 'usage_rows';
   const stmt = db.prepare(`SELECT 1 FROM ${table} WHERE ${col} = ${DICT_ID} LIMIT 1`);

@@ -2,7 +2,7 @@
  * Where report queries read from: the raw rows and the rollups of schema migration 3, which of them answers a
  * query exactly, and how a range is split into pieces each of them answers.
  */
-import type { Dimension } from '../../core/types.js';
+import { type Dimension, isTagDimension } from '../../core/types.js';
 import { DAY_MS, offsetAt } from '../../lib/time.js';
 import type { Db } from '../db.js';
 import type { UsageFilter } from './report.js';
@@ -53,12 +53,14 @@ const ROLLUP_SUMS = [
 ];
 
 export const ROLLUP_DIMS: ReadonlySet<Dimension> = new Set(['user', 'team', 'model', 'provider', 'endpoint', 'api-key', 'source']);
+/** Read from the rows only: region and customer are not in the rollups, tags live beside the rows. */
+const rowOnly = (d: Dimension): boolean => d === 'region' || d === 'customer' || isTagDimension(d);
 
 export const RAW: Source = {
   table: 'usage_rows',
   time: 'ts',
   unit: 1,
-  dims: new Set([...ROLLUP_DIMS, 'region']),
+  dims: new Set([...ROLLUP_DIMS, 'region', 'customer']),
   sums: [
     'COUNT(*) AS records',
     'SUM(requests) AS requests',
@@ -97,7 +99,8 @@ const FILTER_DIMS: [keyof UsageFilter, Dimension][] = [
 /** Whether `src` has every column the filter and the grouping need. */
 export function covers(src: Source, filter: UsageFilter, dims: Dimension[]): boolean {
   return (
-    dims.every((d) => src.dims.has(d)) &&
+    dims.every((d) => src.dims.has(d) || (src.table === 'usage_rows' && rowOnly(d))) &&
+    (src.table === 'usage_rows' || !filter.tags?.length) &&
     FILTER_DIMS.every(([k, d]) => {
       const v = filter[k];
       return !Array.isArray(v) || v.length === 0 || src.dims.has(d);

@@ -15,6 +15,7 @@ import {
   rebuildRollupRange,
   UNPRICED_KEYS,
 } from './rollups.js';
+import { TagWriter } from './tags.js';
 
 export { rebuildRollupRange };
 
@@ -35,7 +36,11 @@ export interface UsageRow {
   team: string;
   apiKey: string;
   endpoint: string;
+  /** The tags as the source gave them (JSON list), and one by one for `usage_tags`. */
   tags: string | null;
+  tagList: readonly string[];
+  /** The end user or customer a gateway served (LiteLLM `end_user`), beside `user` (the key owner). */
+  customer: string | null;
   serviceTier: string;
   status: string;
   requests: number;
@@ -111,16 +116,18 @@ export class UsageWriter {
   /** Daily sums of unpriced rows by raw model name and dimensions: records, requests, tokens. */
   private readonly pendingUnpriced = new Map<string, number[]>();
   private readonly upsertUnpriced: RollupUpsert;
+  private readonly tagWriter: TagWriter;
 
   constructor(private readonly db: Db) {
     this.dict = dictOf(db);
+    this.tagWriter = new TagWriter(db, this.dict);
     // Positional parameters: binding by name costs a quarter of insert throughput.
     this.insert = db.prepare(`INSERT INTO usage_rows (
       ts, source_dim, dedupe_key, source_id, provider_dim, model_raw_dim, model_dim, region_dim, user_dim, team_dim, api_key_dim,
       endpoint_dim, tags_dim, service_tier_dim, status_dim, requests, input_tokens, output_tokens, cache_read_tokens,
       cache_write_tokens, cache_write_1h_tokens, cost_nanos, cost_basis_dim, reported_cost_nanos, computed_cost_nanos,
-      price_ref_dim, run_id, day_only
-    ) VALUES (${new Array(28).fill('?').join(', ')}) ON CONFLICT (dedupe_key) DO NOTHING`);
+      price_ref_dim, run_id, day_only, customer_dim
+    ) VALUES (${new Array(29).fill('?').join(', ')}) ON CONFLICT (dedupe_key) DO NOTHING`);
     this.upsertHour = new RollupUpsert(db, 'usage_hourly_rows', ['hour', ...ROLLUP_KEYS]);
     this.upsertDay = new RollupUpsert(db, 'usage_daily_rows', ['day', ...ROLLUP_KEYS]);
     this.upsertQuarter = new RollupUpsert(db, 'usage_quarter_rows', ['quarter', 'day_only', 'source_dim', 'provider_dim']);
@@ -167,38 +174,40 @@ export class UsageWriter {
       apiKey: d.id(r.apiKey),
       endpoint: d.id(r.endpoint),
     };
-    const changed =
-      this.insert.run(
-        r.ts,
-        dims.source,
-        r.dedupeKey,
-        r.sourceId,
-        dims.provider,
-        dims.modelRaw,
-        dims.model,
-        d.idOrNull(r.region),
-        dims.user,
-        dims.team,
-        dims.apiKey,
-        dims.endpoint,
-        d.idOrNull(r.tags),
-        d.id(r.serviceTier),
-        d.id(r.status),
-        r.requests,
-        r.inputTokens,
-        r.outputTokens,
-        r.cacheReadTokens,
-        r.cacheWriteTokens,
-        r.cacheWrite1hTokens,
-        r.costNanos,
-        d.id(r.costBasis),
-        r.reportedCostNanos,
-        r.computedCostNanos,
-        d.idOrNull(r.priceRef),
-        r.runId,
-        r.dayOnly,
-      ).changes === 1;
+    const info = this.insert.run(
+      r.ts,
+      dims.source,
+      r.dedupeKey,
+      r.sourceId,
+      dims.provider,
+      dims.modelRaw,
+      dims.model,
+      d.idOrNull(r.region),
+      dims.user,
+      dims.team,
+      dims.apiKey,
+      dims.endpoint,
+      d.idOrNull(r.tags),
+      d.id(r.serviceTier),
+      d.id(r.status),
+      r.requests,
+      r.inputTokens,
+      r.outputTokens,
+      r.cacheReadTokens,
+      r.cacheWriteTokens,
+      r.cacheWrite1hTokens,
+      r.costNanos,
+      d.id(r.costBasis),
+      r.reportedCostNanos,
+      r.computedCostNanos,
+      d.idOrNull(r.priceRef),
+      r.runId,
+      r.dayOnly,
+      d.idOrNull(r.customer),
+    );
+    const changed = info.changes === 1;
     if (changed) {
+      if (r.tagList.length > 0) this.tagWriter.write(info.lastInsertRowid, r.tagList);
       const unpriced = r.costNanos === null ? r.requests : 0;
       this.accumulate(dims, [
         1,
