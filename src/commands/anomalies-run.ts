@@ -120,7 +120,7 @@ function detect(
     billedDays: billedDaysJson(plan),
     coverage: coverage ?? null,
   };
-  ctx.out(render(format, payload, anomaliesTables(payload), { color: ctx.color }));
+  ctx.out(render(format, payload, anomaliesTables(payload), ctx.view));
   o.notify?.anomalies(payload);
   if (stale && flags.failOn) {
     ctx.err(`llmcost: no usage since ${coverage?.lastDay}: the data stopped, so recent days cannot be judged.\n`);

@@ -181,7 +181,7 @@ export async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags
               ? ExitCode.GateTripped
               : ExitCode.Ok;
     const payload = budgetJson(results, { now, tz, failOn: mode === 'check' ? failOn : null, dataProblems, exitCode });
-    ctx.out(render(format, payload, budgetTables(payload), { color: ctx.color }));
+    ctx.out(render(format, payload, budgetTables(payload), ctx.view));
     if (ctx.env.githubStepSummary) appendFileSync(ctx.env.githubStepSummary, `${budgetMarkdown(payload)}\n`);
     if (ctx.env.githubActions) {
       for (const b of payload.budgets) {

@@ -91,7 +91,7 @@ export async function forecastCommand(flags: ForecastFlags, ctx: Context): Promi
       basis: plan.basis,
       billedDays: billedDaysJson(plan),
     };
-    let text = render(format, payload, forecastTables(payload), { color: ctx.color });
+    let text = render(format, payload, forecastTables(payload), ctx.view);
     if (format === 'table' && (flags.chart || ctx.stdoutTTY)) text = `${text}\n\n${forecastChart(payload)}`;
     ctx.out(text);
     return ExitCode.Ok;

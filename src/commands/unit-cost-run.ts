@@ -73,7 +73,7 @@ export async function unitCommand(flags: UnitFlags, ctx: Context): Promise<numbe
       ],
     };
     const data = moneyJson(payload);
-    ctx.out(render(format, data, format === 'csv' ? [calculatorCsvTable(data)] : [table], { color: ctx.color }));
+    ctx.out(render(format, data, format === 'csv' ? [calculatorCsvTable(data)] : [table], ctx.view));
     return ExitCode.Ok;
   } finally {
     db.close();

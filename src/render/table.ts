@@ -10,7 +10,8 @@ import chalk, { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import { humanCell, visible } from './cells.js';
-import type { RenderOptions, TableData } from './types.js';
+import { type Fit, fitTable, truncateMiddle } from './fit.js';
+import type { Column, RenderOptions, TableData } from './types.js';
 
 type Align = 'left' | 'right';
 
@@ -63,16 +64,31 @@ export function renderTable(t: TableData, opts: RenderOptions): string {
     const body = limit === undefined ? t.rows : t.rows.slice(0, limit);
     const text = (row: Record<string, TableData['rows'][number][string]>): string[] =>
       t.columns.map((col) => visible(humanCell(row[col.key], col.kind)));
-    const grid = body.map(text);
-    if (t.footer) grid.push(text(t.footer).map((s) => c.bold(s)));
-    const head = t.columns.map((col) => c.bold(visible(col.header)));
+    let grid = body.map(text);
+    let footer = t.footer ? text(t.footer) : undefined;
+    let columns = t.columns;
+    const fit =
+      opts.columns !== undefined && !opts.wide ? fitToTerminal(t.columns, [...grid, ...(footer ? [footer] : [])], opts.columns) : undefined;
+    if (fit && (fit.hidden.length > 0 || fit.shortened)) {
+      const project = (cells: string[]): string[] =>
+        fit.keep.map((i, k) => {
+          const max = fit.maxWidth[k];
+          return max === undefined ? (cells[i] ?? '') : truncateMiddle(cells[i] ?? '', max);
+        });
+      grid = grid.map(project);
+      if (footer) footer = project(footer);
+      columns = fit.keep.map((i) => t.columns[i] ?? { key: '', header: '', kind: 'text' });
+    }
+    if (footer) grid.push(footer.map((s) => c.bold(s)));
+    const head = columns.map((col) => c.bold(visible(col.header)));
     lines.push(
       drawTable(
         head,
         grid,
-        t.columns.map((col) => (col.kind === 'text' ? 'left' : 'right')),
+        columns.map((col) => (col.kind === 'text' ? 'left' : 'right')),
       ),
     );
+    if (fit && (fit.hidden.length > 0 || fit.shortened)) lines.push(c.dim(fitNote(fit, opts.columns ?? 0)));
     if (limit !== undefined) {
       const more = t.rows.length - limit;
       lines.push(c.dim(`… ${more.toLocaleString('en-US')} more row${more === 1 ? '' : 's'}: --limit 0 for all, or --format csv`));
@@ -80,4 +96,24 @@ export function renderTable(t: TableData, opts: RenderOptions): string {
   }
   for (const n of t.notes ?? []) lines.push(c.yellow(visible(n, true)));
   return lines.join('\n');
+}
+
+/** The fitting plan for these cells: each column's natural width is its widest cell or its header. */
+function fitToTerminal(columns: Column[], grid: string[][], width: number): Fit {
+  const natural = columns.map((col) => displayWidth(visible(col.header)));
+  for (const cells of grid) for (let i = 0; i < cells.length; i++) natural[i] = Math.max(natural[i] ?? 0, displayWidth(cells[i] ?? ''));
+  return fitTable(
+    columns.map((col) => ({ header: col.header, text: col.kind === 'text', drop: col.drop })),
+    natural,
+    width,
+  );
+}
+
+/** "Fitted to 80 columns: Cache write and Cache read hidden, long names shortened (--wide shows everything)." */
+function fitNote(fit: Fit, width: number): string {
+  const what = [
+    ...(fit.hidden.length > 0 ? [`${fit.hidden.join(', ')} hidden`] : []),
+    ...(fit.shortened ? ['long names shortened in the middle'] : []),
+  ];
+  return `Fitted to ${width} columns: ${what.join('; ')} (--wide shows every column in full).`;
 }
