@@ -56,7 +56,7 @@ describe('tables on a terminal', () => {
 
   it('cut long names in the middle when hiding columns is not enough', () => {
     const r = report(['--by', 'model,endpoint,user'], { LLMCOST_COLUMNS: '50' });
-    expect(r.stdout).toContain('│ claude-…20250929 │ /analyze  │ carol │   $0.07 │');
+    expect(r.stdout).toContain('│ claude-s…0250929 │ /analyze  │ carol │   $0.07 │');
     expect(r.stdout).toContain('Unpriced hidden; long names shortened in the middle (--wide shows every column in full).');
   });
 
