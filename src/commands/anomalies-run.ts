@@ -4,6 +4,7 @@ import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, scan, worstSev
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
 import { anomaliesJson, anomaliesTables } from '../render/anomalies.js';
+import { sparkline } from '../render/chart.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
@@ -17,6 +18,9 @@ import { DEFAULT_SINCE, resolveFormat, resolveRange } from './options.js';
 import { billedDaysJson, parseDims } from './report-common.js';
 
 const HOUR_MS = 3_600_000;
+
+/** Buckets (days or hours) in the sparkline of each anomaly on a terminal. */
+const TREND = 14;
 
 export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
@@ -120,7 +124,20 @@ function detect(
     billedDays: billedDaysJson(plan),
     coverage: coverage ?? null,
   };
-  ctx.out(render(format, payload, anomaliesTables(payload), ctx.view));
+  // On a terminal, each anomaly's series over the TREND buckets up to and including its own, as a sparkline.
+  const trends =
+    format === 'table' && ctx.view.columns !== undefined
+      ? result.findings.map((f) => {
+          const values = f.entity
+            ? (f.entity.dimension === by ? input.entities?.series : input.drivers[f.entity.dimension as DriverDimension])?.get(
+                f.entity.name,
+              )
+            : total;
+          const at = f.bucket - first;
+          return sparkline((values ?? []).slice(Math.max(0, at - TREND + 1), at + 1));
+        })
+      : undefined;
+  ctx.out(render(format, payload, anomaliesTables(payload, trends), ctx.view));
   o.notify?.anomalies(payload);
   if (stale && flags.failOn) {
     ctx.err(`llmcost: no usage since ${coverage?.lastDay}: the data stopped, so recent days cannot be judged.\n`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, json, sandbox } from '../helpers/cli.js';
+import { fixture, json, sandbox, useDemoDb } from '../helpers/cli.js';
 
 // fixtures/csv/basic.csv: seven requests from 2026-10-01 to 2026-10-04, $4.87 priced in all ($4.10 on 10-01).
 // LLMCOST_COLUMNS lays the output out as for a terminal that wide: the e2e runs have no terminal.
@@ -74,5 +74,32 @@ describe('tables on a terminal', () => {
       stderr:
         'llmcost: LLMCOST_COLUMNS="wide" is not a terminal width.\n  Give a whole number of columns from 20 to 1000, e.g. LLMCOST_COLUMNS=80, or unset it.\n',
     });
+  });
+});
+
+describe('sparklines on a terminal', () => {
+  const demo = useDemoDb();
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    demo.sb.run([...args, '--db', demo.db, '--tz', 'UTC'], { env: { LLMCOST_NOW: '2026-10-15T18:00:00Z', ...env } });
+
+  it('anomalies: each row has its series over the 14 days up to it', () => {
+    const args = ['anomalies', '--since', '2026-09-15', '--until', '2026-10-31'];
+    const r = run(args, { LLMCOST_COLUMNS: '200' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/│ z +│ Top driver +│ Last 14 days +│\n/);
+    expect(r.stdout).toMatch(/│ 2026-09-22 │ spike .* │ ▄▄▄▁▁▄▄▅▅▄▂▁▅█ │\n/);
+    expect(r.stdout).toMatch(/│ 2026-10-14 │ spike .* │ ▄▄▂▁▅▄▄▄▄▂▂▅▅█ │\n/);
+    expect(run(args).stdout).not.toContain('Last 14 days');
+    expect(run([...args, '--json'], { LLMCOST_COLUMNS: '200' }).stdout).not.toContain('▁');
+  });
+
+  it('budget status: each budget has its last 14 days, today (so far) last', () => {
+    const args = ['budget', 'status', '--monthly', '1000'];
+    const r = run(args, { LLMCOST_COLUMNS: '200' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/│ Days left │ Last 14 days +│ Status +│\n/);
+    expect(r.stdout).toMatch(/│ cli +│ monthly from 2026-10-01 │ .* │ ▄▂▁▅▄▄▄▄▂▂▅▅█▄ │ exceeded │\n/);
+    expect(run(args).stdout).not.toContain('Last 14 days');
+    expect(json<{ budgets: unknown[] }>(run([...args, '--json'], { LLMCOST_COLUMNS: '200' })).budgets).toHaveLength(1);
   });
 });
