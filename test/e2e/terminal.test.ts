@@ -14,7 +14,17 @@ afterAll(() => sb.dispose());
 const report = (args: string[], env: Record<string, string> = {}) =>
   sb.run(['report', '--since', '2026-10-01', '--until', '2026-10-05', ...args], { env });
 const term = { LLMCOST_COLUMNS: '80' };
-const CHART = ['Cost per day', '$4.10 ┤█', '      │█', '      │█', '      │█', '      │█', '      │█ ▂ ▁ ▆', '   $0 └──────────', '       10-01'].join('\n');
+const CHART = [
+  'Cost per day',
+  '$4.10 ┤█',
+  '      │█',
+  '      │█',
+  '      │█',
+  '      │█',
+  '      │█ ▂ ▁ ▆',
+  '   $0 └──────────',
+  '       10-01',
+].join('\n');
 
 describe('report chart', () => {
   it('is drawn under a report by period on a terminal, and with --chart when piped', () => {
