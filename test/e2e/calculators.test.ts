@@ -76,6 +76,9 @@ describe('compare-selfhost', () => {
       cheaper: 'api',
       savingsNanos: 2_941_450_000_000,
       savingsUsd: '2941.450000000',
+      // A fraction of the dearer option ($2,941.45 / $5,453.60); savingsPct (53.9) is the deprecated percentage.
+      savingsShare: 0.5394,
+      savingsPct: 53.9,
       breakEvenTokens: null,
     });
   });
