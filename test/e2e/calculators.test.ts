@@ -132,6 +132,7 @@ describe('unit-cost', () => {
       costToRevenue: number;
       grossMargin: number;
       health: string;
+      range: { since: string; until: string };
     }>(
       demo.sb.run([
         'unit-cost',
@@ -160,5 +161,7 @@ describe('unit-cost', () => {
       grossMargin: 0.4918,
       health: 'unhealthy',
     });
+    // Ranges are ISO strings in every command (were epoch milliseconds here).
+    expect(r.range).toEqual({ since: '2026-10-01T00:00:00.000Z', until: '2026-11-01T00:00:00.000Z' });
   });
 });
