@@ -9,7 +9,7 @@ import stringWidth from 'string-width';
 /** Names are cut to this many columns before any column is hidden. */
 export const NAME_CAP = 40;
 /** ... and to no fewer than this many to make room. */
-export const NAME_MIN = 12;
+const NAME_MIN = 12;
 
 export interface FitColumn {
   header: string;
