@@ -7,7 +7,7 @@ export interface Context {
   err: (text: string) => void;
   env: Env;
   color: boolean;
-  /** stdout is a terminal: charts are drawn by default. */
+  /** stdout is a terminal (prompt streams its answer). */
   stdoutTTY: boolean;
   /** stderr is a terminal: progress bars may be drawn. */
   stderrTTY: boolean;

@@ -92,7 +92,7 @@ export async function forecastCommand(flags: ForecastFlags, ctx: Context): Promi
       billedDays: billedDaysJson(plan),
     };
     let text = render(format, payload, forecastTables(payload), ctx.view);
-    if (format === 'table' && (flags.chart || ctx.stdoutTTY)) text = `${text}\n\n${forecastChart(payload)}`;
+    if (format === 'table' && (flags.chart || ctx.view.columns !== undefined)) text = `${text}\n\n${forecastChart(payload)}`;
     ctx.out(text);
     return ExitCode.Ok;
   } finally {

@@ -63,7 +63,7 @@ export async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<n
     Object.assign(payload, { basis: plan.basis, billedDays: billedDaysJson(plan), coverage: coverage ?? null });
     const tables = paretoTables(payload);
     let text = render(format, payload, tables, ctx.view);
-    if (format === 'table' && (flags.chart || ctx.stdoutTTY)) text = `${text}\n\n${paretoChart(payload)}`;
+    if (format === 'table' && (flags.chart || ctx.view.columns !== undefined)) text = `${text}\n\n${paretoChart(payload)}`;
     ctx.out(text);
     return ExitCode.Ok;
   } finally {

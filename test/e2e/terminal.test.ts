@@ -92,6 +92,13 @@ describe('sparklines on a terminal', () => {
   const run = (args: string[], env: Record<string, string> = {}) =>
     demo.sb.run([...args, '--db', demo.db, '--tz', 'UTC'], { env: { LLMCOST_NOW: '2026-10-15T18:00:00Z', ...env } });
 
+  it('pareto and forecast draw their charts for LLMCOST_COLUMNS as on a terminal', () => {
+    const pareto = ['pareto', '--since', '2026-10-01', '--until', '2026-10-31'];
+    expect(run(pareto, { LLMCOST_COLUMNS: '120' }).stdout).toContain('\nPareto chart (█ share, ● cumulative, | 80%)\n');
+    expect(run(pareto).stdout).not.toContain('Pareto chart');
+    expect(run(['forecast'], { LLMCOST_COLUMNS: '120' }).stdout).toContain('\nDaily spend (█ actual, ░ forecast, ┤ 80% high)\n');
+  });
+
   it('anomalies: each row has its series over the 14 days up to it', () => {
     const args = ['anomalies', '--since', '2026-09-15', '--until', '2026-10-31'];
     const r = run(args, { LLMCOST_COLUMNS: '200' });
