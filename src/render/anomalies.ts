@@ -185,7 +185,7 @@ export function anomaliesTables(j: AnomaliesJson, trends?: string[]): TableData[
         { key: 'pct', header: 'Excess %', kind: 'text' },
         { key: 'z', header: 'z', kind: 'text' },
         { key: 'driver', header: 'Top driver', kind: 'text' },
-        ...(trends ? [{ key: 'trend', header: `Last 14 ${j.history.unit}`, kind: 'text' as const }] : []),
+        ...(trends ? [{ key: 'trend', header: `Last 14 ${j.history.unit}`, kind: 'text' as const, drop: 1 }] : []),
       ],
       rows: j.anomalies.map((a, i) => {
         const top = a.drivers?.combined?.[0];

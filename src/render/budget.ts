@@ -194,7 +194,7 @@ export function budgetTables(j: BudgetCheckJson, trends?: string[]): TableData[]
         { key: 'forecast', header: 'Forecast', kind: 'usd' },
         { key: 'left', header: 'Left/day', kind: 'usd' },
         { key: 'days', header: 'Days left', kind: 'int' },
-        ...(trends ? [{ key: 'trend', header: 'Last 14 days', kind: 'text' as const }] : []),
+        ...(trends ? [{ key: 'trend', header: 'Last 14 days', kind: 'text' as const, drop: 1 }] : []),
         { key: 'status', header: 'Status', kind: 'text' },
       ],
       rows: j.budgets.map((b, i) => ({

@@ -116,6 +116,12 @@ describe('sparklines on a terminal', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/│ Days left │ Last 14 days +│ Status +│\n/);
     expect(r.stdout).toMatch(/│ cli +│ monthly from 2026-10-01 │ .* │ ▄▂▁▅▄▄▄▄▂▂▅▅█▄ │ exceeded │\n/);
+    // Too narrow: the sparkline goes first (it is never cut), then names are cut.
+    const narrow = run(args, { LLMCOST_COLUMNS: '100' }).stdout;
+    expect(narrow).toContain('│ cli    │ monthl…10-01 │ $1,252.69 │');
+    expect(narrow).toContain(
+      '\nFitted to 100 columns: Last 14 days hidden; long names shortened in the middle (--wide shows every column in full).\n',
+    );
     expect(run(args).stdout).not.toContain('Last 14 days');
     expect(json<{ budgets: unknown[] }>(run([...args, '--json'], { LLMCOST_COLUMNS: '200' })).budgets).toHaveLength(1);
   });
