@@ -22,6 +22,7 @@ Environment:
                   default ~/.local/share/llmcost/llmcost.db)
   llmcost.config.json in the working directory: db, timezone, prices, inferenceProfiles, budgets (see README)
   NO_COLOR        disable colors; FORCE_COLOR forces them
+  LLMCOST_COLUMNS lay tables and charts out for a terminal this wide, even when piped (tests, pagers)
   XDG_CACHE_HOME  where \`llmcost demo\` keeps its database (default ~/.cache/llmcost/demo.db)
   LLMCOST_NOW     the current time (ISO 8601), for reproducible reports
   LLMCOST_LOCK_TIMEOUT  seconds a write waits for another process writing to the database (default: as long
@@ -76,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     stdoutTTY: process.stdout.isTTY === true,
     stderrTTY: process.stderr.isTTY === true && !env.ci,
     now: () => env.now ?? Date.now(),
+    view: { color, columns: env.columns ?? (process.stdout.isTTY === true ? process.stdout.columns || 80 : undefined) },
   };
   const run = async (fn: () => Promise<number>): Promise<void> => {
     checkTz();
@@ -95,6 +97,10 @@ export async function main(argv: string[]): Promise<number> {
     })
     .addHelpText('after', EXIT_CODES_HELP);
 
+  // --wide (on every command with --format) prints tables in full on a terminal too.
+  program.hook('preAction', (_program, action) => {
+    if (action.opts().wide === true) ctx.view.wide = true;
+  });
   // Only the module of the command that runs is loaded: `llmcost --help` and `--version` stay cheap.
   await registerCommands(program, ctx, run, argv);
   // Positional options let `ingest csv F --json` give --json to csv rather than to ingest; the global flags

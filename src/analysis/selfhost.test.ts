@@ -24,7 +24,14 @@ describe('break-even', () => {
   it('reproduces the seed guide: one GPU ($3 × 720 h + $500 = $2,660) breaks even at 425.6M tokens/month', () => {
     expect(breakEven(workload(100e6), blended(100e6), seed)).toBe(425_600_000);
     const r = compareSelfhost(workload(100e6), blended(100e6), seed);
-    expect(r).toMatchObject({ apiMonthlyUsd: 625, cheaper: 'api', selfhost: { totalUsd: 2660 }, savingsUsd: 2035 });
+    expect(r).toMatchObject({
+      apiMonthlyUsd: 625,
+      cheaper: 'api',
+      selfhost: { totalUsd: 2660 },
+      savingsUsd: 2035,
+      savingsShare: 0.765,
+      savingsPct: 76.5,
+    });
   });
 
   it('rounds GPUs up and adds one for the peak hour', () => {

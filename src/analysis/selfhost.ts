@@ -31,6 +31,9 @@ export interface SelfhostResult {
   selfhost: { gpuUsd: number; powerUsd: number; overheadUsd: number; engineeringUsd: number; totalUsd: number };
   cheaper: 'api' | 'self-host';
   savingsUsd: number;
+  /** Savings as a fraction of the dearer option's cost (0.765), to 4 decimals. */
+  savingsShare: number;
+  /** Deprecated: the same as a percentage (76.5); use savingsShare. */
   savingsPct: number;
   /** Tokens per month at which self-hosting starts to pay, at this workload's mix and API price; null if never. */
   breakEvenTokens: number | null;
@@ -130,6 +133,7 @@ export function compareSelfhost(w: Workload, apiMonthlyUsd: number, a: SelfhostA
     selfhost,
     cheaper,
     savingsUsd,
+    savingsShare: base > 0 ? Math.round((savingsUsd / base) * 10000) / 10000 : 0,
     savingsPct: base > 0 ? Math.round((savingsUsd / base) * 1000) / 10 : 0,
     breakEvenTokens: breakEven(w, apiMonthlyUsd, a),
     paybackMonths,

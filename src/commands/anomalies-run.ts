@@ -6,6 +6,7 @@ import { isTagDimension } from '../core/types.js';
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
 import { type AnomaliesJson, anomaliesJson, anomaliesTables } from '../render/anomalies.js';
+import { sparkline } from '../render/chart.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
@@ -19,6 +20,9 @@ import { DEFAULT_SINCE, resolveFormat, resolveRange } from './options.js';
 import { billedDaysJson, parseDims, tagFilters } from './report-common.js';
 
 const HOUR_MS = 3_600_000;
+
+/** Buckets (days or hours) in the sparkline of each anomaly on a terminal. */
+const TREND = 14;
 
 export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
@@ -87,6 +91,7 @@ export function scanAnomalies(
   insufficient: boolean;
   tripped: boolean;
   worst: ReturnType<typeof worstSeverity>;
+  trendOf: (finding: ScanResult['findings'][number]) => number[];
 } {
   const { tz, now, hourly, method, by, options, range } = o;
   const scope = o.scope ?? {};
@@ -145,7 +150,15 @@ export function scanAnomalies(
     billedDays: billedDaysJson(plan),
     coverage: coverage ?? null,
   };
-  return { payload, result, coverage, until, stale, insufficient, tripped, worst };
+  // Each finding's series over the TREND buckets up to and including its own (the terminal's sparklines).
+  const trendOf = (f: ScanResult['findings'][number]): number[] => {
+    const values = f.entity
+      ? (f.entity.dimension === by ? input.entities?.series : input.drivers[f.entity.dimension as DriverDimension])?.get(f.entity.name)
+      : total;
+    const at = f.bucket - first;
+    return (values ?? []).slice(Math.max(0, at - TREND + 1), at + 1);
+  };
+  return { payload, result, coverage, until, stale, insufficient, tripped, worst, trendOf };
 }
 
 function detect(
@@ -155,12 +168,14 @@ function detect(
   o: ScanOptions & { format: ReturnType<typeof resolveFormat>; notify?: Notifier | undefined },
 ): number {
   const { format, now, hourly, options, range } = o;
-  const { payload, result, coverage, until, stale, insufficient, tripped, worst } = scanAnomalies(db, flags, o);
+  const { payload, result, coverage, until, stale, insufficient, tripped, worst, trendOf } = scanAnomalies(db, flags, o);
   if (coverage?.partial && format === 'table') {
     const through = until < (range.until ?? now) ? ` Scored through ${coverage.lastDay}.` : '';
     ctx.err(`llmcost: ${coverageNote(coverage, hourly ? 'the last 48 hours' : 'the last 30 days')}${through}\n`);
   }
-  ctx.out(render(format, payload, anomaliesTables(payload), { color: ctx.color }));
+  // On a terminal, each anomaly's recent series as a sparkline.
+  const trends = format === 'table' && ctx.view.columns !== undefined ? result.findings.map((f) => sparkline(trendOf(f))) : undefined;
+  ctx.out(render(format, payload, anomaliesTables(payload, trends), ctx.view));
   o.notify?.anomalies(payload);
   if (stale && flags.failOn) {
     ctx.err(`llmcost: no usage since ${coverage?.lastDay}: the data stopped, so recent days cannot be judged.\n`);

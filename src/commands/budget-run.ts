@@ -7,6 +7,7 @@ import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';
 import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
 import { visible } from '../render/cells.js';
+import { sparkline } from '../render/chart.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import type { BasisPlan } from '../store/queries/basis.js';
@@ -74,12 +75,21 @@ function evaluateOne(
   now: number,
   tz: string,
   basis?: 'usage' | 'billed',
-): { period: Period; result: BudgetResult; inPeriod: BudgetSpend['inPeriod']; plan: BasisPlan } {
+): { period: Period; result: BudgetResult; inPeriod: BudgetSpend['inPeriod']; plan: BasisPlan; trend: bigint[] } {
   const period = periodAt(b.period, now, tz);
   const w = spendWindows(now, tz);
   const spend = budgetSpend(db, budgetScope(b), { periodStart: period.start, ...w, breakers: breakerWindowsOf(b, now, tz) }, tz, basis);
   const result = budgetAt(b, period, w, { ...spend, spentNanos: spend.inPeriod.costNanos });
-  return { period, result, inPeriod: spend.inPeriod, plan: spend.plan };
+  return { period, result, inPeriod: spend.inPeriod, plan: spend.plan, trend: dailyTrend(spend, w.today) };
+}
+
+/** Spend of each of the last TREND_DAYS local days, today included: the sparkline of `budget status` on a terminal. */
+const TREND_DAYS = 14;
+function dailyTrend(spend: BudgetSpend, today: number): bigint[] {
+  const byDay = new Map(spend.history.map((h) => [h.day, h.costNanos]));
+  return Array.from({ length: TREND_DAYS }, (_, i) =>
+    i === TREND_DAYS - 1 ? spend.todayNanos : (byDay.get(today - TREND_DAYS + 1 + i) ?? 0n),
+  );
 }
 
 /** --max-age per basis, and request logs that stopped while the bill goes on: both are data problems. */
@@ -137,18 +147,22 @@ export function evaluateBudgets(
   payload: BudgetCheckJson;
   results: { budget: BudgetConfig; period: Period; result: BudgetResult; gate: Gate | undefined }[];
   exitCode: number;
+  /** Each budget's last days of spend, oldest first (the terminal's sparklines). */
+  trends: bigint[][];
 } {
   const { mode, now, tz, failOn, maxAge, maxUnpriced, basis } = o;
   const newest = dataRange(db, {}, tz)?.max;
   const dataProblems: BudgetCheckJson['dataProblems'] = [];
   if (newest === undefined) dataProblems.push({ code: 'NO_DATA', budget: null, message: 'the database has no usage at all' });
   const results: { budget: BudgetConfig; period: Period; result: BudgetResult; gate: Gate | undefined }[] = [];
+  const trends: bigint[][] = [];
   for (const b of budgets.flatMap((x) => perUserBudgets(db, x, now, tz))) {
     const misses = newest === undefined ? [] : scopeMisses(db, budgetScopeAsGiven(b));
     for (const m of misses) {
       dataProblems.push({ code: 'SCOPE_MATCHES_NOTHING', budget: b.name, message: `the scope's ${describeMiss(m)}` });
     }
-    const { period, result, inPeriod, plan } = evaluateOne(db, b, now, tz, basis);
+    const { period, result, inPeriod, plan, trend } = evaluateOne(db, b, now, tz, basis);
+    trends.push(trend);
     const scoped: UsageFilter = { ...budgetScope(b), since: period.start, until: now };
     if (newest !== undefined && misses.length === 0 && dataRange(db, scoped, tz) === undefined) {
       dataProblems.push({
@@ -182,7 +196,7 @@ export function evaluateBudgets(
             ? ExitCode.GateTripped
             : ExitCode.Ok;
   const payload = budgetJson(results, { now, tz, failOn: mode === 'check' ? failOn : null, dataProblems, exitCode });
-  return { payload, results, exitCode };
+  return { payload, results, exitCode, trends };
 }
 
 export async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags, ctx: Context): Promise<number> {
@@ -203,8 +217,10 @@ export async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags
   const notify = mode === 'check' ? notifier('budget', flags, ctx, config) : undefined;
   const db = openFromFlags(flags, ctx, config);
   try {
-    const { payload, results, exitCode } = evaluateBudgets(db, budgets, { mode, now, tz, failOn, maxAge, maxUnpriced, basis });
-    ctx.out(render(format, payload, budgetTables(payload), { color: ctx.color }));
+    const { payload, results, exitCode, trends } = evaluateBudgets(db, budgets, { mode, now, tz, failOn, maxAge, maxUnpriced, basis });
+    // On a terminal, each budget's last 14 days as a sparkline.
+    const terminal = format === 'table' && ctx.view.columns !== undefined;
+    ctx.out(render(format, payload, budgetTables(payload, terminal ? trends.map((t) => sparkline(t)) : undefined), ctx.view));
     if (ctx.env.githubStepSummary) appendFileSync(ctx.env.githubStepSummary, `${budgetMarkdown(payload)}\n`);
     if (ctx.env.githubActions) {
       for (const b of payload.budgets) {

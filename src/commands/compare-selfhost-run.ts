@@ -218,7 +218,7 @@ export async function selfhostCommand(flags: SelfhostFlags, ctx: Context): Promi
     result,
   };
   const data = moneyJson(payload);
-  ctx.out(render(format, data, format === 'csv' ? [calculatorCsvTable(data)] : selfhostTables(payload), { color: ctx.color }));
+  ctx.out(render(format, data, format === 'csv' ? [calculatorCsvTable(data)] : selfhostTables(payload), ctx.view));
   return ExitCode.Ok;
 }
 

@@ -192,7 +192,7 @@ export async function costExplorerCommand(flags: CeFlags, ctx: Context): Promise
           rows: lines,
         },
       ],
-      { color: ctx.color },
+      ctx.view,
     ),
   );
   return ExitCode.Ok;

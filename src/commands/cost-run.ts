@@ -146,6 +146,6 @@ export async function costCommand(model: string, flags: CostFlags, ctx: Context)
         : []),
     ],
   };
-  ctx.out(render(format, payload, [table], { color: ctx.color }));
+  ctx.out(render(format, payload, [table], ctx.view));
   return ExitCode.Ok;
 }

@@ -79,7 +79,7 @@ export async function demoCommand(flags: DemoFlags, ctx: Context): Promise<numbe
       byModel: reportJson(models.report, { tz, range: {}, unpriced }),
       topUsers: reportJson(users.report, { tz, range: {}, unpriced }),
     };
-    ctx.out(render(format, payload, [weekly.table, teams.table, users.table, models.table], { color: ctx.color }));
+    ctx.out(render(format, payload, [weekly.table, teams.table, users.table, models.table], ctx.view));
     return ExitCode.Ok;
   } finally {
     db.close();

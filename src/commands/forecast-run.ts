@@ -107,8 +107,8 @@ export async function forecastCommand(flags: ForecastFlags, ctx: Context): Promi
   const db = openFromFlags(flags, ctx);
   try {
     const payload = forecastPayload(db, flags, tz, now);
-    let text = render(format, payload, forecastTables(payload), { color: ctx.color });
-    if (format === 'table' && (flags.chart || ctx.stdoutTTY)) text = `${text}\n\n${forecastChart(payload)}`;
+    let text = render(format, payload, forecastTables(payload), ctx.view);
+    if (format === 'table' && (flags.chart || ctx.view.columns !== undefined)) text = `${text}\n\n${forecastChart(payload)}`;
     ctx.out(text);
     return ExitCode.Ok;
   } finally {

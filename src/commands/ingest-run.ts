@@ -215,5 +215,5 @@ function merge(list: IngestSummary[], inputs: InputFile[]): IngestSummary {
 export function report(summary: IngestSummary, format: ReturnType<typeof resolveFormat>, ctx: Context): void {
   for (const issue of summary.issues) ctx.err(`${formatLocation(issue)}: ${issue.message}\n`);
   for (const w of summary.warnings) ctx.err(`${formatLocation(w)}: warning: ${w.message}\n`);
-  ctx.out(render(format, ingestJson(summary), ingestTables(summary), { color: ctx.color }));
+  ctx.out(render(format, ingestJson(summary), ingestTables(summary), ctx.view));
 }

@@ -72,6 +72,6 @@ export async function limitsCommand(flags: LimitsFlags, ctx: Context): Promise<n
       ...(aggregated ? [`Left out: ${aggregated}, so the busiest minutes may be busier than shown.`] : []),
     ],
   };
-  ctx.out(render(format, payload, [table], { color: ctx.color }));
+  ctx.out(render(format, payload, [table], ctx.view));
   return ExitCode.Ok;
 }

@@ -21,7 +21,8 @@ export function addDbOption(cmd: Command): Command {
 export function addFormatOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--format <format>', 'output format (default: table)').choices(FORMATS as string[]))
-    .option('--json', 'same as --format json');
+    .option('--json', 'same as --format json')
+    .option('--wide', 'table format on a terminal: every column, names in full (default: fit the terminal)');
 }
 
 export function addRangeOptions(cmd: Command): Command {

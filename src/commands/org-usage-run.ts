@@ -369,7 +369,7 @@ function report(
           rows,
         },
       ],
-      { color: ctx.color },
+      ctx.view,
     ),
   );
 }

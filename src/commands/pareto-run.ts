@@ -76,8 +76,8 @@ export async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<n
     if (coverage?.partial && format === 'table') ctx.err(`llmcost: ${coverageNote(coverage, 'the last 30 days')}\n`);
     const payload = { ...paretoPayload(db, { dim, top, tz, since, until, scope: { tags } }), coverage: coverage ?? null };
     const tables = paretoTables(payload);
-    let text = render(format, payload, tables, { color: ctx.color });
-    if (format === 'table' && (flags.chart || ctx.stdoutTTY)) text = `${text}\n\n${paretoChart(payload)}`;
+    let text = render(format, payload, tables, ctx.view);
+    if (format === 'table' && (flags.chart || ctx.view.columns !== undefined)) text = `${text}\n\n${paretoChart(payload)}`;
     ctx.out(text);
     return ExitCode.Ok;
   } finally {

@@ -79,7 +79,7 @@ export async function pricesCommand(model: string | undefined, flags: PricesFlag
           ...payload.provenance.map((p) => `Checked ${p.checked}: ${p.source}${p.note ? ` (${p.note})` : ''}`),
         ],
       };
-      ctx.out(render(format, payload, [table], { color: ctx.color }));
+      ctx.out(render(format, payload, [table], ctx.view));
       return ExitCode.Ok;
     }
     const providers = catalog.providers.filter((p) => !flags.provider || p.id === flags.provider.toLowerCase());
@@ -109,7 +109,7 @@ export async function pricesCommand(model: string | undefined, flags: PricesFlag
       columns: [{ key: 'provider', header: 'Provider', kind: 'text' }, { key: 'model', header: 'Model', kind: 'text' }, ...PRICE_COLUMNS],
       rows,
     };
-    ctx.out(render(format, payload, [table], { color: ctx.color }));
+    ctx.out(render(format, payload, [table], ctx.view));
     return ExitCode.Ok;
   } finally {
     db?.close();
@@ -216,7 +216,7 @@ export async function mapProfilesCommand(flags: MapProfilesFlags, ctx: Context):
       ...(unmapped.length > 0 ? [`${unmapped.length} profile(s) route to several models and are left out: map them by hand.`] : []),
     ],
   };
-  ctx.out(render(format, payload, [table], { color: ctx.color }));
+  ctx.out(render(format, payload, [table], ctx.view));
   return ExitCode.Ok;
 }
 

@@ -128,7 +128,7 @@ export async function promptCommand(arg: string | undefined, flags: PromptFlags,
               rows,
             },
           ],
-          { color: ctx.color },
+          ctx.view,
         ),
       );
       return ExitCode.Ok;

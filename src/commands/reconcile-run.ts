@@ -67,7 +67,7 @@ export async function reconcileCommand(flags: ReconcileFlags, ctx: Context): Pro
   const compared = lines.filter((l) => l.compared);
   const over = threshold === undefined ? [] : compared.filter((l) => l.gapPct !== null && Math.abs(l.gapPct) > (threshold ?? 0));
   const payload = reconcileJson(provider, threshold, lines, over.length);
-  ctx.out(render(format, payload, reconcileTables(payload, flags.byModel === true), { color: ctx.color }));
+  ctx.out(render(format, payload, reconcileTables(payload, flags.byModel === true), ctx.view));
   if (over.length > 0) {
     ctx.err(`llmcost: reconcile gap over --threshold on ${over.length} line(s).\n`);
     return ExitCode.GateTripped;

@@ -25,6 +25,8 @@ export interface ReportFlags extends CommonFlags {
   limit?: number;
   html?: string;
   config?: string;
+  /** --chart / --no-chart: the chart of a report by period (default: on a terminal). */
+  chart?: boolean;
 }
 
 /** The period, --by and filter flags that `report` and `dashboard` share. */
@@ -70,6 +72,8 @@ export function registerReport(program: Command, ctx: Context, run: (fn: () => P
     .addOption(
       choiceOption('--sort <key>', 'order of the rows (within each period): largest cost, requests or tokens first, or by name', SORT_KEYS),
     )
+    .option('--chart', 'table format: draw the cost per period under the table (default on a terminal), also when piped')
+    .option('--no-chart', 'no chart under the table')
     .option(
       '--limit <n>',
       `table format: show the first n rows (default: ${DEFAULT_LIMIT} with --by, all without; 0: all); JSON, CSV and markdown have every row`,

@@ -23,7 +23,7 @@ export async function repriceCommand(flags: RepriceFlags, ctx: Context): Promise
     for (const w of unusedPriceWarnings(pricer, 'stored row repriced')) ctx.err(w);
     const { kind, version } = pricer.catalog.source;
     const view = { catalog: { kind, version }, pricesFile, tz, range, models };
-    ctx.out(render(format, repriceJson(summary, view), repriceTables(summary, view, format === 'csv'), { color: ctx.color }));
+    ctx.out(render(format, repriceJson(summary, view), repriceTables(summary, view, format === 'csv'), ctx.view));
     return ExitCode.Ok;
   } finally {
     db.close();

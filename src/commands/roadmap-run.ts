@@ -119,6 +119,6 @@ export async function roadmapCommand(flags: RoadmapFlags, ctx: Context): Promise
     ],
   };
   const data = moneyJson(payload);
-  ctx.out(render(format, data, format === 'csv' ? [calculatorCsvTable(data)] : [table], { color: ctx.color }));
+  ctx.out(render(format, data, format === 'csv' ? [calculatorCsvTable(data)] : [table], ctx.view));
   return ExitCode.Ok;
 }

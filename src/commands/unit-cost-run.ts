@@ -2,6 +2,7 @@
 import { pricedRequests } from '../analysis/report.js';
 import { unitEconomics } from '../analysis/unit-economics.js';
 import { ExitCode } from '../lib/errors.js';
+import { isoUtc } from '../lib/time.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { aggregateMixed } from '../store/queries/basis.js';
@@ -32,7 +33,8 @@ export async function unitCommand(flags: UnitFlags, ctx: Context): Promise<numbe
     const payload = {
       schemaVersion: 1,
       kind: 'unit-cost',
-      range: { since, until },
+      // ISO 8601 in UTC, as every command's range (it was epoch milliseconds).
+      range: { since: isoUtc(since), until: isoUtc(until) },
       measured: { firstDay: span.first, lastDay: span.last, days: span.days, partial: span.partial },
       ...r,
     };
@@ -73,7 +75,7 @@ export async function unitCommand(flags: UnitFlags, ctx: Context): Promise<numbe
       ],
     };
     const data = moneyJson(payload);
-    ctx.out(render(format, data, format === 'csv' ? [calculatorCsvTable(data)] : [table], { color: ctx.color }));
+    ctx.out(render(format, data, format === 'csv' ? [calculatorCsvTable(data)] : [table], ctx.view));
     return ExitCode.Ok;
   } finally {
     db.close();

@@ -269,6 +269,6 @@ export async function whatifCommand(flags: WhatifFlags, ctx: Context): Promise<n
       ],
     };
   });
-  ctx.out(render(format, payload, tables, { color: ctx.color }));
+  ctx.out(render(format, payload, tables, ctx.view));
   return ExitCode.Ok;
 }

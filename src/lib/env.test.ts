@@ -65,6 +65,14 @@ describe('quietAwsSdkNodeNotice', () => {
 });
 
 describe('notifications', () => {
+  it('reads LLMCOST_COLUMNS as a terminal width from 20 to 1000; unset: the real terminal decides', () => {
+    expect(readEnv({ ...base, LLMCOST_COLUMNS: '80' }).columns).toBe(80);
+    expect(readEnv({ ...base, LLMCOST_COLUMNS: ' 132 ' }).columns).toBe(132);
+    expect(readEnv(base).columns).toBeUndefined();
+    for (const bad of ['19', '1001', '80.5', 'wide'])
+      expect(() => readEnv({ ...base, LLMCOST_COLUMNS: bad })).toThrow('is not a terminal width');
+  });
+
   it('reads LLMCOST_NOTIFY_BACKOFF_MS (default 1000) and refuses what is not whole milliseconds', () => {
     expect(readEnv(base).notifyBackoffMs).toBe(1000);
     expect(readEnv({ ...base, LLMCOST_NOTIFY_BACKOFF_MS: '0' }).notifyBackoffMs).toBe(0);

@@ -22,6 +22,11 @@ export interface Env {
   now: number | undefined;
   /** LLMCOST_LOCK_TIMEOUT (seconds): how long a writer waits for another one; undefined: as long as it needs. */
   lockTimeoutMs: number | undefined;
+  /**
+   * LLMCOST_COLUMNS: lay the output out for a terminal this many columns wide even when stdout is not one (tables
+   * fit it, charts and sparklines are drawn): for tests, and for pagers and `watch`.
+   */
+  columns: number | undefined;
   /** LLMCOST_NOTIFY_BACKOFF_MS: the first delay between webhook retries (doubled each time); default 1000. */
   notifyBackoffMs: number;
   /** The GitHub Actions run that is executing llmcost ($GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID). */
@@ -52,6 +57,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     githubActions: env.GITHUB_ACTIONS === 'true',
     now: env.LLMCOST_NOW ? readNow(env.LLMCOST_NOW) : undefined,
     lockTimeoutMs: env.LLMCOST_LOCK_TIMEOUT ? readLockTimeout(env.LLMCOST_LOCK_TIMEOUT) : undefined,
+    columns: env.LLMCOST_COLUMNS ? readColumns(env.LLMCOST_COLUMNS) : undefined,
     notifyBackoffMs: env.LLMCOST_NOTIFY_BACKOFF_MS ? readBackoff(env.LLMCOST_NOTIFY_BACKOFF_MS) : 1000,
     githubRunUrl:
       env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
@@ -74,6 +80,16 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
  * its SDK versions, which support Node 20, so that notice is for llmcost's maintainers: turn it off with the
  * SDK's own switch, unless the user set the switch.
  */
+function readColumns(text: string): number {
+  const n = Number(text.trim());
+  if (!Number.isInteger(n) || n < 20 || n > 1000) {
+    throw new UserError(`LLMCOST_COLUMNS="${text}" is not a terminal width.`, {
+      hint: 'Give a whole number of columns from 20 to 1000, e.g. LLMCOST_COLUMNS=80, or unset it.',
+    });
+  }
+  return n;
+}
+
 export function quietAwsSdkNodeNotice(env: NodeJS.ProcessEnv = process.env): void {
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }

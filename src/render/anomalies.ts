@@ -162,7 +162,8 @@ export function anomaliesJson(
   };
 }
 
-export function anomaliesTables(j: AnomaliesJson): TableData[] {
+/** `trends`: one sparkline per anomaly (its series over the 14 days or hours up to it), drawn on a terminal only. */
+export function anomaliesTables(j: AnomaliesJson, trends?: string[]): TableData[] {
   const notes = j.anomalies.map((a) => a.summary);
   if (j.anomalies.length === 0)
     notes.push(j.verdict.insufficientData ? 'Too little history to judge.' : `No anomalies in ${j.scored} scored ${j.history.unit}.`);
@@ -184,8 +185,9 @@ export function anomaliesTables(j: AnomaliesJson): TableData[] {
         { key: 'pct', header: 'Excess %', kind: 'text' },
         { key: 'z', header: 'z', kind: 'text' },
         { key: 'driver', header: 'Top driver', kind: 'text' },
+        ...(trends ? [{ key: 'trend', header: `Last 14 ${j.history.unit}`, kind: 'text' as const, drop: 1 }] : []),
       ],
-      rows: j.anomalies.map((a) => {
+      rows: j.anomalies.map((a, i) => {
         const top = a.drivers?.combined?.[0];
         return {
           period: a.period,
@@ -198,6 +200,7 @@ export function anomaliesTables(j: AnomaliesJson): TableData[] {
           pct: a.excessPct === null ? '' : `${a.excessPct > 0 ? '+' : ''}${Math.round(a.excessPct * 100)}%`,
           z: a.z === null ? '' : a.z.toFixed(1),
           driver: top ? `${top.entity} (${Math.round(top.share * 100)}%)` : '',
+          trend: trends?.[i],
         };
       }),
       notes,

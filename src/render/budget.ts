@@ -170,7 +170,8 @@ export function budgetJson(
   };
 }
 
-export function budgetTables(j: BudgetCheckJson): TableData[] {
+/** `trends`: one sparkline per budget (spend of its last 14 days), drawn on a terminal only. */
+export function budgetTables(j: BudgetCheckJson, trends?: string[]): TableData[] {
   const notes: string[] = [];
   for (const b of j.budgets) {
     if (b.actions.length > 0) notes.push(`${b.name}: ${b.actions.map((a) => a.text).join(' ')}`);
@@ -193,9 +194,10 @@ export function budgetTables(j: BudgetCheckJson): TableData[] {
         { key: 'forecast', header: 'Forecast', kind: 'usd' },
         { key: 'left', header: 'Left/day', kind: 'usd' },
         { key: 'days', header: 'Days left', kind: 'int' },
+        ...(trends ? [{ key: 'trend', header: 'Last 14 days', kind: 'text' as const, drop: 1 }] : []),
         { key: 'status', header: 'Status', kind: 'text' },
       ],
-      rows: j.budgets.map((b) => ({
+      rows: j.budgets.map((b, i) => ({
         name: b.name,
         period: `${b.period} from ${b.periodStart}`,
         spent: b.spentNanos,
@@ -206,6 +208,7 @@ export function budgetTables(j: BudgetCheckJson): TableData[] {
         forecast: b.projectedWeekdayNanos ?? b.projectedLinearNanos,
         left: b.dailyBudgetLeftNanos,
         days: b.remainingDays,
+        trend: trends?.[i],
         status: b.gate ? `${b.status} ✗ ${b.gate}` : b.status,
       })),
       notes,

@@ -121,19 +121,20 @@ const DIM_HEADERS: Record<ColumnDimension, string> = {
 /** A column header: `tag:project` → "Tag project". */
 const dimHeader = (d: Dimension): string => (isTagDimension(d) ? (d === 'tag' ? 'Tag' : `Tag ${d.slice(4)}`) : DIM_HEADERS[d]);
 
+// `drop`: the order columns are hidden in to fit a terminal (README "Tables on a terminal"); Cost is never hidden.
 const METRIC_COLUMNS: Column[] = [
-  { key: 'requests', header: 'Requests', kind: 'int' },
-  { key: 'input_tokens', header: 'Input', kind: 'int' },
-  { key: 'output_tokens', header: 'Output', kind: 'int' },
-  { key: 'cache_read_tokens', header: 'Cache read', kind: 'int' },
-  { key: 'cache_write_tokens', header: 'Cache write', kind: 'int' },
+  { key: 'requests', header: 'Requests', kind: 'int', drop: 7 },
+  { key: 'input_tokens', header: 'Input', kind: 'int', drop: 5 },
+  { key: 'output_tokens', header: 'Output', kind: 'int', drop: 6 },
+  { key: 'cache_read_tokens', header: 'Cache read', kind: 'int', drop: 2 },
+  { key: 'cache_write_tokens', header: 'Cache write', kind: 'int', drop: 1 },
   { key: 'cost_usd', header: 'Cost', kind: 'usd' },
-  { key: 'cost_per_request_usd', header: 'Avg/request', kind: 'usd4' },
-  { key: 'share', header: 'Share', kind: 'pct' },
+  { key: 'cost_per_request_usd', header: 'Avg/request', kind: 'usd4', drop: 3 },
+  { key: 'share', header: 'Share', kind: 'pct', drop: 4 },
 ];
 
 /** Shown beside Avg/request when a report has unpriced requests: the ones the average leaves out. */
-const UNPRICED_COLUMN: Column = { key: 'unpriced_requests', header: 'Unpriced', kind: 'int' };
+const UNPRICED_COLUMN: Column = { key: 'unpriced_requests', header: 'Unpriced', kind: 'int', drop: 8 };
 
 /** The metric columns, with the unpriced-request count beside the average when any request is unpriced. */
 function metricColumns(totals: Totals): Column[] {

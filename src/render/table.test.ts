@@ -1,7 +1,8 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_ROWS, drawTable, renderTable } from './table.js';
+import { displayWidth, drawTable, renderTable } from './table.js';
 import type { TableData } from './types.js';
 
 const table = (rows: TableData['rows'], limit?: number): TableData => ({
@@ -47,7 +48,7 @@ describe('renderTable', () => {
   });
 });
 
-describe('drawTable (cli-table3 in chunks)', () => {
+describe('drawTable (cli-table3 frame, template body rows)', () => {
   const c = new Chalk({ level: 1 });
   const names = ['東京チーム', 'ana 🙂', 'zoë', '👩‍💻 dev', '🇯🇵 jp', 'ｆｕｌｌ', c.red('red'), 'x'];
   const aligns = ['left', 'right', 'right', 'left'] as const;
@@ -65,21 +66,52 @@ describe('drawTable (cli-table3 in chunks)', () => {
     return table.toString();
   };
 
-  it.each([
-    0,
-    1,
-    CHUNK_ROWS - 1,
-    CHUNK_ROWS,
-    CHUNK_ROWS + 1,
-    450,
-  ])('prints %i rows (and a bold footer) byte for byte as one cli-table3 table', (n) => {
+  it.each([0, 1, 2, 199, 200, 201, 450])('prints %i rows (and a bold footer) byte for byte as one cli-table3 table', (n) => {
     const rows = rowsOf(n);
     expect(drawTable(head, rows, [...aligns])).toBe(single(rows));
     const withFooter = [...rows, ['Total', '1,234,567', '$12,345.67', ''].map((s) => c.bold(s))];
     expect(drawTable(head, withFooter, [...aligns])).toBe(single(withFooter));
   });
 
-  it('renderTable keeps the title, the --limit line and the notes around the chunked table', () => {
+  it('any cells (ASCII, wide, emoji, combining marks, styled) print as cli-table3 prints them', () => {
+    const piece = fc.constantFrom(
+      'a',
+      'Z',
+      ' ',
+      '9',
+      '$',
+      ',',
+      '.',
+      '東',
+      'ｆ',
+      '🙂',
+      '👩‍💻',
+      'é',
+      'e\u0301',
+      '\u200b',
+      c.red('r'),
+      c.bold('b'),
+    );
+    const cell = fc.array(piece, { maxLength: 6 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cell, cell, cell, cell), { maxLength: 8 }), (rows) => {
+        expect(drawTable(head, rows, [...aligns])).toBe(single(rows));
+      }),
+    );
+  });
+
+  it('a column with nothing in it (an empty head and empty cells) is drawn as cli-table3 draws it', () => {
+    const rows = [['a', '', '1', 'x']];
+    const empty = new Table({ head: ['A', '', 'C', 'D'], colAligns: [...aligns], style: { head: [], border: [], compact: true } });
+    empty.push(rows[0] ?? []);
+    expect(drawTable(['A', '', 'C', 'D'], rows, [...aligns])).toBe(empty.toString());
+  });
+
+  it('displayWidth is string-width (ASCII by its length)', () => {
+    expect(['abc $1,234.56', '', '東京', '🙂', c.red('red'), 'e\u0301'].map(displayWidth)).toEqual([13, 0, 4, 2, 3, 1]);
+  });
+
+  it('renderTable keeps the title, the --limit line and the notes around the table', () => {
     const rows = Array.from({ length: 450 }, (_, i) => ({ who: `東${i}`, n: i, cost: BigInt(i) * 1_000_000n }));
     const out = renderTable(table(rows, 401), { color: true });
     const lines = out.split('\n');

@@ -7,6 +7,11 @@ export interface Column {
   key: string;
   header: string;
   kind: CellKind;
+  /**
+   * When a table is too wide for the terminal, columns with a rank are hidden in rank order (1 first); columns
+   * without one stay (text columns are shortened instead). See render/fit.ts.
+   */
+  drop?: number;
 }
 
 export interface TableData {
@@ -31,4 +36,11 @@ export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'markdown'];
 
 export interface RenderOptions {
   color: boolean;
+  /**
+   * The terminal's width when stdout is one (or LLMCOST_COLUMNS): tables drop and shorten columns to fit it and
+   * charts are drawn to it. Undefined when the output is piped: tables print in full.
+   */
+  columns?: number | undefined;
+  /** --wide: tables print in full even on a terminal. */
+  wide?: boolean;
 }

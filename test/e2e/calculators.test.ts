@@ -76,6 +76,9 @@ describe('compare-selfhost', () => {
       cheaper: 'api',
       savingsNanos: 2_941_450_000_000,
       savingsUsd: '2941.450000000',
+      // A fraction of the dearer option ($2,941.45 / $5,453.60); savingsPct (53.9) is the deprecated percentage.
+      savingsShare: 0.5394,
+      savingsPct: 53.9,
       breakEvenTokens: null,
     });
   });
@@ -129,6 +132,7 @@ describe('unit-cost', () => {
       costToRevenue: number;
       grossMargin: number;
       health: string;
+      range: { since: string; until: string };
     }>(
       demo.sb.run([
         'unit-cost',
@@ -157,5 +161,7 @@ describe('unit-cost', () => {
       grossMargin: 0.4918,
       health: 'unhealthy',
     });
+    // Ranges are ISO strings in every command (were epoch milliseconds here).
+    expect(r.range).toEqual({ since: '2026-10-01T00:00:00.000Z', until: '2026-11-01T00:00:00.000Z' });
   });
 });
