@@ -1,6 +1,7 @@
 /** `llmcost anomalies`: what runs (loaded by the action in anomalies.ts, so `--help` loads none of it). */
 import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analysis/anomalies.js';
 import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, scan, worstSeverity } from '../analysis/anomaly-scan.js';
+import { loadConfig } from '../lib/config.js';
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
 import { anomaliesJson, anomaliesTables } from '../render/anomalies.js';
@@ -20,7 +21,9 @@ const HOUR_MS = 3_600_000;
 
 export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
-  const tz = resolveTz(flags);
+  // --config FILE, else ./llmcost.config.json: its notify targets, timezone and db, as `budget check` reads them.
+  const config = flags.config === undefined ? projectConfig() : loadConfig(flags.config);
+  const tz = resolveTz(flags, config);
   const now = ctx.now();
   const hourly = flags.granularity === 'hourly';
   const method = (flags.method ?? 'robust') as Method;
@@ -38,8 +41,8 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
   }
 
   const range = resolveRange(flags, tz, now, hourly ? '48h' : DEFAULT_SINCE);
-  const notify = notifier('anomalies', flags, ctx, projectConfig());
-  const db = openFromFlags(flags, ctx);
+  const notify = notifier('anomalies', flags, ctx, config);
+  const db = openFromFlags(flags, ctx, config);
   let code: number;
   try {
     code = detect(db, flags, ctx, { format, tz, now, hourly, method, by, options, range, notify });
