@@ -5,7 +5,7 @@ import { loadConfig } from '../lib/config.js';
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
 import { anomaliesJson, anomaliesTables } from '../render/anomalies.js';
-import { render } from '../render/index.js';
+import { renderLazy } from '../render/lazy.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
 import type { Dimension, UsageFilter } from '../store/queries/report.js';
@@ -45,7 +45,7 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
   const db = openFromFlags(flags, ctx, config);
   let code: number;
   try {
-    code = detect(db, flags, ctx, { format, tz, now, hourly, method, by, options, range, notify });
+    code = await detect(db, flags, ctx, { format, tz, now, hourly, method, by, options, range, notify });
   } finally {
     db.close();
   }
@@ -54,7 +54,7 @@ export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promi
   return code;
 }
 
-function detect(
+async function detect(
   db: Db,
   flags: AnomalyFlags,
   ctx: Context,
@@ -69,7 +69,7 @@ function detect(
     range: { since?: number; until?: number };
     notify?: Notifier | undefined;
   },
-): number {
+): Promise<number> {
   const { format, tz, now, hourly, method, by, options, range } = o;
   let until = range.until ?? now;
   const since = range.since ?? until - 30 * DAY_MS;
@@ -123,7 +123,7 @@ function detect(
     billedDays: billedDaysJson(plan),
     coverage: coverage ?? null,
   };
-  ctx.out(render(format, payload, anomaliesTables(payload), { color: ctx.color }));
+  ctx.out(await renderLazy(format, payload, () => anomaliesTables(payload), { color: ctx.color }));
   o.notify?.anomalies(payload);
   if (stale && flags.failOn) {
     ctx.err(`llmcost: no usage since ${coverage?.lastDay}: the data stopped, so recent days cannot be judged.\n`);

@@ -7,7 +7,7 @@ import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';
 import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
 import { visible } from '../render/cells.js';
-import { render } from '../render/index.js';
+import { renderLazy } from '../render/lazy.js';
 import type { Db } from '../store/db.js';
 import type { BasisPlan } from '../store/queries/basis.js';
 import { type BudgetSpend, budgetSpend } from '../store/queries/budget.js';
@@ -181,7 +181,7 @@ export async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags
               ? ExitCode.GateTripped
               : ExitCode.Ok;
     const payload = budgetJson(results, { now, tz, failOn: mode === 'check' ? failOn : null, dataProblems, exitCode });
-    ctx.out(render(format, payload, budgetTables(payload), { color: ctx.color }));
+    ctx.out(await renderLazy(format, payload, () => budgetTables(payload), { color: ctx.color }));
     if (ctx.env.githubStepSummary) appendFileSync(ctx.env.githubStepSummary, `${budgetMarkdown(payload)}\n`);
     if (ctx.env.githubActions) {
       for (const b of payload.budgets) {

@@ -1,7 +1,7 @@
 /** `llmcost pareto`: what runs (loaded by the action in pareto.ts, so `--help` loads none of it). */
 import { type ParetoInput, pareto, peakHour } from '../analysis/pareto.js';
 import { ExitCode } from '../lib/errors.js';
-import { render } from '../render/index.js';
+import { renderLazy } from '../render/lazy.js';
 import { paretoChart, paretoJson, paretoTables } from '../render/pareto.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
@@ -61,8 +61,7 @@ export async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<n
       unpriced: unpricedModels(db, { ...filter, basis: plan.basis === 'billed' ? 'billed' : 'usage' }, tz),
     });
     Object.assign(payload, { basis: plan.basis, billedDays: billedDaysJson(plan), coverage: coverage ?? null });
-    const tables = paretoTables(payload);
-    let text = render(format, payload, tables, { color: ctx.color });
+    let text = await renderLazy(format, payload, () => paretoTables(payload), { color: ctx.color });
     if (format === 'table' && (flags.chart || ctx.stdoutTTY)) text = `${text}\n\n${paretoChart(payload)}`;
     ctx.out(text);
     return ExitCode.Ok;
