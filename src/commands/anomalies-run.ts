@@ -1,6 +1,6 @@
 /** `llmcost anomalies`: what runs (loaded by the action in anomalies.ts, so `--help` loads none of it). */
 import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analysis/anomalies.js';
-import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, scan, worstSeverity } from '../analysis/anomaly-scan.js';
+import { DRIVER_DIMENSIONS, type ScanInput, scan, worstSeverity } from '../analysis/anomaly-scan.js';
 import { loadConfig } from '../lib/config.js';
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
@@ -98,12 +98,25 @@ async function detect(
   const filter: UsageFilter = { since: historyStart, until };
   // Each day of each provider from its request logs, else from the bill (the same policy as report).
   const plan = planBasis(db, filter, tz);
-  const series = (dims: Dimension[]): Map<string, number[]> => seriesOf(db, plan, dims, filter, tz, hourly, first, buckets.length);
-  const total = series([]).get('') ?? new Array<number>(buckets.length).fill(0);
+  const driverDims = DRIVER_DIMENSIONS.map((d): Dimension[] => (d === 'combined' ? ['user', 'model', 'endpoint'] : [d]));
+  // --by a driver dimension is one more projection of the same rows; another dimension is read on its own.
+  const byOwn = by !== undefined && !UNION.includes(by);
+  const [totals, ...projected] = seriesOf(
+    db,
+    plan,
+    [[], ...driverDims, ...(by && !byOwn ? [[by]] : [])],
+    UNION,
+    filter,
+    tz,
+    hourly,
+    first,
+    buckets.length,
+  );
+  const total = totals?.get('') ?? new Array<number>(buckets.length).fill(0);
   const drivers: ScanInput['drivers'] = {};
-  for (const d of DRIVER_DIMENSIONS) {
-    drivers[d as DriverDimension] = series(d === 'combined' ? ['user', 'model', 'endpoint'] : [d as Dimension]);
-  }
+  DRIVER_DIMENSIONS.forEach((d, i) => {
+    drivers[d] = projected[i] ?? new Map();
+  });
   const input: ScanInput = {
     buckets,
     start: firstScored - first,
@@ -112,7 +125,10 @@ async function detect(
     options,
     slotOf: hourly ? (h) => ((h % 24) + 24) % 24 : (d) => weekendSlot(weekdayOf(d)),
   };
-  if (by) input.entities = { dimension: by, series: series([by]) };
+  if (by) {
+    const series = byOwn ? seriesOf(db, plan, [[by]], [by], filter, tz, hourly, first, buckets.length)[0] : projected.at(-1);
+    input.entities = { dimension: by, series: series ?? new Map() };
+  }
   const result = scan(input);
   const insufficient = result.scored === 0;
   const worst = worstSeverity(result.findings);
@@ -142,27 +158,51 @@ async function detect(
   return ExitCode.Ok;
 }
 
-/** Aligned USD series per entity (key '' for the total; combined keys joined with ␟). */
+/** The dimensions the driver series are projected from: every series of a scan comes from one grouped read. */
+const UNION: Dimension[] = ['user', 'model', 'endpoint', 'team'];
+
+/**
+ * Aligned USD series per entity of each of `sets` (key '' for the total; combined keys joined with ␟), from one
+ * aggregate grouped by `union` (each set a subset of it). Each entity's day is summed in exact nanos and divided
+ * once, and entities come in the order one grouped query per set gave (by first day, then keys), so the series
+ * are those of one query per set, read in one pass over the rollups instead of one pass per set.
+ */
 function seriesOf(
   db: Db,
   plan: BasisPlan,
-  dims: Dimension[],
+  sets: Dimension[][],
+  union: Dimension[],
   filter: UsageFilter,
   tz: string,
   hourly: boolean,
   first: number,
   length: number,
-): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  for (const r of aggregateOnPlan(db, plan, { dims, byDay: true, hourly, tz, filter })) {
-    const key = r.keys.join('\u241f');
-    let s = out.get(key);
-    if (!s) {
-      s = new Array<number>(length).fill(0);
-      out.set(key, s);
+): Map<string, number[]>[] {
+  const rows = aggregateOnPlan(db, plan, { dims: union, byDay: true, hourly, tz, filter });
+  return sets.map((dims) => {
+    const at = dims.map((d) => union.indexOf(d));
+    const sums = new Map<string, { keys: string[]; firstDay: number; nanos: bigint[] }>();
+    for (const r of rows) {
+      const keys = at.map((i) => r.keys[i] ?? '');
+      const key = keys.join('\u241f');
+      const day = r.day ?? 0;
+      let s = sums.get(key);
+      if (!s) {
+        s = { keys, firstDay: day, nanos: new Array<bigint>(length).fill(0n) };
+        sums.set(key, s);
+      }
+      const i = day - first;
+      if (i >= 0 && i < length) s.nanos[i] = (s.nanos[i] ?? 0n) + r.costNanos;
     }
-    const i = (r.day ?? 0) - first;
-    if (i >= 0 && i < length) s[i] = (s[i] ?? 0) + Number(r.costNanos) / 1e9;
-  }
-  return out;
+    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    const ordered = [...sums].sort(([, a], [, b]) => {
+      if (a.firstDay !== b.firstDay) return a.firstDay - b.firstDay;
+      for (let i = 0; i < a.keys.length; i++) {
+        const c = cmp(a.keys[i] ?? '', b.keys[i] ?? '');
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+    return new Map(ordered.map(([key, s]) => [key, s.nanos.map((n) => Number(n) / 1e9)]));
+  });
 }
