@@ -248,7 +248,13 @@ export async function benchBig() {
       }
       const ms = median(t);
       const ver = median(v);
-      out.push([`${c.join(' ')} --tz ${tz}`, `${fmt(rows)} rows`, `${fmt(ms)} ms (--version ${fmt(ver)} ms)`, `**${fmt(ms / ver, 2)}×** --version`, '']);
+      out.push([
+        `${c.join(' ')} --tz ${tz}`,
+        `${fmt(rows)} rows`,
+        `${fmt(ms)} ms (--version ${fmt(ver)} ms)`,
+        `**${fmt(ms / ver, 2)}×** --version`,
+        '',
+      ]);
     }
   }
   return out;
