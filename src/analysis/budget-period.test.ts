@@ -39,7 +39,7 @@ describe('periodAt', () => {
       { name: 'r', period: '30d', amountUsd: 100, scope: {}, warnAt: [1], limits: {}, perUser: false },
       periodAt('30d', now, 'UTC'),
       spendWindows(now, 'UTC'),
-      { spentNanos: 120_000_000_000n, todayNanos: 0n, lastHourNanos: 0n, history: [] },
+      { spentNanos: 120_000_000_000n, todayNanos: 0n, history: [] },
     );
     expect(r).toMatchObject({ status: 'exceeded', projectedLinearNanos: 120_000_000_000n, remainingDays: 1 });
   });
@@ -61,7 +61,6 @@ describe('budgetAt', () => {
     const r = budgetAt(budget, periodAt('monthly', now, 'UTC'), spendWindows(now, 'UTC'), {
       spentNanos: 60_000_000_000n,
       todayNanos: 2_000_000_000n,
-      lastHourNanos: 1_500_000_000n,
       history: [],
       // $1.50 in the 11:00 clock hour, nothing since: the breaker opened at 11:00 and holds through 12:00-13:00.
       breakers: {
@@ -94,7 +93,6 @@ describe('budgetAt', () => {
     const r = budgetAt(budget, periodAt('monthly', wed, 'UTC'), spendWindows(wed, 'UTC'), {
       spentNanos: 102_000_000_000n, // Oct 1-13 and today's $4
       todayNanos: 4_000_000_000n,
-      lastHourNanos: 0n,
       history,
     });
     // The rest of today ($6), Oct 15-31: 12 working days × $10 and 5 weekend days × $2 = $130; $102 + $136.

@@ -73,7 +73,6 @@ export function breakerWindowsOf(b: BudgetConfig, now: number, tz: string): { ho
 export interface MeasuredSpend {
   spentNanos: bigint;
   todayNanos: bigint;
-  lastHourNanos: bigint;
   /** Cost per local day of the 28 days before today; days without a row spent nothing. */
   history: readonly { day?: number | undefined; costNanos: bigint }[];
   /** Spend per window of each breaker's look-back (breakerWindowsOf), replayed into the breaker's state. */
@@ -112,7 +111,6 @@ export function budgetAt(b: BudgetConfig, period: Period, w: SpendWindows, spend
     dayIndex: today - period.firstDay,
     spentNanos: spend.spentNanos,
     todayNanos: spend.todayNanos,
-    lastHourNanos: spend.lastHourNanos,
     projectedNanos: projected,
     warnAt: b.warnAt,
     limits: {

@@ -28,7 +28,8 @@ export interface BudgetInput {
   dayIndex: number;
   spentNanos: bigint;
   todayNanos: bigint;
-  lastHourNanos: bigint;
+  /** Spend of the last hour: judged against the hourly limit only without a replayed breaker (breakerStates). */
+  lastHourNanos?: bigint;
   /** The forecaster's period-end spend (weekday- and trend-aware); undefined without enough history. */
   projectedNanos: bigint | undefined;
   warnAt: number[];
@@ -108,7 +109,7 @@ export function evaluateBudget(i: BudgetInput): BudgetResult {
   const thresholdsCrossed = i.warnAt.filter((w) => i.spentNanos * 1000n >= i.amountNanos * BigInt(Math.round(w * 1000)));
   const forecast = projectedWeekdayNanos ?? projectedLinearNanos;
   const breakers: BudgetResult['breakers'] = {};
-  if (i.limits.hourlyNanos !== undefined) breakers.hourly = breakerOf(i.limits.hourlyNanos, i.lastHourNanos, i.breakerStates?.hourly);
+  if (i.limits.hourlyNanos !== undefined) breakers.hourly = breakerOf(i.limits.hourlyNanos, i.lastHourNanos ?? 0n, i.breakerStates?.hourly);
   if (i.limits.dailyNanos !== undefined) breakers.daily = breakerOf(i.limits.dailyNanos, i.todayNanos, i.breakerStates?.daily);
   const actions: ActionCode[] = [];
   if (breakers.hourly?.tripped || breakers.daily?.tripped) actions.push('INVESTIGATE_RUNAWAY');

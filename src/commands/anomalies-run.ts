@@ -3,11 +3,12 @@ import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analy
 import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, type ScanResult, scan, worstSeverity } from '../analysis/anomaly-scan.js';
 import { UNTAGGED } from '../core/tags.js';
 import { isTagDimension } from '../core/types.js';
+import { loadConfig } from '../lib/config.js';
 import { ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, offsetAt, weekdayOf, zonedToUtc } from '../lib/time.js';
 import { type AnomaliesJson, anomaliesJson, anomaliesTables } from '../render/anomalies.js';
 import { sparkline } from '../render/chart.js';
-import { render } from '../render/index.js';
+import { renderLazy } from '../render/lazy.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
 import type { Dimension, UsageFilter } from '../store/queries/report.js';
@@ -26,14 +27,16 @@ const TREND = 14;
 
 export async function anomaliesCommand(flags: AnomalyFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
-  const tz = resolveTz(flags);
+  // --config FILE, else ./llmcost.config.json: its notify targets, timezone and db, as `budget check` reads them.
+  const config = flags.config === undefined ? projectConfig() : loadConfig(flags.config);
+  const tz = resolveTz(flags, config);
   const now = ctx.now();
   const scanned = scanOptions(flags, tz, now);
-  const notify = notifier('anomalies', flags, ctx, projectConfig());
-  const db = openFromFlags(flags, ctx);
+  const notify = notifier('anomalies', flags, ctx, config);
+  const db = openFromFlags(flags, ctx, config);
   let code: number;
   try {
-    code = detect(db, flags, ctx, { ...scanned, format, notify });
+    code = await detect(db, flags, ctx, { ...scanned, format, notify });
   } finally {
     db.close();
   }
@@ -119,17 +122,38 @@ export function scanAnomalies(
   const filter: UsageFilter = { ...scope, since: historyStart, until, tags };
   // Each day of each provider from its request logs, else from the bill (the same policy as report).
   const plan = planBasis(db, filter, tz);
-  const series = (dims: Dimension[]): Map<string, number[]> => seriesOf(db, plan, dims, filter, tz, hourly, first, buckets.length);
-  const total = series([]).get('') ?? new Array<number>(buckets.length).fill(0);
+  const driverDims = DRIVER_DIMENSIONS.filter((d) => d !== 'tag').map((d): Dimension[] =>
+    d === 'combined' ? ['user', 'model', 'endpoint'] : [d as Dimension],
+  );
+  // --by a driver dimension is one more projection of the same rows; another dimension is read on its own.
+  const byOwn = by !== undefined && !UNION.includes(by);
+  const [totals, ...projected] = seriesOf(
+    db,
+    plan,
+    [[], ...driverDims, ...(by && !byOwn ? [[by]] : [])],
+    UNION,
+    filter,
+    tz,
+    hourly,
+    first,
+    buckets.length,
+  );
+  const total = totals?.get('') ?? new Array<number>(buckets.length).fill(0);
   const drivers: ScanInput['drivers'] = {};
-  for (const d of DRIVER_DIMENSIONS) {
-    if (d === 'tag') continue;
-    drivers[d as DriverDimension] = series(d === 'combined' ? ['user', 'model', 'endpoint'] : [d as Dimension]);
-  }
+  const driverList = DRIVER_DIMENSIONS.filter((d) => d !== 'tag');
+  driverList.forEach((d, i) => {
+    drivers[d as DriverDimension] = projected[i] ?? new Map();
+  });
+  const bySeries =
+    by === undefined
+      ? undefined
+      : byOwn
+        ? seriesOf(db, plan, [[by]], [by], filter, tz, hourly, first, buckets.length)[0]
+        : projected.at(-1);
   // With --by tag:KEY the root cause also names the tag values that drove a move of the total.
   if (by !== undefined && isTagDimension(by)) {
     const key = by.slice(4);
-    drivers.tag = new Map([...series([by])].map(([value, s]) => [value === UNTAGGED ? value : `${key}=${value}`, s]));
+    drivers.tag = new Map([...(bySeries ?? [])].map(([value, s]) => [value === UNTAGGED ? value : `${key}=${value}`, s]));
   }
   const input: ScanInput = {
     buckets,
@@ -139,7 +163,7 @@ export function scanAnomalies(
     options,
     slotOf: hourly ? (h) => ((h % 24) + 24) % 24 : (d) => weekendSlot(weekdayOf(d)),
   };
-  if (by) input.entities = { dimension: by, series: series([by]) };
+  if (by) input.entities = { dimension: by, series: bySeries ?? new Map() };
   const result = scan(input);
   const insufficient = result.scored === 0;
   const worst = worstSeverity(result.findings);
@@ -161,12 +185,12 @@ export function scanAnomalies(
   return { payload, result, coverage, until, stale, insufficient, tripped, worst, trendOf };
 }
 
-function detect(
+async function detect(
   db: Db,
   flags: AnomalyFlags,
   ctx: Context,
   o: ScanOptions & { format: ReturnType<typeof resolveFormat>; notify?: Notifier | undefined },
-): number {
+): Promise<number> {
   const { format, now, hourly, options, range } = o;
   const { payload, result, coverage, until, stale, insufficient, tripped, worst, trendOf } = scanAnomalies(db, flags, o);
   if (coverage?.partial && format === 'table') {
@@ -175,7 +199,7 @@ function detect(
   }
   // On a terminal, each anomaly's recent series as a sparkline.
   const trends = format === 'table' && ctx.view.columns !== undefined ? result.findings.map((f) => sparkline(trendOf(f))) : undefined;
-  ctx.out(render(format, payload, anomaliesTables(payload, trends), ctx.view));
+  ctx.out(await renderLazy(format, payload, () => anomaliesTables(payload, trends), ctx.view));
   o.notify?.anomalies(payload);
   if (stale && flags.failOn) {
     ctx.err(`llmcost: no usage since ${coverage?.lastDay}: the data stopped, so recent days cannot be judged.\n`);
@@ -194,27 +218,51 @@ function detect(
   return ExitCode.Ok;
 }
 
-/** Aligned USD series per entity (key '' for the total; combined keys joined with ␟). */
+/** The dimensions the driver series are projected from: every series of a scan comes from one grouped read. */
+const UNION: Dimension[] = ['user', 'model', 'endpoint', 'team'];
+
+/**
+ * Aligned USD series per entity of each of `sets` (key '' for the total; combined keys joined with ␟), from one
+ * aggregate grouped by `union` (each set a subset of it). Each entity's day is summed in exact nanos and divided
+ * once, and entities come in the order one grouped query per set gave (by first day, then keys), so the series
+ * are those of one query per set, read in one pass over the rollups instead of one pass per set.
+ */
 function seriesOf(
   db: Db,
   plan: BasisPlan,
-  dims: Dimension[],
+  sets: Dimension[][],
+  union: Dimension[],
   filter: UsageFilter,
   tz: string,
   hourly: boolean,
   first: number,
   length: number,
-): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  for (const r of aggregateOnPlan(db, plan, { dims, byDay: true, hourly, tz, filter })) {
-    const key = r.keys.join('\u241f');
-    let s = out.get(key);
-    if (!s) {
-      s = new Array<number>(length).fill(0);
-      out.set(key, s);
+): Map<string, number[]>[] {
+  const rows = aggregateOnPlan(db, plan, { dims: union, byDay: true, hourly, tz, filter });
+  return sets.map((dims) => {
+    const at = dims.map((d) => union.indexOf(d));
+    const sums = new Map<string, { keys: string[]; firstDay: number; nanos: bigint[] }>();
+    for (const r of rows) {
+      const keys = at.map((i) => r.keys[i] ?? '');
+      const key = keys.join('\u241f');
+      const day = r.day ?? 0;
+      let s = sums.get(key);
+      if (!s) {
+        s = { keys, firstDay: day, nanos: new Array<bigint>(length).fill(0n) };
+        sums.set(key, s);
+      }
+      const i = day - first;
+      if (i >= 0 && i < length) s.nanos[i] = (s.nanos[i] ?? 0n) + r.costNanos;
     }
-    const i = (r.day ?? 0) - first;
-    if (i >= 0 && i < length) s[i] = (s[i] ?? 0) + Number(r.costNanos) / 1e9;
-  }
-  return out;
+    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    const ordered = [...sums].sort(([, a], [, b]) => {
+      if (a.firstDay !== b.firstDay) return a.firstDay - b.firstDay;
+      for (let i = 0; i < a.keys.length; i++) {
+        const c = cmp(a.keys[i] ?? '', b.keys[i] ?? '');
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+    return new Map(ordered.map(([key, s]) => [key, s.nanos.map((n) => Number(n) / 1e9)]));
+  });
 }

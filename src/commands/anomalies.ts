@@ -15,6 +15,7 @@ import {
 } from './options.js';
 
 export interface AnomalyFlags extends CommonFlags, NotifyFlags {
+  config?: string;
   by?: string;
   tag?: string[];
   granularity?: string;
@@ -63,7 +64,8 @@ export function registerAnomalies(program: Command, ctx: Context, run: (fn: () =
         'exit 1 when an anomaly of this severity (warning|critical) is found; 3 when there is too little data',
         ['warning', 'critical'],
       ),
-    );
+    )
+    .option('--config <file>', 'config file with notify targets, timezone and db (default: ./llmcost.config.json)');
   addTagOption(cmd);
   addRangeOptions(cmd);
   addNotifyOptions(cmd);

@@ -8,7 +8,7 @@ import { dayNumberToIso, isoUtc } from '../lib/time.js';
 import { type BudgetCheckJson, budgetJson, budgetMarkdown, budgetTables } from '../render/budget.js';
 import { visible } from '../render/cells.js';
 import { sparkline } from '../render/chart.js';
-import { render } from '../render/index.js';
+import { renderLazy } from '../render/lazy.js';
 import type { Db } from '../store/db.js';
 import type { BasisPlan } from '../store/queries/basis.js';
 import { type BudgetSpend, budgetSpend } from '../store/queries/budget.js';
@@ -220,7 +220,9 @@ export async function budgetCommand(mode: 'check' | 'status', flags: BudgetFlags
     const { payload, results, exitCode, trends } = evaluateBudgets(db, budgets, { mode, now, tz, failOn, maxAge, maxUnpriced, basis });
     // On a terminal, each budget's last 14 days as a sparkline.
     const terminal = format === 'table' && ctx.view.columns !== undefined;
-    ctx.out(render(format, payload, budgetTables(payload, terminal ? trends.map((t) => sparkline(t)) : undefined), ctx.view));
+    ctx.out(
+      await renderLazy(format, payload, () => budgetTables(payload, terminal ? trends.map((t) => sparkline(t)) : undefined), ctx.view),
+    );
     if (ctx.env.githubStepSummary) appendFileSync(ctx.env.githubStepSummary, `${budgetMarkdown(payload)}\n`);
     if (ctx.env.githubActions) {
       for (const b of payload.budgets) {

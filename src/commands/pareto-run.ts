@@ -1,7 +1,7 @@
 /** `llmcost pareto`: what runs (loaded by the action in pareto.ts, so `--help` loads none of it). */
 import { type ParetoInput, pareto, peakHour } from '../analysis/pareto.js';
 import { ExitCode } from '../lib/errors.js';
-import { render } from '../render/index.js';
+import { renderLazy } from '../render/lazy.js';
 import { type ParetoJson, paretoChart, paretoJson, paretoTables } from '../render/pareto.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
@@ -75,8 +75,7 @@ export async function paretoCommand(flags: ParetoFlags, ctx: Context): Promise<n
     const coverage = flags.since === undefined ? windowCoverage(db, { ...filter, since, until }, tz) : undefined;
     if (coverage?.partial && format === 'table') ctx.err(`llmcost: ${coverageNote(coverage, 'the last 30 days')}\n`);
     const payload = { ...paretoPayload(db, { dim, top, tz, since, until, scope: { tags } }), coverage: coverage ?? null };
-    const tables = paretoTables(payload);
-    let text = render(format, payload, tables, ctx.view);
+    let text = await renderLazy(format, payload, () => paretoTables(payload), ctx.view);
     if (format === 'table' && (flags.chart || ctx.view.columns !== undefined)) text = `${text}\n\n${paretoChart(payload)}`;
     ctx.out(text);
     return ExitCode.Ok;

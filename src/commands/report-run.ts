@@ -5,7 +5,7 @@ import type { UnpricedModel } from '../core/types.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumber, dayNumberToIso, localDate } from '../lib/time.js';
 import { columnChart, periodPoints } from '../render/chart.js';
-import { render } from '../render/index.js';
+import { renderLazy } from '../render/lazy.js';
 import { reportJson, reportTable } from '../render/report.js';
 import { userReportJson, userReportTables } from '../render/user-report.js';
 import type { Db } from '../store/db.js';
@@ -43,7 +43,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
       const result = userReport(db, plan, user, filter, tz);
       const unpriced = unpricedModels(db, unpricedFilter, tz);
       const json = { ...userReportJson(result, { tz, range, unpriced }), ...basisJson };
-      ctx.out(render(format, json, userReportTables(result, unpriced), ctx.view));
+      ctx.out(await renderLazy(format, json, () => userReportTables(result, unpriced), ctx.view));
       return ExitCode.Ok;
     }
     const overlap = dims.includes('tag');
@@ -64,7 +64,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
         estimatedBillingDays: estimated,
         ...(overlap ? { tagsOverlap: true } : {}),
       };
-      ctx.out(render(format, json, [], ctx.view));
+      ctx.out(await renderLazy(format, json, () => [], ctx.view));
       return ExitCode.Ok;
     }
     const table = reportTable(report, title, unpriced);
@@ -79,7 +79,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     table.notes = notes;
     const limit = flags.limit ?? (dims.length > 0 ? DEFAULT_LIMIT : 0);
     if (limit > 0) table.limit = limit;
-    let text = render(format, undefined, [table], ctx.view);
+    let text = await renderLazy(format, undefined, () => [table], ctx.view);
     if (format === 'table' && effectivePeriod && (flags.chart ?? ctx.view.columns !== undefined)) {
       const points = periodPoints(report.rows);
       const unit = effectivePeriod === 'daily' ? 'day' : effectivePeriod === 'weekly' ? 'week' : 'month';

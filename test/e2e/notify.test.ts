@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, type RunResult, runAsync, useDemoDb } from '../helpers/cli.js';
 import { answer, webhookServer } from '../helpers/webhook.js';
@@ -271,5 +271,32 @@ describe('anomalies --notify', () => {
       ],
     });
     noSecret(r);
+  });
+
+  it('reads the notify targets and timezone of --config FILE, as budget check does', async () => {
+    const hook = await serve();
+    const file = join(demo.sb.dir, 'ci', 'llmcost.ci.json');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ timezone: 'UTC', notify: { targets: [{ urlEnv: 'CI_HOOK', commands: ['anomalies'] }] } }));
+    try {
+      const args = ['anomalies', '--db', demo.db, '--since', '2026-09-15', '--until', '2026-10-31', '--json'];
+      const env = { CI_HOOK: hook.url, LLMCOST_NOTIFY_BACKOFF_MS: '1', TZ: 'Asia/Tokyo' };
+      const r = await runAsync(demo.sb, [...args, '--config', 'ci/llmcost.ci.json'], { env });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe(`llmcost: notify: sent "tripped" to ${hook.origin}/… (webhook).\n`);
+      expect(hook.got).toHaveLength(1);
+      expect(hook.got[0]?.body).toBe(r.stdout);
+      // The config's timezone, not the system's (TZ=Asia/Tokyo).
+      expect(json<{ timezone: string }>(r).timezone).toBe('UTC');
+      expect(json<{ anomalies: unknown[] }>(r).anomalies).toHaveLength(2);
+      const missing = await runAsync(demo.sb, [...args, '--config', 'ci/nope.json'], { env });
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toBe(
+        'llmcost: ci/nope.json: no such config file.\n  Create it, or drop --config to use ./llmcost.config.json.\n',
+      );
+      expect(hook.got).toHaveLength(1);
+    } finally {
+      rmSync(join(demo.sb.dir, 'ci'), { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,6 @@ export interface BudgetSpend {
   plan: BasisPlan;
   inPeriod: { costNanos: bigint; requests: number; unpriced: number };
   todayNanos: bigint;
-  lastHourNanos: bigint;
   /** One row per local day with data in [historyStart, startOfToday). */
   history: { day?: number; costNanos: bigint }[];
   /** Spend of each circuit-breaker window asked for (windows after `now` spend nothing). */
@@ -40,8 +39,8 @@ function windowSpend(
 }
 
 /**
- * Spend of `scope` in the period so far, today, in the last hour, per day of the history window, and per window
- * of the circuit breakers' look-backs (src/analysis/breaker.ts).
+ * Spend of `scope` in the period so far, today, per day of the history window, and per window of the circuit
+ * breakers' look-backs (src/analysis/breaker.ts, which replays clock hours: no "last 60 minutes" sum).
  */
 export function budgetSpend(
   db: Db,
@@ -68,7 +67,6 @@ export function budgetSpend(
     plan,
     inPeriod: sum(db, plan, { ...scope, since: at.periodStart, until: now }, tz),
     todayNanos: sum(db, plan, { ...scope, since: at.startOfToday, until: now }, tz).costNanos,
-    lastHourNanos: sum(db, plan, { ...scope, since: now - 3_600_000, until: now }, tz).costNanos,
     history: aggregateOnPlan(db, plan, { dims: [], byDay: true, tz, filter: { ...scope, since: at.historyStart, until: at.startOfToday } }),
     breakers,
   };

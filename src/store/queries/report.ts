@@ -12,6 +12,7 @@ import {
 import { DAY_MS, dayNumberToIso, isoToWall, type OffsetSegment, offsetAt, offsetSegments, zonedToUtc } from '../../lib/time.js';
 import type { Db, Statement } from '../db.js';
 import { DICT_ID, dictOf } from './dict.js';
+import { shiftedDayRows, type UtcDayQuery, wholeLocalDays } from './shifted-days.js';
 import {
   chooseSource,
   covers,
@@ -228,6 +229,28 @@ export function aggregate(
     const usable = [QUARTER, DAILY, ROLLUP].filter(
       (x) => x.unit <= bucket && covers(x, filter, dims) && offsets.every((o) => o % x.unit === 0),
     );
+    // Local days by dimension in a zone whose midnights are not UTC ones (Kolkata, Berlin): the daily rollup and
+    // the shorter edge of each day (see shifted-days.ts), instead of nearly every hour of the hourly rollup.
+    if (
+      opts.byDay &&
+      !opts.hourly &&
+      !usable.includes(QUARTER) &&
+      !usable.includes(DAILY) &&
+      covers(DAILY, filter, dims) &&
+      segs.length > 0
+    ) {
+      const lo = Math.max(filter.since ?? Number.NEGATIVE_INFINITY, segs[0]?.from ?? 0);
+      const hi = Math.min(filter.until ?? Number.POSITIVE_INFINITY, segs.at(-1)?.to ?? 0);
+      const { whole, rest } = wholeLocalDays(segs, lo, hi);
+      if (whole.length > 0) {
+        const utc: OffsetSegment[] = [{ from: lo, to: hi, offset: 0 }];
+        const run: UtcDayQuery = (src, since, until, also) =>
+          query(db, { dims, byDay: true, tz: 'UTC', filter: { ...filter, since, until } }, src, utc, also);
+        const rows = shiftedDayRows(whole, run);
+        for (const [since, until] of rest) rows.push(...aggregate(db, { ...opts, filter: { ...filter, since, until } }));
+        return sortRows(mergeRows(rows).filter((r) => r.records !== 0));
+      }
+    }
     const units = usable[0] === QUARTER ? [QUARTER.unit, 1] : [...usable.map((x) => x.unit), 1];
     const pieces = usable.length > 0 ? splitRange(filter.since, filter.until, units) : [];
     if (pieces.length > 1) {
