@@ -68,7 +68,9 @@ function hostOf(flags: LangfuseFlags, ctx: Context): string {
   const from =
     flags.endpointUrl !== undefined
       ? { value: flags.endpointUrl, name: '--endpoint-url' }
-      : ['LLMCOST_LANGFUSE_ENDPOINT_URL', 'LANGFUSE_HOST'].map((n) => ({ value: ctx.env.lookup(n), name: n })).find((e) => e.value !== undefined);
+      : ['LLMCOST_LANGFUSE_ENDPOINT_URL', 'LANGFUSE_HOST']
+          .map((n) => ({ value: ctx.env.lookup(n), name: n }))
+          .find((e) => e.value !== undefined);
   const url = (from?.value ?? DEFAULT_HOST).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+/.test(url)) {
     throw new UserError(`${from?.name} ${from?.value}: expected an http(s) URL, e.g. ${DEFAULT_HOST}.`);
@@ -80,7 +82,9 @@ function pageSizeOf(v: string | undefined): number {
   if (v === undefined) return MAX_PAGE;
   const n = /^\d+$/.test(v.trim()) ? Number(v) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_PAGE) {
-    throw new UserError(`--page-size ${JSON.stringify(v)} is not a number of items from 1 to ${MAX_PAGE}.`, { hint: `The default is ${MAX_PAGE}.` });
+    throw new UserError(`--page-size ${JSON.stringify(v)} is not a number of items from 1 to ${MAX_PAGE}.`, {
+      hint: `The default is ${MAX_PAGE}.`,
+    });
   }
   return n;
 }
@@ -144,7 +148,8 @@ export async function runLangfuse(raw: Record<string, unknown>, ctx: Context): P
               { method: 'GET', kind: 'generations', url: observationsUrl(host, since, until, limit, 1) },
               { method: 'GET', kind: 'traces', url: tracesUrl(host, since, until, limit, 1) },
             ],
-            pagination: 'each request is repeated with page=2, 3, … up to meta.totalPages; a trace not listed is read with GET /api/public/traces/{id}?fields=core',
+            pagination:
+              'each request is repeated with page=2, 3, … up to meta.totalPages; a trace not listed is read with GET /api/public/traces/{id}?fields=core',
           },
           [],
           { color: false },
@@ -191,7 +196,8 @@ export async function runLangfuse(raw: Record<string, unknown>, ctx: Context): P
     if (ctx.stderrTTY) ctx.err('\r\u001b[K');
     report(summary, format, ctx);
     const f = summary.failures[0];
-    if (f) throw new UserError(`${f.message} Nothing was stored; the cursor stays where it was.`, f.hint === undefined ? {} : { hint: f.hint });
+    if (f)
+      throw new UserError(`${f.message} Nothing was stored; the cursor stays where it was.`, f.hint === undefined ? {} : { hint: f.hint });
     return ExitCode.Ok;
   } finally {
     db?.close();

@@ -18,7 +18,10 @@ export const langfuseSource: IngestAdapter = {
   command: {
     description: 'Langfuse generations (public API: observations and their traces), with LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY',
     options: [
-      { flags: '--since <time>', description: 'first start time to read (date or ISO time; default: the cursor less --overlap, else 30 days ago)' },
+      {
+        flags: '--since <time>',
+        description: 'first start time to read (date or ISO time; default: the cursor less --overlap, else 30 days ago)',
+      },
       { flags: '--until <time>', description: 'read generations that started before this time (default: now)' },
       { flags: '--overlap <span>', description: 're-read this far before the cursor, for generations Langfuse stores late (default 2h)' },
       { flags: '--page-size <items>', description: 'items per request, 1 to 100 (default 100)' },

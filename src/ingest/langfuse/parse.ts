@@ -33,7 +33,8 @@ export function traceInfo(t: Obj): { id: string; info: TraceInfo } {
   return { id, info: { userId: str(t.userId), name: str(t.name), sessionId: str(t.sessionId), tags } };
 }
 
-const num = (o: Obj, key: string): number | undefined => (o[key] === undefined || o[key] === null ? undefined : tokens(o[key], `usageDetails.${key}`));
+const num = (o: Obj, key: string): number | undefined =>
+  o[key] === undefined || o[key] === null ? undefined : tokens(o[key], `usageDetails.${key}`);
 const first = (o: Obj, keys: string[]): number => {
   for (const k of keys) {
     const v = num(o, k);
