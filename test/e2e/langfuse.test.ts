@@ -211,6 +211,33 @@ describe('ingest langfuse', () => {
     noSecret(none, dry);
   });
 
+  it('lists a generation without a model and stores the rest; a page without meta.totalPages exits 3 and stores nothing', async () => {
+    const sb = fresh();
+    const page1 = JSON.parse(fixtureText(fixture('langfuse', 'observations-page1.json')));
+    page1.data[1].model = null;
+    page1.meta.totalPages = 1;
+    const traces = JSON.parse(fixtureText(fixture('langfuse', 'traces-page1.json')));
+    traces.meta.totalPages = 1;
+    const api = await serve((req) => ({ body: req.path === '/api/public/observations' ? page1 : traces }));
+    const env = { ...ENV, LANGFUSE_HOST: api.origin };
+    const r = await runAsync(sb, ['ingest', 'langfuse', '--since', '2026-10-01', '--json'], { env });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(
+      `langfuse ${api.origin}: observation "3c0d9f4e-8a71-4d2b-9b55-1f0e6a2d7c10": record 2: field "model": the generation names no model\n`,
+    );
+    expect(json(r)).toMatchObject({ totals: { read: 2, inserted: 1, rejected: 1 } });
+    expect(storedRows(sb.db).map((x) => x.source_id)).toEqual(['time-10-02-11-chatcmpl-7f3a2c']);
+
+    const sb2 = fresh();
+    const bad = await serve(() => ({ body: { data: [] } }));
+    const b = await runAsync(sb2, ['ingest', 'langfuse', '--since', '2026-10-01'], { env: { ...ENV, LANGFUSE_HOST: bad.origin } });
+    expect(b.status).toBe(3);
+    expect(b.stderr).toContain(
+      'llmcost: Langfuse answered /api/public/observations with data llmcost cannot read: meta.totalPages: expected a whole number of pages, got undefined',
+    );
+    expect(storedRows(sb2.db)).toEqual([]);
+  });
+
   it('refused keys exit 4 and store nothing', async () => {
     const sb = fresh();
     const api = await serve(langfuse);

@@ -25,7 +25,10 @@ export const langfuseSource: IngestAdapter = {
       { flags: '--until <time>', description: 'read generations that started before this time (default: now)' },
       { flags: '--overlap <span>', description: 're-read this far before the cursor, for generations Langfuse stores late (default 2h)' },
       { flags: '--page-size <items>', description: 'items per request, 1 to 100 (default 100)' },
-      { flags: '--endpoint-url <url>', description: 'the Langfuse host (default: $LANGFUSE_HOST, else https://cloud.langfuse.com)' },
+      {
+        flags: '--endpoint-url <url>',
+        description: 'the Langfuse host (default: $LLMCOST_LANGFUSE_ENDPOINT_URL, else $LANGFUSE_HOST, else https://cloud.langfuse.com)',
+      },
       { flags: '--prices <file>', description: 'user price file: overrides and additions to the catalog (see README "Prices")' },
       { flags: '--dry-run', description: 'print the requests that would be sent (no keys needed), send nothing' },
     ],

@@ -48,7 +48,7 @@ const CACHE_READ = ['input_cache_read', 'input_cached_tokens', 'cache_read_input
 /** Cache writes (5-minute, Anthropic's default); `input_cache_creation_5m` is added, `_1h` is priced apart. */
 const CACHE_WRITE = ['input_cache_creation', 'cache_creation_input_tokens', 'input_cache_write'];
 
-export interface Tokens {
+interface Tokens {
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
