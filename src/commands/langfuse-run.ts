@@ -6,9 +6,9 @@
  */
 import { Readable } from 'node:stream';
 import { FieldError, type Obj, str } from '../ingest/fields.js';
-import { generationRecord, listPage, type TraceInfo, traceInfo } from '../ingest/langfuse/parse.js';
+import { cursorPage, generationRecord, generationV2Record, listPage, type TraceInfo, traceInfo } from '../ingest/langfuse/parse.js';
 import { emptySummary, ingest } from '../ingest/pipeline.js';
-import type { IngestAdapter, InputFile, ParsedItem } from '../ingest/types.js';
+import type { IngestAdapter, InputFile, ParsedItem, UsageRecord } from '../ingest/types.js';
 import { DataError, ExitCode, UserError } from '../lib/errors.js';
 import { getJson, HttpError } from '../lib/http.js';
 import { DAY_MS } from '../lib/time.js';
@@ -99,6 +99,16 @@ const observationsUrl = (host: string, since: number, until: number, limit: numb
     ['limit', String(limit)],
     ['page', String(page)],
   ])}`;
+/** Langfuse v4's observations (Langfuse Cloud removed the v1 lists on 2026-11-16): the trace's fields come with each. */
+const observationsV2Url = (host: string, since: number, until: number, limit: number, cursor?: string): string =>
+  `${host}/api/public/v2/observations?${query([
+    ['type', 'GENERATION'],
+    ['fromStartTime', iso(since)],
+    ['toStartTime', iso(until)],
+    ['fields', 'core,basic,usage,model,trace_context'],
+    ['limit', String(limit)],
+    ...(cursor === undefined ? [] : [['cursor', cursor] as [string, string]]),
+  ])}`;
 const tracesUrl = (host: string, since: number, until: number, limit: number, page: number): string =>
   `${host}/api/public/traces?${query([
     ['fromTimestamp', iso(since - TRACE_LOOKBACK_MS)],
@@ -145,11 +155,12 @@ export async function runLangfuse(raw: Record<string, unknown>, ctx: Context): P
             // The keys' place, never their values.
             headers: { authorization: `Basic base64($${PUBLIC_ENV}:$${SECRET_ENV})` },
             requests: [
-              { method: 'GET', kind: 'generations', url: observationsUrl(host, since, until, limit, 1) },
+              { method: 'GET', kind: 'generations', url: observationsV2Url(host, since, until, limit) },
+              { method: 'GET', kind: 'generations-v1', url: observationsUrl(host, since, until, limit, 1) },
               { method: 'GET', kind: 'traces', url: tracesUrl(host, since, until, limit, 1) },
             ],
             pagination:
-              'each request is repeated with page=2, 3, … up to meta.totalPages; a trace not listed is read with GET /api/public/traces/{id}?fields=core',
+              'v2 is repeated with &cursor=<meta.cursor> while the answer has one; a server without v2 (404) is read with the v1 lists, each repeated with page=2, 3, … up to meta.totalPages; a trace not listed is read with GET /api/public/traces/{id}?fields=core',
           },
           [],
           { color: false },
@@ -164,24 +175,11 @@ export async function runLangfuse(raw: Record<string, unknown>, ctx: Context): P
       } to ${iso(until)}\n`,
     );
     const http = client(host, pk ?? '', sk ?? '', ctx);
-    const observations = await pages(http, (p) => observationsUrl(host, since, until, limit, p), '/api/public/observations');
-    const traces = new Map<string, TraceInfo>();
-    if (observations.length > 0) {
-      for (const t of await pages(http, (p) => tracesUrl(host, since, until, limit, p), '/api/public/traces')) {
-        const { id, info } = readField(() => traceInfo(t), '/api/public/traces');
-        traces.set(id, info);
-      }
-      // A trace that started before the listed window: read on its own (a deleted trace is left out).
-      const missing = [...new Set(observations.map((o) => str(o.traceId)).filter((id): id is string => id !== undefined))].filter(
-        (id) => !traces.has(id),
-      );
-      for (const id of missing) {
-        const where = `/api/public/traces/${id}`;
-        const body = await http.get(`${host}/api/public/traces/${encodeURIComponent(id)}?fields=core`, where, true);
-        if (body !== undefined) traces.set(id, readField(() => traceInfo(body as Obj), where).info);
-      }
-    }
-    const items: ParsedItem[] = observations.map((o, i) => generationItem(o, traces, host, i + 1));
+    const v2 = await cursorPages(http, (c) => observationsV2Url(host, since, until, limit, c), '/api/public/v2/observations');
+    const items: ParsedItem[] =
+      v2 !== undefined
+        ? v2.map((o, i) => generationItem(o, () => generationV2Record(o), host, i + 1))
+        : await readV1(http, host, since, until, limit);
     const newest = items.reduce((m, it) => ('record' in it ? Math.max(m, it.record.ts) : m), Number.NEGATIVE_INFINITY);
     if (!Number.isFinite(newest)) {
       const empty = emptySummary(false);
@@ -204,6 +202,51 @@ export async function runLangfuse(raw: Record<string, unknown>, ctx: Context): P
   }
 }
 
+/** The v1 lists (Langfuse v3 and self-hosted before v4): generations, then their traces for user, name and tags. */
+async function readV1(http: Client, host: string, since: number, until: number, limit: number): Promise<ParsedItem[]> {
+  const observations = await pages(http, (p) => observationsUrl(host, since, until, limit, p), '/api/public/observations');
+  const traces = new Map<string, TraceInfo>();
+  if (observations.length > 0) {
+    for (const t of await pages(http, (p) => tracesUrl(host, since, until, limit, p), '/api/public/traces')) {
+      const { id, info } = readField(() => traceInfo(t), '/api/public/traces');
+      traces.set(id, info);
+    }
+    // A trace that started before the listed window: read on its own (a deleted trace is left out).
+    const missing = [...new Set(observations.map((o) => str(o.traceId)).filter((id): id is string => id !== undefined))].filter(
+      (id) => !traces.has(id),
+    );
+    for (const id of missing) {
+      const where = `/api/public/traces/${id}`;
+      const body = await http.get(`${host}/api/public/traces/${encodeURIComponent(id)}?fields=core`, where, true);
+      if (body !== undefined) traces.set(id, readField(() => traceInfo(body as Obj), where).info);
+    }
+  }
+  return observations.map((o, i) => {
+    const traceId = str(o.traceId);
+    return generationItem(o, () => generationRecord(o, traceId === undefined ? undefined : traces.get(traceId)), host, i + 1);
+  });
+}
+
+/** Every page of the v2 list (following meta.cursor); undefined when the server has no v2 endpoint (404). */
+async function cursorPages(http: Client, url: (cursor?: string) => string, path: string): Promise<Obj[] | undefined> {
+  const out: Obj[] = [];
+  let cursor: string | undefined;
+  let n = 0;
+  do {
+    const where = `${path}${n > 0 ? ` (page ${n + 1})` : ''}`;
+    const body = await http.get(url(cursor), where, n === 0);
+    if (body === undefined) return undefined;
+    const p = readField(() => cursorPage(body), where);
+    out.push(...p.data);
+    if (p.cursor !== undefined && p.cursor === cursor) {
+      throw new DataError(`Langfuse answered ${where} with the same cursor again.`, 'Nothing was stored; try again later.');
+    }
+    cursor = p.cursor;
+    n++;
+  } while (cursor !== undefined);
+  return out;
+}
+
 /** An adapter over generations already read: the pipeline's reader for them. */
 const pageAdapter: IngestAdapter<{ items: ParsedItem[] }> = {
   id: SOURCE,
@@ -214,10 +257,9 @@ const pageAdapter: IngestAdapter<{ items: ParsedItem[] }> = {
   },
 };
 
-function generationItem(o: Obj, traces: Map<string, TraceInfo>, host: string, n: number): ParsedItem {
-  const traceId = str(o.traceId);
+function generationItem(o: Obj, read: () => UsageRecord, host: string, n: number): ParsedItem {
   try {
-    return { record: generationRecord(o, traceId === undefined ? undefined : traces.get(traceId)), line: n };
+    return { record: read(), line: n };
   } catch (err) {
     if (!(err instanceof FieldError)) throw err;
     return {

@@ -85,6 +85,8 @@ describe('ingest langfuse', () => {
     // Traces from a day before the first generation; the one that started before that is read alone.
     const traces = 'fromTimestamp=2026-09-30T00%3A00%3A00.000Z&toTimestamp=2026-10-04T09%3A00%3A00.000Z&fields=core&limit=2';
     expect(api.got.map((g) => `${g.method} ${g.path}?${q(g)}`)).toEqual([
+      // A Langfuse v3 server has no v2 observations: the v1 lists are read.
+      `GET /api/public/v2/observations?${generations.replace('&limit', '&fields=core%2Cbasic%2Cusage%2Cmodel%2Ctrace_context&limit')}`,
       `GET /api/public/observations?${generations}&page=1`,
       `GET /api/public/observations?${generations}&page=2`,
       `GET /api/public/traces?${traces}&page=1`,
@@ -177,7 +179,7 @@ describe('ingest langfuse', () => {
     expect(again.stderr).toContain(
       'reading generations from 2026-10-02T14:20:04.117Z (the cursor 2026-10-02T16:20:04.117Z less the overlap) to 2026-10-04T09:00:00.000Z',
     );
-    expect(q(api.got[0] as ApiRequest)).toBe(
+    expect(q(api.got[1] as ApiRequest)).toBe(
       'type=GENERATION&fromStartTime=2026-10-02T14%3A20%3A04.117Z&toStartTime=2026-10-04T09%3A00%3A00.000Z&limit=2&page=1',
     );
     expect(json(again)).toMatchObject({ totals: { read: 4, inserted: 0, duplicate: 4 } });
@@ -202,8 +204,9 @@ describe('ingest langfuse', () => {
       requests: [
         {
           kind: 'generations',
-          url: `${api.origin}/api/public/observations?type=GENERATION&fromStartTime=2026-10-01T00%3A00%3A00.000Z&toStartTime=2026-10-04T09%3A00%3A00.000Z&limit=100&page=1`,
+          url: `${api.origin}/api/public/v2/observations?type=GENERATION&fromStartTime=2026-10-01T00%3A00%3A00.000Z&toStartTime=2026-10-04T09%3A00%3A00.000Z&fields=core%2Cbasic%2Cusage%2Cmodel%2Ctrace_context&limit=100`,
         },
+        { kind: 'generations-v1' },
         { kind: 'traces' },
       ],
     });
@@ -218,7 +221,11 @@ describe('ingest langfuse', () => {
     page1.meta.totalPages = 1;
     const traces = JSON.parse(fixtureText(fixture('langfuse', 'traces-page1.json')));
     traces.meta.totalPages = 1;
-    const api = await serve((req) => ({ body: req.path === '/api/public/observations' ? page1 : traces }));
+    const api = await serve((req) =>
+      req.path === '/api/public/v2/observations'
+        ? { status: 404, body: { message: 'Not found' } }
+        : { body: req.path === '/api/public/observations' ? page1 : traces },
+    );
     const env = { ...ENV, LANGFUSE_HOST: api.origin };
     const r = await runAsync(sb, ['ingest', 'langfuse', '--since', '2026-10-01', '--json'], { env });
     expect(r.status).toBe(0);
@@ -229,7 +236,7 @@ describe('ingest langfuse', () => {
     expect(storedRows(sb.db).map((x) => x.source_id)).toEqual(['time-10-02-11-chatcmpl-7f3a2c']);
 
     const sb2 = fresh();
-    const bad = await serve(() => ({ body: { data: [] } }));
+    const bad = await serve((req) => (req.path === '/api/public/observations' ? { body: { data: [] } } : { status: 404, body: {} }));
     const b = await runAsync(sb2, ['ingest', 'langfuse', '--since', '2026-10-01'], { env: { ...ENV, LANGFUSE_HOST: bad.origin } });
     expect(b.status).toBe(3);
     expect(b.stderr).toContain(
@@ -246,7 +253,7 @@ describe('ingest langfuse', () => {
     });
     expect([wrong.status, wrong.stdout]).toEqual([4, '']);
     expect(wrong.stderr).toContain(
-      `llmcost: Langfuse (${api.origin}) refused LANGFUSE_PUBLIC_KEY/LANGFUSE_SECRET_KEY for /api/public/observations (HTTP 401: Invalid credentials. Confirm that you have used the correct host.).\n`,
+      `llmcost: Langfuse (${api.origin}) refused LANGFUSE_PUBLIC_KEY/LANGFUSE_SECRET_KEY for /api/public/v2/observations (HTTP 401: Invalid credentials. Confirm that you have used the correct host.).\n`,
     );
     expect(api.got).toHaveLength(1);
     expect(storedRows(sb.db)).toEqual([]);
@@ -261,8 +268,8 @@ describe('ingest langfuse', () => {
     // The port is closed now: every attempt is refused, after waits of 1, 2, 4 and 8 s.
     const down = await runAsync(sb, ['ingest', 'langfuse', '--since', '2026-10-01'], { env: { ...ENV, LANGFUSE_HOST: api.origin } });
     expect(down.status).toBe(4);
-    expect(down.stderr).toContain('llmcost: langfuse: /api/public/observations: ECONNREFUSED; retrying in 1 s (attempt 2 of 5).\n');
-    expect(down.stderr).toContain(`llmcost: Langfuse (${api.origin}) /api/public/observations failed: ECONNREFUSED (after 5 attempts).\n`);
+    expect(down.stderr).toContain('llmcost: langfuse: /api/public/v2/observations: ECONNREFUSED; retrying in 1 s (attempt 2 of 5).\n');
+    expect(down.stderr).toContain(`llmcost: Langfuse (${api.origin}) /api/public/v2/observations failed: ECONNREFUSED (after 5 attempts).\n`);
     expect(storedRows(sb.db)).toEqual([]);
     noSecret(down);
   });

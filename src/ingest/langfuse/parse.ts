@@ -141,3 +141,22 @@ export function generationRecord(o: Obj, trace: TraceInfo | undefined): UsageRec
     reportedCostNanos: reportedCost(o),
   };
 }
+
+/** A v2 page (`{ data, meta: { cursor } }`): its items and the cursor of the next page, absent on the last. */
+export function cursorPage(body: unknown): { data: Obj[]; cursor: string | undefined } {
+  if (!isObj(body) || !Array.isArray(body.data)) throw new FieldError('data', 'expected a page { data: [...], meta }');
+  const meta = isObj(body.meta) ? body.meta : {};
+  return { data: body.data.filter(isObj), cursor: str(meta.cursor) };
+}
+
+/**
+ * A v2 observation (GET /api/public/v2/observations with the field groups basic, usage, model, trace_context): the
+ * trace's user, session, name and tags are on the observation itself; the model is `providedModelName` and
+ * Langfuse's cost `costDetails.total`, else `totalCost`.
+ */
+export function generationV2Record(o: Obj): UsageRecord {
+  const tags = Array.isArray(o.tags) ? o.tags.map(str).filter((s): s is string => s !== undefined) : [];
+  const trace: TraceInfo = { userId: str(o.userId), name: str(o.traceName), sessionId: str(o.sessionId), tags };
+  const { usage: _deprecated, ...rest } = o;
+  return generationRecord({ ...rest, model: o.providedModelName ?? o.model, calculatedTotalCost: o.totalCost ?? null }, trace);
+}
