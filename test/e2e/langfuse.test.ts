@@ -269,7 +269,9 @@ describe('ingest langfuse', () => {
     const down = await runAsync(sb, ['ingest', 'langfuse', '--since', '2026-10-01'], { env: { ...ENV, LANGFUSE_HOST: api.origin } });
     expect(down.status).toBe(4);
     expect(down.stderr).toContain('llmcost: langfuse: /api/public/v2/observations: ECONNREFUSED; retrying in 1 s (attempt 2 of 5).\n');
-    expect(down.stderr).toContain(`llmcost: Langfuse (${api.origin}) /api/public/v2/observations failed: ECONNREFUSED (after 5 attempts).\n`);
+    expect(down.stderr).toContain(
+      `llmcost: Langfuse (${api.origin}) /api/public/v2/observations failed: ECONNREFUSED (after 5 attempts).\n`,
+    );
     expect(storedRows(sb.db)).toEqual([]);
     noSecret(down);
   });
