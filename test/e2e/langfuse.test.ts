@@ -187,6 +187,65 @@ describe('ingest langfuse', () => {
     noSecret(first, report, again);
   });
 
+  it('reads the v2 observations (Langfuse v4, Cloud) by cursor, the trace fields on each generation, and stores them as v1 would', async () => {
+    const sb = fresh();
+    const api = await serve((req) => {
+      if (req.headers.authorization !== BASIC) return { status: 401, body: { message: 'Unauthorized' } };
+      if (req.path !== '/api/public/v2/observations') return { status: 404, body: { message: 'Not found' } };
+      return file(new URLSearchParams(req.query).has('cursor') ? 'observations-v2-page2.json' : 'observations-v2-page1.json');
+    });
+    const env = { ...ENV, LANGFUSE_HOST: api.origin };
+    const r = await runAsync(sb, ['ingest', 'langfuse', '--since', '2026-10-01', '--page-size', '2', '--json'], { env });
+    expect([r.status, r.stderr]).toEqual([
+      0,
+      'llmcost: langfuse: reading generations from 2026-10-01T00:00:00.000Z (--since) to 2026-10-04T09:00:00.000Z\n',
+    ]);
+    const v2 =
+      'type=GENERATION&fromStartTime=2026-10-01T00%3A00%3A00.000Z&toStartTime=2026-10-04T09%3A00%3A00.000Z&fields=core%2Cbasic%2Cusage%2Cmodel%2Ctrace_context&limit=2';
+    expect(api.got.map((g) => `${g.path}?${q(g)}`)).toEqual([
+      `/api/public/v2/observations?${v2}`,
+      `/api/public/v2/observations?${v2}&cursor=eyJsYXN0U3RhcnRUaW1lIjoiMjAyNi0xMC0wMVQxODo0MDoxMS4wMDJaIiwibGFzdElkIjoiM2MwZDlmNGUifQ%3D%3D`,
+    ]);
+    expect(json(r)).toMatchObject({ totals: { read: 3, inserted: 3, duplicate: 0, rejected: 0, unpriced: 0 } });
+    expect(
+      storedRows(sb.db).map((x) => [
+        x.source_id,
+        x.user,
+        x.endpoint,
+        x.tags,
+        x.input_tokens,
+        x.cache_read_tokens,
+        x.reported_cost_nanos,
+        x.computed_cost_nanos,
+      ]),
+    ).toEqual([
+      [
+        'time-10-02-11-chatcmpl-7f3a2c',
+        'alice@example.com',
+        'litellm-acompletion',
+        '["team:search","prod","session:sess-42"]',
+        '1000',
+        '10000',
+        '21750000',
+        '21750000',
+      ],
+      ['3c0d9f4e-8a71-4d2b-9b55-1f0e6a2d7c10', 'bob', 'support-bot', null, '1500', '500', '442500', '442500'],
+      [
+        'time-16-20-04-chatcmpl-91bd07',
+        'alice@example.com',
+        'litellm-acompletion',
+        '["team:search","prod","session:sess-42"]',
+        '400',
+        '0',
+        null,
+        '1950000',
+      ],
+    ]);
+    const again = await runAsync(sb, ['ingest', 'langfuse', '--json'], { env });
+    expect(json(again)).toMatchObject({ totals: { read: 3, inserted: 0, duplicate: 3 } });
+    noSecret(r, again);
+  });
+
   it('without keys: exit 2 naming both variables; --dry-run prints the requests without keys and sends nothing', async () => {
     const sb = fresh();
     const none = await runAsync(sb, ['ingest', 'langfuse'], { env: { LANGFUSE_PUBLIC_KEY: PK } });

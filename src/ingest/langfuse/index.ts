@@ -35,8 +35,8 @@ export const langfuseSource: IngestAdapter = {
     help: `
 Needs LANGFUSE_PUBLIC_KEY (pk-lf-…) and LANGFUSE_SECRET_KEY (sk-lf-…), a project's API keys (Project settings →
 API keys), sent as HTTP basic auth to LANGFUSE_HOST (default https://cloud.langfuse.com), never printed or stored.
-Reads GET /api/public/observations?type=GENERATION page by page, and the traces they belong to
-(GET /api/public/traces): one request line per generation (its id is its identity, so a re-read adds nothing),
+Reads GET /api/public/v2/observations?type=GENERATION page by page (on a server without it, Langfuse v3: the v1
+/api/public/observations and the traces they belong to, /api/public/traces): one request line per generation (its id is its identity, so a re-read adds nothing),
 with usageDetails (input, output, cache read and write), the trace's userId (user), name (endpoint), tags and
 session (tag session:<id>). Langfuse's cost (costDetails.total) is kept as the reported cost; llmcost's computed
 cost is stored beside it. Incremental: the next run starts at the newest start time read, less --overlap.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FieldError, type Obj } from '../fields.js';
-import { generationRecord, listPage, traceInfo, usageTokens } from './parse.js';
+import { cursorPage, generationRecord, generationV2Record, listPage, traceInfo, usageTokens } from './parse.js';
 
 const generation = (over: Obj = {}): Obj => ({
   id: 'obs-1',
@@ -113,5 +113,37 @@ describe('list pages and traces', () => {
       id: 't',
       info: { userId: undefined, name: 'chat', sessionId: 's', tags: ['a', 'b'] },
     });
+  });
+});
+
+describe('v2 observations', () => {
+  it('takes the model from providedModelName, the trace fields from the observation, the cost from totalCost when costDetails has none', () => {
+    const r = generationV2Record({
+      id: 'obs-2',
+      startTime: '2026-10-01T10:00:00.000Z',
+      type: 'GENERATION',
+      providedModelName: 'gpt-4o-mini',
+      usageDetails: { input: 10, output: 2, total: 12 },
+      costDetails: {},
+      totalCost: 0.0000027,
+      userId: 'carol',
+      sessionId: null,
+      traceName: 'rag',
+      tags: ['eval'],
+    });
+    expect([r.model, r.user, r.endpoint, r.tags, r.inputTokens, r.reportedCostNanos]).toEqual([
+      'gpt-4o-mini',
+      'carol',
+      'rag',
+      ['eval'],
+      10,
+      2700n,
+    ]);
+  });
+
+  it('reads the cursor of the next page, absent on the last', () => {
+    expect(cursorPage({ data: [{ id: 'a' }], meta: { cursor: 'abc=' } })).toEqual({ data: [{ id: 'a' }], cursor: 'abc=' });
+    expect(cursorPage({ data: [], meta: {} })).toEqual({ data: [], cursor: undefined });
+    expect(() => cursorPage({ message: 'Unauthorized' })).toThrow(FieldError);
   });
 });
