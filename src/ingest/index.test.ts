@@ -4,7 +4,7 @@ import { acceptsFor, adapterFor, detectSource, SOURCES } from './index.js';
 describe('the source list', () => {
   it('holds each source once, each with the files it reads and, unless reached another way, a subcommand', () => {
     const ids = SOURCES.map((s) => s.id);
-    expect(ids).toEqual(['csv', 'cur', 'litellm', 'bedrock-log', 'claude-code', 'openai-usage', 'anthropic-usage']);
+    expect(ids).toEqual(['csv', 'cur', 'litellm', 'bedrock-log', 'claude-code', 'openai-usage', 'anthropic-usage', 'langfuse']);
     expect(new Set(ids).size).toBe(ids.length);
     expect(SOURCES.filter((s) => s.command === undefined).map((s) => s.id)).toEqual(['cur']); // ingest csv --preset cur
     expect(adapterFor('cur')?.id).toBe('cur');
@@ -13,6 +13,7 @@ describe('the source list', () => {
     expect(SOURCES.filter((s) => s.command?.run !== undefined).map((s) => [s.id, s.command?.argument])).toEqual([
       ['openai-usage', undefined],
       ['anthropic-usage', undefined],
+      ['langfuse', undefined],
     ]);
   });
 
@@ -30,6 +31,7 @@ describe('the source list', () => {
     // The organization usage APIs read no files.
     ['openai-usage', 'usage.json', false],
     ['anthropic-usage', 'usage.json', false],
+    ['langfuse', 'observations.json', false],
     ['auto', 'README', true],
     ['auto', '.hidden', false],
   ])('%s reads %s: %s', (source, name, accepted) => {

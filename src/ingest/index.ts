@@ -8,6 +8,7 @@ import { bedrockLogAdapter } from './bedrock/index.js';
 import { claudeCodeAdapter } from './claude-code/index.js';
 import { csvAdapter } from './csv/index.js';
 import { curAdapter } from './cur/index.js';
+import { langfuseSource } from './langfuse/index.js';
 import { looksLikeJson } from './lines.js';
 import { litellmAdapter } from './litellm/index.js';
 import { openaiUsageSource } from './openai-usage/index.js';
@@ -22,6 +23,7 @@ export const SOURCES: readonly IngestAdapter<never>[] = [
   claudeCodeAdapter,
   openaiUsageSource,
   anthropicUsageSource,
+  langfuseSource,
 ];
 
 export function adapterFor(id: string): IngestAdapter<never> | undefined {
