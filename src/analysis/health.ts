@@ -127,7 +127,13 @@ export function mergeInputs(key: string, groups: readonly HealthInput[]): Health
 export function buildHealth(groups: readonly HealthInput[]): HealthResult {
   const rows = groups
     .map(healthRow)
-    .sort((a, b) => (a.costNanos === b.costNanos ? b.requests - a.requests || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.costNanos > b.costNanos ? -1 : 1));
+    .sort((a, b) =>
+      a.costNanos === b.costNanos
+        ? b.requests - a.requests || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+        : a.costNanos > b.costNanos
+          ? -1
+          : 1,
+    );
   const total = healthRow(mergeInputs('total', groups));
   const actual = total.cacheHitRate;
   return { rows, total, target: { cacheHitRate: CACHE_HIT_TARGET, actual, met: actual === null ? null : actual >= CACHE_HIT_TARGET } };

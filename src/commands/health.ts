@@ -1,7 +1,15 @@
 /** `llmcost health`: gateway health beside cost — failures, gateway cache hits, prompt-cache share, latency. */
 import type { Command } from 'commander';
 import type { Context } from './context.js';
-import { addDbOption, addFormatOptions, addRangeOptions, type CommonFlags, choiceOption, DIMENSION_NAMES, dimensionName } from './options.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  addRangeOptions,
+  type CommonFlags,
+  choiceOption,
+  DIMENSION_NAMES,
+  dimensionName,
+} from './options.js';
 
 export interface HealthFlags extends CommonFlags {
   by?: string;
@@ -14,7 +22,14 @@ export function registerHealth(program: Command, ctx: Context, run: (fn: () => P
   const cmd = program
     .command('health')
     .description('gateway health beside cost: failures, cache hits and the cost they avoided, prompt-cache share, latency p50/p95')
-    .addOption(choiceOption('--by <dimension>', 'one row per model, endpoint, team, key or user (default: one row overall)', HEALTH_BY, dimensionName));
+    .addOption(
+      choiceOption(
+        '--by <dimension>',
+        'one row per model, endpoint, team, key or user (default: one row overall)',
+        HEALTH_BY,
+        dimensionName,
+      ),
+    );
   addRangeOptions(cmd);
   addFormatOptions(cmd);
   addDbOption(cmd);
