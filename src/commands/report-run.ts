@@ -15,6 +15,7 @@ import { openFromFlags, resolveTz } from './open.js';
 import { listValues, resolveFormat, resolveRange } from './options.js';
 import { DEFAULT_LIMIT, type ReportFlags } from './report.js';
 import { billedDaysJson, parseDims } from './report-common.js';
+import { addMetricColumns, checkMetricsFlags, metricsOf, reportMetrics } from './report-metrics.js';
 import { storeFilter } from './store-filter.js';
 
 export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<number> {
@@ -23,6 +24,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     throw new UserError(`Choose one of --daily, --weekly, --monthly (got ${periods.map((p) => `--${p}`).join(' ')}).`);
   const period: Period | undefined = periods[0];
   const dims = parseDims(listValues(flags.by));
+  if (flags.metrics) checkMetricsFlags(period, dims);
   const format = resolveFormat(flags);
   const tz = resolveTz(flags);
   const now = ctx.now();
@@ -71,13 +73,19 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     const basisTitle = plan.basis === 'billed' ? ', billed' : plan.basis === 'mixed' ? ', logs + bill' : '';
     const title = `LLM cost${effectivePeriod ? ` ${effectivePeriod}` : ''}${dims.length ? ` by ${dims.join(' × ')}` : ''} (${tz}${basisTitle})`;
     const estimated = plan.basis === 'billed' || plan.basis === 'mixed' ? estimatedBillingDays(db, filter, tz) : [];
+    const metrics = flags.metrics && dims[0] ? reportMetrics(db, filter, tz, dims[0]) : undefined;
     if (format === 'json') {
       // Only the payload the format prints is built: 20k rows as both JSON and table cells doubled the work.
       const json = { ...reportJson(report, { tz, range, unpriced }), ...basisJson, estimatedBillingDays: estimated };
+      if (metrics) {
+        json.rows.forEach((r, i) => Object.assign(r, { health: metricsOf(metrics, report.rows[i]?.keys[0] ?? '') }));
+        Object.assign(json.totals, { health: metrics.total });
+      }
       ctx.out(render(format, json, [], { color: ctx.color }));
       return ExitCode.Ok;
     }
     const table = reportTable(report, title, unpriced);
+    if (metrics) addMetricColumns(table, report, metrics, format !== 'csv');
     const notes = [...(table.notes ?? [])];
     for (const b of plan.basis === 'mixed' ? plan.billed : [])
       notes.push(`No request logs for ${b.provider} on ${b.days.length} day(s): taken from the bill (${spanText(b.days)}).`);

@@ -22,6 +22,7 @@ export interface ReportFlags extends CommonFlags {
   provider?: string[];
   sort?: SortKey;
   limit?: number;
+  metrics?: boolean;
 }
 
 export function registerReport(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -52,6 +53,10 @@ export function registerReport(program: Command, ctx: Context, run: (fn: () => P
       '--limit <n>',
       `table format: show the first n rows (default: ${DEFAULT_LIMIT} with --by, all without; 0: all); JSON, CSV and markdown have every row`,
       intOption(0),
+    )
+    .option(
+      '--metrics',
+      'with one --by: failures, failure rate, gateway cache hit rate and p95 latency beside cost (see `llmcost health`)',
     );
   addRangeOptions(cmd);
   addFormatOptions(cmd);
@@ -63,6 +68,7 @@ Examples:
   llmcost report --daily --since 30d
   llmcost report --monthly --by team
   llmcost report --by user --by model --since 2026-10-01 --until 2026-10-31 --format csv
+  llmcost report --by model --metrics     # failures, cache hit rate and p95 latency beside cost
   llmcost report --user alice            # the user report: totals, average daily cost, days, models`,
   );
   cmd.action((flags: ReportFlags) => run(async () => (await import('./report-run.js')).reportCommand(flags, ctx)));
