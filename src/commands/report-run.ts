@@ -78,7 +78,9 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
       // Only the payload the format prints is built: 20k rows as both JSON and table cells doubled the work.
       const json = { ...reportJson(report, { tz, range, unpriced }), ...basisJson, estimatedBillingDays: estimated };
       if (metrics) {
-        json.rows.forEach((r, i) => Object.assign(r, { health: metricsOf(metrics, report.rows[i]?.keys[0] ?? '') }));
+        json.rows.forEach((r, i) => {
+          Object.assign(r, { health: metricsOf(metrics, report.rows[i]?.keys[0] ?? '') });
+        });
         Object.assign(json.totals, { health: metrics.total });
       }
       ctx.out(render(format, json, [], { color: ctx.color }));
