@@ -156,7 +156,7 @@ export function parseLiteLLM(o: Obj): UsageRecord {
     status: cacheHit ? 'cache-hit' : status,
     // Older spend logs have no status column: whether those requests failed is not in the data.
     failed: logged === undefined ? undefined : logged === 'failure',
-    cacheHit: cacheHit || 'cache_hit' in o ? cacheHit : undefined,
+    cacheHit: cacheHit || o.cache_hit !== undefined ? cacheHit : undefined,
     latencyMs: latencyOf(o, ts),
     requests: 1,
     ...split,
