@@ -16,7 +16,7 @@ export interface HealthFlags extends CommonFlags {
 }
 
 /** --by accepts every report dimension, and `key` for api-key. */
-export const HEALTH_BY: readonly string[] = [...DIMENSION_NAMES, 'key'];
+const HEALTH_BY: readonly string[] = [...DIMENSION_NAMES, 'key'];
 
 export function registerHealth(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
   const cmd = program

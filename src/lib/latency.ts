@@ -7,7 +7,7 @@
  */
 
 /** Buckets per doubling of latency. */
-export const BUCKETS_PER_DOUBLING = 8;
+const BUCKETS_PER_DOUBLING = 8;
 
 /** Largest relative error of a percentile read from the histogram: 2^(1/16) − 1. */
 export const BUCKET_ERROR = 2 ** (1 / (2 * BUCKETS_PER_DOUBLING)) - 1;

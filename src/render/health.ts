@@ -52,7 +52,7 @@ export interface HealthJson {
   total: HealthRowJson;
 }
 
-export function healthRowJson(r: HealthRow): HealthRowJson {
+function healthRowJson(r: HealthRow): HealthRowJson {
   return {
     key: r.key,
     requests: r.requests,
@@ -76,7 +76,7 @@ export function healthRowJson(r: HealthRow): HealthRowJson {
   };
 }
 
-export function notInData(total: HealthRow): HealthFigure[] {
+function notInData(total: HealthRow): HealthFigure[] {
   const out: HealthFigure[] = [];
   if (total.failures === null) out.push('failures');
   if (total.cacheHits === null) out.push('cacheHits');
