@@ -72,9 +72,9 @@ export async function benchHealth() {
     .prepare('SELECT (SELECT value FROM dict WHERE id = model_dim), latency_ms FROM usage_rows WHERE latency_ms IS NOT NULL')
     .raw()
     .iterate()) {
-    let list = byModel.get(model);
-    if (!list) byModel.set(model, (list = []));
-    list.push(ms);
+    const list = byModel.get(model);
+    if (list) list.push(ms);
+    else byModel.set(model, [ms]);
   }
   const exact = new Map();
   for (const [model, list] of byModel) {
