@@ -109,7 +109,7 @@ const ms = (v: number | null): string => (v === null ? NOT_IN_DATA : `${v} ms`);
 
 function cells(r: HealthRowJson): Record<string, Cell> {
   return {
-    key: r.key,
+    key: r.key === '' ? '(none)' : r.key,
     requests: r.requests,
     cost: r.costNanos,
     failures: r.failures ?? NOT_IN_DATA,

@@ -138,13 +138,19 @@ describe('migration 0005_health', () => {
       ['c1', 1, null, null],
       ['cc0', null, null, null],
     ]);
-    // The rollup holds the rows with a health figure: 5 LiteLLM, 3 Bedrock, the CSV row with a status (3 requests).
+    // The rollup holds the rows with a health figure: 5 LiteLLM, 3 Bedrock, the CSV row with a status (3 requests);
+    // once for all requests (kind 0) and once by each of model, endpoint, team and key.
     expect(
       db
-        .prepare('SELECT SUM(requests), SUM(status_known), SUM(failures), SUM(cache_known), SUM(cache_hits) FROM usage_health_rows')
+        .prepare(
+          'SELECT SUM(requests), SUM(status_known), SUM(failures), SUM(cache_known), SUM(cache_hits) FROM usage_health_rows WHERE kind = 0',
+        )
         .raw()
         .get(),
     ).toEqual([11, 11, 5, 5, 1]);
+    expect(db.prepare('SELECT kind, SUM(requests) FROM usage_health_rows GROUP BY kind').raw().all()).toEqual(
+      [0, 1, 2, 3, 4].map((k) => [k, 11]),
+    );
     const byTeam = Object.fromEntries(healthSums(db, {}, 'UTC', 'team').map((s) => [s.key, [s.statusKnown, s.failures, s.cacheHits]]));
     expect(byTeam).toEqual({ search: [5, 1, 1], support: [3, 1, 0], '': [3, 3, 0] });
 
@@ -180,15 +186,15 @@ describe('migration 0005_health', () => {
     expect(split.reduce((n, s) => n + [...s.latency.values()].reduce((a, b) => a + b, 0), 0)).toBe(4);
 
     // A rebuild (ingest --replace, reprice) gives the same rollup.
-    const snapshot = db.prepare('SELECT * FROM usage_health_rows ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10').all();
+    const snapshot = db.prepare('SELECT * FROM usage_health_rows ORDER BY 1, 2, 3, 4').all();
     for (const s of ['litellm', 'bedrock-log', 'csv']) rebuildRollupRange(db, s, DAY - 86_400_000, DAY + 3 * 86_400_000);
-    expect(db.prepare('SELECT * FROM usage_health_rows ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10').all()).toEqual(snapshot);
+    expect(db.prepare('SELECT * FROM usage_health_rows ORDER BY 1, 2, 3, 4').all()).toEqual(snapshot);
 
     // Re-ingest adds nothing.
     const again = new UsageWriter(db);
     expect(litellm.filter((r) => again.write(toRow(r, 'litellm', run, pricer, dedupeKey('litellm', r, 0)))).length).toBe(0);
     again.flush();
-    expect(db.prepare('SELECT SUM(requests) FROM usage_health_rows').pluck().get()).toBe(15);
+    expect(db.prepare('SELECT SUM(requests) FROM usage_health_rows WHERE kind = 0').pluck().get()).toBe(15);
     db.close();
   });
 });

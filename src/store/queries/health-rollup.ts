@@ -1,12 +1,13 @@
 /**
- * The health rollup (schema migration 5): per UTC day, rollup dimensions and latency bucket, the requests that
- * carry a health figure, how many of them have a known status and failed, a known cache flag and were cache hits.
- * Kept beside the other rollups by UsageWriter and rebuilt with them.
+ * The health rollup (schema migration 5): per UTC day and latency bucket, once for all requests (kind 0) and once
+ * per value of model, endpoint, team and API key, the requests that carry a health figure, how many of them have
+ * a known status and failed, a known cache flag and were cache hits. Kept beside the other rollups by UsageWriter
+ * and rebuilt with them.
  */
+import type { Dimension } from '../../core/types.js';
 import { latencyBucket } from '../../lib/latency.js';
 import type { Db } from '../db.js';
-import { DICT_ID } from './dict.js';
-import { DAY_MS, ROLLUP_KEYS, RollupUpsert } from './rollups.js';
+import { DAY_MS, RollupUpsert } from './rollups.js';
 
 /** The health columns of a stored row: NULL where the source does not carry the figure. */
 export interface HealthColumns {
@@ -18,28 +19,38 @@ export interface HealthColumns {
   latencyMs?: number | null;
 }
 
+/** The groupings the rollup holds, by `kind`: every request, then one dimension each (their row columns). */
+export const HEALTH_KINDS: readonly { kind: number; dim: Dimension | undefined; column: string }[] = [
+  { kind: 0, dim: undefined, column: '0' },
+  { kind: 1, dim: 'model', column: 'model_dim' },
+  { kind: 2, dim: 'endpoint', column: 'endpoint_dim' },
+  { kind: 3, dim: 'team', column: 'team_dim' },
+  { kind: 4, dim: 'api-key', column: 'api_key_dim' },
+];
+
 const HEALTH_MEASURES = ['requests', 'status_known', 'failures', 'cache_known', 'cache_hits'];
 /** Bucket of a row without latency. */
 export const NO_LATENCY = -1;
 
-/** Pending health sums of one ingest transaction, keyed by day, dimension ids and latency bucket. */
+/** The dictionary ids of a row's model, endpoint, team and API key, in HEALTH_KINDS order (after kind 0). */
+export type HealthDims = readonly [model: number, endpoint: number, team: number, apiKey: number];
+
+/** Pending health sums of one ingest transaction, keyed by kind, day, value and latency bucket. */
 export class HealthRollup {
   private readonly pending = new Map<string, number[]>();
   private readonly upsert: RollupUpsert;
 
   constructor(db: Db) {
-    this.upsert = new RollupUpsert(db, 'usage_health_rows', ['day', ...ROLLUP_KEYS, 'bucket'], HEALTH_MEASURES);
+    this.upsert = new RollupUpsert(db, 'usage_health_rows', ['kind', 'day', 'value_dim', 'bucket'], HEALTH_MEASURES);
   }
 
-  /** `dims`: day_only, source, provider, model, user, team, api key, endpoint ids (ROLLUP_KEYS order). */
-  add(ts: number, dims: readonly number[], h: HealthColumns, requests: number): void {
+  add(ts: number, dims: HealthDims, h: HealthColumns, requests: number): void {
     const failed = h.failed ?? null;
     const cacheHit = h.cacheHit ?? null;
     const latency = h.latencyMs ?? null;
     if (failed === null && cacheHit === null && latency === null) return;
     const day = Math.floor(ts / DAY_MS);
     const bucket = latency === null ? NO_LATENCY : latencyBucket(latency);
-    const key = `${day},${dims.join(',')},${bucket}`;
     const m = [
       requests,
       failed === null ? 0 : requests,
@@ -47,9 +58,13 @@ export class HealthRollup {
       cacheHit === null ? 0 : requests,
       cacheHit === 1 ? requests : 0,
     ];
-    const g = this.pending.get(key);
-    if (g) for (let i = 0; i < m.length; i++) g[dims.length + 2 + i] = (g[dims.length + 2 + i] ?? 0) + (m[i] ?? 0);
-    else this.pending.set(key, [day, ...dims, bucket, ...m]);
+    for (let kind = 0; kind <= dims.length; kind++) {
+      const value = kind === 0 ? 0 : (dims[kind - 1] ?? 0);
+      const key = `${kind},${day},${value},${bucket}`;
+      const g = this.pending.get(key);
+      if (g) for (let i = 0; i < m.length; i++) g[4 + i] = (g[4 + i] ?? 0) + (m[i] ?? 0);
+      else this.pending.set(key, [kind, day, value, bucket, ...m]);
+    }
   }
 
   flush(): void {
@@ -62,27 +77,23 @@ export class HealthRollup {
   }
 }
 
-/** Recomputes the health rollup of one source over whole UTC days [dayFrom, dayTo) from its rows. */
-export function rebuildHealthRange(db: Db, source: string, dayFrom: number, dayTo: number): void {
-  const keys = ROLLUP_KEYS.join(', ');
-  db.prepare(`DELETE FROM usage_health_rows WHERE source_dim = ${DICT_ID} AND day >= ? AND day < ?`).run(source, dayFrom, dayTo);
+/**
+ * Recomputes the health rollup of whole UTC days [dayFrom, dayTo) from the rows (of every source: the rollup
+ * has no source column; rows without a health figure are skipped at once).
+ */
+export function rebuildHealthRange(db: Db, dayFrom: number, dayTo: number): void {
+  db.prepare('DELETE FROM usage_health_rows WHERE day >= ? AND day < ?').run(dayFrom, dayTo);
+  const h = new HealthRollup(db);
   const rows = db
     .prepare(
-      `SELECT ts / ${DAY_MS} AS day, ${keys}, latency_ms AS latency, failed, cache_hit AS cacheHit, SUM(requests) AS requests
-      FROM usage_rows WHERE source_dim = ${DICT_ID} AND ts >= ? AND ts < ?
-        AND (failed IS NOT NULL OR cache_hit IS NOT NULL OR latency_ms IS NOT NULL)
-      GROUP BY day, ${keys}, latency_ms, failed, cache_hit`,
+      `SELECT ts, model_dim AS model, endpoint_dim AS endpoint, team_dim AS team, api_key_dim AS apiKey, latency_ms AS latency,
+        failed, cache_hit AS cacheHit, requests
+      FROM usage_rows WHERE ts >= ? AND ts < ? AND (failed IS NOT NULL OR cache_hit IS NOT NULL OR latency_ms IS NOT NULL)`,
     )
-    .all(source, dayFrom * DAY_MS, dayTo * DAY_MS) as Record<string, number | null>[];
-  const h = new HealthRollup(db);
+    .iterate(dayFrom * DAY_MS, dayTo * DAY_MS) as Iterable<Record<string, number | null>>;
   for (const r of rows) {
-    const dims = ROLLUP_KEYS.map((k) => Number(r[k]));
-    h.add(
-      Number(r.day) * DAY_MS,
-      dims,
-      { failed: bit(r.failed), cacheHit: bit(r.cacheHit), latencyMs: r.latency ?? null },
-      Number(r.requests),
-    );
+    const dims: HealthDims = [Number(r.model), Number(r.endpoint), Number(r.team), Number(r.apiKey)];
+    h.add(Number(r.ts), dims, { failed: bit(r.failed), cacheHit: bit(r.cacheHit), latencyMs: r.latency ?? null }, Number(r.requests));
   }
   h.flush();
 }

@@ -8,9 +8,9 @@ import { latencyBucket } from '../../lib/latency.js';
 import { DAY_MS } from '../../lib/time.js';
 import type { Db } from '../db.js';
 import { dictOf } from './dict.js';
-import { NO_LATENCY } from './health-rollup.js';
+import { HEALTH_KINDS, NO_LATENCY } from './health-rollup.js';
 import { DIMENSIONS, type UsageFilter, where } from './report.js';
-import { hasDayOnlyRows, RAW, ROLLUP_DIMS, type Source, splitRange } from './sources.js';
+import { hasDayOnlyRows, RAW, splitRange } from './sources.js';
 
 /** Health sums of one group. `latency`: bucket → requests (see lib/latency.ts). */
 export interface HealthSums {
@@ -38,18 +38,29 @@ export interface CacheHitTokens {
   cacheWrite1hTokens: number;
 }
 
-const HEALTH: Source = { table: 'usage_health_rows', time: 'day', unit: DAY_MS, dims: ROLLUP_DIMS, sums: [] };
-
 const and = (sql: string, clause: string): string => (sql ? `${sql} AND ${clause}` : `WHERE ${clause}`);
 
-/** Health sums grouped by `by` (undefined: one group, key ''). */
+/** Filters the rollup cannot apply (it keeps one dimension a row, and no source): those read the rows. */
+const ROW_FILTERS = ['user', 'team', 'model', 'endpoint', 'source', 'provider', 'apiKey', 'days'] as const;
+
+/**
+ * Health sums grouped by `by` (undefined: one group, key ''). Whole UTC days come from the health rollup when it
+ * holds the grouping (all, model, endpoint, team, API key) and the filter names no dimension; the rest of the
+ * range, other groupings and filtered queries read the rows.
+ */
 export function healthSums(db: Db, filter: UsageFilter, tz: string, by: Dimension | undefined): HealthSums[] {
   const key = by === undefined ? 'NULL' : `${DIMENSIONS[by]}_dim`;
-  const split = filter.days === undefined && !hasDayOnlyRows(db) && (by === undefined || ROLLUP_DIMS.has(by));
+  const kind = HEALTH_KINDS.find((k) => k.dim === by);
+  const split =
+    kind !== undefined &&
+    ROW_FILTERS.every((f) => {
+      const v = filter[f];
+      return v === undefined || (Array.isArray(v) && v.length === 0);
+    }) &&
+    !hasDayOnlyRows(db);
   const pieces = split ? splitRange(filter.since, filter.until, [DAY_MS, 1]) : [{ unit: 1, since: filter.since, until: filter.until }];
   const out = new Map<number | null, HealthSums>();
-  const add = (r: Record<string, number | null>, bucket: number): void => {
-    const k = r.k ?? null;
+  const add = (k: number | null, r: Record<string, number | null>, bucket: number): void => {
     let g = out.get(k);
     if (!g) {
       g = { key: '', statusKnown: 0, failures: 0, cacheKnown: 0, cacheHits: 0, latency: new Map() };
@@ -62,21 +73,30 @@ export function healthSums(db: Db, filter: UsageFilter, tz: string, by: Dimensio
     if (bucket !== NO_LATENCY) g.latency.set(bucket, (g.latency.get(bucket) ?? 0) + Number(r.requests));
   };
   for (const p of pieces) {
-    const range = { ...filter, since: p.since, until: p.until };
-    if (p.unit === DAY_MS) {
-      const w = where(range, HEALTH, tz);
-      const sql = `SELECT ${key} AS k, bucket, SUM(requests) AS requests, SUM(status_known) AS statusKnown, SUM(failures) AS failures,
+    if (p.unit === DAY_MS && kind) {
+      const bounds: string[] = [];
+      const params: number[] = [kind.kind];
+      if (p.since !== undefined) {
+        bounds.push('AND day >= ?');
+        params.push(p.since / DAY_MS);
+      }
+      if (p.until !== undefined) {
+        bounds.push('AND day < ?');
+        params.push(p.until / DAY_MS);
+      }
+      const sql = `SELECT value_dim AS k, bucket, SUM(requests) AS requests, SUM(status_known) AS statusKnown, SUM(failures) AS failures,
           SUM(cache_known) AS cacheKnown, SUM(cache_hits) AS cacheHits
-        FROM usage_health_rows ${w.sql} GROUP BY k, bucket`;
-      for (const r of db.prepare(sql).all(...w.params) as Record<string, number | null>[]) add(r, Number(r.bucket));
+        FROM usage_health_rows WHERE kind = ? ${bounds.join(' ')} GROUP BY value_dim, bucket`;
+      for (const r of db.prepare(sql).all(...params) as Record<string, number | null>[])
+        add(kind.kind === 0 ? null : (r.k ?? null), r, Number(r.bucket));
     } else {
-      const w = where(range, RAW, tz);
+      const w = where({ ...filter, since: p.since, until: p.until }, RAW, tz);
       const sql = `SELECT ${key} AS k, latency_ms AS latency, SUM(requests) AS requests,
           SUM(CASE WHEN failed IS NULL THEN 0 ELSE requests END) AS statusKnown, SUM(CASE WHEN failed = 1 THEN requests ELSE 0 END) AS failures,
           SUM(CASE WHEN cache_hit IS NULL THEN 0 ELSE requests END) AS cacheKnown, SUM(CASE WHEN cache_hit = 1 THEN requests ELSE 0 END) AS cacheHits
         FROM usage_rows ${and(w.sql, '(failed IS NOT NULL OR cache_hit IS NOT NULL OR latency_ms IS NOT NULL)')} GROUP BY k, latency_ms`;
       for (const r of db.prepare(sql).all(...w.params) as Record<string, number | null>[])
-        add(r, r.latency === null ? NO_LATENCY : latencyBucket(Number(r.latency)));
+        add(r.k ?? null, r, r.latency === null ? NO_LATENCY : latencyBucket(Number(r.latency)));
     }
   }
   const dict = dictOf(db);

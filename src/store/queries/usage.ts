@@ -20,7 +20,7 @@ import {
 /** Recomputes every rollup of one source over [since, until) (widened to whole hours and days) after its rows there changed. */
 export function rebuildRollupRange(db: Db, source: string, since: number, until: number): void {
   rebuildSumRollups(db, source, since, until);
-  rebuildHealthRange(db, source, Math.floor(since / DAY_MS), Math.ceil(until / DAY_MS));
+  rebuildHealthRange(db, Math.floor(since / DAY_MS), Math.ceil(until / DAY_MS));
 }
 
 export type CostBasis = 'reported' | 'computed' | 'billed' | 'unpriced';
@@ -221,12 +221,7 @@ export class UsageWriter {
         unpriced,
       ]);
       if (r.costNanos === null) this.accumulateUnpriced(dims, 1, r.requests, tokensOf(r));
-      this.health.add(
-        r.ts,
-        [dims.dayOnly, dims.source, dims.provider, dims.model, dims.user, dims.team, dims.apiKey, dims.endpoint],
-        r,
-        r.requests,
-      );
+      this.health.add(r.ts, [dims.model, dims.endpoint, dims.team, dims.apiKey], r, r.requests);
     }
     return changed;
   }
