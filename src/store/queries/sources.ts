@@ -32,7 +32,7 @@ export function nanosOf(r: Record<string, unknown>, as: string): bigint {
  * of it, only its dimensions), else the raw rows. Dimension columns hold dictionary ids (schema migration 3).
  */
 export interface Source {
-  table: 'usage_rows' | 'usage_hourly_rows' | 'usage_daily_rows' | 'usage_quarter_rows' | 'usage_unpriced_rows' | 'usage_health_rows';
+  table: 'usage_rows' | 'usage_hourly_rows' | 'usage_daily_rows' | 'usage_quarter_rows' | 'usage_unpriced_rows';
   /** Column holding time, and ms per unit of it. */
   time: 'ts' | 'hour' | 'day' | 'quarter';
   unit: number;
