@@ -73,6 +73,17 @@ describe('llmcost health', () => {
       ['claude-3-5-haiku-20241022', 5, 1, 0.2, 6_000_000, 0, 2774, 28774],
       ['gpt-4o', 5, 1, 0.2, 4_500_000, 0.3, 825, 1961],
     ]);
+    // Users are not in the health rollup: their figures come from the rows, and equal the teams' (one user a team).
+    const byUser = json<Health>(sb.run(['health', '--by', 'user', '--json']));
+    const byTeam = json<Health>(sb.run(['health', '--by', 'team', '--json']));
+    const figures = (h: Health) =>
+      h.rows.map((x) => [x.requests, x.failures, x.cacheHits, x.cacheAvoidedNanos, x.latencyP50Ms, x.latencyP95Ms]);
+    expect(byUser.rows.map((x) => x.key)).toEqual(['bob', 'alice']);
+    expect(figures(byUser)).toEqual(figures(byTeam));
+    expect(figures(byUser)).toEqual([
+      [5, 1, 1, 6_000_000, 2774, 28774],
+      [5, 1, 1, 4_500_000, 825, 1961],
+    ]);
     const byKey = json<Health>(sb.run(['health', '--by', 'key', '--json']));
     expect(byKey.groupBy).toBe('api-key');
     expect(byKey.rows.map((x) => x.key)).toEqual(['support-bot', 'search-backend']);
