@@ -3,6 +3,7 @@
 // throughput and peak RSS. No assertions: figures go into the closing notes and the README.
 import os from 'node:os';
 import { benchCsv } from './csv.mjs';
+import { benchHealth } from './health.mjs';
 import { benchJson } from './json.mjs';
 import { benchLogs } from './logs.mjs';
 import { benchBig, benchIngest, benchPeer } from './perf.mjs';
@@ -21,9 +22,10 @@ const suites = {
   table: benchTable,
   big: benchBig,
   tags: benchTags,
+  health: benchHealth,
 };
 // `big` builds a 10M-request store (about 15 minutes the first time): it runs only when named, `npm run bench -- big`.
-const optIn = new Set(['big', 'tags']);
+const optIn = new Set(['big', 'tags', 'health']);
 console.log(
   `llmcost benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
 );

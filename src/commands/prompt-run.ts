@@ -264,6 +264,9 @@ export async function promptCommand(arg: string | undefined, flags: PromptFlags,
         cacheReadTokens: u.cacheReadTokens,
         cacheWriteTokens: u.cacheWriteTokens,
         cacheWrite1hTokens: 0,
+        // Served (a failed call throws above), with Bedrock's own latency when it gives one (`llmcost health`).
+        failed: false,
+        latencyMs,
       };
       recorded = await withIngestRun(db, { source: 'prompt', file: 'llmcost prompt', now: () => now }, (runId) => {
         const writer = new UsageWriter(db);

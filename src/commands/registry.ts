@@ -68,6 +68,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./pareto.js').then((m) => m.registerPareto),
   },
   {
+    name: 'health',
+    description: 'gateway health beside cost: failures, cache hits and the cost they avoided, prompt-cache share, latency p50/p95',
+    load: () => import('./health.js').then((m) => m.registerHealth),
+  },
+  {
     name: 'anomalies',
     description: 'find cost spikes, drops, new spenders and level shifts, and name what drove each',
     load: () => import('./anomalies.js').then((m) => m.registerAnomalies),

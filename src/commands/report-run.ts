@@ -1,7 +1,7 @@
 /** `llmcost report`: what runs (loaded by the action in report.ts, so `--help` loads none of it). */
 import { buildReport, type Period, type Report, type SortKey } from '../analysis/report.js';
 import { buildUserReport, type UserReport } from '../analysis/user-report.js';
-import type { UnpricedModel } from '../core/types.js';
+import type { ColumnDimension, UnpricedModel } from '../core/types.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumber, dayNumberToIso, localDate } from '../lib/time.js';
 import { columnChart, periodPoints } from '../render/chart.js';
@@ -17,6 +17,7 @@ import { openFromFlags, resolveTz } from './open.js';
 import { listValues, resolveFormat, resolveRange } from './options.js';
 import { DEFAULT_LIMIT, type ReportFlags } from './report.js';
 import { billedDaysJson, parseDims, tagFilters } from './report-common.js';
+import { addMetricColumns, checkMetricsFlags, metricsOf, reportMetrics } from './report-metrics.js';
 import { storeFilter } from './store-filter.js';
 
 export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<number> {
@@ -25,6 +26,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     throw new UserError(`Choose one of --daily, --weekly, --monthly (got ${periods.map((p) => `--${p}`).join(' ')}).`);
   const period: Period | undefined = periods[0];
   const dims = parseDims(listValues(flags.by));
+  if (flags.metrics) checkMetricsFlags(period, dims);
   const format = resolveFormat(flags);
   const tz = resolveTz(flags);
   const now = ctx.now();
@@ -56,6 +58,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     });
     const basisTitle = plan.basis === 'billed' ? ', billed' : plan.basis === 'mixed' ? ', logs + bill' : '';
     const title = `LLM cost${effectivePeriod ? ` ${effectivePeriod}` : ''}${dims.length ? ` by ${dims.join(' × ')}` : ''} (${tz}${basisTitle})`;
+    const metrics = flags.metrics && dims[0] ? reportMetrics(db, filter, tz, dims[0] as ColumnDimension) : undefined;
     if (format === 'json') {
       // Only the payload the format prints is built: 20k rows as both JSON and table cells doubled the work.
       const json = {
@@ -64,10 +67,17 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
         estimatedBillingDays: estimated,
         ...(overlap ? { tagsOverlap: true } : {}),
       };
+      if (metrics) {
+        json.rows.forEach((r, i) => {
+          Object.assign(r, { health: metricsOf(metrics, report.rows[i]?.keys[0] ?? '') });
+        });
+        Object.assign(json.totals, { health: metrics.total });
+      }
       ctx.out(await renderLazy(format, json, () => [], ctx.view));
       return ExitCode.Ok;
     }
     const table = reportTable(report, title, unpriced);
+    if (metrics) addMetricColumns(table, report, metrics, format !== 'csv');
     const notes = [...(table.notes ?? [])];
     for (const b of plan.basis === 'mixed' ? plan.billed : [])
       notes.push(`No request logs for ${b.provider} on ${b.days.length} day(s): taken from the bill (${spanText(b.days)}).`);

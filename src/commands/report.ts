@@ -27,6 +27,7 @@ export interface ReportFlags extends CommonFlags {
   config?: string;
   /** --chart / --no-chart: the chart of a report by period (default: on a terminal). */
   chart?: boolean;
+  metrics?: boolean;
 }
 
 /** The period, --by and filter flags that `report` and `dashboard` share. */
@@ -79,6 +80,7 @@ export function registerReport(program: Command, ctx: Context, run: (fn: () => P
       `table format: show the first n rows (default: ${DEFAULT_LIMIT} with --by, all without; 0: all); JSON, CSV and markdown have every row`,
       intOption(0),
     )
+    .option('--metrics', 'with one --by: failures, failure rate, gateway cache hit rate and p95 latency beside cost (see `llmcost health`)')
     .option('--html <file>', 'write the self-contained HTML report (charts and tables; default range: the last 30 days) to FILE');
   addHtmlOptions(cmd);
   addRangeOptions(cmd);
@@ -92,6 +94,7 @@ Examples:
   llmcost report --monthly --by team
   llmcost report --by user --by model --since 2026-10-01 --until 2026-10-31 --format csv
   llmcost report --by tag:project --tag env=prod   # spend per project (untagged spend as "(untagged)")
+  llmcost report --by model --metrics     # failures, cache hit rate and p95 latency beside cost
   llmcost report --user alice            # the user report: totals, average daily cost, days, models
   llmcost report --html cost.html --since 30d --config llmcost.config.json   # the HTML report (also: llmcost dashboard)`,
   );

@@ -30,6 +30,12 @@ export interface UsageRecord {
   inferenceGeo?: string | undefined;
   /** `cache-hit`: a gateway answered from its own cache, no provider call: computed cost $0, left out of reconcile. */
   status?: string | undefined;
+  /** The request failed (LiteLLM status "failure", a Bedrock errorCode); undefined: the source carries no status. */
+  failed?: boolean | undefined;
+  /** A gateway cache answered (LiteLLM cache_hit); undefined: the source has no gateway cache flag. */
+  cacheHit?: boolean | undefined;
+  /** Request start to end in whole milliseconds (LiteLLM endTime − startTime, Bedrock Converse metrics.latencyMs). */
+  latencyMs?: number | undefined;
   requests: number;
   /** Uncached input tokens (Anthropic/Bedrock convention; adapters subtract cache from totals). */
   inputTokens: number;

@@ -33,6 +33,7 @@ describe('migrations', () => {
       'price_catalogs',
       'schema_migrations',
       'usage_daily_rows',
+      'usage_health_rows',
       'usage_hourly_rows',
       'usage_quarter_rows',
       'usage_rows',
@@ -50,7 +51,7 @@ describe('migrations', () => {
     const db = openDb(path);
     db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (999, ?, 0)').run('0999_future');
     db.close();
-    expect(() => openDb(path)).toThrow(/written by a newer llmcost \(schema migration 999; this version knows up to 4\)/);
+    expect(() => openDb(path)).toThrow(/written by a newer llmcost \(schema migration 999; this version knows up to 5\)/);
     const again = openDb(':memory:');
     again.close();
   });

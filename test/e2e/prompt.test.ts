@@ -124,6 +124,9 @@ describe('llmcost prompt', () => {
       requestId: 'req-converse-1',
     });
     expect(j.usage).toEqual({ inputTokens: 12_000, outputTokens: 800, cacheReadTokens: 2_000, cacheWriteTokens: 0 });
+    // The recorded request carries Bedrock's metrics.latencyMs (123) and no failure, for `llmcost health`.
+    const h = json<{ total: Record<string, unknown> }>(sb.run(['health', '--json']));
+    expect(h.total).toMatchObject({ requests: 1, failures: 0, cacheHits: null, latencyRequests: 1, latencyP50Ms: 123 });
     // What the SDK sent: the model in the path, SigV4-signed, our messages and inference config.
     expect(seen[0]?.path).toBe(`/model/${encodeURIComponent('anthropic.claude-3-haiku-20240307-v1:0')}/converse`);
     expect(String(seen[0]?.headers.authorization)).toMatch(

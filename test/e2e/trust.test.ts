@@ -184,11 +184,11 @@ describe('read commands never create, migrate or write a database', () => {
     const before = sha(path);
     const r = sb.run(['report', '--db', path]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('was written by an older llmcost and needs an upgrade (schema migration 2, 3, 4)');
+    expect(r.stderr).toContain('was written by an older llmcost and needs an upgrade (schema migration 2, 3, 4, 5)');
     expect(r.stderr).toContain(`llmcost db upgrade --db ${path}`);
     expect(sha(path)).toBe(before);
     const up = sb.run(['db', 'upgrade', '--db', path]);
-    expect(up).toMatchObject({ status: 0, stderr: `Upgraded ${path}: applied schema migration 2, 3, 4.\n` });
+    expect(up).toMatchObject({ status: 0, stderr: `Upgraded ${path}: applied schema migration 2, 3, 4, 5.\n` });
     expect(sb.run(['db', 'upgrade', '--db', path]).stderr).toBe(`${path} is up to date.\n`);
     // The billed day is now a calendar day: 2026-10-01 in Los Angeles too.
     const la = json<{ rows: { period: string; costNanos: number }[] }>(

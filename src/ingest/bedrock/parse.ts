@@ -29,6 +29,19 @@ export function principalOf(arn: string | undefined): string | undefined {
   return m?.[1] ?? arn;
 }
 
+/**
+ * Converse and ConverseStream responses carry `metrics.latencyMs` (a stream: in its metadata event); InvokeModel
+ * bodies do not.
+ */
+function latencyOf(body: unknown): number | undefined {
+  const events = Array.isArray(body) ? body : [body];
+  for (const e of events) {
+    const ms = get(e, 'metrics.latencyMs') ?? get(e, 'metadata.metrics.latencyMs');
+    if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return Math.round(ms);
+  }
+  return undefined;
+}
+
 export function parseBedrockLog(raw: Obj): UsageRecord {
   const o = unwrapBedrock(raw);
   if (o.schemaType !== 'ModelInvocationLog') {
@@ -69,6 +82,8 @@ export function parseBedrockLog(raw: Obj): UsageRecord {
     endpoint: str(meta.endpoint) ?? str(meta.feature),
     tags,
     status: errorCode ? `error:${errorCode}` : blocked ? 'guardrail-blocked' : 'ok',
+    failed: errorCode !== undefined,
+    latencyMs: latencyOf(get(o, 'output.outputBodyJson')),
     requests: 1,
     inputTokens: tokens(get(o, 'input.inputTokenCount'), 'input.inputTokenCount'),
     outputTokens: tokens(get(o, 'output.outputTokenCount'), 'output.outputTokenCount'),

@@ -61,6 +61,8 @@ export const CSV_FIELDS = {
   batch: ['batch', 'is_batch'],
   inference_geo: ['inference_geo'],
   status: ['status', 'state'],
+  cache_hit: ['cache_hit', 'gateway_cache_hit'],
+  latency_ms: ['latency_ms', 'duration_ms', 'response_time_ms', 'elapsed_ms'],
 } as const;
 
 export type CsvField = keyof typeof CSV_FIELDS;

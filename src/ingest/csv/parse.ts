@@ -128,6 +128,16 @@ export function parseCsvRow(cells: readonly string[], header: readonly string[],
   record.apiKey = text(cells, map, 'api_key');
   record.endpoint = text(cells, map, 'endpoint');
   record.status = text(cells, map, 'status');
+  if (record.status !== undefined) record.failed = failedStatus(record.status);
+  const hit = text(cells, map, 'cache_hit')?.toLowerCase();
+  if (hit !== undefined) record.cacheHit = hit === 'true' || hit === '1' || hit === 'yes';
+  const latency = text(cells, map, 'latency_ms');
+  if (latency !== undefined) {
+    const ms = Number(latency.replace(/,/g, ''));
+    if (!Number.isFinite(ms) || ms < 0)
+      return { issue: { field: col('latency_ms'), message: `expected a latency in milliseconds (a number ≥ 0), got ${quote(latency)}` } };
+    record.latencyMs = Math.round(ms);
+  }
   return { record };
 }
 
@@ -153,4 +163,11 @@ export function splitTags(cell: string): string[] {
     .split(/[;,|]/)
     .map((t) => t.trim().replace(/^"|"$/g, ''))
     .filter((t) => t !== '');
+}
+
+/** A status cell that says the request failed: failure/failed/error words, or an HTTP status of 400 and above. */
+export function failedStatus(status: string): boolean {
+  const s = status.trim().toLowerCase();
+  if (/^\d{3}$/.test(s)) return Number(s) >= 400;
+  return /^(fail|failed|failure|error|errored)\b/.test(s);
 }

@@ -120,6 +120,18 @@ function allTags(o: Obj, meta: Obj): string[] {
   return tags;
 }
 
+/** endTime − startTime in whole ms; undefined when endTime is missing or unreadable, or before the start. */
+function latencyOf(o: Obj, start: number): number | undefined {
+  if (o.endTime === undefined || o.endTime === null || o.endTime === '') return undefined;
+  let end: number;
+  try {
+    end = time(o.endTime, 'endTime');
+  } catch {
+    return undefined;
+  }
+  return end >= start ? Math.round(end - start) : undefined;
+}
+
 export function parseLiteLLM(o: Obj): UsageRecord {
   const shape = litellmShape(o);
   if (!shape) {
@@ -146,7 +158,8 @@ export function parseLiteLLM(o: Obj): UsageRecord {
   if (!model) throw new FieldError('model', 'the model is empty');
   const cost = usd(shape === 'spend-log' ? o.spend : o.response_cost, shape === 'spend-log' ? 'spend' : 'response_cost');
   const apiBase = str(o.api_base) ?? str(get(hidden, 'api_base'));
-  const status = str(o.status) ?? 'success';
+  const logged = str(o.status);
+  const status = logged ?? 'success';
   // `user` is LiteLLM's internal user (the key owner); `end_user` the customer the request was made for.
   const endUser = str(o.end_user) ?? str(meta.user_api_key_end_user_id);
   const tags = allTags(o, meta);
@@ -167,6 +180,10 @@ export function parseLiteLLM(o: Obj): UsageRecord {
     endpoint: str(meta.user_api_key_request_route) ?? str(o.call_type),
     tags: tags.length > 0 ? tags : undefined,
     status: cacheHit ? 'cache-hit' : status,
+    // Older spend logs have no status column: whether those requests failed is not in the data.
+    failed: logged === undefined ? undefined : logged === 'failure',
+    cacheHit: cacheHit || o.cache_hit !== undefined ? cacheHit : undefined,
+    latencyMs: latencyOf(o, ts),
     requests: 1,
     ...split,
     outputTokens: completion,

@@ -125,7 +125,7 @@ function localBucket(src: Source, segs: OffsetSegment[], bucketMs: number, param
   return `(${t} + CASE WHEN day_only = 1 THEN 0 ELSE ${offset} END) / ${bucketMs}`;
 }
 
-function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: OffsetSegment[]): { sql: string; params: unknown[] } {
+export function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: OffsetSegment[]): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   timeClauses(filter, src, tz, clauses, params);

@@ -4,6 +4,7 @@ import type { RunCounts } from '../../core/types.js';
 import type { Nanos } from '../../lib/money.js';
 import type { Db, Statement } from '../db.js';
 import { DICT_ID, type Dict, dictOf } from './dict.js';
+import { type HealthColumns, HealthRollup, rebuildHealthRange } from './health-rollup.js';
 import {
   addInto,
   DAY_MS,
@@ -12,16 +13,20 @@ import {
   QUARTER_MS,
   ROLLUP_KEYS,
   RollupUpsert,
-  rebuildRollupRange,
+  rebuildRollupRange as rebuildSumRollups,
   UNPRICED_KEYS,
 } from './rollups.js';
 import { TagWriter } from './tags.js';
 
-export { rebuildRollupRange };
+/** Recomputes every rollup of one source over [since, until) (widened to whole hours and days) after its rows there changed. */
+export function rebuildRollupRange(db: Db, source: string, since: number, until: number): void {
+  rebuildSumRollups(db, source, since, until);
+  rebuildHealthRange(db, Math.floor(since / DAY_MS), Math.ceil(until / DAY_MS));
+}
 
 export type CostBasis = 'reported' | 'computed' | 'billed' | 'unpriced';
 
-export interface UsageRow {
+export interface UsageRow extends HealthColumns {
   ts: number;
   /** 1: the source gave a date, not a time; the row belongs to that calendar day in every zone. */
   dayOnly: 0 | 1;
@@ -117,6 +122,7 @@ export class UsageWriter {
   private readonly pendingUnpriced = new Map<string, number[]>();
   private readonly upsertUnpriced: RollupUpsert;
   private readonly tagWriter: TagWriter;
+  private readonly health: HealthRollup;
 
   constructor(private readonly db: Db) {
     this.dict = dictOf(db);
@@ -126,12 +132,13 @@ export class UsageWriter {
       ts, source_dim, dedupe_key, source_id, provider_dim, model_raw_dim, model_dim, region_dim, user_dim, team_dim, api_key_dim,
       endpoint_dim, tags_dim, service_tier_dim, status_dim, requests, input_tokens, output_tokens, cache_read_tokens,
       cache_write_tokens, cache_write_1h_tokens, cost_nanos, cost_basis_dim, reported_cost_nanos, computed_cost_nanos,
-      price_ref_dim, run_id, day_only, customer_dim
-    ) VALUES (${new Array(29).fill('?').join(', ')}) ON CONFLICT (dedupe_key) DO NOTHING`);
+      price_ref_dim, run_id, day_only, customer_dim, failed, cache_hit, latency_ms
+    ) VALUES (${new Array(32).fill('?').join(', ')}) ON CONFLICT (dedupe_key) DO NOTHING`);
     this.upsertHour = new RollupUpsert(db, 'usage_hourly_rows', ['hour', ...ROLLUP_KEYS]);
     this.upsertDay = new RollupUpsert(db, 'usage_daily_rows', ['day', ...ROLLUP_KEYS]);
     this.upsertQuarter = new RollupUpsert(db, 'usage_quarter_rows', ['quarter', 'day_only', 'source_dim', 'provider_dim']);
     this.upsertUnpriced = new RollupUpsert(db, 'usage_unpriced_rows', ['day', ...UNPRICED_KEYS], ['records', 'requests', 'tokens']);
+    this.health = new HealthRollup(db);
     this.find = db
       .prepare(
         `SELECT ts, day_only AS dayOnly, source_dim AS source, provider_dim AS provider, model_raw_dim AS modelRaw,
@@ -204,6 +211,9 @@ export class UsageWriter {
       r.runId,
       r.dayOnly,
       d.idOrNull(r.customer),
+      r.failed ?? null,
+      r.cacheHit ?? null,
+      r.latencyMs ?? null,
     );
     const changed = info.changes === 1;
     if (changed) {
@@ -220,6 +230,7 @@ export class UsageWriter {
         unpriced,
       ]);
       if (r.costNanos === null) this.accumulateUnpriced(dims, 1, r.requests, tokensOf(r));
+      this.health.add(r.ts, [dims.model, dims.endpoint, dims.team, dims.apiKey], r, r.requests);
     }
     return changed;
   }
@@ -373,6 +384,7 @@ export class UsageWriter {
     this.upsertDay.run(days.values());
     this.upsertQuarter.run(this.pendingQuarter.values());
     this.upsertUnpriced.run(this.pendingUnpriced.values());
+    this.health.flush();
     this.pending.clear();
     this.pendingQuarter.clear();
     this.pendingUnpriced.clear();
@@ -385,6 +397,7 @@ export class UsageWriter {
     this.pending.clear();
     this.pendingQuarter.clear();
     this.pendingUnpriced.clear();
+    this.health.discard();
     this.dict.forget();
   }
 }
