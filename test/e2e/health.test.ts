@@ -152,9 +152,14 @@ describe('report --metrics', () => {
     expect(csv.stdout.split('\n')[1]).toMatch(/,,,,$/);
   });
 
-  it('needs one --by dimension and no period (exit 2)', () => {
+  it('needs one --by dimension (not a tag) and no period (exit 2)', () => {
+    const message = '--metrics needs exactly one --by dimension (not a tag) and no --daily/--weekly/--monthly.';
     const r = sb.run(['report', '--daily', '--by', 'model', '--metrics']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--metrics needs exactly one --by dimension and no --daily/--weekly/--monthly.');
+    expect(r.stderr).toContain(message);
+    // A tag groups requests that overlap or lack the key: its health would not be a partition of the requests.
+    const tag = sb.run(['report', '--by', 'tag:project', '--metrics']);
+    expect(tag.status).toBe(2);
+    expect(tag.stderr).toContain(message);
   });
 });

@@ -108,7 +108,7 @@ describe('migration 0004_tags', () => {
     old.close();
 
     const db = openDb(path);
-    expect(db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all()).toEqual([1, 2, 3, 4]);
+    expect(db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all()).toEqual(migrations.map((m) => m.id));
     const tags = db
       .prepare('SELECT usage_id, key, value FROM usage_tag')
       .raw()
