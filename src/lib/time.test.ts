@@ -20,6 +20,39 @@ import {
 } from './time.js';
 
 describe('parseTimestamp', () => {
+  it('reads a run of timestamps in one minute as it reads each alone (the minute kept from the line before)', () => {
+    // Each shape once on a cold minute, then after a primed one: the same instant either way.
+    const seconds = fc.integer({ min: 0, max: 60 });
+    const fraction = fc.oneof(fc.constant(''), fc.stringMatching(/^[0-9]{1,9}$/));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        seconds,
+        fraction,
+        seconds,
+        fraction,
+        (h, mi, s1, f1, s2, f2) => {
+          const at = (s: number, f: string) =>
+            `2026-03-14T${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}:${String(s).padStart(2, '0')}${f ? `.${f}` : ''}Z`;
+          const expected = (s: number, f: string) => Date.UTC(2026, 2, 14, h, mi, s) + Math.round(Number(`0.${f || '0'}`) * 1000);
+          expect(parseTimestamp(at(s1, f1))).toBe(expected(s1, f1));
+          expect(parseTimestamp(at(s2, f2))).toBe(expected(s2, f2));
+        },
+      ),
+    );
+  });
+
+  it('after a primed minute, still refuses or reads apart what is not that shape', () => {
+    expect(parseTimestamp('2026-03-14T10:15:00Z')).toBe(Date.UTC(2026, 2, 14, 10, 15));
+    expect(parseTimestamp('2026-03-14T10:15:61Z')).toBeUndefined();
+    expect(parseTimestamp('2026-03-14T10:15:0xZ')).toBeUndefined();
+    expect(parseTimestamp('2026-03-14T10:15:30.Z')).toBeUndefined();
+    expect(parseTimestamp('2026-03-14T10:15:30+05:30')).toBe(Date.UTC(2026, 2, 14, 4, 45, 30));
+    expect(parseTimestamp('2026-03-14T10:15:30,5Z')).toBe(Date.UTC(2026, 2, 14, 10, 15, 30, 500));
+    expect(parseTimestamp('2026-03-14T10:15')).toBe(Date.UTC(2026, 2, 14, 10, 15));
+  });
+
   it.each([
     ['2026-03-04T05:06:07Z', Date.UTC(2026, 2, 4, 5, 6, 7)],
     ['2026-03-04T05:06:07.250Z', Date.UTC(2026, 2, 4, 5, 6, 7, 250)],
