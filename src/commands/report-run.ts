@@ -3,7 +3,7 @@ import { buildReport, type Period } from '../analysis/report.js';
 import { buildUserReport, type UserReport } from '../analysis/user-report.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumber, dayNumberToIso, localDate } from '../lib/time.js';
-import { render } from '../render/index.js';
+import { renderJson } from '../render/json.js';
 import { reportJson, reportTable } from '../render/report.js';
 import { userReportJson, userReportTables } from '../render/user-report.js';
 import type { Db } from '../store/db.js';
@@ -54,7 +54,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
       const result = userReport(db, plan, user, filter, tz);
       const unpriced = unpricedModels(db, unpricedFilter, tz);
       const json = { ...userReportJson(result, { tz, range, unpriced }), ...basisJson };
-      ctx.out(render(format, json, userReportTables(result, unpriced), { color: ctx.color }));
+      ctx.out((await renderers()).render(format, json, userReportTables(result, unpriced), { color: ctx.color }));
       return ExitCode.Ok;
     }
     const effectivePeriod = period ?? (dims.length === 0 ? 'daily' : undefined);
@@ -74,7 +74,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     if (format === 'json') {
       // Only the payload the format prints is built: 20k rows as both JSON and table cells doubled the work.
       const json = { ...reportJson(report, { tz, range, unpriced }), ...basisJson, estimatedBillingDays: estimated };
-      ctx.out(render(format, json, [], { color: ctx.color }));
+      ctx.out(renderJson(json));
       return ExitCode.Ok;
     }
     const table = reportTable(report, title, unpriced);
@@ -85,12 +85,15 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
     table.notes = notes;
     const limit = flags.limit ?? (dims.length > 0 ? DEFAULT_LIMIT : 0);
     if (limit > 0) table.limit = limit;
-    ctx.out(render(format, undefined, [table], { color: ctx.color }));
+    ctx.out((await renderers()).render(format, undefined, [table], { color: ctx.color }));
     return ExitCode.Ok;
   } finally {
     db.close();
   }
 }
+
+/** The table, CSV and Markdown renderers (cli-table3, chalk, csv-stringify): loaded only when a report prints one. */
+const renderers = () => import('../render/index.js');
 
 /** "2026-10-01, 2026-10-03" for a few days; "2026-10-01 to 2026-10-14" only when the days are consecutive. */
 function spanText(days: number[]): string {
