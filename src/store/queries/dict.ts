@@ -2,7 +2,7 @@
 import type { Db, Statement } from '../db.js';
 
 /** Cached ids at most: values that repeat stay cached; a column of unique values (tags with a request id) cannot grow it without bound. */
-const MAX_CACHED = 100_000;
+const MAX_CACHED = 20_000;
 
 export class Dict {
   private readonly ids = new Map<string, number>();
