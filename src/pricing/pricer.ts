@@ -1,9 +1,9 @@
 /** Resolves a record's provider + model to a catalog entry and prices it. Pure given its catalogs. */
 import type { Nanos } from '../lib/money.js';
-import { DAY_MS } from '../lib/time.js';
 import type { UserEntry, UserPrices } from './catalog.js';
 import { canonicalProvider, type ParsedModel, parseModel } from './normalize.js';
-import { type CostResult, computeCost, mulRatio, ONE, type Ratio, ratioOf, selectVariant, type TokenUsage } from './price.js';
+import { MAX_PLANNED_MODELS, MAX_PLANS_PER_MODEL, type Plan, type Unpriced, variantsAt } from './plan.js';
+import { type CostResult, computeCost, mulRatio, ONE, type Ratio, ratioOf, type TokenUsage } from './price.js';
 import { FLEX_AT_BATCH_RATES, INFERENCE_GEO_MULTIPLIERS } from './service-tiers.js';
 import type { Catalog, CatalogModel, CatalogProvider, Match, PriceVariant, ServiceTier } from './types.js';
 
@@ -405,50 +405,6 @@ export class Pricer {
       lastRef: undefined,
     };
   }
-}
-
-type Unpriced = Extract<PriceOutcome, { priced: false }>;
-
-/** Models whose plans are kept, and plans per model (a few regions and tiers): bounded whatever the data. */
-const MAX_PLANNED_MODELS = 10_000;
-const MAX_PLANS_PER_MODEL = 64;
-
-/** Pricing of one (model, provider, region, tier, geo): see Pricer.planOf. */
-interface Plan {
-  provider: CatalogProvider;
-  variants: readonly PriceVariant[];
-  /** The prices of the service tier, when the catalog has them. */
-  tierVariants: readonly PriceVariant[] | undefined;
-  tier: ServiceTier | undefined;
-  /** The batch multiplier (times the geo one) for a tier priced at batch rates without prices of its own. */
-  batch: Ratio | undefined;
-  geo: Ratio;
-  geoTag: string;
-  regionTag: string;
-  profileTag: string;
-  refHead: string;
-  perDay: boolean;
-  /** The UTC day whose variants `standard` and `tierVariant` are. */
-  day: number;
-  standard: PriceVariant | undefined;
-  tierVariant: PriceVariant | undefined;
-  lastRef:
-    | { variant: PriceVariant; tier: number; tierTag: string; unpriced: string | undefined; fallback1h: boolean; ref: string }
-    | undefined;
-}
-
-/** The standard and tier variants in force at `ts`, chosen once per UTC day when no price has a time-of-day window. */
-function variantsAt(plan: Plan, ts: number): { standard: PriceVariant | undefined; tierVariant: PriceVariant | undefined } {
-  if (!plan.perDay) {
-    return { standard: selectVariant(plan.variants, ts), tierVariant: plan.tierVariants && selectVariant(plan.tierVariants, ts) };
-  }
-  const day = Math.floor(ts / DAY_MS);
-  if (day !== plan.day) {
-    plan.standard = selectVariant(plan.variants, ts);
-    plan.tierVariant = plan.tierVariants && selectVariant(plan.tierVariants, ts);
-    plan.day = day;
-  }
-  return plan;
 }
 
 /** The ids a catalog model is known by: its id and the exact names in its match. */
