@@ -162,7 +162,8 @@ export async function generateClaude(home, N = LINES) {
   writeFileSync(marker, '');
 }
 
-function ccusage(home) {
+/** Runs ccusage 20.0.24 `daily --offline --json` on HOME's Claude Code logs (installed once under bench/.data/peer). */
+export function ccusage(home) {
   const peer = join(DATA, 'peer');
   if (!existsSync(join(peer, 'node_modules', 'ccusage'))) {
     mkdirSync(peer, { recursive: true });

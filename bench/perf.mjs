@@ -2,13 +2,13 @@
 //   ingest: CSV (300k rows), LiteLLM JSON Lines (1M records), Claude Code (200k lines) against bench/floor.mjs
 //   peer:   Claude Code (200k lines) against ccusage 20.0.24: first run, repeated report, totals
 //   big:    a 10M-request store: bytes per row, and reports against `llmcost --version` in UTC and Asia/Kolkata
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { generate as generateCsv } from './csv.mjs';
 import { DATA, fmt, llmcost, median, ROOT, timeMedian } from './lib.mjs';
-import { generateClaude, litellmRecords, writeLines } from './logs.mjs';
+import { ccusage, generateClaude, litellmRecords, writeLines } from './logs.mjs';
 
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 300_000);
 const LITELLM_ROWS = Number(process.env.BENCH_LITELLM_ROWS ?? 1_000_000);
@@ -106,28 +106,6 @@ export async function benchIngest() {
       'lines',
     ),
   ];
-}
-
-function ccusage(home) {
-  const peer = join(DATA, 'peer');
-  if (!existsSync(join(peer, 'node_modules', 'ccusage'))) {
-    mkdirSync(peer, { recursive: true });
-    writeFileSync(join(peer, 'package.json'), '{"name":"peer","private":true}');
-    // Pinned per shared/PEERS.md: the last version pair with a linux-x64 binary. Kept out of package.json.
-    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', 'ccusage@20.0.24', '@ccusage/ccusage-linux-x64@20.0.24'], {
-      cwd: peer,
-      stdio: 'ignore',
-    });
-  }
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(join(peer, 'node_modules', '.bin', 'ccusage'), ['daily', '--offline', '--json'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-    env: { ...process.env, HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), TZ: 'UTC' },
-  });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`ccusage failed: ${r.stderr}`);
-  return { ms, json: JSON.parse(r.stdout) };
 }
 
 export async function benchPeer() {

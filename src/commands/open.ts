@@ -1,7 +1,7 @@
 /** Resolution that reads files: the project config, the time zone it may set, and the database. Loaded when a command runs. */
 import { existsSync } from 'node:fs';
 import { type Config, loadConfig } from '../lib/config.js';
-import { resolveDbPath } from '../lib/env.js';
+import { resolveDbPath, tzIsUtc } from '../lib/env.js';
 import { systemTimeZone, validateTimeZone } from '../lib/time.js';
 import { type Db, type LockWait, openDb } from '../store/db.js';
 import type { Context } from './context.js';
@@ -14,9 +14,9 @@ export function projectConfig(): Config {
   return cwdConfig;
 }
 
-/** --tz, else the config's timezone, else the system zone. */
+/** --tz, else the config's timezone, else the system zone (UTC when TZ says so: no Intl formatter to ask). */
 export function resolveTz(flags: CommonFlags, config: Config = projectConfig()): string {
-  return validateTimeZone(flags.tz ?? config.timezone ?? systemTimeZone());
+  return validateTimeZone(flags.tz ?? config.timezone ?? (tzIsUtc() ? 'UTC' : systemTimeZone()));
 }
 
 /** --db, else LLMCOST_DB, else the config's db, else the default path. */

@@ -81,14 +81,32 @@ export function checkRecord(r: UsageRecord, now: number): ValueProblem | undefin
   }
   if (r.requests > MAX_REQUESTS)
     return { field: 'requests', message: `${int(r.requests)} is more than the ${int(MAX_REQUESTS)} one row may hold` };
-  for (const [key, field] of TOKEN_FIELDS) {
-    if (r[key] > MAX_TOKENS) return { field, message: `${int(r[key])} is more than the ${int(MAX_TOKENS)} tokens one row may hold` };
+  // One comparison of the largest value first: a row within the limits (nearly every row) costs no field walk.
+  const most = Math.max(r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.cacheWrite1hTokens);
+  if (most > MAX_TOKENS) {
+    for (const [key, field] of TOKEN_FIELDS) {
+      if (r[key] > MAX_TOKENS) return { field, message: `${int(r[key])} is more than the ${int(MAX_TOKENS)} tokens one row may hold` };
+    }
   }
-  for (const [key, field] of TEXT_FIELDS) {
-    const v = r[key];
-    if (v !== undefined && v.length > MAX_TEXT_CHARS) return tooLong(field, v);
+  const longest = Math.max(
+    r.model.length,
+    r.sourceId?.length ?? 0,
+    r.provider?.length ?? 0,
+    r.region?.length ?? 0,
+    r.user?.length ?? 0,
+    r.team?.length ?? 0,
+    r.apiKey?.length ?? 0,
+    r.endpoint?.length ?? 0,
+    r.status?.length ?? 0,
+  );
+  if (longest > MAX_TEXT_CHARS) {
+    for (const [key, field] of TEXT_FIELDS) {
+      const v = r[key];
+      if (v !== undefined && v.length > MAX_TEXT_CHARS) return tooLong(field, v);
+    }
   }
-  const tags = r.tags ?? [];
+  const tags = r.tags;
+  if (tags === undefined) return undefined;
   if (tags.length > MAX_TAGS) return { field: 'tags', message: `${int(tags.length)} tags, more than the ${MAX_TAGS} a row may have` };
   for (const t of tags) if (t.length > MAX_TEXT_CHARS) return tooLong('tags', t);
   return undefined;

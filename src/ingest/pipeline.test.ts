@@ -23,6 +23,60 @@ const haiku = (over: Partial<UsageRecord> = {}): UsageRecord => ({
 const row = (r: UsageRecord) => toRow(r, 'litellm', 1, pricer, dedupeKey('litellm', r, 0));
 const split = { reason: 'litellm-prompt-split', label: 'reads+writes', others: [{ label: 'reads-only', inputTokens: 1500 }] };
 
+describe('dedupeKey', () => {
+  // Stores written by earlier versions hold these keys: re-ingesting their files must find the same ones.
+  const base: UsageRecord = {
+    ts: Date.UTC(2026, 9, 1, 12, 30),
+    model: 'gpt-4o',
+    provider: 'openai',
+    requests: 1,
+    inputTokens: 1000,
+    outputTokens: 20,
+    cacheReadTokens: 5,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+  };
+  it.each([
+    ['an id', 'litellm', { ...base, sourceId: 'chatcmpl-1' }, 0, undefined, '7da4332c945504b134ed8b9cf3160e07'],
+    ['content alone (schema 1)', 'csv', base, 0, undefined, 'c9a9fa6155d87adacb8fac95733b072d'],
+    [
+      'content, file identity and occurrence',
+      'csv',
+      {
+        ...base,
+        user: 'ana',
+        team: 'search',
+        tags: ['env:prod', 'feature:x'],
+        reportedCostNanos: 12345n,
+        region: 'us-east-1',
+        apiKey: 'k',
+        endpoint: '/chat',
+        serviceTier: 'batch',
+      },
+      2,
+      'abc123',
+      '72d587746fcc1785698f39cbc77c4186',
+    ],
+    [
+      'an inference geo and non-ASCII text',
+      'claude-code',
+      { ...base, inferenceGeo: 'us', user: 'josé' },
+      0,
+      'f00',
+      '1425b94d1f4c39cdf2e1e6d5ae3bb183',
+    ],
+  ] as [
+    string,
+    string,
+    UsageRecord,
+    number,
+    string | undefined,
+    string,
+  ][])('keeps the key of a record with %s', (_, source, r, occurrence, file, hex) => {
+    expect(dedupeKey(source, r, occurrence, file).toString('hex')).toBe(hex);
+  });
+});
+
 describe('toRow', () => {
   it('prices a gateway cache hit at $0, priced (not unpriced), even for a model the catalog lacks', () => {
     expect(row(haiku({ status: 'cache-hit', reportedCostNanos: 0n }))).toMatchObject({

@@ -2,7 +2,7 @@
  * The ingest pipeline every source shares: adapter records → normalized model → price → one
  * transaction per file (a failure leaves the database exactly as it was) → run summary.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { BillChange, FileSummary, IngestSummary, ParseIssue, RunCounts } from '../core/types.js';
 import { UserError } from '../lib/errors.js';
@@ -65,38 +65,15 @@ export function emptySummary(dryRun: boolean): IngestSummary {
  * content in the file it is.
  */
 export function dedupeKey(source: string, r: UsageRecord, occurrence: number, file?: string): Buffer {
-  const h = createHash('sha256');
-  if (r.sourceId !== undefined) {
-    h.update(`${source}\u0000id\u0000${r.sourceId}`);
-  } else {
-    if (file !== undefined) h.update(`file\u0000${file}\u0000`);
-    h.update(
-      [
-        source,
-        r.ts,
-        r.provider ?? '',
-        r.model,
-        r.region ?? '',
-        r.user ?? '',
-        r.team ?? '',
-        r.apiKey ?? '',
-        r.endpoint ?? '',
-        r.serviceTier ?? '',
-        r.requests,
-        r.inputTokens,
-        r.outputTokens,
-        r.cacheReadTokens,
-        r.cacheWriteTokens,
-        r.cacheWrite1hTokens,
-        r.reportedCostNanos ?? '',
-        (r.tags ?? []).join(','),
-        occurrence,
-        // Only when present, so records ingested before inference_geo was read keep their keys.
-        ...(r.inferenceGeo !== undefined ? [`geo:${r.inferenceGeo}`] : []),
-      ].join('\u0000'),
-    );
-  }
-  return h.digest().subarray(0, 16);
+  // One-shot `hash` of the same bytes the incremental hash was fed: half the cost per row, the same keys.
+  if (r.sourceId !== undefined) return hash('sha256', `${source}\u0000id\u0000${r.sourceId}`, 'buffer').subarray(0, 16);
+  // The fields joined by NUL, as the key has always been built (the geo only when present, so records ingested
+  // before inference_geo was read keep their keys); a template rather than an array joined: no array per row.
+  const geo = r.inferenceGeo !== undefined ? `\u0000geo:${r.inferenceGeo}` : '';
+  const tags = r.tags?.join(',') ?? '';
+  const content = `${source}\u0000${r.ts}\u0000${r.provider ?? ''}\u0000${r.model}\u0000${r.region ?? ''}\u0000${r.user ?? ''}\u0000${r.team ?? ''}\u0000${r.apiKey ?? ''}\u0000${r.endpoint ?? ''}\u0000${r.serviceTier ?? ''}\u0000${r.requests}\u0000${r.inputTokens}\u0000${r.outputTokens}\u0000${r.cacheReadTokens}\u0000${r.cacheWriteTokens}\u0000${r.cacheWrite1hTokens}\u0000${r.reportedCostNanos ?? ''}\u0000${tags}\u0000${occurrence}${geo}`;
+  const text = file === undefined ? content : `file\u0000${file}\u0000${content}`;
+  return hash('sha256', text, 'buffer').subarray(0, 16);
 }
 
 /** How much of a file's beginning is its identity. */

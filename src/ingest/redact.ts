@@ -49,26 +49,33 @@ export function allowTags(tags: readonly string[], allow: ReadonlySet<string>): 
 
 const TEXT_KEYS = ['sourceId', 'model', 'provider', 'region', 'user', 'customer', 'team', 'apiKey', 'endpoint', 'status'] as const;
 
-/** The record as stored: secrets hashed in every text field and tag, tags filtered by `tagsAllow`. */
+/** The record as stored: secrets hashed in every text field and tag, tags filtered by `tagsAllow`; `r` itself when nothing changes. */
 export function storedRecord(r: UsageRecord, tagsAllow: ReadonlySet<string> | undefined): { record: UsageRecord; redacted: number } {
   let redacted = 0;
-  const out: UsageRecord = { ...r };
+  let out = r;
   for (const key of TEXT_KEYS) {
     const v = out[key];
     if (v === undefined) continue;
     const x = redactSecrets(v);
     if (x.count > 0) {
+      if (out === r) out = { ...r };
       out[key] = x.text;
       redacted += x.count;
     }
   }
-  if (out.tags) {
-    const tags = tagsAllow ? allowTags(out.tags, tagsAllow) : out.tags;
-    out.tags = tags.map((t) => {
+  if (r.tags) {
+    const kept = tagsAllow ? allowTags(r.tags, tagsAllow) : r.tags;
+    let changed = kept.length !== r.tags.length;
+    const tags = kept.map((t) => {
       const x = redactSecrets(t);
       redacted += x.count;
+      if (x.count > 0) changed = true;
       return x.text;
     });
+    if (changed) {
+      if (out === r) out = { ...r };
+      out.tags = tags;
+    }
   }
   return { record: out, redacted };
 }

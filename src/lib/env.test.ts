@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTz, quietAwsSdkNodeNotice, readEnv } from './env.js';
+import { checkTz, quietAwsSdkNodeNotice, readEnv, tzIsUtc } from './env.js';
 
 const base = { HOME: '/home/u' };
 
@@ -91,5 +91,18 @@ describe('notifications', () => {
     const env = readEnv({ ...base, SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/x', EMPTY: '' });
     expect(env.lookup('SLACK_WEBHOOK_URL')).toBe('https://hooks.slack.com/services/x');
     expect(env.lookup('EMPTY')).toBeUndefined();
+  });
+});
+
+describe('tzIsUtc', () => {
+  it.each([
+    ['UTC', true],
+    ['Etc/UTC', true],
+    [undefined, false],
+    ['', false],
+    ['Europe/Berlin', false],
+    [':UTC', false],
+  ])('TZ=%j → %s (UTC is known without Intl zone data)', (tz, utc) => {
+    expect(tzIsUtc(tz === undefined ? {} : { TZ: tz })).toBe(utc);
   });
 });

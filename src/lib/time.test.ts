@@ -20,6 +20,34 @@ import {
 } from './time.js';
 
 describe('parseTimestamp', () => {
+  it('reads a run of timestamps in one hour as it reads each alone (the hour kept from the line before)', () => {
+    // A cold hour, then one primed by the timestamp before: the same instant either way.
+    const hours = fc.integer({ min: 0, max: 23 });
+    const minutes = fc.integer({ min: 0, max: 59 });
+    const seconds = fc.integer({ min: 0, max: 60 });
+    const fraction = fc.oneof(fc.constant(''), fc.stringMatching(/^[0-9]{1,9}$/));
+    fc.assert(
+      fc.property(hours, minutes, seconds, fraction, minutes, seconds, fraction, (h, m1, s1, f1, m2, s2, f2) => {
+        const two = (n: number) => String(n).padStart(2, '0');
+        const at = (m: number, s: number, f: string) => `2026-03-14T${two(h)}:${two(m)}:${two(s)}${f ? `.${f}` : ''}Z`;
+        const expected = (m: number, s: number, f: string) => Date.UTC(2026, 2, 14, h, m, s) + Math.round(Number(`0.${f || '0'}`) * 1000);
+        expect(parseTimestamp(at(m1, s1, f1))).toBe(expected(m1, s1, f1));
+        expect(parseTimestamp(at(m2, s2, f2))).toBe(expected(m2, s2, f2));
+      }),
+    );
+  });
+
+  it('after a primed hour, still refuses or reads apart what is not that shape', () => {
+    expect(parseTimestamp('2026-03-14T10:15:00Z')).toBe(Date.UTC(2026, 2, 14, 10, 15));
+    expect(parseTimestamp('2026-03-14T10:15:61Z')).toBeUndefined();
+    expect(parseTimestamp('2026-03-14T10:15:0xZ')).toBeUndefined();
+    expect(parseTimestamp('2026-03-14T10:60:00Z')).toBeUndefined();
+    expect(parseTimestamp('2026-03-14T10:15:30.Z')).toBeUndefined();
+    expect(parseTimestamp('2026-03-14T10:15:30+05:30')).toBe(Date.UTC(2026, 2, 14, 4, 45, 30));
+    expect(parseTimestamp('2026-03-14T10:15:30,5Z')).toBe(Date.UTC(2026, 2, 14, 10, 15, 30, 500));
+    expect(parseTimestamp('2026-03-14T10:15')).toBe(Date.UTC(2026, 2, 14, 10, 15));
+  });
+
   it.each([
     ['2026-03-04T05:06:07Z', Date.UTC(2026, 2, 4, 5, 6, 7)],
     ['2026-03-04T05:06:07.250Z', Date.UTC(2026, 2, 4, 5, 6, 7, 250)],

@@ -245,10 +245,56 @@ export function plausibleTime(ms: number, now: number): boolean {
 export function parseTimestamp(text: string): number | undefined {
   const s = text.trim();
   if (s === '') return undefined;
+  const fast = sameHour(s);
+  if (fast !== undefined) return fast;
   if (/^\d+(\.\d+)?$/.test(s)) {
     return epochToMs(Number(s));
   }
-  return parseIso(s)?.ms;
+  const iso = parseIso(s);
+  const tail = iso && hourTail(s);
+  if (iso && tail !== undefined) {
+    lastHour = s.slice(0, 13);
+    lastHourMs = iso.ms - tail;
+  }
+  return iso?.ms;
+}
+
+/**
+ * Logs are written in time order, so most timestamps share the hour of the one before. For the shape logs use,
+ * `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, the hour's epoch ms is kept and only minutes and seconds are read: the
+ * result is the one parseIso gives (it is linear in them), without its pattern and Date objects.
+ */
+let lastHour = '';
+let lastHourMs = 0;
+
+function sameHour(s: string): number | undefined {
+  if (lastHour === '' || !s.startsWith(lastHour)) return undefined;
+  const tail = hourTail(s);
+  return tail === undefined ? undefined : lastHourMs + tail;
+}
+
+/** Two digits at `i` as a number, or -1. */
+function twoDigits(s: string, i: number): number {
+  const tens = s.charCodeAt(i) - 48;
+  const ones = s.charCodeAt(i + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
+/** The ms after the hour of `:MM:SS[.fraction]Z` at position 13 (as parseIso reads them), or undefined for another shape. */
+function hourTail(s: string): number | undefined {
+  const n = s.length;
+  if (n < 20 || n > 30 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return undefined; // ':' ':' 'Z'
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  if (minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
+  const whole = minute * 60_000 + second * 1000;
+  if (n === 20) return whole;
+  if (s.charCodeAt(19) !== 46 || n === 21) return undefined; // '.' and at least one digit
+  for (let i = 20; i < n - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return whole + Math.round(Number(`0.${s.slice(20, n - 1)}`) * 1000);
 }
 
 /** A date without a time ("2026-10-01"): daily exports carry these, and they name a calendar day, not an instant. */

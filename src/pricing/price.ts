@@ -85,7 +85,7 @@ export interface CostResult {
   /** Input-token threshold of the tier applied, 0 for base prices. */
   tier: number;
   /** Price keys that fell back to an ancestor price (cacheRead → input) because the model has none. */
-  fallbacks: PriceKey[];
+  fallbacks: readonly PriceKey[];
 }
 
 const FALLBACK: Record<PriceKey, PriceKey | undefined> = {
@@ -96,18 +96,16 @@ const FALLBACK: Record<PriceKey, PriceKey | undefined> = {
   cacheWrite1h: 'cacheWrite',
 };
 
-function lookup(v: PriceVariant, key: PriceKey, fallbacks: PriceKey[]): Price | undefined {
+/** The key whose price `v` charges for `key`: `key`, or the one it falls back to (cacheRead → input) when `v` has none. */
+function priceKeyOf(v: PriceVariant, key: PriceKey): PriceKey | undefined {
   let k: PriceKey | undefined = key;
-  while (k !== undefined) {
-    const p = v[k];
-    if (p !== undefined) {
-      if (k !== key) fallbacks.push(key);
-      return p;
-    }
-    k = FALLBACK[k];
-  }
-  return undefined;
+  while (k !== undefined && v[k] === undefined) k = FALLBACK[k];
+  return k;
 }
+
+const PRICE_KEYS: readonly PriceKey[] = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'];
+/** Shared by every cost without a fallback (nearly all). */
+const NO_FALLBACKS: readonly PriceKey[] = [];
 
 /**
  * Cost of `usage` at `variant`, rounded once to whole nanos.
@@ -120,21 +118,27 @@ function lookup(v: PriceVariant, key: PriceKey, fallbacks: PriceKey[]): Price | 
 export function computeCost(variant: PriceVariant, usage: TokenUsage, multiplier: Ratio = ONE): CostResult | undefined {
   const totalInput = usage.input + usage.cacheRead + usage.cacheWrite;
   const tiered = usage.requests === 1;
-  const fallbacks: PriceKey[] = [];
+  let fallbacks: readonly PriceKey[] = NO_FALLBACKS;
   let numerator = 0n; // tokens × nano-USD per 1M
   let tier = 0;
-  const parts: [PriceKey, number][] = [
-    ['input', usage.input],
-    ['output', usage.output],
-    ['cacheRead', usage.cacheRead],
-    ['cacheWrite', usage.cacheWrite - usage.cacheWrite1h],
-    ['cacheWrite1h', usage.cacheWrite1h],
-  ];
-  for (const [key, tokens] of parts) {
+  // Every price key in order, without building a list per call (this runs once per ingested row).
+  for (let i = 0; i < PRICE_KEYS.length; i++) {
+    const key = PRICE_KEYS[i] as PriceKey;
+    const tokens =
+      i === 0
+        ? usage.input
+        : i === 1
+          ? usage.output
+          : i === 2
+            ? usage.cacheRead
+            : i === 3
+              ? usage.cacheWrite - usage.cacheWrite1h
+              : usage.cacheWrite1h;
     if (tokens === 0) continue;
-    const p = lookup(variant, key, fallbacks);
-    if (p === undefined) return undefined;
-    const r = rate(p, totalInput, tiered);
+    const at = priceKeyOf(variant, key);
+    if (at === undefined) return undefined;
+    if (at !== key) fallbacks = [...fallbacks, key];
+    const r = rate(variant[at] as Price, totalInput, tiered);
     if (r.tier > tier) tier = r.tier;
     numerator += BigInt(tokens) * priceNanos(r.usd);
   }

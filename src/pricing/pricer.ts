@@ -2,7 +2,8 @@
 import type { Nanos } from '../lib/money.js';
 import type { UserEntry, UserPrices } from './catalog.js';
 import { canonicalProvider, type ParsedModel, parseModel } from './normalize.js';
-import { type CostResult, computeCost, mulRatio, ONE, type Ratio, ratioOf, selectVariant, type TokenUsage } from './price.js';
+import { MAX_PLANNED_MODELS, MAX_PLANS_PER_MODEL, type Plan, type Unpriced, variantsAt } from './plan.js';
+import { type CostResult, computeCost, mulRatio, ONE, type Ratio, ratioOf, type TokenUsage } from './price.js';
 import { FLEX_AT_BATCH_RATES, INFERENCE_GEO_MULTIPLIERS } from './service-tiers.js';
 import type { Catalog, CatalogModel, CatalogProvider, Match, PriceVariant, ServiceTier } from './types.js';
 
@@ -28,6 +29,14 @@ export type PriceOutcome =
 export interface PricerOptions {
   /** Application inference profiles (config `inferenceProfiles`): profile id or ARN → the model it routes to. */
   inferenceProfiles?: Readonly<Record<string, string>> | undefined;
+}
+
+/** What a plan is chosen by besides the model name. */
+interface PlanKey {
+  provider: string | undefined;
+  region: string | undefined;
+  serviceTier: string | undefined;
+  inferenceGeo: string | undefined;
 }
 
 interface Resolved {
@@ -108,6 +117,8 @@ export class Pricer {
   private readonly ordered: CatalogProvider[];
   private readonly cache = new Map<string, Resolved | null>();
   private readonly batch = new Map<string, Ratio>();
+  /** Plans by model name: see planOf. */
+  private readonly plans = new Map<string, { key: PlanKey; plan: Plan | Unpriced }[]>();
   private readonly profiles = new Map<string, string>();
   /** User price entries some record resolved to. */
   private readonly usedUser = new Set<CatalogModel>();
@@ -247,6 +258,97 @@ export class Pricer {
    * service tier, times the data-residency multiplier of its inference geo; rounded once.
    */
   price(input: PriceInput): PriceOutcome {
+    const plan = this.planOf(input);
+    if ('reason' in plan) return { ...plan };
+    const { provider } = plan;
+    const { standard, tierVariant } = variantsAt(plan, input.ts);
+    if (!standard) return { priced: false, reason: 'no-price-at-date', providerId: provider.id };
+    let variant = standard;
+    let multiplier = plan.geo;
+    let tierTag = '';
+    let unpriced: string | undefined;
+    if (plan.tier) {
+      if (tierVariant) {
+        variant = tierVariant;
+        tierTag = `+${plan.tier}`;
+      } else if (plan.batch) {
+        multiplier = plan.batch;
+        tierTag = `+${plan.tier}`;
+      } else {
+        // No price for this tier and no documented rule: standard, marked and reported, never silently.
+        unpriced = plan.tier;
+      }
+    }
+    let cost: CostResult | undefined = computeCost(variant, input, multiplier);
+    if (cost && variant !== standard) {
+      // Tier prices published without the long-context tier the standard price has (OpenAI priority): standard.
+      const std = computeCost(standard, input, plan.geo);
+      if (std && std.tier > cost.tier) {
+        cost = std;
+        tierTag = '';
+        unpriced = `${plan.tier}-long-context`;
+      }
+    }
+    if (!cost) return { priced: false, reason: 'missing-price', providerId: provider.id };
+    const fallback1h = cost.fallbacks.includes('cacheWrite1h');
+    // The same reference as the row before it on this plan (nearly always): the same string, built once.
+    const last = plan.lastRef;
+    if (
+      last &&
+      last.variant === variant &&
+      last.tier === cost.tier &&
+      last.tierTag === tierTag &&
+      last.unpriced === unpriced &&
+      last.fallback1h === fallback1h
+    ) {
+      return { priced: true, nanos: cost.nanos, ref: last.ref, providerId: provider.id };
+    }
+    let ref = plan.refHead;
+    if (variant.from) ref += `@${variant.from}`;
+    ref += plan.regionTag;
+    ref += tierTag;
+    ref += plan.geoTag;
+    if (cost.tier > 0) ref += `>${cost.tier}`;
+    // No 1-hour cache-write price: say so in the row's provenance rather than silently using the 5-minute rate.
+    if (fallback1h) ref += '~1h=5m';
+    ref += plan.profileTag;
+    // Uncertain marks come last: everything after `;uncertain=` is read back as the mark.
+    if (unpriced) ref += `;uncertain=${TIER_UNPRICED}:${unpriced}:standard`;
+    plan.lastRef = { variant, tier: cost.tier, tierTag, unpriced, fallback1h, ref };
+    return { priced: true, nanos: cost.nanos, ref, providerId: provider.id };
+  }
+
+  /**
+   * What pricing decides once per (model, provider, region, service tier, inference geo) rather than per line:
+   * the catalog entry, its region's prices, the tier and geo multipliers and the reference's fixed parts.
+   */
+  private planOf(input: PriceInput): Plan | Unpriced {
+    let plans = this.plans.get(input.model);
+    if (plans === undefined) {
+      if (this.plans.size >= MAX_PLANNED_MODELS) this.plans.clear();
+      plans = [];
+      this.plans.set(input.model, plans);
+    }
+    for (const p of plans) {
+      if (
+        p.key.provider === input.provider &&
+        p.key.region === input.region &&
+        p.key.serviceTier === input.serviceTier &&
+        p.key.inferenceGeo === input.inferenceGeo
+      ) {
+        return p.plan;
+      }
+    }
+    const plan = this.plan(input);
+    if (plans.length >= MAX_PLANS_PER_MODEL) plans.length = 0;
+    plans.push({
+      key: { provider: input.provider, region: input.region, serviceTier: input.serviceTier, inferenceGeo: input.inferenceGeo },
+      plan,
+    });
+    return plan;
+  }
+
+  private plan(input: PriceInput): Plan | Unpriced {
     let modelId = input.model;
     let providerName = input.provider;
     let profileTag = '';
@@ -267,9 +369,6 @@ export class Pricer {
       variants = model.regions[input.region] ?? variants;
       regionTag = `#${input.region}`;
     }
-    const standard = selectVariant(variants, input.ts);
-    if (!standard) return { priced: false, reason: 'no-price-at-date', providerId: provider.id };
-
     let geo = ONE;
     let geoTag = '';
     const geoName = (input.inferenceGeo ?? input.region)?.toLowerCase();
@@ -278,50 +377,33 @@ export class Pricer {
       geo = geoRatio;
       geoTag = `+geo:${geoName}`;
     }
-
     const tier = serviceTierOf(input.serviceTier);
-    let variant = standard;
-    let multiplier = geo;
-    let tierTag = '';
-    let unpriced: string | undefined;
+    let tierVariants: readonly PriceVariant[] | undefined;
+    let batch: Ratio | undefined;
     if (tier) {
       const atBatch = tier === 'batch' || (tier === 'flex' && FLEX_AT_BATCH_RATES.has(provider.id));
-      const explicit = model.serviceTiers?.[tier] ?? (atBatch ? model.serviceTiers?.batch : undefined);
-      const tierVariant = explicit && selectVariant(explicit, input.ts);
-      if (tierVariant) {
-        variant = tierVariant;
-        tierTag = `+${tier}`;
-      } else if (atBatch && provider.batchMultiplier !== undefined) {
-        multiplier = mulRatio(this.batchRatio(provider), geo);
-        tierTag = `+${tier}`;
-      } else {
-        // No price for this tier and no documented rule: standard, marked and reported, never silently.
-        unpriced = tier;
-      }
+      tierVariants = model.serviceTiers?.[tier] ?? (atBatch ? model.serviceTiers?.batch : undefined);
+      if (atBatch && provider.batchMultiplier !== undefined) batch = mulRatio(this.batchRatio(provider), geo);
     }
-    let cost: CostResult | undefined = computeCost(variant, input, multiplier);
-    if (cost && variant !== standard) {
-      // Tier prices published without the long-context tier the standard price has (OpenAI priority): standard.
-      const std = computeCost(standard, input, geo);
-      if (std && std.tier > cost.tier) {
-        cost = std;
-        tierTag = '';
-        unpriced = `${tier}-long-context`;
-      }
-    }
-    if (!cost) return { priced: false, reason: 'missing-price', providerId: provider.id };
-    let ref = `${resolved.user ? 'user:' : ''}${provider.id}/${model.id}`;
-    if (variant.from) ref += `@${variant.from}`;
-    ref += regionTag;
-    ref += tierTag;
-    ref += geoTag;
-    if (cost.tier > 0) ref += `>${cost.tier}`;
-    // No 1-hour cache-write price: say so in the row's provenance rather than silently using the 5-minute rate.
-    if (cost.fallbacks.includes('cacheWrite1h')) ref += '~1h=5m';
-    ref += profileTag;
-    // Uncertain marks come last: everything after `;uncertain=` is read back as the mark.
-    if (unpriced) ref += `;uncertain=${TIER_UNPRICED}:${unpriced}:standard`;
-    return { priced: true, nanos: cost.nanos, ref, providerId: provider.id };
+    const byTime = (vs: readonly PriceVariant[] | undefined): boolean => vs?.some((v) => v.timeOfDay !== undefined) ?? false;
+    return {
+      provider,
+      variants,
+      tierVariants,
+      tier,
+      batch,
+      geo,
+      geoTag,
+      regionTag,
+      profileTag,
+      refHead: `${resolved.user ? 'user:' : ''}${provider.id}/${model.id}`,
+      // Prices with a time-of-day window are chosen per line; the others per UTC day.
+      perDay: !byTime(variants) && !byTime(tierVariants),
+      day: Number.NaN,
+      standard: undefined,
+      tierVariant: undefined,
+      lastRef: undefined,
+    };
   }
 }
 

@@ -12,11 +12,21 @@ export interface CsvRowOptions {
 
 type Result = { record: UsageRecord } | { issue: Omit<ParseIssue, 'file' | 'line'> };
 
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function tokenCount(cells: readonly string[], map: ColumnMap, field: CsvField, header: readonly string[]): number | Result {
   const idx = map[field];
   if (idx === undefined) return 0;
   const raw = (cells[idx] ?? '').trim();
   if (raw === '') return 0;
+  // Plain digits (nearly every cell): no copy, no pattern.
+  if (raw.length <= 15 && isDigits(raw)) return Number(raw);
   // Accept "1,234" from spreadsheet exports, and "12.0".
   const clean = raw.replace(/,/g, '');
   const n = Number(clean);

@@ -1,6 +1,9 @@
 /** The string dictionary of schema migration 3: each dimension value is stored once, rows hold its integer id. */
 import type { Db, Statement } from '../db.js';
 
+/** Cached ids at most: values that repeat stay cached; a column of unique values (tags with a request id) cannot grow it without bound. */
+const MAX_CACHED = 20_000;
+
 export class Dict {
   private readonly ids = new Map<string, number>();
   private readonly names = new Map<number, string>();
@@ -18,7 +21,7 @@ export class Dict {
     const known = this.ids.get(value);
     if (known !== undefined) return known;
     const id = this.find.get(value) as number | undefined;
-    if (id !== undefined) this.ids.set(value, id);
+    if (id !== undefined) this.remember(value, id);
     return id;
   }
 
@@ -28,8 +31,13 @@ export class Dict {
     if (found !== undefined) return found;
     this.add ??= this.db.prepare('INSERT INTO dict (value) VALUES (?)');
     const id = Number(this.add.run(value).lastInsertRowid);
-    this.ids.set(value, id);
+    this.remember(value, id);
     return id;
+  }
+
+  private remember(value: string, id: number): void {
+    if (this.ids.size >= MAX_CACHED) this.ids.clear();
+    this.ids.set(value, id);
   }
 
   idOrNull(value: string | null): number | null {

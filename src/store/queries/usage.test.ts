@@ -84,6 +84,53 @@ describe('UsageWriter.grow', () => {
   });
 });
 
+describe('UsageWriter rollups (RollupBatch)', () => {
+  it('adds only stored rows, flushed in several batches, and equals every rollup recomputed from the rows', () => {
+    const { db, w, row } = setup();
+    // 30,000 rows over 50 hours, users × models × endpoints: more hourly sums than one flush holds (20,000).
+    const models = ['gpt-4o', 'gpt-4o-mini', 'acme-internal'];
+    let stored = 0;
+    for (let i = 0; i < 30_000; i++) {
+      const model = models[i % 3] ?? 'gpt-4o';
+      const r = record({
+        sourceId: `msg_${i}`,
+        ts: Date.UTC(2026, 9, 1) + Math.floor(i / 600) * 3_600_000 + (i % 600) * 6_000,
+        model,
+        provider: model === 'acme-internal' ? 'self-hosted' : 'openai',
+        user: `u${i % 457}`,
+        endpoint: `/e${i % 7}`,
+        outputTokens: i % 100,
+      });
+      if (w.write(row(r))) stored++;
+      // Every tenth row again: the INSERT ignores it, and the rollups must not count it.
+      if (i % 10 === 0) expect(w.write(row(r))).toBe(false);
+    }
+    w.flush();
+    expect(stored).toBe(30_000);
+    const sums = 'COUNT(*), SUM(requests), SUM(input_tokens), SUM(output_tokens), COALESCE(SUM(cost_nanos), 0)';
+    const measures = 'SUM(records), SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cost_nanos)';
+    const dims = 'day_only, source_dim, provider_dim, model_dim, user_dim, team_dim, api_key_dim, endpoint_dim';
+    const all = (sql: string) => db.prepare(sql).raw().all();
+    expect(
+      all(`SELECT hour, ${dims}, ${measures} FROM usage_hourly_rows GROUP BY hour, ${dims} ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`),
+    ).toEqual(all(`SELECT ts / 3600000, ${dims}, ${sums} FROM usage_rows GROUP BY 1, ${dims} ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`));
+    expect(all(`SELECT day, ${dims}, ${measures} FROM usage_daily_rows GROUP BY day, ${dims} ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`)).toEqual(
+      all(`SELECT ts / 86400000, ${dims}, ${sums} FROM usage_rows GROUP BY 1, ${dims} ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`),
+    );
+    expect(all(`SELECT quarter, source_dim, ${measures} FROM usage_quarter_rows GROUP BY 1, 2 ORDER BY 1, 2`)).toEqual(
+      all(`SELECT ts / 900000, source_dim, ${sums} FROM usage_rows GROUP BY 1, 2 ORDER BY 1, 2`),
+    );
+    expect(
+      all('SELECT day, model_raw_dim, user_dim, SUM(records), SUM(requests) FROM usage_unpriced_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3'),
+    ).toEqual(
+      all(
+        'SELECT ts / 86400000, model_raw_dim, user_dim, COUNT(*), SUM(requests) FROM usage_rows WHERE cost_nanos IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3',
+      ),
+    );
+    db.close();
+  });
+});
+
 describe('deleteStored', () => {
   it('deletes a source’s rows by the path that stored them, or in a range, and says the span', () => {
     const { db, w, row, hourly, raw } = setup();

@@ -5,17 +5,7 @@ import type { Nanos } from '../../lib/money.js';
 import type { Db, Statement } from '../db.js';
 import { DICT_ID, type Dict, dictOf } from './dict.js';
 import { type HealthColumns, HealthRollup, rebuildHealthRange } from './health-rollup.js';
-import {
-  addInto,
-  DAY_MS,
-  HOUR_MS,
-  type Measures,
-  QUARTER_MS,
-  ROLLUP_KEYS,
-  RollupUpsert,
-  rebuildRollupRange as rebuildSumRollups,
-  UNPRICED_KEYS,
-} from './rollups.js';
+import { DAY_MS, RollupBatch, type RollupDims, rebuildRollupRange as rebuildSumRollups } from './rollups.js';
 import { TagWriter } from './tags.js';
 
 /** Recomputes every rollup of one source over [since, until) (widened to whole hours and days) after its rows there changed. */
@@ -62,20 +52,6 @@ export interface UsageRow extends HealthColumns {
   runId: number;
 }
 
-/** The rollup dimensions of a row as dictionary ids, and its time. */
-interface RollupDims {
-  ts: number;
-  dayOnly: 0 | 1;
-  source: number;
-  provider: number;
-  modelRaw: number;
-  model: number;
-  user: number;
-  team: number;
-  apiKey: number;
-  endpoint: number;
-}
-
 /** A stored row as `grow` reads it (safe integers: every number column is a bigint). */
 interface StoredMeasures {
   ts: bigint;
@@ -96,37 +72,37 @@ interface StoredMeasures {
   costNanos: bigint | null;
 }
 
-/** Dictionary ids below this pack two to a number (see tupleOf). */
-const ID_LIMIT = 2 ** 26;
-/** Rollup dimension tuples, three levels of two packed ids, then endpoint and day_only → the tuple's number. */
-type TupleTree = Map<number, TupleTree | number>;
-
 const tokensOf = (r: UsageRow): number => r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens;
 
-/** Upsert of one rollup table: `keys` are its key columns in order, the measures follow. */
+/** Writes usage rows and keeps the rollups in step with them, inside the caller's transaction. */
 export class UsageWriter {
   private readonly insert: Statement;
-  private readonly upsertHour: RollupUpsert;
-  private readonly upsertDay: RollupUpsert;
-  private readonly upsertQuarter: RollupUpsert;
   private readonly find: Statement;
   private readonly update: Statement;
   private readonly dict: Dict;
-  /** Hourly sums of the rows inserted since the last flush, keyed by hour + dimension ids (the daily sums are made from them). */
-  private readonly pending = new Map<string | number, (number | bigint)[]>();
-  private readonly tuples: TupleTree = new Map();
-  private tupleCount = 0;
-  /** Quarter-hour sums by source and provider. */
-  private readonly pendingQuarter = new Map<string, (number | bigint)[]>();
-  /** Daily sums of unpriced rows by raw model name and dimensions: records, requests, tokens. */
-  private readonly pendingUnpriced = new Map<string, number[]>();
-  private readonly upsertUnpriced: RollupUpsert;
+  /** The rollup sums of the rows written since the last flush. */
+  private readonly rollups: RollupBatch;
   private readonly tagWriter: TagWriter;
   private readonly health: HealthRollup;
+  /** The rollup dimensions of the row being written: one object reused for every row. */
+  private readonly dims: RollupDims = {
+    ts: 0,
+    dayOnly: 0,
+    source: 0,
+    provider: 0,
+    modelRaw: 0,
+    model: 0,
+    user: 0,
+    team: 0,
+    apiKey: 0,
+    endpoint: 0,
+  };
 
   constructor(private readonly db: Db) {
     this.dict = dictOf(db);
+    this.rollups = new RollupBatch(db);
     this.tagWriter = new TagWriter(db, this.dict);
+    this.health = new HealthRollup(db);
     // Positional parameters: binding by name costs a quarter of insert throughput.
     this.insert = db.prepare(`INSERT INTO usage_rows (
       ts, source_dim, dedupe_key, source_id, provider_dim, model_raw_dim, model_dim, region_dim, user_dim, team_dim, api_key_dim,
@@ -134,11 +110,6 @@ export class UsageWriter {
       cache_write_tokens, cache_write_1h_tokens, cost_nanos, cost_basis_dim, reported_cost_nanos, computed_cost_nanos,
       price_ref_dim, run_id, day_only, customer_dim, failed, cache_hit, latency_ms
     ) VALUES (${new Array(32).fill('?').join(', ')}) ON CONFLICT (dedupe_key) DO NOTHING`);
-    this.upsertHour = new RollupUpsert(db, 'usage_hourly_rows', ['hour', ...ROLLUP_KEYS]);
-    this.upsertDay = new RollupUpsert(db, 'usage_daily_rows', ['day', ...ROLLUP_KEYS]);
-    this.upsertQuarter = new RollupUpsert(db, 'usage_quarter_rows', ['quarter', 'day_only', 'source_dim', 'provider_dim']);
-    this.upsertUnpriced = new RollupUpsert(db, 'usage_unpriced_rows', ['day', ...UNPRICED_KEYS], ['records', 'requests', 'tokens']);
-    this.health = new HealthRollup(db);
     this.find = db
       .prepare(
         `SELECT ts, day_only AS dayOnly, source_dim AS source, provider_dim AS provider, model_raw_dim AS modelRaw,
@@ -169,18 +140,17 @@ export class UsageWriter {
   /** Returns true when the row was new, false when its dedupe key was already stored. */
   write(r: UsageRow): boolean {
     const d = this.dict;
-    const dims: RollupDims = {
-      ts: r.ts,
-      dayOnly: r.dayOnly,
-      source: d.id(r.source),
-      provider: d.id(r.provider),
-      modelRaw: d.id(r.modelRaw),
-      model: d.id(r.model),
-      user: d.id(r.user),
-      team: d.id(r.team),
-      apiKey: d.id(r.apiKey),
-      endpoint: d.id(r.endpoint),
-    };
+    const dims = this.dims;
+    dims.ts = r.ts;
+    dims.dayOnly = r.dayOnly;
+    dims.source = d.id(r.source);
+    dims.provider = d.id(r.provider);
+    dims.modelRaw = d.id(r.modelRaw);
+    dims.model = d.id(r.model);
+    dims.user = d.id(r.user);
+    dims.team = d.id(r.team);
+    dims.apiKey = d.id(r.apiKey);
+    dims.endpoint = d.id(r.endpoint);
     const info = this.insert.run(
       r.ts,
       dims.source,
@@ -216,10 +186,12 @@ export class UsageWriter {
       r.latencyMs ?? null,
     );
     const changed = info.changes === 1;
+    // Only a stored row counts: one the INSERT ignored (a duplicate) adds nothing to the rollups.
     if (changed) {
       if (r.tagList.length > 0) this.tagWriter.write(info.lastInsertRowid, r.tagList);
-      const unpriced = r.costNanos === null ? r.requests : 0;
-      this.accumulate(dims, [
+      const unpriced = r.costNanos === null;
+      this.rollups.add(
+        dims,
         1,
         r.requests,
         r.inputTokens,
@@ -227,66 +199,12 @@ export class UsageWriter {
         r.cacheReadTokens,
         r.cacheWriteTokens,
         r.costNanos ?? 0n,
-        unpriced,
-      ]);
-      if (r.costNanos === null) this.accumulateUnpriced(dims, 1, r.requests, tokensOf(r));
+        unpriced ? r.requests : 0,
+      );
+      if (unpriced) this.rollups.addUnpriced(dims, 1, r.requests, tokensOf(r));
       this.health.add(r.ts, [dims.model, dims.endpoint, dims.team, dims.apiKey], r, r.requests);
     }
     return changed;
-  }
-
-  /**
-   * Adds `m` to the pending rollup sums of the hour, quarter hour and dimensions of `d`; an update adds the
-   * difference between new and old values.
-   */
-  private accumulate(d: RollupDims, m: Measures): void {
-    const hour = Math.floor(d.ts / HOUR_MS);
-    const tuple = this.tupleOf(d);
-    const key =
-      tuple === undefined
-        ? `${hour},${d.dayOnly},${d.source},${d.provider},${d.model},${d.user},${d.team},${d.apiKey},${d.endpoint}`
-        : hour * 2 ** 24 + tuple;
-    const g = this.pending.get(key);
-    if (g) addInto(g, 9, m);
-    else this.pending.set(key, [hour, d.dayOnly, d.source, d.provider, d.model, d.user, d.team, d.apiKey, d.endpoint, ...m]);
-    const quarter = Math.floor(d.ts / QUARTER_MS);
-    const qkey = `${quarter},${d.dayOnly},${d.source},${d.provider}`;
-    const q = this.pendingQuarter.get(qkey);
-    if (q) addInto(q, 4, m);
-    else this.pendingQuarter.set(qkey, [quarter, d.dayOnly, d.source, d.provider, ...m]);
-    if (this.pending.size >= 20_000) this.flush();
-  }
-
-  /**
-   * A number for the rollup dimensions of `d` (ids below 2^26, as any real dictionary's are; else undefined and
-   * the caller keys by string): four small-integer map look-ups instead of building and hashing a string per row.
-   */
-  private tupleOf(d: RollupDims): number | undefined {
-    if ((d.source | d.provider | d.model | d.user | d.team | d.apiKey | d.endpoint) >= ID_LIMIT) return undefined;
-    const levels = [d.source * ID_LIMIT + d.provider, d.model * ID_LIMIT + d.user, d.team * ID_LIMIT + d.apiKey];
-    let map = this.tuples;
-    for (const k of levels) {
-      let next = map.get(k);
-      if (next === undefined) {
-        next = new Map();
-        map.set(k, next);
-      }
-      map = next as TupleTree;
-    }
-    const leaf = d.endpoint * 2 + d.dayOnly;
-    let n = map.get(leaf);
-    if (n === undefined) {
-      if (this.tupleCount >= 2 ** 24) {
-        // Numbers are reused from here: the sums keyed by the old ones go first.
-        this.flush();
-        this.tuples.clear();
-        this.tupleCount = 0;
-        return this.tupleOf(d);
-      }
-      n = this.tupleCount++;
-      map.set(leaf, n);
-    }
-    return n as number;
   }
 
   /**
@@ -328,9 +246,10 @@ export class UsageWriter {
     };
     // The unpriced rollup: the old row out if it was unpriced, the new one in if it is.
     const oldTokens = Number(old.inputTokens) + Number(old.outputTokens) + Number(old.cacheReadTokens) + Number(old.cacheWriteTokens);
-    if (old.costNanos === null) this.accumulateUnpriced(dims, -1, -requests, -oldTokens);
-    if (r.costNanos === null) this.accumulateUnpriced(dims, 1, requests, tokensOf(r));
-    this.accumulate(dims, [
+    if (old.costNanos === null) this.rollups.addUnpriced(dims, -1, -requests, -oldTokens);
+    if (r.costNanos === null) this.rollups.addUnpriced(dims, 1, requests, tokensOf(r));
+    this.rollups.add(
+      dims,
       0,
       0,
       r.inputTokens - Number(old.inputTokens),
@@ -339,64 +258,21 @@ export class UsageWriter {
       r.cacheWriteTokens - Number(old.cacheWriteTokens),
       (r.costNanos ?? 0n) - (old.costNanos ?? 0n),
       unpriced(r.costNanos) - unpriced(old.costNanos),
-    ]);
+    );
     return true;
-  }
-
-  private accumulateUnpriced(d: RollupDims, records: number, requests: number, tokens: number): void {
-    const day = Math.floor(d.ts / DAY_MS);
-    const key = `${day},${d.dayOnly},${d.source},${d.provider},${d.modelRaw},${d.model},${d.user},${d.team},${d.apiKey},${d.endpoint}`;
-    const g = this.pendingUnpriced.get(key);
-    if (g) {
-      g[10] = (g[10] as number) + records;
-      g[11] = (g[11] as number) + requests;
-      g[12] = (g[12] as number) + tokens;
-    } else {
-      this.pendingUnpriced.set(key, [
-        day,
-        d.dayOnly,
-        d.source,
-        d.provider,
-        d.modelRaw,
-        d.model,
-        d.user,
-        d.team,
-        d.apiKey,
-        d.endpoint,
-        records,
-        requests,
-        tokens,
-      ]);
-    }
   }
 
   /** Adds the pending sums to the rollups. Call inside the ingest transaction, before COMMIT. */
   flush(): void {
-    const days = new Map<string, (number | bigint)[]>();
-    for (const g of this.pending.values()) {
-      const day = Math.floor((g[0] as number) / 24);
-      const key = `${day},${g.slice(1, 9).join(',')}`;
-      const dg = days.get(key);
-      if (dg) addInto(dg, 9, g.slice(9) as Measures);
-      else days.set(key, [day, ...g.slice(1)]);
-    }
-    this.upsertHour.run(this.pending.values());
-    this.upsertDay.run(days.values());
-    this.upsertQuarter.run(this.pendingQuarter.values());
-    this.upsertUnpriced.run(this.pendingUnpriced.values());
+    this.rollups.flush();
     this.health.flush();
-    this.pending.clear();
-    this.pendingQuarter.clear();
-    this.pendingUnpriced.clear();
     // Ids added by this transaction are not trusted past it: a dry run or a failure rolls them back.
     this.dict.forget();
   }
 
   /** Drops pending sums (the transaction they belong to was rolled back). */
   discard(): void {
-    this.pending.clear();
-    this.pendingQuarter.clear();
-    this.pendingUnpriced.clear();
+    this.rollups.discard();
     this.health.discard();
     this.dict.forget();
   }
