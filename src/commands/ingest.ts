@@ -32,7 +32,7 @@ function addIngestOptions(cmd: Command): Command {
 }
 
 /** The sources that have a subcommand of their own. */
-export const NAMED = SOURCES.flatMap((s) => (s.command ? [s.id] : []));
+const NAMED = SOURCES.flatMap((s) => (s.command ? [s.id] : []));
 /** The file sources among them (what a file of unknown source can be named as). */
 export const FILE_SOURCES = SOURCES.flatMap((s) => (s.command && !s.command.run ? [s.id] : []));
 

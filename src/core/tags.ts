@@ -25,8 +25,3 @@ export function tagPair(tag: string): TagPair {
 
 /** The label of untagged spend in a by-tag breakdown. */
 export const UNTAGGED = '(untagged)';
-
-/** A `--tag` filter: `KEY=VALUE` (or `KEY:VALUE`) matches that pair, a bare `VALUE` a plain tag of that text. */
-export function parseTagFilter(text: string): TagPair {
-  return tagPair(text);
-}

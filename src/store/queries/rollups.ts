@@ -2,8 +2,8 @@
 import type { Db, Statement } from '../db.js';
 import { DICT_ID } from './dict.js';
 
-export const HOUR_MS = 3_600_000;
-export const QUARTER_MS = 900_000;
+const HOUR_MS = 3_600_000;
+const QUARTER_MS = 900_000;
 export const DAY_MS = 86_400_000;
 
 const MEASURE_COLUMNS = [
@@ -49,8 +49,8 @@ export class RollupUpsert {
   }
 }
 
-export const ROLLUP_KEYS = ['day_only', 'source_dim', 'provider_dim', 'model_dim', 'user_dim', 'team_dim', 'api_key_dim', 'endpoint_dim'];
-export const UNPRICED_KEYS = [
+const ROLLUP_KEYS = ['day_only', 'source_dim', 'provider_dim', 'model_dim', 'user_dim', 'team_dim', 'api_key_dim', 'endpoint_dim'];
+const UNPRICED_KEYS = [
   'day_only',
   'source_dim',
   'provider_dim',

@@ -9,7 +9,7 @@ import type { Db, Statement } from '../db.js';
 import { type Dict, dictOf } from './dict.js';
 
 /** The key id of a plain tag (dict ids start at 1). */
-export const PLAIN_KEY = 0;
+const PLAIN_KEY = 0;
 
 /** Writes the tags of newly stored rows, inside the caller's ingest transaction. */
 export class TagWriter {
@@ -31,7 +31,7 @@ export class TagWriter {
 }
 
 /** The key and value ids of a tag filter, or undefined when the store has no such key or value (matches nothing). */
-export function tagIds(dict: Dict, p: TagPair): { key: number; value: number } | undefined {
+function tagIds(dict: Dict, p: TagPair): { key: number; value: number } | undefined {
   const key = p.key === undefined ? PLAIN_KEY : dict.lookup(p.key);
   const value = dict.lookup(p.value);
   return key === undefined || value === undefined ? undefined : { key, value };
