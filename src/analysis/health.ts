@@ -86,10 +86,9 @@ export function healthRow(g: HealthInput): HealthRow {
   };
 }
 
-/** Sums of several groups (histograms merged bucket by bucket, so the total's percentiles are of every request). */
-export function mergeInputs(key: string, groups: readonly HealthInput[]): HealthInput {
-  const latency = new Map<number, number>();
-  const out: HealthInput = {
+/** A group with nothing in it yet: every sum 0, no latency. */
+export function emptyInput(key: string): HealthInput {
+  return {
     key,
     requests: 0,
     costNanos: 0n,
@@ -103,8 +102,14 @@ export function mergeInputs(key: string, groups: readonly HealthInput[]): Health
     cacheAvoidedNanos: 0n,
     cacheAvoidedUnpriced: 0,
     promptCacheSavedNanos: 0n,
-    latency,
+    latency: new Map(),
   };
+}
+
+/** Sums of several groups (histograms merged bucket by bucket, so the total's percentiles are of every request). */
+export function mergeInputs(key: string, groups: readonly HealthInput[]): HealthInput {
+  const latency = new Map<number, number>();
+  const out: HealthInput = { ...emptyInput(key), latency };
   for (const g of groups) {
     out.requests += g.requests;
     out.costNanos += g.costNanos;

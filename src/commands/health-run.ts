@@ -1,5 +1,5 @@
 /** `llmcost health`: what runs (loaded by the action in health.ts, so `--help` loads none of it). */
-import { buildHealth, type HealthInput } from '../analysis/health.js';
+import { buildHealth, emptyInput, type HealthInput } from '../analysis/health.js';
 import type { ColumnDimension } from '../core/types.js';
 import { DataError, ExitCode } from '../lib/errors.js';
 import { DAY_MS } from '../lib/time.js';
@@ -15,23 +15,6 @@ import { requireRows } from './data-guard.js';
 import type { HealthFlags } from './health.js';
 import { openFromFlags, projectConfig, resolveTz } from './open.js';
 import { resolveFormat, resolveRange } from './options.js';
-
-const emptyInput = (key: string): HealthInput => ({
-  key,
-  requests: 0,
-  costNanos: 0n,
-  inputTokens: 0,
-  cacheReadTokens: 0,
-  cacheWriteTokens: 0,
-  statusKnown: 0,
-  failures: 0,
-  cacheKnown: 0,
-  cacheHits: 0,
-  cacheAvoidedNanos: 0n,
-  cacheAvoidedUnpriced: 0,
-  promptCacheSavedNanos: 0n,
-  latency: new Map(),
-});
 
 /**
  * Per group: cost and tokens of the request logs (bills left out: they hold no requests), health sums, the
