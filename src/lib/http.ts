@@ -44,7 +44,8 @@ export function retryAfterMs(value: string | null, now: number): number | undefi
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-const retriable = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+/** A status a retry can fix: 408, 429 and 5xx. */
+export const retriable = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function getJson(url: string, o: GetOptions): Promise<unknown> {

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postJson, retryAfterMs } from './send.js';
+import { retryAfterMs } from '../lib/http.js';
+import { postJson } from './send.js';
 
 /** A webhook on 127.0.0.1:0 that answers each request with the next reply and records what it got. */
 async function webhook(replies: ((res: ServerResponse) => void)[]): Promise<{

@@ -3,6 +3,7 @@
  * delay doubles from `backoffMs` unless the server says how long with Retry-After (seconds or a date). Never
  * throws: the result says what happened, in words free of the URL.
  */
+import { retriable, retryAfterMs } from '../lib/http.js';
 import { redactUrl, scrub } from './targets.js';
 
 export interface SendOptions {
@@ -29,16 +30,6 @@ export interface SendResult {
 /** The longest wait llmcost accepts from a Retry-After header; a longer one is cut to this. */
 const MAX_WAIT_MS = 30_000;
 
-/** Retry-After as milliseconds from now: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function retryAfterMs(value: string | null, now: number): number | undefined {
-  if (value === null) return undefined;
-  const t = value.trim();
-  if (/^\d+$/.test(t)) return Number(t) * 1000;
-  const at = Date.parse(t);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-const retriable = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function postJson(url: string, body: string, o: SendOptions): Promise<SendResult> {
