@@ -5,7 +5,7 @@ import { DataError, ExitCode } from '../lib/errors.js';
 import { DAY_MS } from '../lib/time.js';
 import { makePricer } from '../pricing/load.js';
 import type { Pricer } from '../pricing/pricer.js';
-import { healthJson, healthTable } from '../render/health.js';
+import { type HealthJson, healthJson, healthTable } from '../render/health.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import { cacheHitTokens, healthSums } from '../store/queries/health.js';
@@ -77,6 +77,27 @@ export function healthInputs(db: Db, pricer: Pricer, filter: UsageFilter, tz: st
   return [...groups.values()];
 }
 
+/**
+ * The figures of `health` over a filter: what the command prints and what the HTML report shows. Throws a
+ * DataError when the range holds only bills (no request logs to judge).
+ */
+export function healthPayload(
+  db: Db,
+  filter: UsageFilter,
+  tz: string,
+  by: ColumnDimension | undefined,
+  range: { since?: number; until?: number },
+): HealthJson {
+  const pricer = makePricer(db, projectConfig().prices, projectConfig());
+  const inputs = healthInputs(db, pricer, filter, tz, by);
+  if (inputs.every((g) => g.requests === 0))
+    throw new DataError(
+      'No request logs in the range, only bills (Cost Explorer, CUR): gateway health needs request-level logs.',
+      'Ingest the gateway or provider logs (LiteLLM, Bedrock invocation logs, CSV) for this range.',
+    );
+  return healthJson(buildHealth(inputs), { by, tz, range });
+}
+
 export async function healthCommand(flags: HealthFlags, ctx: Context): Promise<number> {
   const format = resolveFormat(flags);
   const tz = resolveTz(flags);
@@ -86,14 +107,7 @@ export async function healthCommand(flags: HealthFlags, ctx: Context): Promise<n
   const db = openFromFlags(flags, ctx);
   try {
     requireRows(db, filter, tz);
-    const pricer = makePricer(db, projectConfig().prices, projectConfig());
-    const inputs = healthInputs(db, pricer, filter, tz, by);
-    if (inputs.every((g) => g.requests === 0))
-      throw new DataError(
-        'No request logs in the range, only bills (Cost Explorer, CUR): gateway health needs request-level logs.',
-        'Ingest the gateway or provider logs (LiteLLM, Bedrock invocation logs, CSV) for this range.',
-      );
-    const json = healthJson(buildHealth(inputs), { by, tz, range });
+    const json = healthPayload(db, filter, tz, by, range);
     ctx.out(render(format, json, [healthTable(json, format === 'table' || format === 'markdown')], { color: ctx.color }));
     return ExitCode.Ok;
   } finally {

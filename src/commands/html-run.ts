@@ -22,6 +22,7 @@ import { evaluateBudgets } from './budget-run.js';
 import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { forecastPayload } from './forecast-run.js';
+import { healthPayload } from './health-run.js';
 import { openFromFlags, projectConfig, resolveTz } from './open.js';
 import { DEFAULT_SINCE, listValues, resolveRange } from './options.js';
 import { paretoPayload } from './pareto-run.js';
@@ -158,6 +159,17 @@ export function collectHtmlData(db: Db, flags: HtmlFlags, o: { tz: string; now: 
     notes.reconcile = e.message;
   }
 
+  // Gateway health by model, as `health --by model`; left out when the data carries none of its figures.
+  let health: HtmlReportData['health'] = null;
+  try {
+    const h = healthPayload(db, filter, tz, 'model', range);
+    if (h.notInData.length < 3) health = h;
+    else notes.health = 'The logs in the range carry no request status, gateway cache flag or latency.';
+  } catch (e) {
+    if (!(e instanceof DataError)) throw e;
+    notes.health = e.message;
+  }
+
   return {
     schemaVersion: 1,
     kind: 'html-report',
@@ -182,6 +194,7 @@ export function collectHtmlData(db: Db, flags: HtmlFlags, o: { tz: string; now: 
     budgets,
     burnDown,
     reconcile,
+    health,
     notes,
   };
 }

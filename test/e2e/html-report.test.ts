@@ -220,6 +220,43 @@ describe.skipIf(skip)('the HTML report in headless Chromium', () => {
       other.dispose();
     }
   }, 120_000);
+
+  it('shows gateway health where the logs carry it, with the figures of health --by model --json, and leaves it out where they do not', async () => {
+    const other = sandbox();
+    try {
+      expect(other.run(['ingest', 'litellm', fixture('litellm', 'health', 'spend-logs.jsonl')]).status).toBe(0);
+      const file = join(other.dir, 'health.html');
+      const args = ['--since', '2026-10-08', '--until', '2026-10-08', '--tz', 'UTC'];
+      const env = { LLMCOST_NOW: '2026-10-09T12:00:00Z' };
+      expect(other.run(['dashboard', file, ...args], { env })).toMatchObject({ status: 0, stdout: `${file}\n` });
+      type Row = { key: string; costNanos: number; failureRate: number | null; cacheHitRate: number | null; latencyP95Ms: number | null };
+      const h = json<{ rows: Row[]; total: Row; target: { actual: number | null; met: boolean | null } }>(
+        other.run(['health', '--json', '--by', 'model', ...args], { env }),
+      );
+      expect(h.rows.length).toBe(2);
+      const v = await visit(file);
+      const rows = await v.page.$$eval('#table-health tbody tr', (trs) =>
+        trs.map((tr) => [...tr.children].map((td) => td.getAttribute('data-nanos') ?? td.textContent ?? '')),
+      );
+      const pct = (x: number | null): string => (x === null ? '' : `${(x * 100).toFixed(1)}%`);
+      const ms = (x: number | null): string => (x === null ? '' : `${x.toLocaleString('en-US')} ms`);
+      expect(rows.map((r) => [r[0], r[2], r[3], r[4], r[7]])).toEqual(
+        h.rows.map((r) => [r.key, String(r.costNanos), pct(r.failureRate), pct(r.cacheHitRate), ms(r.latencyP95Ms)]),
+      );
+      expect(await v.page.textContent('#health-target')).toContain(`Gateway cache hit rate ${pct(h.target.actual)}`);
+      await v.page.close();
+      expect(v.errors).toEqual([]);
+      expect(v.requests).toEqual([pathToFileURL(file).href]);
+      // The demo data (CSV without status, cache flag or latency): no health section, and the note says why.
+      const demo = join(sb.dir, 'no-health.html');
+      expect(sb.run(['dashboard', demo, ...RANGE], { env: { LLMCOST_NOW: NOW } }).status).toBe(0);
+      const page = readFileSync(demo, 'utf8');
+      expect(page).not.toContain('id="table-health"');
+      expect(page).toContain('carry no request status, gateway cache flag or latency');
+    } finally {
+      other.dispose();
+    }
+  }, 120_000);
 });
 
 describe('writing the HTML report', () => {

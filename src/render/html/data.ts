@@ -2,6 +2,7 @@
 import type { AnomaliesJson } from '../anomalies.js';
 import type { BudgetCheckJson } from '../budget.js';
 import type { ForecastJson } from '../forecast.js';
+import type { HealthJson } from '../health.js';
 import type { ParetoJson } from '../pareto.js';
 import type { ReconcileJson } from '../reconcile.js';
 import type { ReportJson, TotalsJson } from '../report.js';
@@ -40,6 +41,8 @@ export interface HtmlReportData {
   budgets: BudgetCheckJson | null;
   burnDown: BurnDown[];
   reconcile: ReconcileJson | null;
+  /** `health --by model --json` over the range; null when the data carries no failure, cache or latency figure. */
+  health: HealthJson | null;
   /** Why a section has no figures (no budgets in the config, too little history, no bill), by section id. */
   notes: Record<string, string>;
 }

@@ -47,6 +47,7 @@ function data(rows: AggregateRow[], dims: Dimension[], over: Partial<HtmlReportD
     budgets: null,
     burnDown: [],
     reconcile: null,
+    health: null,
     notes: { budgets: 'No budgets: add "budgets" to llmcost.config.json, or give --config FILE.' },
     ...over,
   };

@@ -360,5 +360,47 @@ ${table(
   },
 };
 
-/** The page's sections, in order. Add a section here (e.g. by tag, cache and error rates) with its field in HtmlReportData. */
-export const HTML_SECTIONS: readonly HtmlSection[] = [headline, daily, anomalies, breakdown, budgets, reconcile, unpriced];
+const ms = (n: number | null): Cell => ({ html: n === null ? '' : esc(`${groupThousands(n)} ms`), num: true });
+
+const health: HtmlSection = {
+  id: 'health',
+  title: 'Gateway health',
+  render(d) {
+    const h = d.health;
+    if (!h) return undefined;
+    const missing = h.notInData.map((f) => (f === 'failures' ? 'request status' : f === 'cacheHits' ? 'gateway cache flag' : 'latency'));
+    const row = (r: (typeof h.rows)[number], label: string): Cell[] => [
+      text(label),
+      int(r.requests),
+      money(r.costNanos),
+      share(r.failureRate),
+      share(r.cacheHitRate),
+      money(r.cacheAvoidedNanos),
+      ms(r.latencyP50Ms),
+      ms(r.latencyP95Ms),
+    ];
+    const target =
+      h.target.actual === null
+        ? 'Gateway cache hit rate: not in the data.'
+        : `Gateway cache hit rate ${pct(h.target.actual)} against the seed guide's target of at least ${pct(h.target.cacheHitRate)}: ${h.target.met ? 'met' : 'below target'}.`;
+    return `<p class="summary" id="health-target">${esc(target)}</p>
+${table(
+  'Failures, gateway cache and latency by model (llmcost health --by model)',
+  [
+    'Model',
+    { label: 'Requests', num: true },
+    { label: 'Cost', num: true },
+    { label: 'Failure rate', num: true },
+    { label: 'Cache hit rate', num: true },
+    { label: 'Avoided by cache', num: true },
+    { label: 'p50 latency', num: true },
+    { label: 'p95 latency', num: true },
+  ],
+  h.rows.map((r) => row(r, name(r.key))),
+  { id: 'table-health', footer: row(h.total, 'Total') },
+)}${missing.length > 0 ? note(`Not in the data for this range: ${missing.join(', ')} (blank above, not 0).`) : ''}`;
+  },
+};
+
+/** The page's sections, in order. Add a section here (e.g. by tag) with its field in HtmlReportData. */
+export const HTML_SECTIONS: readonly HtmlSection[] = [headline, daily, anomalies, breakdown, budgets, reconcile, health, unpriced];
