@@ -33,6 +33,7 @@ describe('JSON schemas', () => {
         'compare-selfhost',
         'cost',
         'forecast',
+        'health',
         'ingest-summary',
         'model-prices',
         'pareto',
