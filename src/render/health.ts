@@ -3,7 +3,7 @@ import type { HealthResult, HealthRow } from '../analysis/health.js';
 import type { ColumnDimension } from '../core/types.js';
 import { BUCKET_ERROR } from '../lib/latency.js';
 import { nanosToDecimal } from '../lib/money.js';
-import { rangeJson } from './report.js';
+import { DIM_HEADERS, rangeJson } from './report.js';
 import type { Cell, Column, TableData } from './types.js';
 
 /** A figure the stored data does not carry for any request in the range. */
@@ -136,22 +136,10 @@ function humanCells(r: HealthRowJson): Record<string, Cell> {
   };
 }
 
-const HEADER: Record<ColumnDimension, string> = {
-  user: 'User',
-  team: 'Team',
-  model: 'Model',
-  provider: 'Provider',
-  endpoint: 'Endpoint',
-  'api-key': 'API key',
-  source: 'Source',
-  region: 'Region',
-  customer: 'Customer',
-};
-
 /** One table: a row per group and the total (csv: the rows only, rates as fractions, missing figures empty). */
 export function healthTable(json: HealthJson, human: boolean): TableData {
   const columns: Column[] = [
-    { key: 'key', header: json.groupBy ? HEADER[json.groupBy] : 'Scope', kind: 'text' },
+    { key: 'key', header: json.groupBy ? DIM_HEADERS[json.groupBy] : 'Scope', kind: 'text' },
     { key: 'requests', header: 'Requests', kind: 'int' },
     { key: 'cost', header: 'Cost', kind: 'usd' },
     { key: 'failures', header: 'Failures', kind: 'int' },

@@ -106,7 +106,8 @@ function groupOf(dims: Dimension[], r: ReportRow): Partial<Record<Dimension, str
   return g;
 }
 
-const DIM_HEADERS: Record<ColumnDimension, string> = {
+/** The column header of each dimension in every table (report, health). */
+export const DIM_HEADERS: Record<ColumnDimension, string> = {
   user: 'User',
   team: 'Team',
   model: 'Model',
