@@ -2,7 +2,7 @@
 // The floors ingest is measured against: the least a program can do to load the same file into SQLite.
 //
 //   node bench/floor.mjs csv FILE DB          csv-parse streaming, one prepared INSERT … ON CONFLICT DO NOTHING
-//                                            with a unique 16-byte key, transactions of 10,000 rows
+//                                            with a unique 12-byte key (as llmcost since migration 9), transactions of 10,000 rows
 //   node bench/floor.mjs litellm FILE DB      JSON Lines: JSON.parse per line, the same INSERT
 //   node bench/floor.mjs claude-code DIR DB   every *.jsonl under DIR: JSON.parse, assistant lines with usage
 //
@@ -27,7 +27,7 @@ const insert = db.prepare('INSERT INTO usage VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, 
 const BATCH = 10_000;
 let rows = 0;
 let pending = 0;
-const key = (s) => createHash('sha256').update(s).digest().subarray(0, 16);
+const key = (s) => createHash('sha256').update(s).digest().subarray(0, 12);
 const put = (...v) => {
   if (pending === 0) db.exec('BEGIN');
   insert.run(...v);

@@ -24,7 +24,8 @@ const row = (r: UsageRecord) => toRow(r, 'litellm', 1, pricer, dedupeKey('litell
 const split = { reason: 'litellm-prompt-split', label: 'reads+writes', others: [{ label: 'reads-only', inputTokens: 1500 }] };
 
 describe('dedupeKey', () => {
-  // Stores written by earlier versions hold these keys: re-ingesting their files must find the same ones.
+  // Stores written by earlier versions hold these keys (16 bytes before migration 9 cut them to their first 12):
+  // re-ingesting their files must find the same ones.
   const base: UsageRecord = {
     ts: Date.UTC(2026, 9, 1, 12, 30),
     model: 'gpt-4o',
@@ -37,8 +38,8 @@ describe('dedupeKey', () => {
     cacheWrite1hTokens: 0,
   };
   it.each([
-    ['an id', 'litellm', { ...base, sourceId: 'chatcmpl-1' }, 0, undefined, '7da4332c945504b134ed8b9cf3160e07'],
-    ['content alone (schema 1)', 'csv', base, 0, undefined, 'c9a9fa6155d87adacb8fac95733b072d'],
+    ['an id', 'litellm', { ...base, sourceId: 'chatcmpl-1' }, 0, undefined, '7da4332c945504b134ed8b9c'],
+    ['content alone (schema 1)', 'csv', base, 0, undefined, 'c9a9fa6155d87adacb8fac95'],
     [
       'content, file identity and occurrence',
       'csv',
@@ -55,7 +56,7 @@ describe('dedupeKey', () => {
       },
       2,
       'abc123',
-      '72d587746fcc1785698f39cbc77c4186',
+      '72d587746fcc1785698f39cb',
     ],
     [
       'an inference geo and non-ASCII text',
@@ -63,7 +64,7 @@ describe('dedupeKey', () => {
       { ...base, inferenceGeo: 'us', user: 'josé' },
       0,
       'f00',
-      '1425b94d1f4c39cdf2e1e6d5ae3bb183',
+      '1425b94d1f4c39cdf2e1e6d5',
     ],
   ] as [
     string,

@@ -60,20 +60,27 @@ export function emptySummary(dryRun: boolean): IngestSummary {
 }
 
 /**
- * 16-byte dedupe key: the source's own id when it has one, else the record's content, the identity of the
+ * Bytes of SHA-256 kept as a dedupe key. 12 bytes (96 bits): two distinct rows collide with a probability of about
+ * n²/2⁹⁷, 6·10⁻¹⁶ for 10M rows and 6·10⁻¹² for a billion, and each byte is stored twice (the row and its unique
+ * index). Stores written with 16-byte keys are cut to these 12 bytes by migration 9, so their files still dedupe.
+ */
+export const KEY_BYTES = 12;
+
+/**
+ * Dedupe key: the source's own id when it has one, else the record's content, the identity of the
  * file it came from (see `fileIdentity`; none for records not read from a file) and which occurrence of that
  * content in the file it is.
  */
 export function dedupeKey(source: string, r: UsageRecord, occurrence: number, file?: string): Buffer {
   // One-shot `hash` of the same bytes the incremental hash was fed: half the cost per row, the same keys.
-  if (r.sourceId !== undefined) return hash('sha256', `${source}\u0000id\u0000${r.sourceId}`, 'buffer').subarray(0, 16);
+  if (r.sourceId !== undefined) return hash('sha256', `${source}\u0000id\u0000${r.sourceId}`, 'buffer').subarray(0, KEY_BYTES);
   // The fields joined by NUL, as the key has always been built (the geo only when present, so records ingested
   // before inference_geo was read keep their keys); a template rather than an array joined: no array per row.
   const geo = r.inferenceGeo !== undefined ? `\u0000geo:${r.inferenceGeo}` : '';
   const tags = r.tags?.join(',') ?? '';
   const content = `${source}\u0000${r.ts}\u0000${r.provider ?? ''}\u0000${r.model}\u0000${r.region ?? ''}\u0000${r.user ?? ''}\u0000${r.team ?? ''}\u0000${r.apiKey ?? ''}\u0000${r.endpoint ?? ''}\u0000${r.serviceTier ?? ''}\u0000${r.requests}\u0000${r.inputTokens}\u0000${r.outputTokens}\u0000${r.cacheReadTokens}\u0000${r.cacheWriteTokens}\u0000${r.cacheWrite1hTokens}\u0000${r.reportedCostNanos ?? ''}\u0000${tags}\u0000${occurrence}${geo}`;
   const text = file === undefined ? content : `file\u0000${file}\u0000${content}`;
-  return hash('sha256', text, 'buffer').subarray(0, 16);
+  return hash('sha256', text, 'buffer').subarray(0, KEY_BYTES);
 }
 
 /** How much of a file's beginning is its identity. */
