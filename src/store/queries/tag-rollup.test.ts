@@ -11,7 +11,6 @@ import { aggregate, type UsageFilter } from './report.js';
 import { rebuildTagRange, tagTriples } from './tag-rollup.js';
 import { rebuildRollupRange, startRun, UsageWriter } from './usage.js';
 
-const H = 3_600_000;
 const DAY = 86_400_000;
 const at = (iso: string): number => Date.parse(iso);
 const START = at('2026-10-01T00:00:00Z');
