@@ -1,6 +1,8 @@
 // Tags as dimensions (issue #17): a store whose rows carry tags (project:pN, env:…, a plain `batch`), and
-// `--by tag:KEY` / `--tag` read through usage_tags' (key, value) index, beside the JSON scan of each row's tag
-// list that the index replaces and a rollup-backed `--by user` for scale. Also the query plans.
+// `--by tag:KEY` / `--tag` read from the tag rollup (schema migration 6: whole UTC days) and the rows (the rest),
+// beside what the rows alone cost (usage_tags' (key, value) index, and the JSON scan of each row's tag list it
+// replaced), the CLI commands in UTC and Asia/Kolkata against `llmcost --version`, and the query plans. A cached
+// store written before migration 6 is upgraded first: that times the migration's backfill.
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -48,6 +50,11 @@ const JSON_BY_SQL = `SELECT substr(j.value, 9) AS p, COUNT(*), SUM(u.cost_nanos)
   FROM usage_rows u JOIN dict d ON d.id = u.tags_dim, json_each(d.value) j WHERE j.value LIKE 'project:%' GROUP BY p`;
 const JSON_FILTER_SQL = `SELECT COUNT(*), SUM(u.cost_nanos) FROM usage_rows u JOIN dict d ON d.id = u.tags_dim
   WHERE EXISTS (SELECT 1 FROM json_each(d.value) j WHERE j.value = 'project:p7')`;
+/** The whole days of `--by tag:project` from the tag rollup (report.ts tagRollupRows, before the untagged rest). */
+const ROLLUP_BY_SQL = `SELECT value_dim, SUM(records), SUM(cost_nanos) FROM usage_tag_daily_rows
+  WHERE day >= 0 AND key_dim = (SELECT id FROM dict WHERE value = 'project') AND extra = 0 GROUP BY value_dim`;
+const ROLLUP_FILTER_SQL = `SELECT SUM(records), SUM(cost_nanos) FROM usage_tag_daily_rows WHERE day >= 0
+  AND key_dim = (SELECT id FROM dict WHERE value = 'project') AND value_dim = (SELECT id FROM dict WHERE value = 'p7')`;
 
 /** What writing the tags costs at ingest: the same rows with and without a tags column, alternated. */
 async function ingestOverhead() {
@@ -81,14 +88,17 @@ async function ingestOverhead() {
 export async function benchTags() {
   const overhead = await ingestOverhead();
   const { db, built } = await tagStore();
+  // A store cached by an older llmcost: this version's migrations (the tag rollup's backfill) first.
+  const upgrade = llmcost(['db', 'upgrade', '--db', db]);
   const Database = createRequire(import.meta.url)('better-sqlite3');
   const h = new Database(db, { readonly: true });
   const rows = Number(h.prepare('SELECT COUNT(*) FROM usage_rows').pluck().get());
   const tags = Number(h.prepare('SELECT COUNT(*) FROM usage_tags').pluck().get());
   let sizes = [];
   try {
-    sizes = h.prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat WHERE name LIKE 'usage_tags%' GROUP BY name").all();
+    sizes = h.prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat WHERE name LIKE 'usage_tag%' GROUP BY name").all();
   } catch {}
+  const rollupRows = Number(h.prepare('SELECT COUNT(*) FROM usage_tag_daily_rows').pluck().get());
   const inProcess = (sql) =>
     median(
       Array.from({ length: RUNS }, () => {
@@ -112,14 +122,45 @@ export async function benchTags() {
       `${fmt(rows / (built.ms / 1000))} rows/s`,
       `${fmt(built.peak)} MiB`,
     ]);
+  if (/applied/.test(upgrade.stdout))
+    out.push([
+      `db upgrade (${upgrade.stdout.trim().replace(/.*: /, '')})`,
+      `${fmt(rows)} rows`,
+      `${fmt(upgrade.ms / 1000, 1)} s`,
+      '',
+      `${fmt(upgrade.rssMiB)} MiB`,
+    ]);
   out.push(['store size', `${fmt(statSync(db).size / 1e6, 0)} MB`, `${fmt(statSync(db).size / rows, 1)} B/row`, `${fmt(tags)} tags`, '']);
-  for (const s of sizes) out.push([`  ${s.name}`, `${fmt(s.bytes / 1e6, 1)} MB`, `${fmt(s.bytes / rows, 1)} B/row`, '', '']);
+  for (const s of sizes)
+    out.push([
+      `  ${s.name}`,
+      `${fmt(s.bytes / 1e6, 1)} MB`,
+      `${fmt(s.bytes / rows, 1)} B/row`,
+      s.name === 'usage_tag_daily_rows' ? `${fmt(rollupRows)} rows` : '',
+      '',
+    ]);
+  out.push([
+    'SQL: by tag:project from the tag rollup',
+    `${fmt(rollupRows)} rollup rows`,
+    `${fmt(inProcess(ROLLUP_BY_SQL))} ms`,
+    `median of ${RUNS}`,
+    '',
+  ]);
+  out.push([
+    'SQL: --tag project=p7 from the tag rollup',
+    `${fmt(rollupRows)} rollup rows`,
+    `${fmt(inProcess(ROLLUP_FILTER_SQL))} ms`,
+    `median of ${RUNS}`,
+    '',
+  ]);
   out.push(['SQL: by tag:project via usage_tags', `${fmt(rows)} rows`, `${fmt(inProcess(BY_TAG_SQL))} ms`, `median of ${RUNS}`, '']);
   out.push(['SQL: by project via JSON scan', `${fmt(rows)} rows`, `${fmt(inProcess(JSON_BY_SQL))} ms`, `median of ${RUNS}`, '']);
   out.push(['SQL: --tag project=p7 via usage_tags', `${fmt(rows)} rows`, `${fmt(inProcess(FILTER_SQL))} ms`, `median of ${RUNS}`, '']);
   out.push(['SQL: project=p7 via JSON scan', `${fmt(rows)} rows`, `${fmt(inProcess(JSON_FILTER_SQL))} ms`, `median of ${RUNS}`, '']);
   const planBy = plan(BY_TAG_SQL);
   const planFilter = plan(FILTER_SQL);
+  const planRollupBy = plan(ROLLUP_BY_SQL);
+  const planRollupFilter = plan(ROLLUP_FILTER_SQL);
   h.close();
   const commands = [
     ['report', '--by', 'tag:project'],
@@ -127,14 +168,22 @@ export async function benchTags() {
     ['report', '--by', 'tag'],
     ['report', '--tag', 'project=p7'],
     ['report', '--tag', 'batch', '--by', 'user'],
+    ['report', '--by', 'tag:project', '--daily', '--since', '30d'],
     ['pareto', '--by', 'tag:project', '--since', '90d'],
+    ['anomalies', '--by', 'tag:project'],
     ['report', '--by', 'user'],
   ];
-  for (const c of commands) {
-    const ms = timeMedian(RUNS, () => llmcost([...c, '--tz', 'UTC', '--db', db, '--json']));
-    out.push([`llmcost ${c.join(' ')}`, `${fmt(rows)} rows`, `${fmt(ms)} ms`, `median of ${RUNS}`, '']);
+  const version = timeMedian(RUNS, () => llmcost(['--version']));
+  out.push(['llmcost --version', '', `${fmt(version)} ms`, `median of ${RUNS}`, '']);
+  for (const tz of ['UTC', 'Asia/Kolkata']) {
+    for (const c of commands) {
+      const ms = timeMedian(RUNS, () => llmcost([...c, '--tz', tz, '--db', db, '--json']));
+      out.push([`llmcost ${c.join(' ')} (${tz})`, `${fmt(rows)} rows`, `${fmt(ms)} ms`, `**${fmt(ms / version, 1)}×** --version`, '']);
+    }
   }
-  out.push(['plan: by tag:project', planBy, '', '', '']);
-  out.push(['plan: --tag project=p7', planFilter, '', '', '']);
+  out.push(['plan: by tag:project (rows)', planBy, '', '', '']);
+  out.push(['plan: --tag project=p7 (rows)', planFilter, '', '', '']);
+  out.push(['plan: by tag:project (tag rollup)', planRollupBy, '', '', '']);
+  out.push(['plan: --tag project=p7 (tag rollup)', planRollupFilter, '', '', '']);
   return out;
 }

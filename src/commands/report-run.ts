@@ -48,8 +48,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
       ctx.out(await renderLazy(format, json, () => userReportTables(result, unpriced), ctx.view));
       return ExitCode.Ok;
     }
-    const overlap = dims.includes('tag');
-    const { report, effectivePeriod, unpriced, estimated } = usageReport(db, plan, filter, {
+    const { report, effectivePeriod, unpriced, estimated, overlap } = usageReport(db, plan, filter, {
       tz,
       range,
       dims,
@@ -132,24 +131,28 @@ export function usageReport(
   plan: BasisPlan,
   filter: UsageFilter,
   o: { tz: string; range: { since?: number; until?: number }; dims: Dimension[]; period: Period | undefined; sort?: SortKey },
-): { report: Report; effectivePeriod: Period | undefined; unpriced: UnpricedModel[]; estimated: string[] } {
+): { report: Report; effectivePeriod: Period | undefined; unpriced: UnpricedModel[]; estimated: string[]; overlap: boolean } {
   const { tz, dims } = o;
   const effectivePeriod = o.period ?? (dims.length === 0 ? 'daily' : undefined);
   const rows = aggregateOnPlan(db, plan, { dims, byDay: effectivePeriod !== undefined, tz, filter });
   const days = dayBounds(db, filter, o.range, tz);
   // --by tag: a request with several tags is in several rows; the totals count it once.
-  const once = dims.includes('tag') ? aggregateOnPlan(db, plan, { dims: [], byDay: false, tz, filter }) : undefined;
+  const once = dims.includes('tag')
+    ? buildReport(aggregateOnPlan(db, plan, { dims: [], byDay: false, tz, filter }), { period: undefined, dims: [] }).totals
+    : undefined;
   const report = buildReport(rows, {
     period: effectivePeriod,
     dims,
     firstDay: days?.first,
     lastDay: days?.last,
     ...(o.sort ? { sort: o.sort } : {}),
-    ...(once ? { totals: buildReport(once, { period: undefined, dims: [] }).totals } : {}),
+    ...(once ? { totals: once } : {}),
   });
+  // Tags overlap only when some request in range is in two groups (two tags): the groups then hold more records than it.
+  const overlap = once !== undefined && rows.reduce((n, r) => n + r.records, 0) > once.records;
   const unpriced = unpricedModels(db, unpricedFilterOf(filter, plan), tz);
   const estimated = plan.basis === 'billed' || plan.basis === 'mixed' ? estimatedBillingDays(db, filter, tz) : [];
-  return { report, effectivePeriod, unpriced, estimated };
+  return { report, effectivePeriod, unpriced, estimated, overlap };
 }
 
 /** "2026-10-01, 2026-10-03" for a few days; "2026-10-01 to 2026-10-14" only when the days are consecutive. */

@@ -216,3 +216,38 @@ describe('anomalies by tag', () => {
     }
   });
 });
+
+describe('the tags-overlap note', () => {
+  it('--by tag warns of overlap only when a request in range carries two tags', () => {
+    const s = sandbox();
+    try {
+      expect(s.run(['ingest', 'csv', fixture('csv', 'tags-single.csv')]).status).toBe(0);
+      const day = (d: string, ...args: string[]) => s.run(['report', '--since', d, '--until', d, '--tz', 'UTC', '--by', 'tag', ...args]);
+      const note = 'Tags overlap';
+      // One tag a request: the groups add up to the total.
+      const single = json<Report>(day('2026-10-07', '--json'));
+      expect(rowsOf(single)).toEqual([
+        [['project:checkout'], 500_000_000, 0.571428],
+        [['project:search'], 250_000_000, 0.285714],
+        [['(untagged)'], 125_000_000, 0.142857],
+      ]);
+      expect(single.tagsOverlap).toBeUndefined();
+      const table = day('2026-10-07');
+      expect(table.status).toBe(0);
+      expect(table.stdout).not.toContain(note);
+      // Nothing tagged in range.
+      const none = json<Report>(day('2026-10-08', '--json'));
+      expect(rowsOf(none)).toEqual([[['(untagged)'], 62_500_000, 1]]);
+      expect(none.tagsOverlap).toBeUndefined();
+      expect(day('2026-10-08').stdout).not.toContain(note);
+      // A request with two tags: the note and the JSON flag.
+      const file = join(s.dir, 'two.csv');
+      writeFileSync(file, 'timestamp,model,input_tokens,output_tokens,cost,user,tags\n2026-10-08T10:00:00Z,gpt-4o,1000,100,0.5,dan,a;b\n');
+      expect(s.run(['ingest', 'csv', file]).status).toBe(0);
+      expect(json<Report>(day('2026-10-08', '--json')).tagsOverlap).toBe(true);
+      expect(day('2026-10-08').stdout).toContain(note);
+    } finally {
+      s.dispose();
+    }
+  });
+});

@@ -1,18 +1,20 @@
 /** Aggregation queries for reports. Identifiers come only from the DIMENSIONS whitelist; values are bound. */
 
 import type { TagPair } from '../../core/tags.js';
+import { UNTAGGED } from '../../core/tags.js';
 import {
   type AggregateRow,
   addTotals,
   type ColumnDimension,
   type Dimension,
   isTagDimension,
+  type TagDimension,
   type UnpricedModel,
 } from '../../core/types.js';
 import { DAY_MS, dayNumberToIso, isoToWall, type OffsetSegment, offsetAt, offsetSegments, zonedToUtc } from '../../lib/time.js';
 import type { Db, Statement } from '../db.js';
 import { DICT_ID, dictOf } from './dict.js';
-import { shiftedDayRows, type UtcDayQuery, wholeLocalDays } from './shifted-days.js';
+import { negate, shiftedDayRows, type UtcDayQuery, wholeLocalDays } from './shifted-days.js';
 import {
   chooseSource,
   covers,
@@ -24,12 +26,17 @@ import {
   RAW,
   ROLLUP,
   ROLLUP_DIMS,
+  SOURCES,
   type Source,
   splitRange,
+  TAG_DAILY,
+  TAG_SOURCES,
   UNPRICED,
   UNPRICED_RAW,
+  usesTags,
 } from './sources.js';
-import { tagFrom, tagLabel, tagSelect, tagWhere } from './tags.js';
+import { ANY_TAG_KEY } from './tag-rollup.js';
+import { tagFrom, tagLabel, tagRollupWhere, tagSelect, tagWhere } from './tags.js';
 
 export { costSum, nanosOf } from './sources.js';
 
@@ -156,7 +163,8 @@ export function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?:
   list('source', filter.source);
   list('provider', filter.provider);
   list('api_key', filter.apiKey);
-  tagWhere(filter.tags, clauses, params);
+  if (src.tags) tagRollupWhere(filter.tags, clauses, params);
+  else tagWhere(filter.tags, clauses, params);
   if (filter.basis)
     clauses.push(
       `source_dim ${filter.basis === 'billed' ? '' : 'NOT '}IN (SELECT id FROM dict WHERE value IN (${BILLING_SOURCES.map((b) => `'${b}'`).join(', ')}))`,
@@ -218,16 +226,21 @@ export function aggregate(
     if (!range) return [];
     segs = offsetSegments(range.min, range.max + 1, opts.tz);
   }
-  if (opts.from !== undefined) return sortRows(query(db, opts, opts.from === 'raw' ? RAW : ROLLUP, segs));
   const { filter, dims } = opts;
+  // Tags: whole UTC days from the tag rollup, the rest of the range from the rows (no hourly tag rollup: by hour
+  // it held two thirds as many rows as the store, bench/README.md).
+  const tagged = usesTags(filter, dims);
+  const daily = tagged ? TAG_DAILY : DAILY;
+  const hourly = tagged ? undefined : ROLLUP;
+  if (opts.from !== undefined) return sortRows(query(db, opts, opts.from === 'raw' ? RAW : (hourly ?? daily), segs));
   // A range whose ends are not whole units of a rollup (a local midnight in Asia/Kolkata, "now") is answered in
   // pieces: whole days from the daily rollup, whole hours or quarter hours next to them, the minutes at the ends
   // from the raw rows. Date-only rows are judged by wall-clock bounds, so a store with bills is not split.
   const bucket = !opts.byDay ? Number.POSITIVE_INFINITY : opts.hourly ? HOUR_MS : DAY_MS;
   const offsets = segs.map((s) => s.offset);
   if (filter.days === undefined && !hasDayOnlyRows(db)) {
-    const usable = [QUARTER, DAILY, ROLLUP].filter(
-      (x) => x.unit <= bucket && covers(x, filter, dims) && offsets.every((o) => o % x.unit === 0),
+    const usable = [QUARTER, daily, hourly].filter(
+      (x): x is Source => x !== undefined && x.unit <= bucket && covers(x, filter, dims) && offsets.every((o) => o % x.unit === 0),
     );
     // Local days by dimension in a zone whose midnights are not UTC ones (Kolkata, Berlin): the daily rollup and
     // the shorter edge of each day (see shifted-days.ts), instead of nearly every hour of the hourly rollup.
@@ -235,8 +248,8 @@ export function aggregate(
       opts.byDay &&
       !opts.hourly &&
       !usable.includes(QUARTER) &&
-      !usable.includes(DAILY) &&
-      covers(DAILY, filter, dims) &&
+      !usable.includes(daily) &&
+      covers(daily, filter, dims) &&
       segs.length > 0
     ) {
       const lo = Math.max(filter.since ?? Number.NEGATIVE_INFINITY, segs[0]?.from ?? 0);
@@ -246,7 +259,7 @@ export function aggregate(
         const utc: OffsetSegment[] = [{ from: lo, to: hi, offset: 0 }];
         const run: UtcDayQuery = (src, since, until, also) =>
           query(db, { dims, byDay: true, tz: 'UTC', filter: { ...filter, since, until } }, src, utc, also);
-        const rows = shiftedDayRows(whole, run);
+        const rows = shiftedDayRows(whole, run, { daily, hourly });
         for (const [since, until] of rest) rows.push(...aggregate(db, { ...opts, filter: { ...filter, since, until } }));
         return sortRows(mergeRows(rows).filter((r) => r.records !== 0));
       }
@@ -271,7 +284,8 @@ export function aggregate(
       !opts.hourly &&
       first &&
       last &&
-      covers(ROLLUP, filter, dims) &&
+      hourly !== undefined &&
+      covers(hourly, filter, dims) &&
       offsets.every((o) => o % QUARTER.unit === 0)
     ) {
       const lo = Math.max(filter.since ?? first.from, first.from);
@@ -281,7 +295,7 @@ export function aggregate(
       if (a < b) {
         const split = midnightHours(segs).filter((h) => h >= a && h < b);
         const skip = split.length > 0 ? { sql: `hour NOT IN (${split.map(() => '?').join(', ')})`, params: split } : undefined;
-        const rows = query(db, { ...opts, filter: { ...filter, since: a * HOUR_MS, until: b * HOUR_MS } }, ROLLUP, segs, skip);
+        const rows = query(db, { ...opts, filter: { ...filter, since: a * HOUR_MS, until: b * HOUR_MS } }, hourly, segs, skip);
         const raw: [number, number][] = split.map((h) => [h * HOUR_MS, (h + 1) * HOUR_MS]);
         if (lo < a * HOUR_MS) raw.push([lo, a * HOUR_MS]);
         if (b * HOUR_MS < hi) raw.push([b * HOUR_MS, hi]);
@@ -296,6 +310,7 @@ export function aggregate(
     segs.map((s) => s.offset),
     opts.tz,
     opts.byDay && opts.hourly ? HOUR_MS : DAY_MS,
+    tagged ? TAG_SOURCES : SOURCES,
   );
   // One query per day pays off for a span of years, not for one widened by a stray timestamp (year 9999).
   const span = segs.length > 0 ? ((segs.at(-1)?.to ?? 0) - (segs[0]?.from ?? 0)) / DAY_MS : 0;
@@ -312,13 +327,52 @@ export function aggregate(
   return sortRows(query(db, opts, src, segs));
 }
 
+type QueryOpts = { dims: Dimension[]; byDay: boolean; tz: string; filter: UsageFilter; hourly?: boolean };
+type Clause = { sql: string; params: unknown[] };
+
 /** One grouped query on one source; dimension ids are turned back into their values. */
-function query(
+function query(db: Db, opts: QueryOpts, src: Source, segs: OffsetSegment[], also?: Clause): AggregateRow[] {
+  if (src.tags) return tagRollupRows(db, opts, src, src.tags.base, segs, also);
+  const column = (d: Dimension, params: unknown[]): string => (isTagDimension(d) ? tagSelect(d, params) : `${DIMENSIONS[d]}_dim`);
+  return grouped(db, opts, src, segs, column, tagFrom(src.table, opts.dims), also);
+}
+
+/**
+ * A query on the tag rollup. A `--tag` filter alone reads its key and value's rows. A tag grouping reads the
+ * tagged spend by value (`tag:KEY`: each row's first value, `extra = 0`; `tag`: every tag) and takes the
+ * untagged spend as the base rollup's less the tagged rows counted once (`tag:KEY`: those same rows; `tag`: key
+ * -1). Every sum is an exact integer, so the untagged group equals the rows'; a group left with no records had
+ * no untagged rows and is dropped.
+ */
+function tagRollupRows(db: Db, opts: QueryOpts, src: Source, base: Source, segs: OffsetSegment[], also?: Clause): AggregateRow[] {
+  const at = opts.dims.findIndex(isTagDimension);
+  const column = (d: Dimension): string => (isTagDimension(d) ? '0' : `${DIMENSIONS[d]}_dim`);
+  if (at < 0) return grouped(db, opts, src, segs, column, src.table, also);
+  const tag = opts.dims[at] as TagDimension;
+  const and = (c: Clause): Clause => (also ? { sql: `${c.sql} AND ${also.sql}`, params: [...c.params, ...also.params] } : c);
+  const value = tag === 'tag' ? `(key_dim * ${2 ** 32} + value_dim)` : 'value_dim';
+  const byValue = (d: Dimension): string => (d === tag ? value : column(d));
+  const keyClause: Clause =
+    tag === 'tag'
+      ? { sql: 'key_dim >= 0', params: [] }
+      : { sql: 'key_dim = (SELECT id FROM dict WHERE value = ?) AND extra = 0', params: [tag.slice(4)] };
+  const tagged = grouped(db, opts, src, segs, byValue, src.table, and(keyClause));
+  const all = grouped(db, opts, base, segs, column, base.table, also);
+  const once =
+    tag === 'tag' ? grouped(db, opts, src, segs, column, src.table, and({ sql: `key_dim = ${ANY_TAG_KEY}`, params: [] })) : tagged;
+  const untagged = once.map((r) => ({ ...negate(r), keys: r.keys.map((k, i) => (i === at ? UNTAGGED : k)) }));
+  return mergeRows([...tagged, ...all, ...untagged]).filter((r) => r.records !== 0);
+}
+
+/** A grouped query: `column` gives each dimension's SQL (pushing its parameters), `also` one more condition. */
+function grouped(
   db: Db,
-  opts: { dims: Dimension[]; byDay: boolean; tz: string; filter: UsageFilter; hourly?: boolean },
+  opts: QueryOpts,
   src: Source,
   segs: OffsetSegment[],
-  also?: { sql: string; params: unknown[] },
+  column: (d: Dimension, params: unknown[]) => string,
+  from: string,
+  also?: Clause,
 ): AggregateRow[] {
   const select: string[] = [];
   const group: string[] = [];
@@ -329,11 +383,11 @@ function query(
     group.push('day');
   }
   opts.dims.forEach((d, i) => {
-    select.push(`${isTagDimension(d) ? tagSelect(d, params) : `${DIMENSIONS[d]}_dim`} AS k${i}`);
+    select.push(`${column(d, params)} AS k${i}`);
     group.push(`k${i}`);
   });
   const filters = also ? (w.sql ? `${w.sql} AND ${also.sql}` : `WHERE ${also.sql}`) : w.sql;
-  const sql = `SELECT ${[...select, ...src.sums].join(', ')} FROM ${tagFrom(src.table, opts.dims)} ${filters}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
+  const sql = `SELECT ${[...select, ...src.sums].join(', ')} FROM ${from} ${filters}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
   const stmt = db.prepare(sql).safeIntegers(true);
   const rows = stmt.all(...params, ...w.params, ...(also?.params ?? [])) as Record<string, bigint | string | number | null>[];
   const dict = dictOf(db);

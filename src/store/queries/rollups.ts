@@ -77,14 +77,14 @@ export interface RollupDims {
 }
 
 /** Tuples numbered per batch stay below this (small integers: fast map keys). */
-const TUPLES = 2 ** 24;
+export const TUPLES = 2 ** 24;
 /** Pending hourly sums that trigger a flush inside the transaction (memory stays bounded on any file). */
-const FLUSH_AT = 20_000;
+export const FLUSH_AT = 20_000;
 
-type Level = Map<number, Level | number>;
+export type Level = Map<number, Level | number>;
 
 /** The number of a path of ids in nested maps (one small-integer look-up per id, no key string per row). */
-function numberOf(root: Level, ids: readonly number[], next: () => number): number {
+export function numberOf(root: Level, ids: readonly number[], next: () => number): number {
   let map = root;
   const last = ids.length - 1;
   for (let i = 0; i < last; i++) {
@@ -106,7 +106,7 @@ function numberOf(root: Level, ids: readonly number[], next: () => number): numb
 }
 
 /** Sums by time unit and tuple number in maps keyed by small integers; consecutive rows mostly share a time unit. */
-class Sums<G> {
+export class Sums<G> {
   private readonly byTime = new Map<number, Map<number, G>>();
   private lastTime = Number.NaN;
   private last: Map<number, G> | undefined;
@@ -340,7 +340,7 @@ export class RollupBatch {
   }
 }
 
-function addMeasures(
+export function addMeasures(
   g: (number | bigint)[],
   at: number,
   records: number,

@@ -6,7 +6,8 @@
  *                              = tail(U) + daily(U+1) − tail(U+1)      tail(X) = [X·24h + r, (X+1)·24h)
  *
  * with the shorter edge (5.5 h a day in Kolkata, 1 h in Berlin): its whole hours come from the hourly rollup in
- * one query for every day, its minutes from the rows. Every sum is an exact integer, so the signed sum equals the
+ * one query for every day, its minutes from the rows (the whole edge from the rows where there is no hourly
+ * rollup: the tag rollup). Every sum is an exact integer, so the signed sum equals the
  * sum over the rows; an entity left with no records had no rows that day and is dropped. Days whose offset
  * changes (DST) and the partial days at the ends of the range are left to the caller.
  */
@@ -47,7 +48,8 @@ export function wholeLocalDays(segs: readonly OffsetSegment[], lo: number, hi: n
   return { whole, rest };
 }
 
-const negate = (r: AggregateRow): AggregateRow => ({
+/** A row with every sum negated (exact integers: added to the same sums it cancels them). */
+export const negate = (r: AggregateRow): AggregateRow => ({
   ...r,
   records: -r.records,
   requests: -r.requests,
@@ -74,7 +76,11 @@ function byDay(rows: AggregateRow[]): Map<number, AggregateRow[]> {
  * The signed rows of the whole local days (each labelled with its local day), to be summed by day and keys
  * (mergeRows) and rid of the groups left with no records.
  */
-export function shiftedDayRows(whole: readonly WholeDay[], run: UtcDayQuery): AggregateRow[] {
+export function shiftedDayRows(
+  whole: readonly WholeDay[],
+  run: UtcDayQuery,
+  sources: { daily: Source; hourly: Source | undefined } = { daily: DAILY, hourly: ROLLUP },
+): AggregateRow[] {
   if (whole.length === 0) return [];
   const out: AggregateRow[] = [];
   const put = (rows: AggregateRow[] | undefined, day: number, sign: 1 | -1): void => {
@@ -83,7 +89,7 @@ export function shiftedDayRows(whole: readonly WholeDay[], run: UtcDayQuery): Ag
   const head = (r: number): boolean => r <= DAY_MS / 2;
   // The UTC days whose daily rows are needed: U (head edge), U + 1 (tail edge).
   const dailyDays = whole.map((w) => (w.r === 0 || head(w.r) ? w.utc : w.utc + 1));
-  const daily = byDay(run(DAILY, Math.min(...dailyDays) * DAY_MS, (Math.max(...dailyDays) + 1) * DAY_MS));
+  const daily = byDay(run(sources.daily, Math.min(...dailyDays) * DAY_MS, (Math.max(...dailyDays) + 1) * DAY_MS));
   const edges = new Map<number, Map<number, AggregateRow[]>>();
   for (const r of new Set(whole.map((w) => w.r))) {
     if (r === 0) continue;
@@ -97,11 +103,11 @@ export function shiftedDayRows(whole: readonly WholeDay[], run: UtcDayQuery): Ag
     const minutes = (since: number, until: number): void => {
       if (since < until) rows.push(...run(RAW, since, until));
     };
-    if (ha < hb) {
+    if (ha < hb && sources.hourly) {
       const hours: number[] = [];
       for (let x = first; x <= last; x++) for (let h = ha; h < hb; h++) hours.push(x * 24 + h);
       const also = { sql: `hour IN (${hours.map(() => '?').join(', ')})`, params: hours };
-      rows.push(...run(ROLLUP, first * DAY_MS, (last + 1) * DAY_MS, also));
+      rows.push(...run(sources.hourly, first * DAY_MS, (last + 1) * DAY_MS, also));
       for (let x = first; x <= last; x++) {
         minutes(x * DAY_MS + a, x * DAY_MS + ha * HOUR_MS);
         minutes(x * DAY_MS + hb * HOUR_MS, x * DAY_MS + b);

@@ -32,13 +32,15 @@ export function nanosOf(r: Record<string, unknown>, as: string): bigint {
  * of it, only its dimensions), else the raw rows. Dimension columns hold dictionary ids (schema migration 3).
  */
 export interface Source {
-  table: 'usage_rows' | 'usage_hourly_rows' | 'usage_daily_rows' | 'usage_quarter_rows' | 'usage_unpriced_rows';
+  table: 'usage_rows' | 'usage_hourly_rows' | 'usage_daily_rows' | 'usage_quarter_rows' | 'usage_unpriced_rows' | 'usage_tag_daily_rows';
   /** Column holding time, and ms per unit of it. */
   time: 'ts' | 'hour' | 'day' | 'quarter';
   unit: number;
   /** Dimensions it can group and filter by. */
   dims: ReadonlySet<Dimension>;
   sums: string[];
+  /** The tag rollup (schema migration 6): rows by tag key and value, beside the rollup of the same unit. */
+  tags?: { base: Source };
 }
 
 const ROLLUP_SUMS = [
@@ -83,8 +85,29 @@ export const QUARTER: Source = {
   sums: ROLLUP_SUMS,
 };
 
+/**
+ * Spend by UTC day, tag key and value, and the daily rollup's dimensions. One tag at a time: a `tag:KEY` or `tag`
+ * grouping without `--tag`, or one `--tag KEY=VALUE` without a tag grouping; the untagged spend of a grouping is
+ * the daily rollup's less the tagged (see report.ts tagRollupRows).
+ */
+export const TAG_DAILY: Source = {
+  table: 'usage_tag_daily_rows',
+  time: 'day',
+  unit: DAY_MS,
+  dims: ROLLUP_DIMS,
+  sums: ROLLUP_SUMS,
+  tags: { base: DAILY },
+};
+
 /** Finest first: `chooseSource` takes the last that answers. */
-const SOURCES = [RAW, ROLLUP, DAILY, QUARTER];
+export const SOURCES: readonly Source[] = [RAW, ROLLUP, DAILY, QUARTER];
+/** The sources of a query that groups or filters by tags. */
+export const TAG_SOURCES: readonly Source[] = [RAW, TAG_DAILY];
+
+/** Whether a query groups or filters by tags. */
+export function usesTags(filter: UsageFilter, dims: readonly Dimension[]): boolean {
+  return (filter.tags?.length ?? 0) > 0 || dims.some(isTagDimension);
+}
 
 const FILTER_DIMS: [keyof UsageFilter, Dimension][] = [
   ['user', 'user'],
@@ -98,9 +121,13 @@ const FILTER_DIMS: [keyof UsageFilter, Dimension][] = [
 
 /** Whether `src` has every column the filter and the grouping need. */
 export function covers(src: Source, filter: UsageFilter, dims: Dimension[]): boolean {
+  const tagDims = dims.filter(isTagDimension).length;
+  const tagFilters = filter.tags?.length ?? 0;
   return (
-    dims.every((d) => src.dims.has(d) || (src.table === 'usage_rows' && rowOnly(d))) &&
-    (src.table === 'usage_rows' || !filter.tags?.length) &&
+    dims.every((d) => src.dims.has(d) || (src.table === 'usage_rows' && rowOnly(d)) || (src.tags !== undefined && isTagDimension(d))) &&
+    (src.tags
+      ? (tagDims === 1 && tagFilters === 0) || (tagDims === 0 && tagFilters === 1)
+      : src.table === 'usage_rows' || tagFilters === 0) &&
     FILTER_DIMS.every(([k, d]) => {
       const v = filter[k];
       return !Array.isArray(v) || v.length === 0 || src.dims.has(d);

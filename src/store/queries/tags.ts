@@ -7,6 +7,7 @@ import { type TagPair, tagPair, UNTAGGED } from '../../core/tags.js';
 import type { Dimension, TagDimension } from '../../core/types.js';
 import type { Db, Statement } from '../db.js';
 import { type Dict, dictOf } from './dict.js';
+import { tagTriples } from './tag-rollup.js';
 
 /** The key id of a plain tag (dict ids start at 1). */
 const PLAIN_KEY = 0;
@@ -22,11 +23,16 @@ export class TagWriter {
     this.insert = db.prepare('INSERT OR IGNORE INTO usage_tags (row_id, key_dim, value_dim) VALUES (?, ?, ?)');
   }
 
-  write(rowId: number | bigint, tags: readonly string[]): void {
+  /** Returns the row's distinct tags as (key, value, extra) triples for the tag rollup (tag-rollup.ts tagTriples). */
+  write(rowId: number | bigint, tags: readonly string[]): number[] {
+    const pairs: [number, number][] = [];
     for (const t of tags) {
       const p = tagPair(t);
-      this.insert.run(rowId, p.key === undefined ? PLAIN_KEY : this.dict.id(p.key), this.dict.id(p.value));
+      const pair: [number, number] = [p.key === undefined ? PLAIN_KEY : this.dict.id(p.key), this.dict.id(p.value)];
+      this.insert.run(rowId, pair[0], pair[1]);
+      pairs.push(pair);
     }
+    return tagTriples(pairs);
   }
 }
 
@@ -61,6 +67,15 @@ export function tagWhere(tags: readonly TagPair[] | undefined, clauses: string[]
     );
     params.push(...g.values);
   }
+}
+
+/** A single `--tag` filter on the tag rollup (sources.ts covers: one tag): its key and value's rows. */
+export function tagRollupWhere(tags: readonly TagPair[] | undefined, clauses: string[], params: unknown[]): void {
+  const t = tags?.[0];
+  if (!t) return;
+  clauses.push(`key_dim = ${t.key === undefined ? PLAIN_KEY : `(${TAG_KEY_ID})`} AND value_dim = (${TAG_KEY_ID})`);
+  if (t.key !== undefined) params.push(t.key);
+  params.push(t.value);
 }
 
 /**

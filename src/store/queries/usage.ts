@@ -6,12 +6,14 @@ import type { Db, Statement } from '../db.js';
 import { DICT_ID, type Dict, dictOf } from './dict.js';
 import { type HealthColumns, HealthRollup, rebuildHealthRange } from './health-rollup.js';
 import { DAY_MS, RollupBatch, type RollupDims, rebuildRollupRange as rebuildSumRollups } from './rollups.js';
+import { rebuildTagRange, storedTriples, TagRollup } from './tag-rollup.js';
 import { TagWriter } from './tags.js';
 
 /** Recomputes every rollup of one source over [since, until) (widened to whole hours and days) after its rows there changed. */
 export function rebuildRollupRange(db: Db, source: string, since: number, until: number): void {
   rebuildSumRollups(db, source, since, until);
   rebuildHealthRange(db, Math.floor(since / DAY_MS), Math.ceil(until / DAY_MS));
+  rebuildTagRange(db, source, Math.floor(since / DAY_MS), Math.ceil(until / DAY_MS));
 }
 
 export type CostBasis = 'reported' | 'computed' | 'billed' | 'unpriced';
@@ -54,6 +56,7 @@ export interface UsageRow extends HealthColumns {
 
 /** A stored row as `grow` reads it (safe integers: every number column is a bigint). */
 interface StoredMeasures {
+  id: bigint;
   ts: bigint;
   dayOnly: bigint;
   source: bigint;
@@ -84,6 +87,7 @@ export class UsageWriter {
   private readonly rollups: RollupBatch;
   private readonly tagWriter: TagWriter;
   private readonly health: HealthRollup;
+  private readonly tagRollup: TagRollup;
   /** The rollup dimensions of the row being written: one object reused for every row. */
   private readonly dims: RollupDims = {
     ts: 0,
@@ -103,6 +107,7 @@ export class UsageWriter {
     this.rollups = new RollupBatch(db);
     this.tagWriter = new TagWriter(db, this.dict);
     this.health = new HealthRollup(db);
+    this.tagRollup = new TagRollup(db);
     // Positional parameters: binding by name costs a quarter of insert throughput.
     this.insert = db.prepare(`INSERT INTO usage_rows (
       ts, source_dim, dedupe_key, source_id, provider_dim, model_raw_dim, model_dim, region_dim, user_dim, team_dim, api_key_dim,
@@ -112,7 +117,7 @@ export class UsageWriter {
     ) VALUES (${new Array(32).fill('?').join(', ')}) ON CONFLICT (dedupe_key) DO NOTHING`);
     this.find = db
       .prepare(
-        `SELECT ts, day_only AS dayOnly, source_dim AS source, provider_dim AS provider, model_raw_dim AS modelRaw,
+        `SELECT id, ts, day_only AS dayOnly, source_dim AS source, provider_dim AS provider, model_raw_dim AS modelRaw,
           model_dim AS model, user_dim AS user,
           team_dim AS team, api_key_dim AS apiKey, endpoint_dim AS endpoint, requests, input_tokens AS inputTokens,
           output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens, cache_write_tokens AS cacheWriteTokens,
@@ -188,8 +193,20 @@ export class UsageWriter {
     const changed = info.changes === 1;
     // Only a stored row counts: one the INSERT ignored (a duplicate) adds nothing to the rollups.
     if (changed) {
-      if (r.tagList.length > 0) this.tagWriter.write(info.lastInsertRowid, r.tagList);
       const unpriced = r.costNanos === null;
+      if (r.tagList.length > 0)
+        this.tagRollup.add(
+          dims,
+          this.tagWriter.write(info.lastInsertRowid, r.tagList),
+          1,
+          r.requests,
+          r.inputTokens,
+          r.outputTokens,
+          r.cacheReadTokens,
+          r.cacheWriteTokens,
+          r.costNanos ?? 0n,
+          unpriced ? r.requests : 0,
+        );
       this.rollups.add(
         dims,
         1,
@@ -248,17 +265,18 @@ export class UsageWriter {
     const oldTokens = Number(old.inputTokens) + Number(old.outputTokens) + Number(old.cacheReadTokens) + Number(old.cacheWriteTokens);
     if (old.costNanos === null) this.rollups.addUnpriced(dims, -1, -requests, -oldTokens);
     if (r.costNanos === null) this.rollups.addUnpriced(dims, 1, requests, tokensOf(r));
-    this.rollups.add(
-      dims,
+    const delta = [
       0,
       0,
       r.inputTokens - Number(old.inputTokens),
       r.outputTokens - Number(old.outputTokens),
       r.cacheReadTokens - Number(old.cacheReadTokens),
       r.cacheWriteTokens - Number(old.cacheWriteTokens),
-      (r.costNanos ?? 0n) - (old.costNanos ?? 0n),
-      unpriced(r.costNanos) - unpriced(old.costNanos),
-    );
+    ] as const;
+    const cost = (r.costNanos ?? 0n) - (old.costNanos ?? 0n);
+    const unpricedDelta = unpriced(r.costNanos) - unpriced(old.costNanos);
+    this.rollups.add(dims, ...delta, cost, unpricedDelta);
+    this.tagRollup.add(dims, storedTriples(this.db, old.id), ...delta, cost, unpricedDelta);
     return true;
   }
 
@@ -266,6 +284,7 @@ export class UsageWriter {
   flush(): void {
     this.rollups.flush();
     this.health.flush();
+    this.tagRollup.flush();
     // Ids added by this transaction are not trusted past it: a dry run or a failure rolls them back.
     this.dict.forget();
   }
@@ -274,6 +293,7 @@ export class UsageWriter {
   discard(): void {
     this.rollups.discard();
     this.health.discard();
+    this.tagRollup.discard();
     this.dict.forget();
   }
 }
