@@ -1,8 +1,8 @@
 /** Entry point: builds the commander program, registers commands, and owns the ONE catch → exit code. */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import type { Context } from './commands/context.js';
 import { registerCommands } from './commands/registry.js';
+import type { Context } from './core/context.js';
 import { checkTz, type Env, quietAwsSdkNodeNotice, readEnv } from './lib/env.js';
 import { ExitCode, UserError } from './lib/errors.js';
 

@@ -1,6 +1,7 @@
 /** `llmcost anomalies`: what runs (loaded by the action in anomalies.ts, so `--help` loads none of it). */
 import { DEFAULTS, type DetectOptions, type Method, weekendSlot } from '../analysis/anomalies.js';
 import { DRIVER_DIMENSIONS, type DriverDimension, type ScanInput, type ScanResult, scan, worstSeverity } from '../analysis/anomaly-scan.js';
+import type { Context } from '../core/context.js';
 import { UNTAGGED } from '../core/tags.js';
 import { isTagDimension } from '../core/types.js';
 import { loadConfig } from '../lib/config.js';
@@ -13,7 +14,6 @@ import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
 import type { Dimension, UsageFilter } from '../store/queries/report.js';
 import { type AnomalyFlags, HOURLY_WINDOW } from './anomalies.js';
-import type { Context } from './context.js';
 import { coverageNote, requireRows, type WindowCoverage, windowCoverage } from './data-guard.js';
 import { type Notifier, notifier } from './notify.js';
 import { openFromFlags, projectConfig, resolveTz } from './open.js';

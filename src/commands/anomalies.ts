@@ -1,7 +1,7 @@
 /** `llmcost anomalies`: explainable anomaly detection over the requested range, with a CI gate. */
 import type { Command } from 'commander';
 import { DEFAULT_K, DEFAULTS } from '../analysis/anomalies.js';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addNotifyOptions, type NotifyFlags } from './notify-options.js';
 import {
   addDbOption,

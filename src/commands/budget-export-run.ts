@@ -1,13 +1,13 @@
 /** `llmcost budget export`: what runs (loaded by the action in budget-export.ts, so `--help` loads none of it). */
 import { rateLimits } from '../analysis/limits.js';
 import { litellmBudgets, withRateLimits } from '../analysis/litellm-budgets.js';
+import type { Context } from '../core/context.js';
 import { type Config, loadConfig } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { render } from '../render/index.js';
 import { minuteTraffic } from '../store/queries/limits.js';
 import type { ExportFlags } from './budget-export.js';
 import { measuredWindow } from './calculator-common.js';
-import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { openFromFlags } from './open.js';
 

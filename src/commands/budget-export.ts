@@ -1,6 +1,6 @@
 /** `llmcost budget export --litellm`: the configured budgets as LiteLLM key/team budget settings. */
 import type { Command } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addDbOption, addRangeOptions, type CommonFlags, shareOption } from './options.js';
 
 export interface ExportFlags extends CommonFlags {

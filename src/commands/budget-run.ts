@@ -2,6 +2,7 @@
 import { appendFileSync } from 'node:fs';
 import { type BudgetResult, type FailOn, type Gate, gateOf, isOverrun } from '../analysis/budget.js';
 import { breakerWindowsOf, budgetAt, type Period, periodAt, rollingDays, spendWindows } from '../analysis/budget-period.js';
+import type { Context } from '../core/context.js';
 import { type BudgetConfig, type Config, loadConfig, parseBudget, SCOPE_KEYS } from '../lib/config.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumberToIso, isoUtc } from '../lib/time.js';
@@ -14,7 +15,6 @@ import type { BasisPlan } from '../store/queries/basis.js';
 import { type BudgetSpend, budgetSpend } from '../store/queries/budget.js';
 import { aggregate, dataRange, type UsageFilter } from '../store/queries/report.js';
 import type { BudgetFlags } from './budget.js';
-import type { Context } from './context.js';
 import { describeMiss, scopeMisses } from './data-guard.js';
 import { notifier } from './notify.js';
 import { budgetDrivers } from './notify-drivers.js';

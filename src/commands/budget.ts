@@ -1,8 +1,8 @@
 /** `llmcost budget check | status`: budgets with pace, forecasts and distinct exit codes, for CI. */
 import type { Command } from 'commander';
+import type { Context } from '../core/context.js';
 import { SCOPE_KEYS } from '../lib/config.js';
 import { registerBudgetExport } from './budget-export.js';
-import type { Context } from './context.js';
 import { addNotifyOptions, type NotifyFlags } from './notify-options.js';
 import { addDbOption, addFormatOptions, type CommonFlags, choiceOption, collect, shareOption, spanOption } from './options.js';
 

@@ -1,4 +1,6 @@
 /** What the decision calculators (compare-selfhost, roadmap, unit-cost, whatif, limits) share: money display, the measured window and span. */
+
+import type { Context } from '../core/context.js';
 import type { Config } from '../lib/config.js';
 import { formatUsd, nanosFromUsd, nanosToDecimal } from '../lib/money.js';
 import { DAY_MS } from '../lib/time.js';
@@ -6,7 +8,6 @@ import { guardFormula } from '../render/csv.js';
 import type { TableData } from '../render/types.js';
 import type { Db } from '../store/db.js';
 import type { UsageFilter } from '../store/queries/report.js';
-import type { Context } from './context.js';
 import { coverageNote, windowCoverage } from './data-guard.js';
 import { resolveTz } from './open.js';
 import { type CommonFlags, DEFAULT_SINCE, resolveRange } from './options.js';

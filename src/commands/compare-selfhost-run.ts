@@ -1,6 +1,7 @@
 /** `llmcost compare-selfhost`: what runs (loaded by the action in compare-selfhost.ts, so `--help` loads none of it). */
 import { pricedRequests } from '../analysis/report.js';
 import { compareSelfhost, type SelfhostAssumptions, type Workload } from '../analysis/selfhost.js';
+import type { Context } from '../core/context.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { findGpu, GPUS, type SizeClass } from '../pricing/gpus.js';
 import { makePricer } from '../pricing/load.js';
@@ -10,7 +11,6 @@ import type { Db } from '../store/db.js';
 import { type AggregateRow, aggregate } from '../store/queries/report.js';
 import { calculatorCsvTable, measuredSpan, measuredWindow, moneyJson } from './calculator-common.js';
 import type { SelfhostFlags } from './compare-selfhost.js';
-import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { lookupModel } from './model-lookup.js';
 import { openFromFlags, openIfPresent, projectConfig } from './open.js';

@@ -1,8 +1,8 @@
 /** `llmcost compare-selfhost`: would serving an open model on your own GPUs be cheaper than the API, at your volume? */
 import type { Command } from 'commander';
+import type { Context } from '../core/context.js';
 import { GPUS } from '../pricing/gpus.js';
 import type { Run } from './calculator-common.js';
-import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, addRangeOptions, type CommonFlags, choiceOption, numberOption, shareOption } from './options.js';
 
 export interface SelfhostFlags extends CommonFlags {

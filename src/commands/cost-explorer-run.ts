@@ -1,5 +1,6 @@
 /** `llmcost ingest cost-explorer`: what runs (loaded by the action in cost-explorer.ts, so `--help` loads none of it). */
 import { type CostExplorerOperation, explainCostExplorerError } from '../aws/errors.js';
+import type { Context } from '../core/context.js';
 import type { BillChange } from '../core/types.js';
 import { billingRecords } from '../ingest/cost-explorer/parse.js';
 import { dedupeKey, toRow } from '../ingest/pipeline.js';
@@ -12,7 +13,6 @@ import { render } from '../render/index.js';
 import { coveredByCur, curCoverage, parseBillSourceId, replaceCostExplorerRows } from '../store/queries/billing.js';
 import { rebuildRollupRange, UsageWriter } from '../store/queries/usage.js';
 import { withIngestRun } from '../store/transactions.js';
-import type { Context } from './context.js';
 import type { CeFlags } from './cost-explorer.js';
 import { openFromFlags, projectConfig } from './open.js';
 import { resolveFormat } from './options.js';

@@ -1,6 +1,6 @@
 /** `llmcost ingest cost-explorer`: the AWS bill for Bedrock from Cost Explorer, stored as billing rows. */
 import type { Command } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addDbOption, addFormatOptions, type CommonFlags, choiceOption, collect } from './options.js';
 
 export interface CeFlags extends CommonFlags {

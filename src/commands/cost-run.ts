@@ -1,4 +1,6 @@
 /** `llmcost cost MODEL`: what runs (loaded by the action in cost.ts, so `--help` loads none of it). */
+
+import type { Context } from '../core/context.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { formatUsd, type Nanos, nanosToDecimal } from '../lib/money.js';
 import { isoUtc, parseBoundary } from '../lib/time.js';
@@ -7,7 +9,6 @@ import { activeCatalog, makePricer } from '../pricing/load.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
-import type { Context } from './context.js';
 import type { CostFlags } from './cost.js';
 import { lookupModel } from './model-lookup.js';
 import { openIfPresent, projectConfig } from './open.js';

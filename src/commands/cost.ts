@@ -1,7 +1,7 @@
 /** `llmcost cost MODEL`: the exact price of one request (or K of them), from the catalog the ingest prices with. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addDbOption, addFormatOptions, type CommonFlags, intOption } from './options.js';
 export interface CostFlags extends CommonFlags {
   input?: number;

@@ -1,6 +1,6 @@
 /** `llmcost dashboard [FILE]`: the HTML report (`report --html FILE`) under a short name. */
 import type { Command } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addDbOption, addRangeOptions } from './options.js';
 import { addHtmlOptions, addReportOptions, type ReportFlags } from './report.js';
 

@@ -1,8 +1,9 @@
 /** `llmcost db`: what runs (loaded by the action in db.ts, so `--help` loads none of it). */
+
+import type { Context } from '../core/context.js';
 import { ExitCode } from '../lib/errors.js';
 import { openDb } from '../store/db.js';
 import { pendingMigrations } from '../store/migrate.js';
-import type { Context } from './context.js';
 import { dbPathFrom } from './open.js';
 import type { CommonFlags } from './options.js';
 

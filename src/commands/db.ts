@@ -1,6 +1,6 @@
 /** `llmcost db upgrade`: applies pending schema migrations, the one step read commands never take. */
 import type { Command } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addDbOption, type CommonFlags } from './options.js';
 
 export function registerDb(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {

@@ -3,6 +3,7 @@ import { accessSync, constants, existsSync, lstatSync, mkdirSync, rmSync } from 
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildReport } from '../analysis/report.js';
+import type { Context } from '../core/context.js';
 import { csvAdapter } from '../ingest/csv/index.js';
 import { resolveInputs } from '../ingest/input.js';
 import { ingest } from '../ingest/pipeline.js';
@@ -16,7 +17,6 @@ import { AVERAGE_NOTE, reportJson, reportTable } from '../render/report.js';
 import { type Db, openDb } from '../store/db.js';
 import { isDemoDatabase } from '../store/queries/demo.js';
 import { aggregate, type Dimension, type UsageFilter, unpricedModels } from '../store/queries/report.js';
-import type { Context } from './context.js';
 import type { DemoFlags } from './demo.js';
 import { resolveFormat } from './options.js';
 

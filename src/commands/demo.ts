@@ -1,6 +1,6 @@
 /** `llmcost demo`: load the bundled demo data into a fresh database and print the headline reports. */
 import type { Command } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addFormatOptions, type CommonFlags } from './options.js';
 
 export interface DemoFlags extends CommonFlags {

@@ -1,5 +1,6 @@
 /** `llmcost forecast`: what runs (loaded by the action in forecast.ts, so `--help` loads none of it). */
 import { FIT_DAYS, forecast } from '../analysis/forecast.js';
+import type { Context } from '../core/context.js';
 import { DataError, ExitCode } from '../lib/errors.js';
 import { DAY_MS, dayNumber, dayNumberToIso, isoToWall, localDate, zonedToUtc } from '../lib/time.js';
 import { type EntryInput, type ForecastJson, forecastChart, forecastJson, forecastTables } from '../render/forecast.js';
@@ -7,7 +8,6 @@ import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
 import { dataRange, type UsageFilter } from '../store/queries/report.js';
-import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { DEFAULT_MAX_AGE_DAYS, type ForecastFlags } from './forecast.js';
 import { openFromFlags, resolveTz } from './open.js';

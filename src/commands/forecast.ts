@@ -1,7 +1,7 @@
 /** `llmcost forecast`: month-end (or --horizon) spend forecast with 80 % and 95 % intervals, total and --by. */
 import { type Command, InvalidArgumentError } from 'commander';
 import { FIT_DAYS } from '../analysis/forecast.js';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addDbOption, addFormatOptions, byOption, type CommonFlags, spanOption } from './options.js';
 
 export interface ForecastFlags extends CommonFlags {

@@ -1,5 +1,6 @@
 /** `llmcost health`: what runs (loaded by the action in health.ts, so `--help` loads none of it). */
 import { buildHealth, emptyInput, type HealthInput } from '../analysis/health.js';
+import type { Context } from '../core/context.js';
 import type { ColumnDimension } from '../core/types.js';
 import { DataError, ExitCode } from '../lib/errors.js';
 import { DAY_MS } from '../lib/time.js';
@@ -10,7 +11,6 @@ import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import { cacheHitTokens, healthSums } from '../store/queries/health.js';
 import { aggregate, type UsageFilter } from '../store/queries/report.js';
-import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import type { HealthFlags } from './health.js';
 import { openFromFlags, projectConfig, resolveTz } from './open.js';

@@ -1,6 +1,6 @@
 /** `llmcost health`: gateway health beside cost — failures, gateway cache hits, prompt-cache share, latency. */
 import type { Command } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import {
   addDbOption,
   addFormatOptions,

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Period } from '../analysis/report.js';
+import type { Context } from '../core/context.js';
 import { type Config, loadConfig } from '../lib/config.js';
 import { DataError, ExitCode, UserError } from '../lib/errors.js';
 import { dayNumber, dayNumberToIso, isoUtc, localDate } from '../lib/time.js';
@@ -19,7 +20,6 @@ import type { UsageFilter } from '../store/queries/report.js';
 import type { AnomalyFlags } from './anomalies.js';
 import { scanAnomalies, scanOptions } from './anomalies-run.js';
 import { evaluateBudgets } from './budget-run.js';
-import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { forecastPayload } from './forecast-run.js';
 import { healthPayload } from './health-run.js';

@@ -1,4 +1,6 @@
 /** `llmcost ingest`: what runs (loaded by the action in ingest.ts, so `--help` loads none of it). */
+
+import type { Context } from '../core/context.js';
 import type { IngestSummary } from '../core/types.js';
 import { acceptsFor, adapterFor, detectSource } from '../ingest/index.js';
 import { peek, resolveInputs } from '../ingest/input.js';
@@ -9,7 +11,6 @@ import { offsetAt } from '../lib/time.js';
 import { makePricer, unusedPriceWarnings } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { ingestJson, ingestTables } from '../render/ingest.js';
-import type { Context } from './context.js';
 import { FILE_SOURCES, type IngestFlags } from './ingest.js';
 
 import { openFromFlags, projectConfig, resolveTz } from './open.js';

@@ -1,8 +1,8 @@
 /** `llmcost ingest [source] PATH...`: stream a source into the store, idempotently, one transaction per file. */
 import type { Command } from 'commander';
+import type { Context } from '../core/context.js';
 import { SOURCES } from '../ingest/index.js';
 import { UserError } from '../lib/errors.js';
-import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, type CommonFlags, collect } from './options.js';
 
 export interface IngestFlags extends CommonFlags {

@@ -5,6 +5,7 @@
  * transaction is held across a network call.
  */
 import { Readable } from 'node:stream';
+import type { Context } from '../core/context.js';
 import { FieldError, type Obj, str } from '../ingest/fields.js';
 import { cursorPage, generationRecord, generationV2Record, listPage, type TraceInfo, traceInfo } from '../ingest/langfuse/parse.js';
 import { emptySummary, ingest } from '../ingest/pipeline.js';
@@ -16,7 +17,6 @@ import { makePricer, unusedPriceWarnings } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import { sourceCursor } from '../store/queries/usage.js';
-import type { Context } from './context.js';
 import type { IngestFlags } from './ingest.js';
 import { commonOptions, report } from './ingest-run.js';
 import { openFromFlags, openIfPresent, projectConfig, resolveTz } from './open.js';

@@ -1,11 +1,11 @@
 /** `llmcost limits`: what runs (loaded by the action in limits.ts, so `--help` loads none of it). */
 import { rateLimits } from '../analysis/limits.js';
+import type { Context } from '../core/context.js';
 import { DataError, ExitCode } from '../lib/errors.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { linesWithoutMinutes, minuteTraffic } from '../store/queries/limits.js';
 import { measuredWindow } from './calculator-common.js';
-import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import type { LimitsFlags } from './limits.js';
 import { openFromFlags } from './open.js';

@@ -1,8 +1,8 @@
 /** `llmcost limits`: rate limits (rpm/tpm) sized from the busiest minutes of the stored traffic. */
 import type { Command } from 'commander';
+import type { Context } from '../core/context.js';
 import type { LimitsDimension } from '../store/queries/limits.js';
 import type { Run } from './calculator-common.js';
-import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, addRangeOptions, type CommonFlags, choiceOption, dimensionName, shareOption } from './options.js';
 
 export interface LimitsFlags extends CommonFlags {

@@ -5,6 +5,7 @@
  * keeps the pages it stored and goes on from there next time.
  */
 import { Readable } from 'node:stream';
+import type { Context } from '../core/context.js';
 import type { IngestSummary } from '../core/types.js';
 import type { Obj } from '../ingest/fields.js';
 import {
@@ -26,7 +27,6 @@ import { ExitCode, UserError } from '../lib/errors.js';
 import { DAY_MS, parseTimestamp } from '../lib/time.js';
 import { makePricer, unusedPriceWarnings } from '../pricing/load.js';
 import { sourceCursor } from '../store/queries/usage.js';
-import type { Context } from './context.js';
 import type { IngestFlags } from './ingest.js';
 import { commonOptions, report } from './ingest-run.js';
 import { openFromFlags, projectConfig, resolveTz } from './open.js';

@@ -4,6 +4,7 @@
  * send is said on stderr and never changes the command's exit code.
  */
 
+import type { Context } from '../core/context.js';
 import type { Config } from '../lib/config.js';
 import { UserError } from '../lib/errors.js';
 import { type Alert, type AlertEvent, anomaliesAlert, anomalyKeys, budgetAlert, budgetKeys, type Driver, decide } from '../notify/alert.js';
@@ -16,7 +17,6 @@ import type { AnomaliesJson } from '../render/anomalies.js';
 import type { BudgetCheckJson } from '../render/budget.js';
 import { visible } from '../render/cells.js';
 import { renderJson } from '../render/json.js';
-import type { Context } from './context.js';
 import type { NotifyFlags } from './notify-options.js';
 import { dbPathFrom } from './open.js';
 import type { CommonFlags } from './options.js';

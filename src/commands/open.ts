@@ -1,10 +1,10 @@
 /** Resolution that reads files: the project config, the time zone it may set, and the database. Loaded when a command runs. */
 import { existsSync } from 'node:fs';
+import type { Context } from '../core/context.js';
 import { type Config, loadConfig } from '../lib/config.js';
 import { resolveDbPath, tzIsUtc } from '../lib/env.js';
 import { systemTimeZone, validateTimeZone } from '../lib/time.js';
 import { type Db, type LockWait, openDb } from '../store/db.js';
-import type { Context } from './context.js';
 import type { CommonFlags } from './options.js';
 
 let cwdConfig: Config | undefined;

@@ -3,6 +3,8 @@
  * none of it). Every page is fetched first, then usage lines and billing lines are stored, each source in its own
  * transaction: no transaction is held across a network call.
  */
+
+import type { Context } from '../core/context.js';
 import { FieldError, isObj } from '../ingest/fields.js';
 import { checkRecord } from '../ingest/limits.js';
 import type { OrgApi, PlannedRequest } from '../ingest/org-usage/api.js';
@@ -19,7 +21,6 @@ import type { Db } from '../store/db.js';
 import { type LineChanges, lastLineDay, storeLines } from '../store/queries/org-usage.js';
 import type { UsageRow } from '../store/queries/usage.js';
 import { withIngestRun } from '../store/transactions.js';
-import type { Context } from './context.js';
 import { openFromFlags, openIfPresent, projectConfig } from './open.js';
 import { type CommonFlags, resolveFormat } from './options.js';
 

@@ -1,5 +1,6 @@
 /** `llmcost pareto`: what runs (loaded by the action in pareto.ts, so `--help` loads none of it). */
 import { type ParetoInput, pareto, peakHour } from '../analysis/pareto.js';
+import type { Context } from '../core/context.js';
 import { ExitCode } from '../lib/errors.js';
 import { renderLazy } from '../render/lazy.js';
 import { type ParetoJson, paretoChart, paretoJson, paretoTables } from '../render/pareto.js';
@@ -7,7 +8,6 @@ import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
 import type { Dimension, UsageFilter } from '../store/queries/report.js';
 import { unpricedModels } from '../store/queries/report.js';
-import type { Context } from './context.js';
 import { coverageNote, requireRows, windowCoverage } from './data-guard.js';
 import { openFromFlags, resolveTz } from './open.js';
 import { DEFAULT_SINCE, resolveFormat, resolveRange } from './options.js';

@@ -1,6 +1,6 @@
 /** `llmcost pareto`: which users, teams, models or endpoints drive the cost, and how concentrated it is. */
 import type { Command } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addDbOption, addFormatOptions, addRangeOptions, addTagOption, byOption, type CommonFlags, intOption } from './options.js';
 
 export interface ParetoFlags extends CommonFlags {

@@ -1,7 +1,7 @@
 /** `llmcost prices [MODEL]` lists the catalog or shows one model's dated prices; `prices update FILE` refreshes it. */
 import type { Command } from 'commander';
+import type { Context } from '../core/context.js';
 import { CONFIG_FILE } from '../lib/config.js';
-import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, type CommonFlags } from './options.js';
 
 export interface PricesFlags extends CommonFlags {

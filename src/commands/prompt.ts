@@ -1,6 +1,6 @@
 /** `llmcost prompt`: one prompt through Amazon Bedrock, the answer, and exactly what it cost. */
 import type { Command } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addDbOption, type CommonFlags, choiceOption, intOption, numberOption } from './options.js';
 
 export interface PromptFlags extends CommonFlags {

@@ -1,5 +1,6 @@
 /** `llmcost reconcile`: what runs (loaded by the action in reconcile.ts, so `--help` loads none of it). */
 import { partialDays, reconcile } from '../analysis/reconcile.js';
+import type { Context } from '../core/context.js';
 import { DataError, ExitCode } from '../lib/errors.js';
 import { isoUtc } from '../lib/time.js';
 import { canonicalProvider } from '../pricing/normalize.js';
@@ -7,7 +8,6 @@ import { render } from '../render/index.js';
 import { reconcileJson, reconcileTables } from '../render/reconcile.js';
 import type { Db } from '../store/db.js';
 import { logSpan, reconcileRows } from '../store/queries/reconcile.js';
-import type { Context } from './context.js';
 import { openFromFlags } from './open.js';
 import { DEFAULT_SINCE, resolveFormat, resolveRange } from './options.js';
 import type { ReconcileFlags } from './reconcile.js';

@@ -1,6 +1,6 @@
 /** `llmcost reconcile`: what the gateway logged, what llmcost computes, and what the provider billed, per day. */
 import type { Command } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addDbOption, addFormatOptions, type CommonFlags, shareOption } from './options.js';
 
 export interface ReconcileFlags extends CommonFlags {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { COMMANDS, registerCommands } from './registry.js';
 
 const ctx = {} as Context;

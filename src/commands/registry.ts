@@ -4,7 +4,7 @@
  * (no table renderer or cli-table3, no store, no catalog). registry.test.ts keeps the stubs equal to the real registrations.
  */
 import type { Command } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;
 type Register = (program: Command, ctx: Context, run: Run) => void;

@@ -1,6 +1,7 @@
 /** `llmcost report`: what runs (loaded by the action in report.ts, so `--help` loads none of it). */
 import { buildReport, type Period, type Report, type SortKey } from '../analysis/report.js';
 import { buildUserReport, type UserReport } from '../analysis/user-report.js';
+import type { Context } from '../core/context.js';
 import type { ColumnDimension, UnpricedModel } from '../core/types.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { dayNumber, dayNumberToIso, localDate } from '../lib/time.js';
@@ -11,7 +12,6 @@ import { userReportJson, userReportTables } from '../render/user-report.js';
 import type { Db } from '../store/db.js';
 import { aggregateOnPlan, type BasisPlan, planBasis } from '../store/queries/basis.js';
 import { type Dimension, dataRange, estimatedBillingDays, type UsageFilter, unpricedModels } from '../store/queries/report.js';
-import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { openFromFlags, resolveTz } from './open.js';
 import { listValues, resolveFormat, resolveRange } from './options.js';

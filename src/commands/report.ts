@@ -1,8 +1,8 @@
 /** `llmcost report`: usage and cost by period and by user, team, model, provider, endpoint. */
 import type { Command } from 'commander';
 import { SORT_KEYS, type SortKey } from '../analysis/report.js';
+import type { Context } from '../core/context.js';
 import { DIMENSION_LIST } from '../core/types.js';
-import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, addRangeOptions, type CommonFlags, choiceOption, collect, intOption } from './options.js';
 
 /** Rows a grouped report's table shows unless --limit says otherwise: the rest is for CSV and JSON. */

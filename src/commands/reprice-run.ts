@@ -1,10 +1,11 @@
 /** `llmcost reprice`: what runs (loaded by the action in reprice.ts, so `--help` loads none of it). */
+
+import type { Context } from '../core/context.js';
 import { reprice } from '../ingest/reprice.js';
 import { ExitCode } from '../lib/errors.js';
 import { makePricer, unusedPriceWarnings } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { repriceJson, repriceTables } from '../render/reprice.js';
-import type { Context } from './context.js';
 import { openFromFlags, projectConfig, resolveTz } from './open.js';
 import { listValues, resolveFormat, resolveRange } from './options.js';
 import type { RepriceFlags } from './reprice.js';

@@ -1,6 +1,6 @@
 /** `llmcost reprice`: re-price stored request-level rows with the current catalog and your prices. */
 import type { Command } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from '../core/context.js';
 import { addDbOption, addFormatOptions, addRangeOptions, type CommonFlags, collect } from './options.js';
 
 export interface RepriceFlags extends CommonFlags {

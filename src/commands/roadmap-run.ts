@@ -1,6 +1,7 @@
 /** `llmcost roadmap`: what runs (loaded by the action in roadmap.ts, so `--help` loads none of it). */
 import { buildRoadmap } from '../analysis/roadmap.js';
 import { batchSavings, offHoursShare, routingSavings } from '../analysis/roadmap-evidence.js';
+import type { Context } from '../core/context.js';
 import { ExitCode } from '../lib/errors.js';
 import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
@@ -9,7 +10,6 @@ import { aggregateMixed } from '../store/queries/basis.js';
 import { aggregate } from '../store/queries/report.js';
 import { whatifRows } from '../store/queries/whatif.js';
 import { calculatorCsvTable, measuredSpan, measuredWindow, moneyJson, usd } from './calculator-common.js';
-import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { openFromFlags, projectConfig } from './open.js';
 import { type CommonFlags, resolveFormat } from './options.js';

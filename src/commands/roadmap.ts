@@ -1,7 +1,7 @@
 /** `llmcost roadmap`: a phased optimization plan with your numbers, compounding savings per phase. */
 import { type Command, Option } from 'commander';
+import type { Context } from '../core/context.js';
 import type { Run } from './calculator-common.js';
-import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, addRangeOptions, numberOption, shareOption } from './options.js';
 import type { RoadmapFlags } from './roadmap-run.js';
 

@@ -1,13 +1,13 @@
 /** `llmcost unit-cost`: what runs (loaded by the action in unit-cost.ts, so `--help` loads none of it). */
 import { pricedRequests } from '../analysis/report.js';
 import { unitEconomics } from '../analysis/unit-economics.js';
+import type { Context } from '../core/context.js';
 import { ExitCode } from '../lib/errors.js';
 import { isoUtc } from '../lib/time.js';
 import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { aggregateMixed } from '../store/queries/basis.js';
 import { calculatorCsvTable, measuredSpan, measuredWindow, moneyJson, usd } from './calculator-common.js';
-import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { openFromFlags } from './open.js';
 import { type CommonFlags, resolveFormat } from './options.js';

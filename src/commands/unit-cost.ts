@@ -1,7 +1,7 @@
 /** `llmcost unit-cost`: cost per request and against revenue: cost/revenue ratio, gross margin, health. */
 import type { Command } from 'commander';
+import type { Context } from '../core/context.js';
 import type { Run } from './calculator-common.js';
-import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, addRangeOptions, numberOption } from './options.js';
 import type { UnitFlags } from './unit-cost-run.js';
 

@@ -14,6 +14,7 @@ import {
   trimInputScenario,
   type WhatifRow,
 } from '../analysis/whatif.js';
+import type { Context } from '../core/context.js';
 import { DataError, ExitCode, UserError } from '../lib/errors.js';
 import { formatUsd, type Nanos, nanosToDecimal } from '../lib/money.js';
 import { makePricer } from '../pricing/load.js';
@@ -23,7 +24,6 @@ import { render } from '../render/index.js';
 import type { TableData } from '../render/types.js';
 import { whatifRows } from '../store/queries/whatif.js';
 import { measuredSpan, measuredWindow } from './calculator-common.js';
-import type { Context } from './context.js';
 import { requireRows } from './data-guard.js';
 import { lookupModel } from './model-lookup.js';
 import { openFromFlags, projectConfig } from './open.js';

@@ -1,7 +1,7 @@
 /** `llmcost whatif`: what a change (routing, a cascade, shorter prompts, caps, caching, batch) would do to a month of stored usage. */
 import { type Command, InvalidArgumentError } from 'commander';
+import type { Context } from '../core/context.js';
 import type { Run } from './calculator-common.js';
-import type { Context } from './context.js';
 import { addDbOption, addFormatOptions, addRangeOptions, type CommonFlags, intOption, shareOption } from './options.js';
 
 export interface WhatifFlags extends CommonFlags {

@@ -1,6 +1,6 @@
 /** The contract between source adapters and the ingest pipeline. */
 import type { Readable } from 'node:stream';
-import type { Context } from '../commands/context.js';
+import type { Context } from '../core/context.js';
 import type { BillChange, ParseIssue } from '../core/types.js';
 import type { Nanos } from '../lib/money.js';
 import type { Db } from '../store/db.js';
