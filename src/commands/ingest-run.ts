@@ -158,7 +158,7 @@ function failedFiles(summary: IngestSummary): UserError {
 }
 
 export function commonOptions(flags: IngestFlags, ctx: Context): IngestOptions {
-  const options: IngestOptions = { now: ctx.now };
+  const options: IngestOptions = { now: ctx.now, worker: ctx.env.ingestWorker };
   if (flags.dryRun) options.dryRun = true;
   if (flags.skipInvalid) options.skipInvalid = true;
   if (flags.force) options.force = true;

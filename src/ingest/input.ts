@@ -110,7 +110,7 @@ function failing(path: string, err: unknown): Readable {
   return stream;
 }
 
-function fileInput(path: string, st: Stats = statSync(path)): InputFile {
+export function fileInput(path: string, st: Stats = statSync(path)): InputFile {
   let read = 0;
   return {
     name: path,

@@ -22,9 +22,10 @@ import {
 import { withIngestRun } from '../store/transactions.js';
 import { checkUtf8, peek } from './input.js';
 import { checkComputedCost, checkRecord, type ValueProblem } from './limits.js';
+import { filesForWorker, ParallelReader, type WorkerMode } from './parallel-read.js';
 import { ProbeCounter } from './probe-counter.js';
 import { storedRecord } from './redact.js';
-import type { IngestAdapter, InputFile, UsageRecord } from './types.js';
+import type { IngestAdapter, InputFile, ParsedItem, Unfinished, UsageRecord } from './types.js';
 
 export interface IngestOptions {
   dryRun?: boolean;
@@ -41,6 +42,8 @@ export interface IngestOptions {
   /** Called every few thousand records so a command can draw progress; knows nothing of terminals. */
   onProgress?: (p: { file: string; records: number; bytes: number; totalBytes: number | undefined }) => void;
   now: () => number;
+  /** Parse on a second thread (LLMCOST_INGEST_WORKER); default `auto`. */
+  worker?: WorkerMode;
 }
 
 const MAX_ISSUES = 50;
@@ -124,88 +127,132 @@ export async function ingest<O>(
   // Rows without an id stored before file identities existed (schema 1) are keyed by content alone: while a
   // store may hold them, a row whose old key is stored is that same row, not new usage.
   writer.checkLegacyKeys = options.replace === undefined && legacyIdlessRowsPossible(db);
-
-  for (const input of inputs) {
-    const file = input.identity ?? (input.name === '-' ? '-' : resolve(input.name));
-    if (
-      !options.force &&
-      options.replace === undefined &&
-      !options.dryRun &&
-      file !== '-' &&
-      input.size !== undefined &&
-      input.mtimeMs !== undefined &&
-      alreadyIngested(db, source, file, input.size, input.mtimeMs)
-    ) {
-      summary.files.push({ file: input.name, source, read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0, skipped: 'unchanged' });
-      continue;
-    }
-    const counts: FileCounts = { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0, updated: 0 };
-    const fileIssues: ParseIssue[] = [];
-    const fileUnpriced = new Map<string, UnpricedModel>();
-    const fileUncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
-    let failure: UserError | undefined;
-    let superseded: BillChange | undefined;
-    const found = { unpriced: fileUnpriced, uncertain: fileUncertain, redacted: 0 };
-    const warnings = new Map<number, ParseIssue>();
-    const checked: InputFile = {
-      ...input,
-      open: () =>
-        checkUtf8(input.open(), (line) => {
-          if (!warnings.has(line)) warnings.set(line, { file: input.name, line, message: INVALID_UTF8 });
-        }),
-    };
-    try {
-      superseded = await ingestFile(db, writer, adapter, source, file, checked, adapterOptions, pricer, options, counts, fileIssues, found);
-    } catch (err) {
-      // A database that cannot be written (locked past LLMCOST_LOCK_TIMEOUT) stops the run, not just this file.
-      if (!(err instanceof UserError) || err instanceof StoreError) throw err;
-      failure = err;
-    }
-    summary.issues.push(...fileIssues);
-    // A file not stored kept no row: its warnings would only be noise beside its error.
-    const warned = failure ? 0 : warnings.size;
-    if (warned > 0) summary.warnings.push(...[...warnings.values()].sort((a, b) => a.line - b.line).slice(0, MAX_ISSUES));
-    const { updated, replaced, unfinishedLine, ...runCounts } = counts;
-    const fs: FileSummary = {
-      file: input.name,
-      source,
-      ...runCounts,
-      ...(superseded ? { superseded } : {}),
-      ...(updated > 0 && !failure ? { updated } : {}),
-      ...(replaced !== undefined && !failure ? { replaced } : {}),
-      ...(unfinishedLine !== undefined ? { unfinishedLine } : {}),
-      ...(warned > 0 ? { warnings: warned } : {}),
-    };
-    if (failure) {
-      fs.inserted = 0;
-      fs.duplicate = 0;
-      fs.unpriced = 0;
-      fs.error = failure.message;
-      summary.failures.push({ file: input.name, message: failure.message, hint: failure.hint });
-    } else {
-      if (found.redacted > 0) {
-        fs.redacted = found.redacted;
-        summary.redacted += found.redacted;
-      }
-      for (const [key, u] of fileUnpriced) {
-        const total = unpriced.get(key);
-        if (total) {
-          total.records += u.records;
-          total.withReportedCost += u.withReportedCost;
-        } else unpriced.set(key, u);
-      }
-      for (const [key, u] of fileUncertain) {
-        const total = uncertain.get(key);
-        if (total) total.records += u.records;
-        else uncertain.set(key, u);
-      }
-    }
-    summary.files.push(fs);
-    addTotals(summary, fs);
+  const fileOf = (input: InputFile): string => input.identity ?? (input.name === '-' ? '-' : resolve(input.name));
+  const unchanged = (input: InputFile, file: string): boolean =>
+    !options.force &&
+    options.replace === undefined &&
+    !options.dryRun &&
+    file !== '-' &&
+    input.size !== undefined &&
+    input.mtimeMs !== undefined &&
+    alreadyIngested(db, source, file, input.size, input.mtimeMs);
+  // Files to read are parsed on a second thread when they are large enough (parallel-read.ts); only a source of
+  // SOURCES can be started there by its id.
+  const toRead = inputs.filter((input) => !unchanged(input, fileOf(input)));
+  let threaded = filesForWorker(options.worker ?? 'auto', toRead, adapterOptions);
+  if (threaded.length > 0 && (await import('./index.js')).adapterFor(adapter.id) !== adapter) threaded = [];
+  const reader = threaded.length > 0 ? await ParallelReader.start(adapter.id, threaded, adapterOptions) : undefined;
+  try {
+    await ingestInputs();
+  } finally {
+    await reader?.close();
   }
   summary.unpricedModels = [...unpriced.values()].sort((a, b) => b.records - a.records);
   summary.uncertainCosts = [...uncertain.values()].sort((a, b) => b.records - a.records);
   return summary;
+
+  async function ingestInputs(): Promise<void> {
+    for (const input of inputs) {
+      const file = fileOf(input);
+      if (unchanged(input, file)) {
+        reader?.skip(input.name);
+        summary.files.push({
+          file: input.name,
+          source,
+          read: 0,
+          inserted: 0,
+          duplicate: 0,
+          rejected: 0,
+          unpriced: 0,
+          skipped: 'unchanged',
+        });
+        continue;
+      }
+      const counts: FileCounts = { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0, updated: 0 };
+      const fileIssues: ParseIssue[] = [];
+      const fileUnpriced = new Map<string, UnpricedModel>();
+      const fileUncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();
+      let failure: UserError | undefined;
+      let superseded: BillChange | undefined;
+      const found = { unpriced: fileUnpriced, uncertain: fileUncertain, redacted: 0 };
+      const warnings = new Map<number, ParseIssue>();
+      const checked: InputFile = {
+        ...input,
+        open: () =>
+          checkUtf8(input.open(), (line) => {
+            if (!warnings.has(line)) warnings.set(line, { file: input.name, line, message: INVALID_UTF8 });
+          }),
+      };
+      const onInvalid = (line: number): void => {
+        if (!warnings.has(line)) warnings.set(line, { file: input.name, line, message: INVALID_UTF8 });
+      };
+      const threadedRead = reader?.has(input.name)
+        ? { read: () => reader.read(input.name, onInvalid), bytes: () => reader.bytesRead(input.name) }
+        : undefined;
+      try {
+        superseded = await ingestFile(
+          db,
+          writer,
+          adapter,
+          source,
+          file,
+          checked,
+          adapterOptions,
+          pricer,
+          options,
+          counts,
+          fileIssues,
+          found,
+          threadedRead,
+        );
+      } catch (err) {
+        // A database that cannot be written (locked past LLMCOST_LOCK_TIMEOUT) stops the run, not just this file.
+        if (!(err instanceof UserError) || err instanceof StoreError) throw err;
+        failure = err;
+      }
+      summary.issues.push(...fileIssues);
+      // A file not stored kept no row: its warnings would only be noise beside its error.
+      const warned = failure ? 0 : warnings.size;
+      if (warned > 0) summary.warnings.push(...[...warnings.values()].sort((a, b) => a.line - b.line).slice(0, MAX_ISSUES));
+      const { updated, replaced, unfinishedLine, ...runCounts } = counts;
+      const fs: FileSummary = {
+        file: input.name,
+        source,
+        ...runCounts,
+        ...(superseded ? { superseded } : {}),
+        ...(updated > 0 && !failure ? { updated } : {}),
+        ...(replaced !== undefined && !failure ? { replaced } : {}),
+        ...(unfinishedLine !== undefined ? { unfinishedLine } : {}),
+        ...(warned > 0 ? { warnings: warned } : {}),
+      };
+      if (failure) {
+        fs.inserted = 0;
+        fs.duplicate = 0;
+        fs.unpriced = 0;
+        fs.error = failure.message;
+        summary.failures.push({ file: input.name, message: failure.message, hint: failure.hint });
+      } else {
+        if (found.redacted > 0) {
+          fs.redacted = found.redacted;
+          summary.redacted += found.redacted;
+        }
+        for (const [key, u] of fileUnpriced) {
+          const total = unpriced.get(key);
+          if (total) {
+            total.records += u.records;
+            total.withReportedCost += u.withReportedCost;
+          } else unpriced.set(key, u);
+        }
+        for (const [key, u] of fileUncertain) {
+          const total = uncertain.get(key);
+          if (total) total.records += u.records;
+          else uncertain.set(key, u);
+        }
+      }
+      summary.files.push(fs);
+      addTotals(summary, fs);
+    }
+  }
 }
 
 type UnpricedModel = IngestSummary['unpricedModels'][number];
@@ -231,6 +278,8 @@ async function ingestFile<O>(
   counts: FileCounts,
   fileIssues: ParseIssue[],
   found: { unpriced: Map<string, UnpricedModel>; uncertain: Map<string, IngestSummary['uncertainCosts'][number]>; redacted: number },
+  /** The file's batches as the read worker parsed them, instead of `adapter.read` here. */
+  threaded?: { read: () => AsyncIterable<(ParsedItem | Unfinished)[]>; bytes: () => number },
 ): Promise<BillChange | undefined> {
   const { unpriced, uncertain } = found;
   const now = options.now();
@@ -253,7 +302,7 @@ async function ingestFile<O>(
     return await withIngestRun(db, run, async (runId) => {
       const replaced = scope && deleteStored(db, source, scope);
       if (replaced) counts.replaced = replaced.rows;
-      for await (const batch of adapter.read(identified.input, adapterOptions)) {
+      for await (const batch of threaded ? threaded.read() : adapter.read(identified.input, adapterOptions)) {
         for (const item of batch) {
           if ('unfinished' in item) {
             counts.unfinishedLine = item.unfinished.line;
@@ -327,7 +376,12 @@ async function ingestFile<O>(
           } else if (adapter.growingRecords && writer.grow(row)) counts.updated++;
           else counts.duplicate++;
         }
-        options.onProgress?.({ file: input.name, records: counts.read, bytes: input.bytesRead?.() ?? 0, totalBytes: input.size });
+        options.onProgress?.({
+          file: input.name,
+          records: counts.read,
+          bytes: threaded ? threaded.bytes() : (input.bytesRead?.() ?? 0),
+          totalBytes: input.size,
+        });
       }
       if (counts.rejected > 0 && !options.skipInvalid) {
         throw new UserError(`${input.name}: ${counts.rejected} of ${counts.read} lines could not be read.`, { hint: BAD_LINES_HINT });

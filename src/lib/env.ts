@@ -37,6 +37,8 @@ export interface Env {
   litellmDatabaseUrl: { url: string; from: string } | undefined;
   /** PGSSLMODE and PGSSLROOTCERT, for a database URL that sets neither (libpq's meaning; see ingest/litellm/postgres.ts). */
   pgSsl: { mode: string | undefined; rootCert: string | undefined };
+  /** LLMCOST_INGEST_WORKER: parse ingest input on a second thread — `auto` (large inputs, two cores or more), `always`, `never`. */
+  ingestWorker: 'auto' | 'always' | 'never';
   /** The AWS region: AWS_REGION, else AWS_DEFAULT_REGION, else LiteLLM's AWS_REGION_NAME. */
   awsRegion: string | undefined;
 }
@@ -65,6 +67,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
         : undefined,
     pgSsl: { mode: env.PGSSLMODE || undefined, rootCert: env.PGSSLROOTCERT || undefined },
     lookup: (name) => env[name] || undefined,
+    ingestWorker: env.LLMCOST_INGEST_WORKER ? readWorkerMode(env.LLMCOST_INGEST_WORKER) : 'auto',
     awsRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || env.AWS_REGION_NAME || undefined,
     litellmDatabaseUrl: env.LITELLM_DATABASE_URL
       ? { url: env.LITELLM_DATABASE_URL, from: 'LITELLM_DATABASE_URL' }
@@ -102,6 +105,14 @@ function readNow(text: string): number {
     });
   }
   return ms;
+}
+
+function readWorkerMode(text: string): Env['ingestWorker'] {
+  const mode = text.trim().toLowerCase();
+  if (mode === 'auto' || mode === 'always' || mode === 'never') return mode;
+  throw new UserError(`LLMCOST_INGEST_WORKER="${text}" is not auto, always or never.`, {
+    hint: 'Set it to never to parse ingest input on the main thread only, always to use a second thread for any file, or unset it (auto).',
+  });
 }
 
 function readLockTimeout(text: string): number {
