@@ -1,3 +1,6 @@
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,6 +16,7 @@ import {
   parseTimestamp,
   plausibleTime,
   startOfLocalDay,
+  systemTimeZone,
   type WallClock,
   wallClock,
   weekdayOf,
@@ -308,5 +312,28 @@ describe('weekdayOf', () => {
     ['1969-12-29', 0], // a Monday before day 0
   ])('%s → %s', (iso, weekday) => {
     expect(weekdayOf(dayNumber(iso))).toBe(weekday);
+  });
+});
+
+describe('systemTimeZone', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'llmcost-tz-'));
+  const link = (name: string, target: string): string => {
+    const p = join(dir, name);
+    symlinkSync(target, p);
+    return p;
+  };
+  const icu = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  it('reads UTC from an /etc/localtime link to any name of UTC, without ICU', () => {
+    expect(systemTimeZone({}, link('a', '/usr/share/zoneinfo/Etc/UTC'))).toBe('UTC');
+    expect(systemTimeZone({}, link('b', '../usr/share/zoneinfo/UTC'))).toBe('UTC');
+    expect(systemTimeZone({}, link('c', '/usr/share/zoneinfo/Etc/Universal'))).toBe('UTC');
+  });
+
+  it('asks ICU for any other zone and for a file that is not a link', () => {
+    expect(systemTimeZone({}, link('d', '/usr/share/zoneinfo/Europe/Berlin'))).toBe(icu);
+    writeFileSync(join(dir, 'copied'), 'TZif');
+    expect(systemTimeZone({}, join(dir, 'copied'))).toBe(icu);
+    expect(systemTimeZone({}, join(dir, 'missing'))).toBe(icu);
   });
 });
