@@ -37,7 +37,7 @@ export type WorkerMessage =
 /** Below this many bytes in all, starting a thread (about 40 ms to load the adapters) costs more than it saves. */
 const AUTO_MIN_BYTES = 8 << 20;
 /** Batches the worker may have read ahead of the main thread: bounds memory whatever the file size. */
-const CREDITS = 8;
+const CREDITS = 4;
 const WORKER_URL = new URL('./read-worker.js', import.meta.url);
 
 /** A file the worker can open by itself: a regular file read by path (not stdin, not a database page). */
