@@ -80,12 +80,10 @@ describe('tags as dimensions', () => {
       [['(untagged)'], 40_000_000, 0.4],
       [['env:prod'], 40_000_000, 0.4],
       [['project:checkout'], 40_000_000, 0.4],
-      [['end_user:globex'], 20_000_000, 0.2],
       [['env:staging'], 20_000_000, 0.2],
       [['prod'], 20_000_000, 0.2],
       [['project:search'], 20_000_000, 0.2],
       [['ticket:1234'], 20_000_000, 0.2],
-      [['end_user:acme-corp'], 10_000_000, 0.1],
     ]);
     const table = sb.run(['report', ...DAY, '--by', 'tag', '--source', 'litellm']);
     expect(table.stdout).toContain(

@@ -111,9 +111,9 @@ describe('secrets in values', () => {
     expect(json<{ redacted: number }>(a).redacted).toBe(5);
     const b = sb.run(['ingest', 'litellm', write('keys.jsonl', `${jsonl}\n`)]);
     expect(b.status).toBe(0);
-    // l1's Bearer key, l2's key alias, and l2's end_user twice: as the customer and as its end_user: tag.
+    // l1's Bearer key, l2's key alias, and l2's end_user (the customer).
     expect(b.stdout).toContain(
-      '4 secret(s) shaped like API keys or tokens (sk-…, Bearer …, AKIA…) were stored as key:sha256:… hashes, not verbatim.',
+      '3 secret(s) shaped like API keys or tokens (sk-…, Bearer …, AKIA…) were stored as key:sha256:… hashes, not verbatim.',
     );
     // The database file holds no secret (WAL checkpointed on close).
     const bytes = readFileSync(sb.db).toString('latin1');

@@ -162,8 +162,9 @@ export function parseLiteLLM(o: Obj): UsageRecord {
   const status = logged ?? 'success';
   // `user` is LiteLLM's internal user (the key owner); `end_user` the customer the request was made for.
   const endUser = str(o.end_user) ?? str(meta.user_api_key_end_user_id);
+  // The end user is the customer column (`--by customer`), not also a tag: a tag with a request id's cardinality
+  // made a tag row, a tag-list dictionary value and a tag-rollup row of almost every request (bench/README.md).
   const tags = allTags(o, meta);
-  if (endUser) tags.push(`end_user:${endUser}`);
   const modelGroup = str(o.model_group);
   if (modelGroup && modelGroup !== model) tags.push(`model_group:${modelGroup}`);
 
