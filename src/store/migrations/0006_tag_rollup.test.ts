@@ -109,7 +109,7 @@ const resolved = (db: Db) =>
     .prepare(
       `SELECT CASE WHEN key_dim > 0 THEN (SELECT value FROM dict WHERE id = key_dim) ELSE key_dim END AS k, day,
         (SELECT value FROM dict WHERE id = value_dim) AS v, extra, day_only,
-        ${['source', 'provider', 'model', 'user', 'team', 'api_key', 'endpoint'].map((c) => `(SELECT value FROM dict WHERE id = ${c}_dim)`).join(', ')},
+        ${['source', 'provider', 'model', 'team', 'endpoint'].map((c) => `(SELECT value FROM dict WHERE id = ${c}_dim)`).join(', ')},
         records, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, unpriced_requests
       FROM usage_tag_daily_rows`,
     )

@@ -1,6 +1,6 @@
 /**
- * The tag rollup (schema migration 6, `usage_tag_daily_rows`): per UTC day, tag key, tag value and every
- * dimension of the daily rollup, the sums of the rows carrying the tag. `extra` marks a row's second and later
+ * The tag rollup (schema migration 6, `usage_tag_daily_rows`): per UTC day, tag key, tag value and the daily
+ * rollup's dimensions but the user and the API key, the sums of the rows carrying the tag. `extra` marks a row's second and later
  * values of one key; key -1 counts each tagged row once. Kept by UsageWriter in the rows' transaction and rebuilt
  * with the other rollups.
  */
@@ -11,20 +11,7 @@ import { addMeasures, DAY_MS, FLUSH_AT, type Level, numberOf, type RollupDims, R
 /** The key of the "any tag" sums: every tagged row once. */
 export const ANY_TAG_KEY = -1;
 
-const KEYS = [
-  'key_dim',
-  'day',
-  'value_dim',
-  'extra',
-  'day_only',
-  'source_dim',
-  'provider_dim',
-  'model_dim',
-  'user_dim',
-  'team_dim',
-  'api_key_dim',
-  'endpoint_dim',
-];
+const KEYS = ['key_dim', 'day', 'value_dim', 'extra', 'day_only', 'source_dim', 'provider_dim', 'model_dim', 'team_dim', 'endpoint_dim'];
 
 /**
  * A row's tags as (key, value, extra) triples: distinct, in (key, value) id order, `extra` 1 for each value of a
@@ -53,7 +40,7 @@ export class TagRollup {
   private readonly tagTuples: Level = new Map();
   private count = 0;
   private readonly next = (): number => this.count++;
-  private readonly path = [0, 0, 0, 0, 0, 0, 0, 0];
+  private readonly path = [0, 0, 0, 0, 0, 0];
   private readonly tagPath = [0, 0, 0, 0];
 
   constructor(db: Db) {
@@ -79,11 +66,9 @@ export class TagRollup {
     p[0] = d.source;
     p[1] = d.provider;
     p[2] = d.model;
-    p[3] = d.user;
-    p[4] = d.team;
-    p[5] = d.apiKey;
-    p[6] = d.endpoint;
-    p[7] = d.dayOnly;
+    p[3] = d.team;
+    p[4] = d.endpoint;
+    p[5] = d.dayOnly;
     const dims = numberOf(this.dimTuples, p, this.next);
     const day = Math.floor(d.ts / DAY_MS);
     const tp = this.tagPath;
@@ -107,9 +92,7 @@ export class TagRollup {
           d.source,
           d.provider,
           d.model,
-          d.user,
           d.team,
-          d.apiKey,
           d.endpoint,
           records,
           requests,
@@ -120,7 +103,7 @@ export class TagRollup {
           cost,
           unpricedRequests,
         ]);
-      } else addMeasures(g, 12, records, requests, input, output, cacheRead, cacheWrite, cost, unpricedRequests);
+      } else addMeasures(g, 10, records, requests, input, output, cacheRead, cacheWrite, cost, unpricedRequests);
     }
     if (this.sums.size >= FLUSH_AT) this.flush();
   }
@@ -145,7 +128,7 @@ export function storedTriples(db: Db, rowId: number | bigint): number[] {
   return tagTriples(rows);
 }
 
-const ROW_DIMS = 'u.day_only, u.source_dim, u.provider_dim, u.model_dim, u.user_dim, u.team_dim, u.api_key_dim, u.endpoint_dim';
+const ROW_DIMS = 'u.day_only, u.source_dim, u.provider_dim, u.model_dim, u.team_dim, u.endpoint_dim';
 const SUMS = `COUNT(*), SUM(u.requests), SUM(u.input_tokens), SUM(u.output_tokens), SUM(u.cache_read_tokens),
   SUM(u.cache_write_tokens), COALESCE(SUM(u.cost_nanos), 0), SUM(CASE WHEN u.cost_nanos IS NULL THEN u.requests ELSE 0 END)`;
 
@@ -166,13 +149,13 @@ export function rebuildTagRange(db: Db, source: string, dayFrom: number, dayTo: 
       ${ROW_DIMS}, ${SUMS}
     FROM usage_rows u JOIN usage_tags t ON t.row_id = u.id
     WHERE u.source_dim = ${DICT_ID} AND u.ts >= ? AND u.ts < ?
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`,
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
   ).run(...range);
   db.prepare(
     `INSERT INTO usage_tag_daily_rows
     SELECT ${ANY_TAG_KEY}, u.ts / ${DAY_MS}, 0, 0, ${ROW_DIMS}, ${SUMS}
     FROM usage_rows u
     WHERE u.source_dim = ${DICT_ID} AND u.ts >= ? AND u.ts < ? AND EXISTS (SELECT 1 FROM usage_tags t WHERE t.row_id = u.id)
-    GROUP BY 2, 5, 6, 7, 8, 9, 10, 11, 12`,
+    GROUP BY 2, 5, 6, 7, 8, 9, 10`,
   ).run(...range);
 }
