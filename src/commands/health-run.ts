@@ -15,6 +15,8 @@ import { requireRows } from './data-guard.js';
 import type { HealthFlags } from './health.js';
 import { openFromFlags, projectConfig, resolveTz } from './open.js';
 import { resolveFormat, resolveRange } from './options.js';
+import { scopeFilter } from './report-common.js';
+import { storeFilter } from './store-filter.js';
 
 /**
  * Per group: cost and tokens of the request logs (bills left out: they hold no requests), health sums, the
@@ -103,11 +105,12 @@ export async function healthCommand(flags: HealthFlags, ctx: Context): Promise<n
   const tz = resolveTz(flags);
   const by = flags.by === undefined ? undefined : ((flags.by === 'key' ? 'api-key' : flags.by) as ColumnDimension);
   const range = resolveRange(flags, tz, ctx.now());
-  const filter: UsageFilter = { since: range.since, until: range.until };
+  const given = scopeFilter(flags, range);
   const db = openFromFlags(flags, ctx);
   try {
-    requireRows(db, filter, tz);
-    const json = healthPayload(db, filter, tz, by, range);
+    // A scope that matches nothing, or no rows in range, is exit 3 (data-guard.ts), never a row of zeros.
+    requireRows(db, given, tz);
+    const json = healthPayload(db, storeFilter(given), tz, by, range);
     ctx.out(render(format, json, [healthTable(json, format === 'table' || format === 'markdown')], { color: ctx.color }));
     return ExitCode.Ok;
   } finally {

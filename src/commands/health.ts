@@ -5,13 +5,15 @@ import {
   addDbOption,
   addFormatOptions,
   addRangeOptions,
+  addScopeOptions,
   type CommonFlags,
   choiceOption,
   DIMENSION_NAMES,
   dimensionName,
+  type ScopeFlags,
 } from './options.js';
 
-export interface HealthFlags extends CommonFlags {
+export interface HealthFlags extends CommonFlags, ScopeFlags {
   by?: string;
 }
 
@@ -30,12 +32,13 @@ export function registerHealth(program: Command, ctx: Context, run: (fn: () => P
         dimensionName,
       ),
     );
+  addScopeOptions(cmd);
   addRangeOptions(cmd);
   addFormatOptions(cmd);
   addDbOption(cmd);
   cmd.addHelpText(
     'after',
-    '\nFigures a source does not carry (a CSV without a status column, bills) say "not in the data", never 0.\n\nExamples:\n  llmcost health --since 7d\n  llmcost health --by model --json',
+    '\nFigures a source does not carry (a CSV without a status column, bills) say "not in the data", never 0.\n\nExamples:\n  llmcost health --since 7d\n  llmcost health --by model --json\n  llmcost health --by api-key --team search --tag env=prod',
   );
   cmd.action((flags: HealthFlags) => run(async () => (await import('./health-run.js')).healthCommand(flags, ctx)));
 }

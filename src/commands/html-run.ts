@@ -28,8 +28,8 @@ import { DEFAULT_SINCE, listValues, resolveRange } from './options.js';
 import { paretoPayload } from './pareto-run.js';
 import { reconcileLines } from './reconcile-run.js';
 import type { ReportFlags } from './report.js';
-import { billedDaysJson, parseDims } from './report-common.js';
-import { reportFilter, usageReport } from './report-run.js';
+import { billedDaysJson, parseDims, scopeFilter } from './report-common.js';
+import { usageReport } from './report-run.js';
 import { budgetScope, storeFilter } from './store-filter.js';
 
 export interface HtmlFlags extends ReportFlags {
@@ -84,7 +84,7 @@ export function collectHtmlData(db: Db, flags: HtmlFlags, o: { tz: string; now: 
   const range = resolveRange(ranged, tz, now);
   const since = range.since ?? now;
   const until = range.until ?? now;
-  const given = reportFilter(ranged, range);
+  const given = scopeFilter(ranged, range);
   requireRows(db, given, tz);
   const filter = storeFilter(given);
   const { since: _s, until: _u, ...scope } = filter;

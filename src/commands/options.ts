@@ -108,6 +108,29 @@ export function byOption(description: string): Option {
   });
 }
 
+/** The scope filters of the commands that read usage (report, health): each repeatable. */
+export interface ScopeFlags {
+  user?: string[];
+  team?: string[];
+  model?: string[];
+  endpoint?: string[];
+  provider?: string[];
+  source?: string[];
+  tag?: string[];
+}
+
+/** --user, --team, --model, --endpoint, --provider, --source and --tag. */
+export function addScopeOptions(cmd: Command, userHelp = 'only this user (repeatable)'): Command {
+  cmd
+    .option('--user <name>', userHelp, collect)
+    .option('--team <name>', 'only this team (repeatable)', collect)
+    .option('--model <model>', 'only this model, normalized or as logged (repeatable)', collect)
+    .option('--endpoint <name>', 'only this endpoint / feature (repeatable)', collect)
+    .option('--provider <name>', 'only this provider (repeatable)', collect)
+    .option('--source <source>', 'only records from this source: csv, litellm, bedrock-log, … (repeatable)', collect);
+  return addTagOption(cmd);
+}
+
 /** `--tag` filters: repeatable, on every command that reads usage by scope. */
 export function addTagOption(cmd: Command): Command {
   return cmd.option(

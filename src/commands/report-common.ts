@@ -4,7 +4,8 @@ import { type TagPair, tagPair } from '../core/tags.js';
 import { UserError } from '../lib/errors.js';
 import { dayNumberToIso } from '../lib/time.js';
 import type { BasisPlan } from '../store/queries/basis.js';
-import { DIMENSIONS, type Dimension } from '../store/queries/report.js';
+import { DIMENSIONS, type Dimension, type UsageFilter } from '../store/queries/report.js';
+import { listValues, type ScopeFlags } from './options.js';
 
 /** The days each provider's figures came from the bill instead of request logs (ISO dates). */
 export function billedDaysJson(plan: BasisPlan): { provider: string; days: string[] }[] {
@@ -49,4 +50,19 @@ export function tagFilters(values: string[] | undefined): TagPair[] | undefined 
       throw new UserError(`--tag ${v}: the value is empty.`, { hint: 'Use --tag KEY=VALUE (e.g. project=checkout) or --tag VALUE.' });
     return p;
   });
+}
+
+/** The usage filter of the scope flags (as the user spelled them: storeFilter normalizes models and providers). */
+export function scopeFilter(flags: ScopeFlags, range: { since?: number; until?: number }): UsageFilter {
+  return {
+    since: range.since,
+    until: range.until,
+    user: listValues(flags.user),
+    team: listValues(flags.team),
+    model: listValues(flags.model),
+    endpoint: listValues(flags.endpoint),
+    source: listValues(flags.source),
+    provider: listValues(flags.provider),
+    tags: tagFilters(listValues(flags.tag)),
+  };
 }

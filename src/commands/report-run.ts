@@ -16,7 +16,7 @@ import { requireRows } from './data-guard.js';
 import { openFromFlags, resolveTz } from './open.js';
 import { listValues, resolveFormat, resolveRange } from './options.js';
 import { DEFAULT_LIMIT, type ReportFlags } from './report.js';
-import { billedDaysJson, parseDims, tagFilters } from './report-common.js';
+import { billedDaysJson, parseDims, scopeFilter } from './report-common.js';
 import { addMetricColumns, checkMetricsFlags, metricsOf, reportMetrics } from './report-metrics.js';
 import { storeFilter } from './store-filter.js';
 
@@ -31,7 +31,7 @@ export async function reportCommand(flags: ReportFlags, ctx: Context): Promise<n
   const tz = resolveTz(flags);
   const now = ctx.now();
   const range = resolveRange(flags, tz, now);
-  const given = reportFilter(flags, range);
+  const given = scopeFilter(flags, range);
   const db = openFromFlags(flags, ctx);
   try {
     requireRows(db, given, tz);
@@ -108,19 +108,6 @@ function unpricedFilterOf(filter: UsageFilter, plan: BasisPlan): UsageFilter {
 }
 
 /** The filters of `report` as given on the command line, before the store's spelling of models and providers. */
-export function reportFilter(flags: ReportFlags, range: { since?: number; until?: number }): UsageFilter {
-  return {
-    since: range.since,
-    until: range.until,
-    user: listValues(flags.user),
-    team: listValues(flags.team),
-    model: listValues(flags.model),
-    endpoint: listValues(flags.endpoint),
-    source: listValues(flags.source),
-    provider: listValues(flags.provider),
-    tags: tagFilters(listValues(flags.tag)),
-  };
-}
 
 /**
  * The figures of `report` for a (store-spelled) filter on a basis plan: what the command prints and what the

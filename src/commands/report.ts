@@ -3,24 +3,27 @@ import type { Command } from 'commander';
 import { SORT_KEYS, type SortKey } from '../analysis/report.js';
 import type { Context } from '../core/context.js';
 import { DIMENSION_LIST } from '../core/types.js';
-import { addDbOption, addFormatOptions, addRangeOptions, type CommonFlags, choiceOption, collect, intOption } from './options.js';
+import {
+  addDbOption,
+  addFormatOptions,
+  addRangeOptions,
+  addScopeOptions,
+  type CommonFlags,
+  choiceOption,
+  collect,
+  intOption,
+  type ScopeFlags,
+} from './options.js';
 
 /** Rows a grouped report's table shows unless --limit says otherwise: the rest is for CSV and JSON. */
 export const DEFAULT_LIMIT = 50;
 
-export interface ReportFlags extends CommonFlags {
+export interface ReportFlags extends CommonFlags, ScopeFlags {
   daily?: boolean;
   weekly?: boolean;
   monthly?: boolean;
   by?: string[];
-  user?: string[];
-  team?: string[];
-  model?: string[];
-  endpoint?: string[];
-  source?: string[];
   basis?: string;
-  provider?: string[];
-  tag?: string[];
   sort?: SortKey;
   limit?: number;
   html?: string;
@@ -32,7 +35,7 @@ export interface ReportFlags extends CommonFlags {
 
 /** The period, --by and filter flags that `report` and `dashboard` share. */
 export function addReportOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--daily', 'one row per day')
     .option('--weekly', 'one row per ISO week (Monday first)')
     .option('--monthly', 'one row per calendar month')
@@ -40,25 +43,15 @@ export function addReportOptions(cmd: Command): Command {
       '--by <dimension>',
       `group by ${DIMENSION_LIST.join('|')}|tag:KEY|tag (repeat or comma-separate to combine; tag: every tag, overlapping)`,
       collect,
-    )
-    .option('--user <name>', 'only this user (repeatable); alone, prints the user report', collect)
-    .option('--team <name>', 'only this team (repeatable)', collect)
-    .option('--model <model>', 'only this model, normalized or as logged (repeatable)', collect)
-    .option('--endpoint <name>', 'only this endpoint / feature (repeatable)', collect)
-    .option('--provider <name>', 'only this provider (repeatable)', collect)
-    .option('--source <source>', 'only records from this source: csv, litellm, bedrock-log, … (repeatable)', collect)
-    .option(
-      '--tag <tag>',
-      'only requests with this tag: KEY=VALUE, or VALUE for a plain tag (repeatable: one key any of its values, different keys all)',
-      collect,
-    )
-    .addOption(
-      choiceOption(
-        '--basis <basis>',
-        'usage (request-level rows) or billed (Cost Explorer / CUR); default: usage when the range has any, else billed',
-        ['usage', 'billed'],
-      ),
     );
+  addScopeOptions(cmd, 'only this user (repeatable); alone, prints the user report');
+  return cmd.addOption(
+    choiceOption(
+      '--basis <basis>',
+      'usage (request-level rows) or billed (Cost Explorer / CUR); default: usage when the range has any, else billed',
+      ['usage', 'billed'],
+    ),
+  );
 }
 
 /** The flags only the HTML report reads: the file and the config with budgets. */

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, json, sandbox } from '../helpers/cli.js';
 
@@ -132,6 +134,56 @@ describe('llmcost health', () => {
     const bad = sb.run(['health', '--by', 'colour']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("option '--by <dimension>' argument 'colour' is invalid.");
+  });
+});
+
+describe('health takes the report filters', () => {
+  const figures = (h: Health) => [
+    h.total.requests,
+    h.total.failures,
+    h.total.cacheHits,
+    h.total.cacheAvoidedNanos,
+    h.total.latencyP50Ms,
+    h.total.latencyP95Ms,
+  ];
+
+  it('--team, --model (as logged or normalized) and --by key within them: the figures of that group', () => {
+    expect(figures(json<Health>(sb.run(['health', '--team', 'search', '--json'])))).toEqual([5, 1, 1, 4_500_000, 825, 1961]);
+    const haiku = json<Health>(sb.run(['health', '--model', 'bedrock/anthropic.claude-3-5-haiku-20241022-v1:0', '--by', 'key', '--json']));
+    expect(haiku.rows.map((x) => [x.key, x.requests, x.failures, x.cacheHits, x.latencyP95Ms])).toEqual([['support-bot', 5, 1, 1, 28774]]);
+  });
+
+  it('exits 3 naming a scope that matches nothing, never a row of zeros', () => {
+    const r = sb.run(['health', '--team', 'nosuch', '--json']);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('nosuch');
+  });
+
+  it('--tag over whole days counts the tagged requests only (the daily health rollup holds no tags)', () => {
+    const tagged = sandbox();
+    try {
+      const base = JSON.parse(readFileSync(fixture('litellm', 'health', 'spend-logs.jsonl'), 'utf8').split('\n')[0] ?? '{}');
+      const line = (id: string, status: string, tags: string[]) =>
+        JSON.stringify({
+          ...base,
+          request_id: id,
+          status,
+          request_tags: tags,
+          startTime: '2026-10-09T09:00:00.000Z',
+          endTime: '2026-10-09T09:00:01.000Z',
+        });
+      const file = join(tagged.dir, 'tagged.jsonl');
+      writeFileSync(file, `${line('t1', 'failure', ['env:prod'])}\n${line('t2', 'success', [])}\n`);
+      expect(tagged.run(['ingest', 'litellm', file]).status).toBe(0);
+      const day = ['--since', '2026-10-09', '--until', '2026-10-09', '--json'];
+      const all = json<Health>(tagged.run(['health', ...day]));
+      expect([all.total.requests, all.total.failures]).toEqual([2, 1]);
+      const prod = json<Health>(tagged.run(['health', '--tag', 'env=prod', ...day]));
+      expect([prod.total.requests, prod.total.failures, prod.total.failureRate]).toEqual([1, 1, 1]);
+    } finally {
+      tagged.dispose();
+    }
   });
 });
 
