@@ -15,6 +15,7 @@ import { makePricer } from '../pricing/load.js';
 import { render } from '../render/index.js';
 import { AVERAGE_NOTE, reportJson, reportTable } from '../render/report.js';
 import { type Db, openDb } from '../store/db.js';
+import { sqlitePath } from '../store/location.js';
 import { isDemoDatabase } from '../store/queries/demo.js';
 import { aggregate, type Dimension, type UsageFilter, unpricedModels } from '../store/queries/report.js';
 import type { DemoFlags } from './demo.js';
@@ -29,7 +30,7 @@ export async function demoCommand(flags: DemoFlags, ctx: Context): Promise<numbe
   const format = resolveFormat(flags);
   if (flags.html !== undefined && (flags.format !== undefined || flags.json))
     throw new UserError('--html writes an HTML file: --format and --json do not apply to it.', { hint: 'Drop one of them.' });
-  const path = flags.db ?? join(ctx.env.cacheHome, 'demo.db');
+  const path = flags.db === undefined ? join(ctx.env.cacheHome, 'demo.db') : sqlitePath(flags.db);
   clearDemoPath(path);
   const db = openDb(path);
   try {

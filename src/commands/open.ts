@@ -5,6 +5,7 @@ import { type Config, loadConfig } from '../lib/config.js';
 import { resolveDbPath, tzIsUtc } from '../lib/env.js';
 import { systemTimeZone, validateTimeZone } from '../lib/time.js';
 import { type Db, type LockWait, openDb } from '../store/db.js';
+import { sqlitePath } from '../store/location.js';
 import type { CommonFlags } from './options.js';
 
 let cwdConfig: Config | undefined;
@@ -19,9 +20,9 @@ export function resolveTz(flags: CommonFlags, config: Config = projectConfig()):
   return validateTimeZone(flags.tz ?? config.timezone ?? (tzIsUtc() ? 'UTC' : systemTimeZone()));
 }
 
-/** --db, else LLMCOST_DB, else the config's db, else the default path. */
+/** --db, else LLMCOST_DB, else the config's db, else the default path (a PostgreSQL URL is refused: exit 2). */
 export function dbPathFrom(flags: CommonFlags, ctx: Context, config: Config = projectConfig()): string {
-  return flags.db ?? ctx.env.db ?? config.db ?? resolveDbPath(undefined, ctx.env);
+  return sqlitePath(flags.db ?? ctx.env.db ?? config.db ?? resolveDbPath(undefined, ctx.env));
 }
 
 /**

@@ -224,3 +224,29 @@ describe('demo', () => {
     expect(table.stdout).toContain('Costliest days: 2026-10-14 $210.66, 2026-09-22 $194.94');
   });
 });
+
+describe('--db with a PostgreSQL URL', () => {
+  it('is refused with exit 2 by every command, the password never shown and no file named after the URL', () => {
+    const url = 'postgres://llm:s3cret@127.0.0.1:1/costs';
+    const runs = [
+      sb.run(['ingest', 'csv', fixture('csv', 'basic.csv'), '--db', url, '--json']),
+      sb.run(['report', '--daily', '--json'], { env: { LLMCOST_DB: url } }),
+      sb.run(['budget', 'check', '--monthly', '500', '--db', url]),
+      sb.run(['demo', '--db', url]),
+    ];
+    for (const r of runs) {
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('The database postgres://llm:***@127.0.0.1:1/costs is a PostgreSQL URL');
+      expect(r.stderr).not.toContain('s3cret');
+    }
+    expect(existsSync(join(sb.dir, 'postgres:'))).toBe(false);
+  });
+
+  it('a malformed one is exit 2 too', () => {
+    const r = sb.run(['report', '--db', 'postgresql://llm:s3cret@[::1/costs']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('The database postgresql://llm:***@[::1/costs is not a valid PostgreSQL URL.');
+    expect(r.stderr).not.toContain('s3cret');
+  });
+});
