@@ -21,6 +21,7 @@ const FILTER_DIMS: { key: keyof UsageFilter; dim: ColumnDimension; flag: string 
   { key: 'source', dim: 'source', flag: 'source' },
   { key: 'provider', dim: 'provider', flag: 'provider' },
   { key: 'apiKey', dim: 'api-key', flag: 'api-key' },
+  { key: 'customer', dim: 'customer', flag: 'customer' },
 ];
 
 export interface ScopeMiss {

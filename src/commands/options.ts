@@ -116,10 +116,11 @@ export interface ScopeFlags {
   endpoint?: string[];
   provider?: string[];
   source?: string[];
+  customer?: string[];
   tag?: string[];
 }
 
-/** --user, --team, --model, --endpoint, --provider, --source and --tag. */
+/** --user, --team, --model, --endpoint, --provider, --source, --customer and --tag. */
 export function addScopeOptions(cmd: Command, userHelp = 'only this user (repeatable)'): Command {
   cmd
     .option('--user <name>', userHelp, collect)
@@ -127,7 +128,8 @@ export function addScopeOptions(cmd: Command, userHelp = 'only this user (repeat
     .option('--model <model>', 'only this model, normalized or as logged (repeatable)', collect)
     .option('--endpoint <name>', 'only this endpoint / feature (repeatable)', collect)
     .option('--provider <name>', 'only this provider (repeatable)', collect)
-    .option('--source <source>', 'only records from this source: csv, litellm, bedrock-log, … (repeatable)', collect);
+    .option('--source <source>', 'only records from this source: csv, litellm, bedrock-log, … (repeatable)', collect)
+    .option('--customer <name>', 'only requests made for this end user or customer (LiteLLM end_user; repeatable)', collect);
   return addTagOption(cmd);
 }
 

@@ -63,6 +63,7 @@ export function scopeFilter(flags: ScopeFlags, range: { since?: number; until?: 
     endpoint: listValues(flags.endpoint),
     source: listValues(flags.source),
     provider: listValues(flags.provider),
+    customer: listValues(flags.customer),
     tags: tagFilters(listValues(flags.tag)),
   };
 }

@@ -160,27 +160,30 @@ describe('health takes the report filters', () => {
     expect(r.stderr).toContain('nosuch');
   });
 
-  it('--tag over whole days counts the tagged requests only (the daily health rollup holds no tags)', () => {
+  it('--tag and --customer over whole days count their requests only (the daily health rollup holds neither)', () => {
     const tagged = sandbox();
     try {
       const base = JSON.parse(readFileSync(fixture('litellm', 'health', 'spend-logs.jsonl'), 'utf8').split('\n')[0] ?? '{}');
-      const line = (id: string, status: string, tags: string[]) =>
+      const line = (id: string, status: string, tags: string[], customer: string) =>
         JSON.stringify({
           ...base,
           request_id: id,
           status,
           request_tags: tags,
+          end_user: customer,
           startTime: '2026-10-09T09:00:00.000Z',
           endTime: '2026-10-09T09:00:01.000Z',
         });
       const file = join(tagged.dir, 'tagged.jsonl');
-      writeFileSync(file, `${line('t1', 'failure', ['env:prod'])}\n${line('t2', 'success', [])}\n`);
+      writeFileSync(file, `${line('t1', 'failure', ['env:prod'], 'acme')}\n${line('t2', 'success', [], 'globex')}\n`);
       expect(tagged.run(['ingest', 'litellm', file]).status).toBe(0);
       const day = ['--since', '2026-10-09', '--until', '2026-10-09', '--json'];
       const all = json<Health>(tagged.run(['health', ...day]));
       expect([all.total.requests, all.total.failures]).toEqual([2, 1]);
       const prod = json<Health>(tagged.run(['health', '--tag', 'env=prod', ...day]));
       expect([prod.total.requests, prod.total.failures, prod.total.failureRate]).toEqual([1, 1, 1]);
+      const globex = json<Health>(tagged.run(['health', '--customer', 'globex', ...day]));
+      expect([globex.total.requests, globex.total.failures, globex.total.failureRate]).toEqual([1, 0, 0]);
     } finally {
       tagged.dispose();
     }

@@ -55,6 +55,19 @@ describe('tags as dimensions', () => {
     ]);
   });
 
+  it('--customer filters on the end user (repeatable), and one that matches nothing exits 3 naming it', () => {
+    expect(report('--customer', 'globex').totals).toMatchObject({ costNanos: 20_000_000 + 250_000_000 });
+    expect(report('--customer', 'globex', '--source', 'litellm').totals).toMatchObject({ costNanos: 20_000_000, requests: 1 });
+    expect(report('--customer', 'globex', '--customer', 'acme-corp', '--source', 'litellm').totals).toMatchObject({
+      costNanos: 30_000_000,
+      requests: 2,
+    });
+    expect(rowsOf(report('--customer', 'acme-corp', '--by', 'user'))).toEqual([[['alice'], 10_000_000, 1]]);
+    const none = sb.run(['report', ...DAY, '--customer', 'globx', '--json']);
+    expect(none.status).toBe(3);
+    expect(none.stderr).toContain('customer "globx" matches no usage in the database (did you mean "globex"?)');
+  });
+
   it('CSV tags: a JSON array, a;b with key=value pairs, and a plain tag', () => {
     expect(rowsOf(report('--by', 'tag:project', '--source', 'csv'))).toEqual([
       [['checkout'], 500_000_000, 0.533333],

@@ -41,7 +41,7 @@ export interface CacheHitTokens {
 const and = (sql: string, clause: string): string => (sql ? `${sql} AND ${clause}` : `WHERE ${clause}`);
 
 /** Filters the rollup cannot apply (it keeps one dimension a row, and no source): those read the rows. */
-const ROW_FILTERS = ['user', 'team', 'model', 'endpoint', 'source', 'provider', 'apiKey', 'days', 'tags'] as const;
+const ROW_FILTERS = ['user', 'team', 'model', 'endpoint', 'source', 'provider', 'apiKey', 'customer', 'days', 'tags'] as const;
 
 /**
  * Health sums grouped by `by` (undefined: one group, key ''). Whole UTC days come from the health rollup when it

@@ -64,6 +64,8 @@ export interface UsageFilter {
   source?: string[] | undefined;
   provider?: string[] | undefined;
   apiKey?: string[] | undefined;
+  /** `--customer`: the end user a gateway served (LiteLLM `end_user`). Read from the rows only. */
+  customer?: string[] | undefined;
   /** `--tag`: rows with every one of these tags (values of one key: any of them). Read from the rows only. */
   tags?: TagPair[] | undefined;
   /** usage: request-level rows only; billed: billing rows (Cost Explorer, CUR) only; undefined: both. */
@@ -163,6 +165,7 @@ export function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?:
   list('source', filter.source);
   list('provider', filter.provider);
   list('api_key', filter.apiKey);
+  list('customer', filter.customer);
   if (src.tags) tagRollupWhere(filter.tags, clauses, params);
   else tagWhere(filter.tags, clauses, params);
   if (filter.basis)
@@ -467,7 +470,7 @@ export function unpricedModels(db: Db, filter: UsageFilter, tz = 'UTC'): Unprice
   if (filter.days !== undefined && !range) return [];
   const segs = range ? offsetSegments(range.min, range.max + 1, tz) : undefined;
   // Tags live beside the rows, not in the unpriced rollup.
-  const split = filter.days === undefined && !filter.tags?.length && !hasDayOnlyRows(db);
+  const split = filter.days === undefined && covers(UNPRICED, filter, []) && !hasDayOnlyRows(db);
   const pieces = split ? splitRange(filter.since, filter.until, [DAY_MS, 1]) : [{ unit: 1, since: filter.since, until: filter.until }];
   const out = new Map<string, UnpricedModel>();
   const dict = dictOf(db);

@@ -118,6 +118,7 @@ const FILTER_DIMS: [keyof UsageFilter, Dimension][] = [
   ['source', 'source'],
   ['provider', 'provider'],
   ['apiKey', 'api-key'],
+  ['customer', 'customer'],
 ];
 
 /** Whether `src` has every column the filter and the grouping need. */
