@@ -238,7 +238,8 @@ function seriesOf(
   first: number,
   length: number,
 ): Map<string, number[]>[] {
-  const rows = aggregateOnPlan(db, plan, { dims: union, byDay: true, hourly, tz, filter });
+  // Only cost makes a series: the other measures are not summed (a third of the time on a 10M-request store).
+  const rows = aggregateOnPlan(db, plan, { dims: union, byDay: true, hourly, tz, filter, costOnly: true });
   return sets.map((dims) => {
     const at = dims.map((d) => union.indexOf(d));
     const sums = new Map<string, { keys: string[]; firstDay: number; nanos: bigint[] }>();

@@ -58,7 +58,7 @@ export function planBasis(db: Db, filter: UsageFilter, tz: string, explicit?: Ba
 export function aggregateOnPlan(
   db: Db,
   plan: BasisPlan,
-  opts: { dims: Dimension[]; byDay: boolean; hourly?: boolean; tz: string; filter: UsageFilter },
+  opts: { dims: Dimension[]; byDay: boolean; hourly?: boolean; tz: string; filter: UsageFilter; costOnly?: boolean },
 ): AggregateRow[] {
   const base = { ...opts, ...(opts.hourly ? { hourly: true } : {}) };
   const billed = (rows: AggregateRow[]): AggregateRow[] => rows.map((r) => ({ ...r, billedNanos: r.costNanos }));

@@ -221,6 +221,8 @@ export function aggregate(
     hourly?: boolean;
     /** Force a table (tests compare both). */
     from?: 'raw' | 'rollup';
+    /** Only records and cost are summed (the other measures are 0): less for SQLite to add and for Node to read. */
+    costOnly?: boolean;
   },
 ): AggregateRow[] {
   let segs: OffsetSegment[] = [];
@@ -261,7 +263,13 @@ export function aggregate(
       if (whole.length > 0) {
         const utc: OffsetSegment[] = [{ from: lo, to: hi, offset: 0 }];
         const run: UtcDayQuery = (src, since, until, also) =>
-          query(db, { dims, byDay: true, tz: 'UTC', filter: { ...filter, since, until } }, src, utc, also);
+          query(
+            db,
+            { dims, byDay: true, tz: 'UTC', filter: { ...filter, since, until }, costOnly: opts.costOnly === true },
+            src,
+            utc,
+            also,
+          );
         const rows = shiftedDayRows(whole, run, { daily, hourly });
         for (const [since, until] of rest) rows.push(...aggregate(db, { ...opts, filter: { ...filter, since, until } }));
         return sortRows(mergeRows(rows).filter((r) => r.records !== 0));
@@ -330,8 +338,11 @@ export function aggregate(
   return sortRows(query(db, opts, src, segs));
 }
 
-type QueryOpts = { dims: Dimension[]; byDay: boolean; tz: string; filter: UsageFilter; hourly?: boolean };
+type QueryOpts = { dims: Dimension[]; byDay: boolean; tz: string; filter: UsageFilter; hourly?: boolean; costOnly?: boolean };
 type Clause = { sql: string; params: unknown[] };
+
+/** The sums of a cost-only query: the record count (a group with none is dropped) and the exact cost. */
+const costOrRecords = (sum: string): boolean => / AS (records|costUsd)\b/.test(sum);
 
 /** One grouped query on one source; dimension ids are turned back into their values. */
 function query(db: Db, opts: QueryOpts, src: Source, segs: OffsetSegment[], also?: Clause): AggregateRow[] {
@@ -390,7 +401,8 @@ function grouped(
     group.push(`k${i}`);
   });
   const filters = also ? (w.sql ? `${w.sql} AND ${also.sql}` : `WHERE ${also.sql}`) : w.sql;
-  const sql = `SELECT ${[...select, ...src.sums].join(', ')} FROM ${from} ${filters}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
+  const sums = opts.costOnly ? src.sums.filter(costOrRecords) : src.sums;
+  const sql = `SELECT ${[...select, ...sums].join(', ')} FROM ${from} ${filters}${group.length ? ` GROUP BY ${group.join(', ')}` : ''}`;
   const stmt = db.prepare(sql).safeIntegers(true);
   const rows = stmt.all(...params, ...w.params, ...(also?.params ?? [])) as Record<string, bigint | string | number | null>[];
   const dict = dictOf(db);
