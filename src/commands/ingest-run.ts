@@ -4,7 +4,7 @@ import type { Context } from '../core/context.js';
 import type { IngestSummary } from '../core/types.js';
 import { acceptsFor, adapterFor, detectSource } from '../ingest/index.js';
 import { peek, resolveInputs } from '../ingest/input.js';
-import { emptySummary, type IngestOptions, ingest } from '../ingest/pipeline.js';
+import { emptySummary, type IngestOptions, ingest, noRows } from '../ingest/pipeline.js';
 import type { InputFile } from '../ingest/types.js';
 import { ExitCode, formatLocation, UserError } from '../lib/errors.js';
 import { offsetAt } from '../lib/time.js';
@@ -48,7 +48,7 @@ export async function runIngest(
       } catch (err) {
         // A file that cannot be read (a dangling or looping link, a corrupt .gz) fails alone, as in ingest.
         if (!(err instanceof UserError)) throw err;
-        const none = { file: input.name, source: 'unknown', read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 };
+        const none = noRows(input.name, 'unknown');
         undetected.files.push({ ...none, error: err.message });
         undetected.failures.push({ file: input.name, message: err.message, hint: err.hint });
         continue;
@@ -58,7 +58,7 @@ export async function runIngest(
         groups.set(detected.source, [...(groups.get(detected.source) ?? []), detected.input]);
         continue;
       }
-      const none = { file: input.name, source: 'unknown', read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 };
+      const none = noRows(input.name, 'unknown');
       if (input.inDirectory) {
         const reason = nonData ? `not a usage file (${nonData.toLowerCase()})` : 'not a usage file (cannot tell which source it is from)';
         ctx.err(`${input.name}: skipped, ${reason}\n`);

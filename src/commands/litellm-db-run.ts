@@ -21,7 +21,7 @@ import {
   spendLogReader,
 } from '../ingest/litellm/postgres.js';
 import { dailyItem, spendLogItem } from '../ingest/litellm/rows.js';
-import { emptySummary, type IngestOptions, ingest } from '../ingest/pipeline.js';
+import { emptySummary, type IngestOptions, ingest, noRows } from '../ingest/pipeline.js';
 import type { IngestAdapter, InputFile, ParsedItem } from '../ingest/types.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { DAY_MS, parseTimestamp } from '../lib/time.js';
@@ -242,15 +242,7 @@ function finish(
   dryRun: boolean,
 ): number {
   const out = emptySummary(dryRun);
-  const line = {
-    file: label,
-    source,
-    read: 0,
-    inserted: 0,
-    duplicate: 0,
-    rejected: 0,
-    unpriced: 0,
-  };
+  const line = noRows(label, source);
   const extra: { updated?: number; replaced?: number; redacted?: number; warnings?: number; error?: string } = {};
   const unpriced = new Map<string, IngestSummary['unpricedModels'][number]>();
   const uncertain = new Map<string, IngestSummary['uncertainCosts'][number]>();

@@ -48,6 +48,11 @@ export interface IngestOptions {
 
 const MAX_ISSUES = 50;
 
+/** A file's summary line before anything is read from it (a skipped or failed file keeps it). */
+export function noRows(file: string, source: string): FileSummary {
+  return { file, source, read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0 };
+}
+
 export function emptySummary(dryRun: boolean): IngestSummary {
   return {
     files: [],
@@ -156,16 +161,7 @@ export async function ingest<O>(
       const file = fileOf(input);
       if (unchanged(input, file)) {
         reader?.skip(input.name);
-        summary.files.push({
-          file: input.name,
-          source,
-          read: 0,
-          inserted: 0,
-          duplicate: 0,
-          rejected: 0,
-          unpriced: 0,
-          skipped: 'unchanged',
-        });
+        summary.files.push({ ...noRows(input.name, source), skipped: 'unchanged' });
         continue;
       }
       const counts: FileCounts = { read: 0, inserted: 0, duplicate: 0, rejected: 0, unpriced: 0, updated: 0 };
