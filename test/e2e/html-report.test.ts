@@ -165,6 +165,10 @@ describe.skipIf(skip)('the HTML report in headless Chromium', () => {
     const embedded = JSON.parse((await page.locator('#llmcost-data').textContent()) ?? '{}');
     expect(embedded.report.totals.costNanos).toBe(report.totals.costNanos);
 
+    // Before the pointer is over a chart, its legend holds the last bucket's values, not uPlot's empty "--".
+    const legend = await page.$$eval('.u-legend .u-series:not(:first-child) .u-value', (els) => els.map((e) => e.textContent ?? ''));
+    expect(legend.length).toBeGreaterThan(0);
+    expect(legend.filter((t) => t === '' || t === '--')).toEqual([]);
     mkdirSync(join(ROOT, '.tmp'), { recursive: true });
     await page.screenshot({ path: join(ROOT, '.tmp', 'html-report.png'), fullPage: true });
     // Light and dark follow the system; print is black on white with every table in full, in either scheme.

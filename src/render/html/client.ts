@@ -71,8 +71,15 @@ export const CLIENT_SCRIPT = `
       scales: { x: { time: false, range: function (u, min, max) { return [min - 0.5, max + 0.5]; } }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } }, pct: { range: [0, 100] } },
       legend: { live: true },
       cursor: { points: { show: false } },
+      hooks: { setCursor: [latest] },
     };
+    // The legend shows the last bucket's values while the pointer is not over the chart (uPlot leaves them empty).
+    var last = data[0].length - 1;
+    function latest(u) {
+      if (u.cursor.idx == null && last >= 0) u.setLegend({ idx: last }, false);
+    }
     var plot = new uPlot(opts, data, el);
+    latest(plot);
     if (spec.links) {
       plot.over.style.cursor = 'pointer';
       plot.over.addEventListener('click', function () {
