@@ -36,7 +36,7 @@ import {
   usesTags,
 } from './sources.js';
 import { ANY_TAG_KEY } from './tag-rollup.js';
-import { tagFrom, tagLabel, tagRollupWhere, tagSelect, tagWhere } from './tags.js';
+import { tagFrom, tagLabel, tagRollupWhere, tagSelect, tagsCommon, tagWhere } from './tags.js';
 
 export { costSum, nanosOf } from './sources.js';
 
@@ -134,7 +134,14 @@ function localBucket(src: Source, segs: OffsetSegment[], bucketMs: number, param
   return `(${t} + CASE WHEN day_only = 1 THEN 0 ELSE ${offset} END) / ${bucketMs}`;
 }
 
-export function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?: OffsetSegment[]): { sql: string; params: unknown[] } {
+export function where(
+  filter: UsageFilter,
+  src: Source = RAW,
+  tz = 'UTC',
+  segs?: OffsetSegment[],
+  /** Tag filters as a look-up per row (tags.ts tagWhere): for a walk in time order. */
+  tagsByRow = false,
+): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   timeClauses(filter, src, tz, clauses, params);
@@ -167,7 +174,13 @@ export function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?:
   list('api_key', filter.apiKey);
   list('customer', filter.customer);
   if (src.tags) tagRollupWhere(filter.tags, clauses, params);
-  else tagWhere(filter.tags, clauses, params);
+  else
+    tagWhere(
+      filter.tags,
+      clauses,
+      params,
+      tagsByRow || (filter.since !== undefined && filter.until !== undefined && filter.until - filter.since <= DAY_MS),
+    );
   if (filter.basis)
     clauses.push(
       `source_dim ${filter.basis === 'billed' ? '' : 'NOT '}IN (SELECT id FROM dict WHERE value IN (${BILLING_SOURCES.map((b) => `'${b}'`).join(', ')}))`,
@@ -182,8 +195,10 @@ export function where(filter: UsageFilter, src: Source = RAW, tz = 'UTC', segs?:
 export function dataRange(db: Db, filter: UsageFilter, tz = 'UTC'): { min: number; max: number } | undefined {
   // Hour precision at most: the range is also the first and last instant of data reports show.
   const src = chooseSource(filter, [], [], tz, HOUR_MS, [RAW, ROLLUP]);
-  // A days filter only narrows within the range: the range of the whole filter is a safe superset.
-  const w = where({ ...filter, days: undefined }, src, tz);
+  // A days filter only narrows within the range: the range of the whole filter is a safe superset. MIN and MAX
+  // walk the time index from either end: with common tags, checking each row's tags finds them at once.
+  const byRow = (filter.tags?.length ?? 0) > 0 && tagsCommon(db, filter.tags ?? []);
+  const w = where({ ...filter, days: undefined }, src, tz, undefined, byRow);
   const and = w.sql ? `${w.sql} AND` : 'WHERE';
   // One subquery each: SQLite answers a lone MIN or MAX from an index, but not both in one SELECT.
   const q = (fn: 'MIN' | 'MAX', dayOnly: 0 | 1) => `(SELECT ${fn}(${src.time}) FROM ${src.table} ${and} day_only = ${dayOnly})`;

@@ -6,8 +6,8 @@ import type { UsageRecord } from '../../ingest/types.js';
 import { embeddedCatalog } from '../../pricing/catalog.js';
 import { Pricer } from '../../pricing/pricer.js';
 import { openDb } from '../db.js';
-import { aggregate } from './report.js';
-import { missingTags, tagValues } from './tags.js';
+import { aggregate, dataRange } from './report.js';
+import { missingTags, tagsCommon, tagValues } from './tags.js';
 import { startRun, UsageWriter } from './usage.js';
 
 /** A store of these records (costs as reported: $1, $2, $4, $8, $16). */
@@ -82,5 +82,51 @@ describe('tag queries', () => {
     expect(tagValues(db, 'env').sort()).toEqual(['dev', 'prod']);
     expect(tagValues(db, undefined)).toEqual(['batch']);
     db.close();
+  });
+});
+
+describe('tag filters on many rows', () => {
+  // 20,000 requests a minute apart: every one tagged env:prod, every second one also project:p1, one in 2,001 batch.
+  const many = Array.from({ length: 20_000 }, (_, i) =>
+    record({
+      sourceId: `m${i}`,
+      ts: Date.UTC(2026, 9, 1) + i * 60_000,
+      tags: ['env:prod', ...(i % 2 ? ['project:p1'] : []), ...(i % 2001 === 7 ? ['batch'] : [])],
+      reportedCostNanos: BigInt(i + 1),
+    }),
+  );
+  const db = store(many);
+
+  it('a tag on 10,000 rows or more is common: the first and last rows are found by walking the time index', () => {
+    expect(tagsCommon(db, [tagPair('env=prod')])).toBe(true);
+    expect(tagsCommon(db, [tagPair('project=p1')])).toBe(true);
+    expect(tagsCommon(db, [tagPair('env=prod'), tagPair('batch')])).toBe(false);
+    expect(tagsCommon(db, [tagPair('env=nowhere')])).toBe(false);
+  });
+
+  it('gives the same range and sums whichever way it reads the tags, on ranges of a day or less and longer', () => {
+    // Values of one key are alternatives; different keys (and each plain tag) must all match.
+    const matches = (r: UsageRecord, tags: string[]): boolean => {
+      const have = (r.tags ?? []).map((t) => tagPair(t));
+      const groups = new Map<string, string[]>();
+      for (const t of tags.map(tagPair))
+        groups.set(t.key ?? `\u0000${t.value}`, [...(groups.get(t.key ?? `\u0000${t.value}`) ?? []), t.value]);
+      return [...groups].every(([k, values]) => have.some((h) => (h.key ?? `\u0000${h.value}`) === k && values.includes(h.value)));
+    };
+    for (const tags of [['project=p1'], ['batch'], ['env=prod', 'project=p1'], ['project=p1', 'project=p2']]) {
+      const f = { tags: tags.map(tagPair) };
+      expect(dataRange(db, f)?.max).toBe(Math.max(...many.filter((r) => matches(r, tags)).map((r) => r.ts)));
+      const day = { ...f, since: Date.UTC(2026, 9, 3, 5, 30), until: Date.UTC(2026, 9, 4, 5, 30) };
+      const wide = { ...f, since: Date.UTC(2026, 9, 1), until: Date.UTC(2026, 9, 20) };
+      for (const q of [day, wide]) {
+        const want = many.filter((r) => r.ts >= q.since && r.ts < q.until && matches(r, tags));
+        const [got] = aggregate(db, { dims: [], byDay: false, tz: 'UTC', filter: q });
+        expect([got?.requests ?? 0, got?.costNanos ?? 0n]).toEqual([
+          want.length,
+          want.reduce((n, r) => n + (r.reportedCostNanos ?? 0n), 0n),
+        ]);
+        expect(want.length).toBeGreaterThan(0);
+      }
+    }
   });
 });
