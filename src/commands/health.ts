@@ -17,8 +17,8 @@ export interface HealthFlags extends CommonFlags, ScopeFlags {
   by?: string;
 }
 
-/** --by accepts every report dimension, and `key` for api-key. */
-const HEALTH_BY: readonly string[] = [...DIMENSION_NAMES, 'key'];
+/** --by accepts every report dimension but tags (health sums are kept per row, not per tag), and `key` for api-key. */
+const HEALTH_BY: readonly string[] = [...DIMENSION_NAMES.filter((d) => d !== 'tag:KEY'), 'key'];
 
 export function registerHealth(program: Command, ctx: Context, run: (fn: () => Promise<number>) => Promise<void>): void {
   const cmd = program

@@ -134,6 +134,10 @@ describe('llmcost health', () => {
     const bad = sb.run(['health', '--by', 'colour']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("option '--by <dimension>' argument 'colour' is invalid.");
+    // Health sums are per request, not per tag: a tag is a filter here (--tag), not a grouping, and not offered as one.
+    const tag = sb.run(['health', '--by', 'tag:env']);
+    expect(tag.status).toBe(2);
+    expect(tag.stderr).toContain('Allowed choices are user, team, model, provider, endpoint, api-key, source, region, customer, key.');
   });
 });
 
