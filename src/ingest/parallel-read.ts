@@ -11,12 +11,16 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { DataError, type ExitCode, UserError } from '../lib/errors.js';
+import type { KeyedBatch } from './pipeline.js';
 import type { InputFile, ParsedItem, Unfinished } from './types.js';
 
 /** LLMCOST_INGEST_WORKER: `auto` (a second thread for inputs of 8 MiB and more, on a machine with two cores or more), `always`, `never`. */
 export type WorkerMode = 'auto' | 'always' | 'never';
 
 export interface ReadRequest {
+  /** The adapter's id (its entry in SOURCES). */
+  adapter: string;
+  /** The source the rows are stored under: part of each dedupe key. */
   source: string;
   /** The files' names as the pipeline knows them (their paths), in the order it takes them. */
   files: string[];
@@ -27,7 +31,7 @@ export interface ReadRequest {
 type Batch = (ParsedItem | Unfinished)[];
 
 export type WorkerMessage =
-  | { index: number; batch: Batch; bytes: number }
+  | { index: number; batch: Batch; bytes: number; identity: string; keys: Uint8Array }
   | { index: number; done: true; invalidUtf8: number[] }
   | {
       index: number;
@@ -92,10 +96,10 @@ export class ParallelReader {
     });
   }
 
-  static async start(source: string, files: InputFile[], options: unknown): Promise<ParallelReader> {
+  static async start(adapter: string, source: string, files: InputFile[], options: unknown): Promise<ParallelReader> {
     const { Worker } = await import('node:worker_threads');
     const names = files.map((f) => f.name);
-    const request: ReadRequest = { source, files: names, options, credits: CREDITS };
+    const request: ReadRequest = { adapter, source, files: names, options, credits: CREDITS };
     const worker = new Worker(WORKER_URL, { workerData: request });
     return new ParallelReader(worker, new Map(names.map((n, i) => [n, i])));
   }
@@ -110,10 +114,11 @@ export class ParallelReader {
   }
 
   /**
-   * The file's batches, as `adapter.read` would yield them; the lines the worker found not to be UTF-8 are given
-   * to `invalidUtf8` at the end. A UserError in the worker is thrown here with its class, hint and exit code.
+   * The file's batches, as `adapter.read` would yield them, with the file's identity and each record's dedupe key
+   * (occurrence 0); the lines the worker found not to be UTF-8 are given to `invalidUtf8` at the end. A UserError
+   * in the worker is thrown here with its class, hint and exit code.
    */
-  async *read(name: string, invalidUtf8: (line: number) => void): AsyncIterable<Batch> {
+  async *read(name: string, invalidUtf8: (line: number) => void): AsyncIterable<KeyedBatch> {
     const index = this.index.get(name);
     if (index === undefined) throw new Error(`ParallelReader: ${name} was not given to the worker`);
     let finished = false;
@@ -123,7 +128,7 @@ export class ParallelReader {
         if ('batch' in m) {
           this.worker.postMessage('credit');
           this.bytes.set(index, m.bytes);
-          yield m.batch;
+          yield { items: m.batch, identity: m.identity, keys: Buffer.from(m.keys.buffer, m.keys.byteOffset, m.keys.byteLength) };
         } else if ('done' in m) {
           finished = true;
           for (const line of m.invalidUtf8) invalidUtf8(line);

@@ -101,7 +101,7 @@ const IDENTITY_BYTES = 4096;
  * differently (two gateways' exports) are different files, so their identical lines each count. A corrected
  * re-export that begins differently is a new file: `ingest --replace` replaces the rows of the old one.
  */
-async function fileIdentity(input: InputFile): Promise<{ identity: string; input: InputFile }> {
+export async function fileIdentity(input: InputFile): Promise<{ identity: string; input: InputFile }> {
   const { head, input: replay } = await peek(input, IDENTITY_BYTES);
   return { identity: createHash('sha256').update(head).digest('hex').slice(0, 32), input: replay };
 }
@@ -146,7 +146,7 @@ export async function ingest<O>(
   const toRead = inputs.filter((input) => !unchanged(input, fileOf(input)));
   let threaded = filesForWorker(options.worker ?? 'auto', toRead, adapterOptions);
   if (threaded.length > 0 && (await import('./index.js')).adapterFor(adapter.id) !== adapter) threaded = [];
-  const reader = threaded.length > 0 ? await ParallelReader.start(adapter.id, threaded, adapterOptions) : undefined;
+  const reader = threaded.length > 0 ? await ParallelReader.start(adapter.id, source, threaded, adapterOptions) : undefined;
   try {
     await ingestInputs();
   } finally {
@@ -274,8 +274,8 @@ async function ingestFile<O>(
   counts: FileCounts,
   fileIssues: ParseIssue[],
   found: { unpriced: Map<string, UnpricedModel>; uncertain: Map<string, IngestSummary['uncertainCosts'][number]>; redacted: number },
-  /** The file's batches as the read worker parsed them, instead of `adapter.read` here. */
-  threaded?: { read: () => AsyncIterable<(ParsedItem | Unfinished)[]>; bytes: () => number },
+  /** The file's batches as the read worker parsed them (with the file's identity and each record's key), instead of `adapter.read` here. */
+  threaded?: { read: () => AsyncIterable<KeyedBatch>; bytes: () => number },
 ): Promise<BillChange | undefined> {
   const { unpriced, uncertain } = found;
   const now = options.now();
@@ -288,8 +288,9 @@ async function ingestFile<O>(
   let superseded: BillChange | undefined;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  // Rows without an id are told apart by the file they come from; peeked before the transaction opens.
-  const identified = await fileIdentity(input);
+  // Rows without an id are told apart by the file they come from; peeked before the transaction opens (the read
+  // worker peeks its own reading of the file, and gives its identity and each record's key with the batches).
+  const identified = threaded ? undefined : await fileIdentity(input);
   const scope: ReplaceScope | undefined =
     options.replace === undefined ? undefined : options.replace === 'file' ? { file } : options.replace;
   // Waits here, as long as it takes, while another process writes: the file stays one transaction.
@@ -298,8 +299,11 @@ async function ingestFile<O>(
     return await withIngestRun(db, run, async (runId) => {
       const replaced = scope && deleteStored(db, source, scope);
       if (replaced) counts.replaced = replaced.rows;
-      for await (const batch of threaded ? threaded.read() : adapter.read(identified.input, adapterOptions)) {
-        for (const item of batch) {
+      for await (const { items: batch, keys, identity } of threaded
+        ? threaded.read()
+        : inline(adapter.read(identified?.input ?? input, adapterOptions), identified?.identity ?? '')) {
+        for (let j = 0; j < batch.length; j++) {
+          const item = batch[j] as (typeof batch)[number];
           if ('unfinished' in item) {
             counts.unfinishedLine = item.unfinished.line;
             continue;
@@ -323,14 +327,14 @@ async function ingestFile<O>(
               { hint: 'Widen --since/--until to the days the file covers, or drop them to replace by file path.' },
             );
           }
-          let key = dedupeKey(source, r, 0, identified.identity);
+          let key = keys ? keys.subarray(j * KEY_BYTES, (j + 1) * KEY_BYTES) : dedupeKey(source, r, 0, identity);
           if (r.sourceId === undefined) {
             // Identical content lines in one file are distinct usage: number them so each is stored once,
             // and the same file read again maps each to the same key. A 48-bit probe keeps the map small;
             // a probe collision only shifts a line's occurrence number, which stays deterministic.
             const probe = key.readUIntBE(0, 6);
             const occurrence = occurrences.next(probe);
-            if (occurrence > 0) key = dedupeKey(source, r, occurrence, identified.identity);
+            if (occurrence > 0) key = dedupeKey(source, r, occurrence, identity);
             if (writer.checkLegacyKeys && writer.has(dedupeKey(source, r, occurrence))) {
               counts.duplicate++;
               continue;
@@ -395,6 +399,18 @@ async function ingestFile<O>(
     writer.discard();
     throw err;
   }
+}
+
+/** A batch of parsed items, the identity of their file, and (from the read worker) each record's dedupe key at occurrence 0, KEY_BYTES each, by position. */
+export interface KeyedBatch {
+  items: (ParsedItem | Unfinished)[];
+  identity: string;
+  keys?: Buffer | undefined;
+}
+
+/** An adapter's batches as keyed batches without keys: the main thread keys each record. */
+async function* inline(batches: AsyncIterable<(ParsedItem | Unfinished)[]>, identity: string): AsyncIterable<KeyedBatch> {
+  for await (const items of batches) yield { items, identity };
 }
 
 /** Whether a record lies in the range `--replace --since/--until` replaces (day-only rows by their date). */

@@ -9,6 +9,7 @@ import { UserError } from '../lib/errors.js';
 import { adapterFor } from './index.js';
 import { checkUtf8, fileInput } from './input.js';
 import type { ReadRequest, WorkerMessage } from './parallel-read.js';
+import { dedupeKey, fileIdentity, KEY_BYTES } from './pipeline.js';
 
 const port = parentPort;
 if (!port) throw new Error('read-worker.ts runs as a worker thread');
@@ -27,20 +28,27 @@ port.on('message', (m: 'credit') => {
 const post = (m: WorkerMessage): void => port.postMessage(m);
 
 async function run(): Promise<void> {
-  const adapter = adapterFor(request.source);
-  if (!adapter) throw new Error(`read-worker: unknown source ${request.source}`);
+  const adapter = adapterFor(request.adapter);
+  if (!adapter) throw new Error(`read-worker: unknown source ${request.adapter}`);
   for (const [index, name] of request.files.entries()) {
     const input = fileInput(name);
     const invalidUtf8: number[] = [];
     const checked = { ...input, open: () => checkUtf8(input.open(), (line) => invalidUtf8.push(line)) };
     try {
+      // The identity of this reading of the file (its first 4 KiB), as the pipeline would peek it.
+      const { identity } = await fileIdentity(checked);
       for await (const batch of adapter.read(checked, request.options as never)) {
+        // Each record's dedupe key at occurrence 0 (SHA-256: a tenth of the main thread's work), by position.
+        const keys = new Uint8Array(batch.length * KEY_BYTES);
+        for (const [j, item] of batch.entries()) {
+          if ('record' in item) keys.set(dedupeKey(request.source, item.record, 0, identity), j * KEY_BYTES);
+        }
         while (credits === 0)
           await new Promise<void>((r) => {
             wake = r;
           });
         credits--;
-        post({ index, batch, bytes: input.bytesRead?.() ?? 0 });
+        post({ index, batch, bytes: input.bytesRead?.() ?? 0, identity, keys });
       }
       post({ index, done: true, invalidUtf8 });
     } catch (err) {
