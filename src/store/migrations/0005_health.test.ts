@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeSchema3Rows } from '../../../test/helpers/legacy-rows.js';
 import { usageRecord as record } from '../../../test/helpers/records.js';
 import { dedupeKey, toRow } from '../../ingest/pipeline.js';
 import type { UsageRecord } from '../../ingest/types.js';
@@ -28,54 +29,7 @@ const pricer = new Pricer(embeddedCatalog());
 
 /** Rows as llmcost wrote them before migration 5 (schema 3: no health columns), and its rollups. */
 function writeSchema3(db: BetterSqlite3.Database, source: string, records: UsageRecord[]): void {
-  const run = Number(
-    db.prepare('INSERT INTO ingest_runs (source, file, started_at, status) VALUES (?, ?, 0, ?)').run(source, `/data/${source}`, 'ok')
-      .lastInsertRowid,
-  );
-  const dictId = (v: string | null): number | null => {
-    if (v === null) return null;
-    db.prepare('INSERT OR IGNORE INTO dict (value) VALUES (?)').run(v);
-    return Number(db.prepare('SELECT id FROM dict WHERE value = ?').pluck().get(v));
-  };
-  const insert = db.prepare(`INSERT INTO usage_rows (
-      ts, source_dim, dedupe_key, source_id, provider_dim, model_raw_dim, model_dim, region_dim, user_dim, team_dim, api_key_dim,
-      endpoint_dim, tags_dim, service_tier_dim, status_dim, requests, input_tokens, output_tokens, cache_read_tokens,
-      cache_write_tokens, cache_write_1h_tokens, cost_nanos, cost_basis_dim, reported_cost_nanos, computed_cost_nanos,
-      price_ref_dim, run_id, day_only
-    ) VALUES (${new Array(28).fill('?').join(', ')})`);
-  for (const r of records) {
-    const w = toRow(r, source, run, pricer, dedupeKey(source, r, 0));
-    insert.run(
-      w.ts,
-      dictId(w.source),
-      w.dedupeKey,
-      w.sourceId,
-      dictId(w.provider),
-      dictId(w.modelRaw),
-      dictId(w.model),
-      dictId(w.region),
-      dictId(w.user),
-      dictId(w.team),
-      dictId(w.apiKey),
-      dictId(w.endpoint),
-      dictId(w.tags),
-      dictId(w.serviceTier),
-      dictId(w.status),
-      w.requests,
-      w.inputTokens,
-      w.outputTokens,
-      w.cacheReadTokens,
-      w.cacheWriteTokens,
-      w.cacheWrite1hTokens,
-      w.costNanos,
-      dictId(w.costBasis),
-      w.reportedCostNanos,
-      w.computedCostNanos,
-      dictId(w.priceRef),
-      w.runId,
-      w.dayOnly,
-    );
-  }
+  writeSchema3Rows(db, source, records, pricer);
   rebuildSchema3Rollups(db, source, DAY - 86_400_000, DAY + 2 * 86_400_000);
 }
 

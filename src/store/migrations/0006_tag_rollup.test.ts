@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeSchema3Rows } from '../../../test/helpers/legacy-rows.js';
 import { usageRecord as record } from '../../../test/helpers/records.js';
 import { tagPair } from '../../core/tags.js';
 import type { Dimension } from '../../core/types.js';
@@ -30,55 +31,10 @@ const pricer = new Pricer(embeddedCatalog());
 
 /** Rows, their tags and rollups as llmcost wrote them before migration 6 (schema 5: no tag rollup). */
 function writeSchema5(db: BetterSqlite3.Database, source: string, records: UsageRecord[]): void {
-  const run = Number(
-    db.prepare('INSERT INTO ingest_runs (source, file, started_at, status) VALUES (?, ?, 0, ?)').run(source, `/data/${source}`, 'ok')
-      .lastInsertRowid,
-  );
-  const dictId = (v: string | null): number | null => {
-    if (v === null) return null;
-    db.prepare('INSERT OR IGNORE INTO dict (value) VALUES (?)').run(v);
-    return Number(db.prepare('SELECT id FROM dict WHERE value = ?').pluck().get(v));
-  };
-  const insert = db.prepare(`INSERT INTO usage_rows (
-      ts, source_dim, dedupe_key, source_id, provider_dim, model_raw_dim, model_dim, region_dim, user_dim, team_dim, api_key_dim,
-      endpoint_dim, tags_dim, service_tier_dim, status_dim, requests, input_tokens, output_tokens, cache_read_tokens,
-      cache_write_tokens, cache_write_1h_tokens, cost_nanos, cost_basis_dim, reported_cost_nanos, computed_cost_nanos,
-      price_ref_dim, run_id, day_only
-    ) VALUES (${new Array(28).fill('?').join(', ')})`);
+  const { rows, dictId } = writeSchema3Rows(db, source, records, pricer);
   const tag = db.prepare('INSERT OR IGNORE INTO usage_tags (row_id, key_dim, value_dim) VALUES (?, ?, ?)');
-  for (const r of records) {
-    const w = toRow(r, source, run, pricer, dedupeKey(source, r, 0));
-    const id = insert.run(
-      w.ts,
-      dictId(w.source),
-      w.dedupeKey,
-      w.sourceId,
-      dictId(w.provider),
-      dictId(w.modelRaw),
-      dictId(w.model),
-      dictId(w.region),
-      dictId(w.user),
-      dictId(w.team),
-      dictId(w.apiKey),
-      dictId(w.endpoint),
-      dictId(w.tags),
-      dictId(w.serviceTier),
-      dictId(w.status),
-      w.requests,
-      w.inputTokens,
-      w.outputTokens,
-      w.cacheReadTokens,
-      w.cacheWriteTokens,
-      w.cacheWrite1hTokens,
-      w.costNanos,
-      dictId(w.costBasis),
-      w.reportedCostNanos,
-      w.computedCostNanos,
-      dictId(w.priceRef),
-      w.runId,
-      w.dayOnly,
-    ).lastInsertRowid;
-    for (const t of w.tagList) {
+  for (const { id, row } of rows) {
+    for (const t of row.tagList) {
       const p = tagPair(t);
       tag.run(id, p.key === undefined ? 0 : dictId(p.key), dictId(p.value));
     }
